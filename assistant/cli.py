@@ -1,0 +1,304 @@
+"""The `mitra` command: thin argument parsing over the core, text or JSON out.
+
+Heavy modules (the core, numpy, FAISS, sentence-transformers) are imported inside
+the commands, so `mitra --help` and `mitra docs` answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant import __version__
+from assistant.errors import MitraError
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+    from assistant.core.types import Hit, SearchFilters
+
+DOC_TYPES = ("study", "agreement", "manual", "regulation", "data", "other")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="mitra",
+        description="Offline document assistant for the Bandung-Kawasaki environmental cooperation.",
+    )
+    p.add_argument("--version", action="version", version=f"mitra {__version__}")
+    p.add_argument("--corpus", type=Path, help="folder of documents (default: ./corpus)")
+    p.add_argument("--index", type=Path, help="folder of the built index (default: ./index)")
+    p.add_argument("--embedder", choices=("minilm", "e5", "fake"), help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    ix = sub.add_parser("index", help="build or update the index from the corpus folder")
+    ix.add_argument("--rebuild", action="store_true", help="re-read and re-embed every document")
+    ix.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    dc = sub.add_parser("docs", help="list the documents of the library")
+    dc.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    se = sub.add_parser("search", help="find the passages that best match a query")
+    se.add_argument("query", nargs="?", help="what to look for (omit with --file)")
+    se.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    se.add_argument("--file", type=Path, help="read one query per line; write one JSON list per line")
+    se.add_argument("--json", action="store_true", help="print JSON")
+    _add_filters(se)
+
+    sub.add_parser("shell", help="interactive search prompt")
+    return p
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--type", action="append", choices=DOC_TYPES, help="only this document type (repeatable)")
+    p.add_argument("--lang", action="append", help="only documents in this language (en, id)")
+    p.add_argument("--doc", action="append", help="only this document id (repeatable)")
+    p.add_argument("--year", help="a year or a range: 2020, 2016-2020, 2018-")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from assistant.config import Settings
+
+    overrides: dict[str, Any] = {}
+    if args.corpus:
+        overrides["corpus_dir"] = args.corpus
+    if args.index:
+        overrides["index_dir"] = args.index
+    if args.embedder:
+        overrides["embedder"] = args.embedder
+    return Settings(**overrides)
+
+
+def _filters(args: argparse.Namespace) -> SearchFilters:
+    from assistant.core.types import DocType, SearchFilters
+    from assistant.errors import ConfigError
+
+    year_min = year_max = None
+    if args.year:
+        lo, sep, hi = args.year.partition("-")
+        try:
+            year_min = int(lo) if lo else None
+            year_max = (int(hi) if hi else None) if sep else year_min
+        except ValueError:
+            raise ConfigError(f"--year {args.year!r} is not a year or range", "use 2020, 2016-2020 or 2018-") from None
+    return SearchFilters(
+        types=frozenset(DocType(t) for t in args.type or ()),
+        languages=frozenset(args.lang or ()),
+        doc_ids=frozenset(args.doc or ()),
+        year_min=year_min,
+        year_max=year_max,
+    )
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from assistant.core.indexer import build_index
+
+    settings = _settings(args)
+    err = Console(stderr=True)
+    with Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True,
+                  disable=args.json or not err.is_terminal) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        report = build_index(settings, rebuild=args.rebuild, progress=progress)
+
+    if args.json:
+        print(json.dumps({
+            "documents": report.documents, "passages": report.passages,
+            "added": report.added, "changed": report.changed, "removed": report.removed,
+            "unchanged": report.unchanged, "embedded": report.embedded,
+            "rebuilt_because": report.rebuilt_because,
+            "skipped": [{"path": s.path, "reason": s.reason, "hint": s.hint} for s in report.skipped],
+            "warnings": report.warnings, "timings": report.timings,
+        }, ensure_ascii=False, indent=1))
+        return 0
+    out = Console()
+    if report.rebuilt_because:
+        out.print(f"[yellow]Rebuilt the whole index: {report.rebuilt_because}.[/]")
+    if report.changed_anything:
+        out.print(
+            f"Indexed {report.documents} documents, {report.passages} passages "
+            f"({len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
+            f"{report.unchanged} unchanged; {report.embedded} passages embedded) "
+            f"in {report.timings.get('total_s', 0):.1f} s."
+        )
+    else:
+        out.print(f"Index is up to date: {report.documents} documents, {report.passages} passages "
+                  f"(checked in {report.timings.get('total_s', 0):.2f} s).")
+    for path, warnings in report.warnings.items():
+        for w in warnings:
+            out.print(f"  [dim]note[/] {path}: {w}")
+    if report.skipped:
+        out.print(f"[bold yellow]{len(report.skipped)} file(s) not indexed:[/]")
+        for s in report.skipped:
+            out.print(f"  [yellow]skipped[/] {s.path}: {s.reason}" + (f" — {s.hint}" if s.hint else ""))
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from assistant.core.catalog import load_catalog
+    from assistant.core.library import Library
+
+    settings = _settings(args)
+    library = Library(settings.index_dir, settings.embedder)
+    docs = library.documents()
+    if args.json:
+        print(json.dumps([_doc_json(d) for d in docs], ensure_ascii=False, indent=1))
+        return 0
+    table = Table(title=f"Library: {len(docs)} documents, {library.passage_count()} passages")
+    for col in ("id", "type", "year", "lang", "pages/rows", "passages", "status"):
+        table.add_column(col, no_wrap=col != "status", justify="right" if col in ("passages",) else "left")
+    for d in docs:
+        size = f"{d.pages} p." if d.pages else (f"{d.rows} rows" if d.rows else "")
+        status = d.status.value + (f" ({len(d.warnings)} note)" if d.warnings else "")
+        colour = {"indexed": "green", "partial": "yellow"}.get(d.status.value, "red")
+        table.add_row(d.id, d.type.value, str(d.year or ""), d.language or "", size, str(d.passages),
+                      f"[{colour}]{status}[/]")
+    console = Console()
+    console.print(table)
+    for d in docs:
+        for w in d.warnings:
+            console.print(f"[dim]{d.id}:[/] {w}")
+    stale = _stale_files(settings, library, load_catalog)
+    if stale:
+        Console(stderr=True).print(f"[yellow]{stale} file(s) changed since the index was built: run `mitra index`.[/]")
+    return 0
+
+
+def _stale_files(settings: Settings, library: Any, load_catalog: Any) -> int:
+    """Files added, changed or removed since the index was built (by size and hash)."""
+    from assistant.core.catalog import discover
+
+    try:
+        current = {s.rel: s.sha256 for s in discover(settings.corpus_dir)}
+    except MitraError:
+        return 0
+    indexed = {d["path"]: d["sha256"] for d in library.manifest.documents.values()}
+    return len(set(current.items()) ^ set(indexed.items()))
+
+
+def _doc_json(d: Any) -> dict[str, Any]:
+    return {
+        "id": d.id, "title": d.title, "type": d.type.value, "year": d.year, "language": d.language,
+        "authors": list(d.authors), "issuer": d.issuer, "path": d.path, "pages": d.pages,
+        "rows": d.rows, "passages": d.passages, "status": d.status.value, "warnings": list(d.warnings),
+        "sha256": d.sha256, "source": d.source, "licence": d.licence,
+    }
+
+
+def hit_json(rank: int, hit: Hit) -> dict[str, Any]:
+    p = hit.passage
+    return {
+        "rank": rank, "doc_id": p.doc_id, "title": hit.document.title if hit.document else p.doc_id,
+        "page": p.page, "page_label": p.page_label, "section": p.section, "rows": p.rows,
+        "text": p.text, "score": round(hit.score, 6),
+        "scores": {k: round(v, 6) for k, v in hit.scores.items()},
+    }
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from assistant.core.library import Library
+    from assistant.errors import ConfigError
+
+    settings = _settings(args)
+    filters = _filters(args)
+    library = Library(settings.index_dir, settings.embedder)
+    if args.file:
+        try:
+            queries = [q.strip() for q in args.file.read_text(encoding="utf-8").splitlines()]
+        except OSError as exc:
+            raise ConfigError(f"cannot read {args.file}: {exc.strerror}", "check the path") from None
+        for q in queries:
+            hits = library.search(q, k=args.k, filters=filters) if q else []
+            print(json.dumps([hit_json(i, h) for i, h in enumerate(hits, 1)], ensure_ascii=False))
+        return 0
+    if not args.query:
+        raise ConfigError("no query given", 'use mitra search "your question" or --file FILE')
+    hits = library.search(args.query, k=args.k, filters=filters)
+    if args.json:
+        print(json.dumps([hit_json(i, h) for i, h in enumerate(hits, 1)], ensure_ascii=False, indent=1))
+    else:
+        _print_hits(hits)
+    return 0
+
+
+def _print_hits(hits: Sequence[Hit]) -> None:
+    from rich.console import Console
+    from rich.panel import Panel
+
+    console = Console()
+    if not hits:
+        console.print("No passage matches (check the filters).")
+    for i, h in enumerate(hits, 1):
+        p = h.passage
+        where = (f"p. {p.page_label}" if p.page_label else "") or (f"rows {p.rows}" if p.rows else "") \
+            or (p.section or "")
+        title = h.document.title if h.document else p.doc_id
+        body = p.text if len(p.text) < 700 else p.text[:700] + " …"
+        console.print(Panel(body, title=f"[{i}] {title} · {where}", subtitle=f"{p.doc_id} · score {h.score:.3f}",
+                            title_align="left", subtitle_align="right"))
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from assistant.core.indexer import build_index
+    from assistant.core.library import Library
+
+    settings = _settings(args)
+    console = Console()
+    with console.status("Checking the index…"):
+        report = build_index(settings)
+    console.print(f"Library: {report.documents} documents, {report.passages} passages. "
+                  "Type a question (empty line or Ctrl-D to quit).")
+    library = Library(settings.index_dir, settings.embedder)
+    with console.status("Loading the embedding model…"):
+        _ = library.embedder
+    while True:
+        try:
+            query = input("mitra> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not query:
+            break
+        _print_hits(library.search(query, k=5))
+    return 0
+
+
+COMMANDS = {"index": cmd_index, "docs": cmd_docs, "search": cmd_search, "shell": cmd_shell}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    try:
+        return COMMANDS[args.command](args)
+    except MitraError as exc:
+        print(f"mitra: error: {exc.message}" + (f" — {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("mitra: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

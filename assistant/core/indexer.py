@@ -27,6 +27,7 @@ from assistant.core.catalog import (
 )
 from assistant.core.chunk import chunk_blocks
 from assistant.core.embed import EMBEDDER_DIMS, EMBEDDER_IDS, Embedder, make_embedder
+from assistant.core.loaders import supported_suffixes
 from assistant.core.types import CatalogEntry, DocStatus, DocType, LoadedText, SkippedFile
 from assistant.core.workers import load_many
 from assistant.errors import IndexBusyError, LoadError
@@ -137,14 +138,28 @@ def build_index(
         plan: list[tuple[SourceFile, str, CatalogEntry | None, str]] = []
         keep: set[str] = set()
         max_bytes = settings.max_file_mb * 1024 * 1024
+        readable = supported_suffixes()
         for src in sources:
+            if src.path.suffix.lower() not in readable:
+                report.skipped.append(
+                    SkippedFile(
+                        src.rel,
+                        f"unsupported format ({src.path.suffix or 'no extension'})",
+                        "Mitra reads " + ", ".join(sorted(readable)) + "; convert it to one of these",
+                    )
+                )
+                continue
             entry = catalog.get(src.rel)
             doc_id = entry.id if entry else by_path.get(src.rel) or derive_id(src.rel, taken)
             taken.add(doc_id)
             if src.size > max_bytes:
-                report.skipped.append(SkippedFile(
-                    src.rel, f"{src.size / 2**20:.0f} MB is over the {settings.max_file_mb:.0f} MB limit",
-                    "split it, or raise MITRA_MAX_FILE_MB"))
+                report.skipped.append(
+                    SkippedFile(
+                        src.rel,
+                        f"{src.size / 2**20:.0f} MB is over the {settings.max_file_mb:.0f} MB limit",
+                        "split it, or raise MITRA_MAX_FILE_MB",
+                    )
+                )
                 continue
             fp = _fingerprint(src, entry)
             if doc_id in previous and previous[doc_id]["fingerprint"] == fp:
@@ -157,7 +172,9 @@ def build_index(
         for doc_id in keep:
             info = previous[doc_id]
             if info.get("status") == DocStatus.FAILED:
-                report.skipped.append(SkippedFile(info["path"], info.get("error", "failed"), info.get("hint", "")))
+                report.skipped.append(
+                    SkippedFile(info["path"], info.get("error", "failed"), info.get("hint", ""))
+                )
 
         if base is not None and not report.changed_anything:
             report.documents = len(keep)
@@ -223,8 +240,13 @@ def _write_generation(
     loaded: dict[str, LoadedText | LoadError] = {}
     by_path = {src.path: (src, doc_id) for src, doc_id, _, _ in plan}
     for n, (path, outcome) in enumerate(
-        load_many(list(by_path), timeout_s=settings.file_timeout_s,
-                  memory_mb=settings.loader_memory_mb, workers=settings.workers), 1
+        load_many(
+            list(by_path),
+            timeout_s=settings.file_timeout_s,
+            memory_mb=settings.loader_memory_mb,
+            workers=settings.workers,
+        ),
+        1,
     ):
         loaded[by_path[path][1]] = outcome
         emit("read", n, len(plan))
@@ -261,7 +283,7 @@ def _write_generation(
 
     t_embed = time.perf_counter()
     next_id = manifest.next_passage_id
-    batch = max(8, settings.batch_size * 4)
+    batch = max(1, settings.batch_size)
     for i in range(0, len(pending), batch):
         group = pending[i : i + batch]
         vecs = embedder.embed_passages([g[3] for g in group])  # type: ignore[union-attr]
@@ -270,9 +292,21 @@ def _write_generation(
         for (doc_id, ordinal, span, _), pid, vec in zip(group, ids, vecs, strict=True):
             text = loaded[doc_id].text  # type: ignore[union-attr]
             blk = span.block  # type: ignore[attr-defined]
-            rows.append((int(pid), doc_id, ordinal, span.start, span.end, blk.page,  # type: ignore[attr-defined]
-                         blk.page_label, blk.section, span.rows,  # type: ignore[attr-defined]
-                         text[span.start : span.end], vec.astype(np.float32).tobytes()))  # type: ignore[attr-defined]
+            rows.append(
+                (
+                    int(pid),
+                    doc_id,
+                    ordinal,
+                    span.start,
+                    span.end,
+                    blk.page,  # type: ignore[attr-defined]
+                    blk.page_label,
+                    blk.section,
+                    span.rows,  # type: ignore[attr-defined]
+                    text[span.start : span.end],
+                    vec.astype(np.float32).tobytes(),
+                )
+            )  # type: ignore[attr-defined]
             manifest.documents.setdefault(doc_id, {"passage_ids": []})["passage_ids"].append(int(pid))
         conn.executemany(
             'INSERT INTO passages (id, doc_id, ordinal, start, "end", page, page_label, section, '
@@ -336,7 +370,10 @@ def _manifest_entry(
     src: SourceFile, fp: str, ids: list[int], status: DocStatus, error: LoadError | None
 ) -> dict[str, object]:
     entry: dict[str, object] = {
-        "path": src.rel, "sha256": src.sha256, "fingerprint": fp, "status": status.value,
+        "path": src.rel,
+        "sha256": src.sha256,
+        "fingerprint": fp,
+        "status": status.value,
         "passage_ids": ids,
     }
     if error is not None:
@@ -366,15 +403,26 @@ def _insert_document(
         "authors, issuer, year, language, source, licence, container, doi, pages, rows, passages, "
         "warnings, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
-            doc_id, src.rel, title, (entry.type if entry else _guess_type(src.rel)).value,
-            src.sha256, fp, status.value, json.dumps(authors, ensure_ascii=False),
+            doc_id,
+            src.rel,
+            title,
+            (entry.type if entry else _guess_type(src.rel)).value,
+            src.sha256,
+            fp,
+            status.value,
+            json.dumps(authors, ensure_ascii=False),
             entry.issuer if entry else None,
             (entry.year if entry and entry.year else (loaded.year if loaded else None)),
             entry.language if entry and entry.language else (_guess_language(loaded) if loaded else None),
-            entry.source if entry else None, entry.licence if entry else None,
-            entry.container if entry else None, entry.doi if entry else None,
-            loaded.pages if loaded else None, loaded.rows if loaded else None, n_passages,
-            json.dumps(warnings, ensure_ascii=False), loaded.text if loaded else "",
+            entry.source if entry else None,
+            entry.licence if entry else None,
+            entry.container if entry else None,
+            entry.doi if entry else None,
+            loaded.pages if loaded else None,
+            loaded.rows if loaded else None,
+            n_passages,
+            json.dumps(warnings, ensure_ascii=False),
+            loaded.text if loaded else "",
         ),
     )
 
@@ -383,10 +431,15 @@ def _guess_type(rel: str) -> DocType:
     name = rel.lower()
     if name.endswith((".csv", ".tsv")):
         return DocType.DATA
-    for word, kind in (("mou", DocType.AGREEMENT), ("agreement", DocType.AGREEMENT),
-                       ("manual", DocType.MANUAL), ("pedoman", DocType.MANUAL),
-                       ("regulation", DocType.REGULATION), ("perda", DocType.REGULATION),
-                       ("perwal", DocType.REGULATION)):
+    for word, kind in (
+        ("mou", DocType.AGREEMENT),
+        ("agreement", DocType.AGREEMENT),
+        ("manual", DocType.MANUAL),
+        ("pedoman", DocType.MANUAL),
+        ("regulation", DocType.REGULATION),
+        ("perda", DocType.REGULATION),
+        ("perwal", DocType.REGULATION),
+    ):
         if word in name:
             return kind
     return DocType.OTHER

@@ -22,8 +22,9 @@ class Library:
     first use, or injected (tests, the TUI's background loader).
     """
 
-    def __init__(self, index_dir: Path, embedder_name: str = "minilm",
-                 embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, index_dir: Path, embedder_name: str = "minilm", embedder: Embedder | None = None
+    ) -> None:
         manifest = store.read_manifest(index_dir)
         if manifest is None:
             raise IndexMissingError(f"no index in {index_dir}", "run `mitra index` first")
@@ -49,8 +50,10 @@ class Library:
         self._lock = threading.Lock()
         self._docs = {
             d.id: d
-            for d in map(store.row_to_document,
-                         self._conn.execute(f"SELECT {store.DOC_COLUMNS} FROM documents ORDER BY id"))
+            for d in map(
+                store.row_to_document,
+                self._conn.execute(f"SELECT {store.DOC_COLUMNS} FROM documents ORDER BY id"),
+            )
         }
 
     @classmethod
@@ -74,9 +77,7 @@ class Library:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = self._conn.execute(
-            f"SELECT {store.PASSAGE_COLUMNS} FROM passages WHERE id IN ({marks})", ids
-        )
+        rows = self._conn.execute(f"SELECT {store.PASSAGE_COLUMNS} FROM passages WHERE id IN ({marks})", ids)
         found = {p.id: p for p in map(store.row_to_passage, rows)}
         return [found[i] for i in ids if i in found]
 
@@ -105,8 +106,9 @@ class Library:
         rows = self._conn.execute(f"SELECT id FROM passages WHERE doc_id IN ({marks})", docs)
         return np.fromiter((r[0] for r in rows), dtype=np.int64)
 
-    def dense_search(self, query_vector: np.ndarray, k: int,
-                     filters: SearchFilters | None = None) -> list[tuple[int, float]]:
+    def dense_search(
+        self, query_vector: np.ndarray, k: int, filters: SearchFilters | None = None
+    ) -> list[tuple[int, float]]:
         """(passage id, cosine) for the k nearest passages that pass `filters`."""
         import faiss
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.core.types import DocStatus, Document, DocType, Passage
+from assistant.core.types import DocStatus, DocType, Document, Passage
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -76,8 +76,12 @@ class Manifest:
             {
                 "format_version": self.format_version,
                 "generator": "mitra",
-                "embedder": {"id": self.embedder_id, "dim": self.dim, "metric": "inner_product",
-                             "normalized": True},
+                "embedder": {
+                    "id": self.embedder_id,
+                    "dim": self.dim,
+                    "metric": "inner_product",
+                    "normalized": True,
+                },
                 "chunking": self.chunking,
                 "generation": self.generation,
                 "store": f"{self.folder}/{DB_NAME}",

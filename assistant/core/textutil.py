@@ -15,6 +15,9 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+_ENCODINGS = ["cp1252", "latin_1", "utf_16", "shift_jis", "cp932", "euc_jp", "iso2022_jp"]
+
+
 def decode_bytes(data: bytes, path: Path) -> tuple[str, str | None]:
     """Decode file bytes: UTF-8 first, else the detected encoding.
 
@@ -28,7 +31,9 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str | None]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    # The library's languages are Indonesian, English and Japanese: weigh only the
+    # encodings such files come in, so Latin text is not read as Baltic or Cyrillic.
+    best = from_bytes(data, cp_isolation=_ENCODINGS).best() or from_bytes(data).best()
     if best is None or b"\x00" in data[:4096]:
         raise LoadError(
             f"{path.name}: not readable as text (binary content or unknown encoding)",
@@ -39,10 +44,51 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str | None]:
 
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = {
-    "e.g", "i.e", "et al", "etc", "dr", "mr", "mrs", "ms", "prof", "no", "vol", "pp", "p",
-    "jl", "kel", "kec", "fig", "art", "st", "vs", "cf", "ed", "eds", "inc", "ltd", "co",
-    "dll", "dsb", "hlm", "tbk", "no", "approx", "dept", "govt", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "e.g",
+    "i.e",
+    "et al",
+    "etc",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "no",
+    "vol",
+    "pp",
+    "p",
+    "jl",
+    "kel",
+    "kec",
+    "fig",
+    "art",
+    "st",
+    "vs",
+    "cf",
+    "ed",
+    "eds",
+    "inc",
+    "ltd",
+    "co",
+    "dll",
+    "dsb",
+    "hlm",
+    "tbk",
+    "approx",
+    "dept",
+    "govt",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 }
 _BOUNDARY = re.compile(r"""[.!?]["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n\s*\n""")
 
@@ -109,12 +155,7 @@ def heading_level(line: str, next_text: str = "") -> int | None:
     letters = [c for c in line if c.isalpha()]
     if len(letters) >= 4 and all(c.isupper() for c in letters):
         return 1
-    if (
-        line[0].isupper()
-        and ":" not in line
-        and word_count(next_text) >= 25
-        and len(words) <= 10
-    ):
+    if line[0].isupper() and ":" not in line and word_count(next_text) >= 25 and len(words) <= 10:
         return 2
     return None
 

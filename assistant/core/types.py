@@ -161,6 +161,4 @@ class SearchFilters:
 
     @property
     def active(self) -> bool:
-        return bool(
-            self.types or self.languages or self.doc_ids or self.year_min or self.year_max
-        )
+        return bool(self.types or self.languages or self.doc_ids or self.year_min or self.year_max)

@@ -29,11 +29,19 @@ def _child(path: str, conn: Connection, memory_mb: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         conn.send(load_file(Path(path)))
     except MemoryError:
-        conn.send(LoadError(f"{Path(path).name}: reading it needed more than {memory_mb} MB",
-                            "split the file or raise MITRA_LOADER_MEMORY_MB"))
+        conn.send(
+            LoadError(
+                f"{Path(path).name}: reading it needed more than {memory_mb} MB",
+                "split the file or raise MITRA_LOADER_MEMORY_MB",
+            )
+        )
     except BaseException as exc:  # report anything, never die silently
-        conn.send(LoadError(f"{Path(path).name}: could not be read ({type(exc).__name__}: {exc})",
-                            "check the file; the rest of the library was indexed"))
+        conn.send(
+            LoadError(
+                f"{Path(path).name}: could not be read ({type(exc).__name__}: {exc})",
+                "check the file; the rest of the library was indexed",
+            )
+        )
     finally:
         conn.close()
 
@@ -74,8 +82,10 @@ def load_many(
             try:
                 outcome: Outcome = conn.recv()  # type: ignore[union-attr]
             except EOFError:
-                outcome = LoadError(f"{path.name}: the reader crashed (exit code {proc.exitcode})",
-                                    "the file is probably damaged; get a fresh copy")
+                outcome = LoadError(
+                    f"{path.name}: the reader crashed (exit code {proc.exitcode})",
+                    "the file is probably damaged; get a fresh copy",
+                )
             conn.close()  # type: ignore[union-attr]
             proc.join(timeout=5)
             yield path, outcome
@@ -86,7 +96,10 @@ def load_many(
                 proc.join()
                 conn.close()
                 del running[conn]
-                yield path, LoadError(
-                    f"{path.name}: reading took longer than {timeout_s:.0f} s and was stopped",
-                    "the file may be damaged or very large; raise MITRA_FILE_TIMEOUT_S to retry",
+                yield (
+                    path,
+                    LoadError(
+                        f"{path.name}: reading took longer than {timeout_s:.0f} s and was stopped",
+                        "the file may be damaged or very large; raise MITRA_FILE_TIMEOUT_S to retry",
+                    ),
                 )

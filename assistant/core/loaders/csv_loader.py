@@ -34,9 +34,7 @@ class CsvLoader:
         raw, warning = decode_bytes(data, path)
         warnings = [warning] if warning else []
         try:
-            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-                raw[:8192], delimiters=",;\t|"
-            )
+            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(raw[:8192], delimiters=",;\t|")
         except csv.Error:
             dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
         rows = list(csv.reader(io.StringIO(raw), dialect))

@@ -126,9 +126,7 @@ class PdfLoader:
         """Line signatures at a page edge on at least 40% of pages (and 2 or more)."""
         if len(pages) < 2:
             return set()
-        counts = Counter(
-            sig for lines in pages for sig in {_signature(ln) for ln in _edge_lines(lines)}
-        )
+        counts = Counter(sig for lines in pages for sig in {_signature(ln) for ln in _edge_lines(lines)})
         need = max(2, int(0.4 * len(pages) + 0.5))
         return {sig for sig, c in counts.items() if c >= need and sig}
 

@@ -1,0 +1,29 @@
+"""The real library indexed once per test session with the real model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.core.indexer import IndexReport, build_index
+from assistant.core.library import Library
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, IndexReport]:
+    root = tmp_path_factory.mktemp("real")
+    corpus = root / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedder="minilm")
+    report = build_index(settings)
+    return settings, report
+
+
+@pytest.fixture(scope="session")
+def real_library(real_index: tuple[Settings, IndexReport]) -> Library:
+    return Library.open(real_index[0])

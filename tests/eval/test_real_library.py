@@ -1,0 +1,60 @@
+"""Integration tests with the real model (all-MiniLM-L6-v2) on the bundled library."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from assistant.config import Settings
+from assistant.core.embed import HashEmbedder
+from assistant.core.indexer import IndexReport, build_index
+from assistant.core.library import Library
+from tests.eval.conftest import REPO
+
+pytestmark = [pytest.mark.model]
+
+
+def test_every_catalogued_document_is_indexed(real_index: tuple[Settings, IndexReport],
+                                              real_library: Library) -> None:
+    _, report = real_index
+    catalog = tomllib.loads((REPO / "corpus" / "catalog.toml").read_text())["document"]
+    assert report.skipped == []
+    docs = {d.id: d for d in real_library.documents()}
+    assert set(docs) == {e["id"] for e in catalog}
+    for entry in catalog:
+        doc = docs[entry["id"]]
+        assert doc.title == entry["title"] and doc.passages > 0 and doc.status.value == "indexed"
+    assert docs["kual-sungai"].rows == 56 and docs["tps"].rows == 159
+
+
+def test_pilot_project_nyengseret_finds_the_article(real_library: Library) -> None:
+    hits = real_library.search("pilot project Nyengseret", k=3)
+    article = [h for h in hits if h.passage.doc_id == "hakiem-2025"]
+    assert article, [h.passage.doc_id for h in hits]
+    assert "pilot project of this activity will be carried out in Nyengseret" in article[0].passage.text
+    assert article[0].passage.section and "Implementation" in article[0].passage.section
+
+
+def test_table_rows_are_found_with_row_numbers(real_library: Library) -> None:
+    hits = real_library.search("kualitas air sungai Cikapundung STORET", k=5)
+    rivers = [h for h in hits if h.passage.doc_id == "kual-sungai"]
+    assert rivers
+    assert rivers[0].passage.rows and "-" in rivers[0].passage.rows
+    assert "Sungai:" in rivers[0].passage.text and "Kategori:" in rivers[0].passage.text
+
+
+def test_passages_verify_against_stored_text(real_library: Library) -> None:
+    for doc in real_library.documents():
+        text = real_library.text(doc.id)
+        for p in real_library.passages_of(doc.id):
+            assert text[p.start : p.end] == p.text
+
+
+def test_reindex_of_unchanged_real_library_embeds_nothing(real_index: tuple[Settings, IndexReport]) -> None:
+    settings, first = real_index
+    embedder = HashEmbedder()
+    embedder.id = "sentence-transformers/all-MiniLM-L6-v2"  # same id: any embedding would be counted
+    report = build_index(settings, embedder=embedder)
+    assert embedder.embedded == 0 and not report.changed_anything
+    assert report.passages == first.passages

@@ -1,0 +1,73 @@
+"""Chunking: sentence-aligned, bounded, never across blocks, exact spans."""
+
+from __future__ import annotations
+
+from assistant.config import ChunkSettings
+from assistant.core.chunk import chunk_blocks
+from assistant.core.textutil import sentence_spans, word_count
+from assistant.core.types import Block
+
+
+def _prose(n_sentences: int, words: int = 12) -> str:
+    return " ".join(
+        f"Sentence {i} " + " ".join(f"w{i}x{j}" for j in range(words - 3)) + " end." for i in range(n_sentences)
+    )
+
+
+def test_sentences_respect_abbreviations_and_initials() -> None:
+    text = "Hakiem, F. N. et al. wrote it. See p. 4 for details, e.g. the table. Next one starts here."
+    spans = [text[a:b] for a, b in sentence_spans(text)]
+    assert spans == ["Hakiem, F. N. et al. wrote it.", "See p. 4 for details, e.g. the table.",
+                     "Next one starts here."]
+
+
+def test_passages_are_sentence_aligned_and_bounded() -> None:
+    cfg = ChunkSettings()
+    text = _prose(60)
+    spans = chunk_blocks(text, [Block(0, len(text), section="S")], cfg)
+    assert len(spans) > 3
+    for s in spans:
+        piece = text[s.start : s.end]
+        assert piece.startswith("Sentence") and piece.endswith("end.")
+        assert word_count(piece) <= cfg.max_words
+    assert all(word_count(text[s.start : s.end]) >= cfg.min_words for s in spans)
+
+
+def test_overlap_repeats_one_sentence() -> None:
+    cfg = ChunkSettings(overlap_sentences=1)
+    text = _prose(40)
+    spans = chunk_blocks(text, [Block(0, len(text))], cfg)
+    for a, b in zip(spans, spans[1:], strict=False):
+        assert b.start < a.end  # the next passage starts inside the previous one
+
+
+def test_never_crosses_a_block() -> None:
+    text = _prose(15) + "\n\n" + _prose(15)
+    middle = len(_prose(15))
+    blocks = [Block(0, middle, section="A"), Block(middle + 2, len(text), section="B")]
+    spans = chunk_blocks(text, blocks, ChunkSettings())
+    for s in spans:
+        assert s.block.start <= s.start < s.end <= s.block.end
+
+
+def test_overlong_sentence_is_cut() -> None:
+    cfg = ChunkSettings(max_words=50, target_words=30, min_words=10)
+    text = " ".join(f"w{i}" for i in range(180)) + "."
+    spans = chunk_blocks(text, [Block(0, len(text))], cfg)
+    assert all(word_count(text[s.start : s.end]) <= 50 for s in spans)
+    assert text[spans[0].start : spans[0].start + 2] == "w0" and text[spans[-1].end - 1] == "."
+
+
+def test_table_passages_group_whole_rows() -> None:
+    rows = [f"Row {i}: a: {i}; b: value {i}" for i in range(1, 41)]
+    text = "\n".join(rows)
+    starts, pos = [], 0
+    for r in rows:
+        starts.append(pos)
+        pos += len(r) + 1
+    block = Block(0, len(text), table=True, row_starts=tuple(starts))
+    spans = chunk_blocks(text, [block], ChunkSettings(table_rows_max_words=40))
+    assert len(spans) > 1
+    assert spans[0].rows and spans[0].rows.startswith("1-")
+    covered = "\n".join(text[s.start : s.end] for s in spans)
+    assert covered == text  # every row exactly once, none cut

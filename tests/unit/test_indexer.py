@@ -1,0 +1,226 @@
+"""The index: incremental updates, safety under kill -9 and concurrency, self-description."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import faiss
+import numpy as np
+import pytest
+
+from assistant.config import Settings
+from assistant.core.embed import HashEmbedder
+from assistant.core.indexer import build_index, index_lock
+from assistant.core.library import Library
+from assistant.core.store import read_manifest
+from assistant.errors import IndexBusyError, IndexFormatError, IndexMissingError
+
+
+def test_first_build_indexes_every_document(fake_settings: Settings) -> None:
+    report = build_index(fake_settings)
+    assert sorted(report.added) == ["agreement", "notes", "rivers"]
+    assert report.embedded == report.passages > 0
+    lib = Library.open(fake_settings)
+    assert {d.id for d in lib.documents()} == {"agreement", "notes", "rivers"}
+    assert lib.passage_count() == report.passages
+
+
+def test_unchanged_library_embeds_nothing(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    embedder = HashEmbedder()
+    report = build_index(fake_settings, embedder=embedder)
+    assert report.embedded == 0 and embedder.embedded == 0
+    assert not report.changed_anything
+    assert report.unchanged == 3
+
+
+def test_changed_file_reembeds_only_its_passages(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    before = read_manifest(fake_settings.index_dir)
+    assert before is not None
+    notes = fake_settings.corpus_dir / "notes.txt"
+    notes.write_text(notes.read_text() + "\nA third site opened in the north in August.\n")
+    embedder = HashEmbedder()
+    report = build_index(fake_settings, embedder=embedder)
+    after = read_manifest(fake_settings.index_dir)
+    assert after is not None
+    assert report.changed == ["notes"] and not report.added and not report.removed
+    assert embedder.embedded == len(after.documents["notes"]["passage_ids"])
+    # The other documents keep their passages (same ids, not re-embedded).
+    for doc in ("agreement", "rivers"):
+        assert after.documents[doc]["passage_ids"] == before.documents[doc]["passage_ids"]
+    hits = Library.open(fake_settings, embedder=HashEmbedder()).search("third site north August", k=1)
+    assert hits[0].passage.doc_id == "notes"
+
+
+def test_added_and_removed_files(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    (fake_settings.corpus_dir / "rivers.csv").unlink()
+    (fake_settings.corpus_dir / "memo.md").write_text("# Memo\n\nThe incinerator study was postponed.\n")
+    embedder = HashEmbedder()
+    report = build_index(fake_settings, embedder=embedder)
+    assert report.added == ["memo"] and report.removed == ["rivers"]
+    lib = Library.open(fake_settings, embedder=HashEmbedder())
+    assert {d.id for d in lib.documents()} == {"agreement", "notes", "memo"}
+    manifest = read_manifest(fake_settings.index_dir)
+    assert manifest is not None
+    assert lib.passage_count() == sum(len(d["passage_ids"]) for d in manifest.documents.values())
+    assert all(h.passage.doc_id != "rivers" for h in lib.search("Sungai Beta Cemar Berat", k=10))
+
+
+def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    index = fake_settings.index_dir
+    manifest = json.loads((index / "manifest.json").read_text())
+    assert manifest["format_version"] == 1
+    assert manifest["embedder"] == {"id": "mitra/hash-embedder-v1", "dim": 256,
+                                    "metric": "inner_product", "normalized": True}
+    assert manifest["chunking"]["target_words"] > 0
+    assert set(manifest["documents"]) == {"agreement", "notes", "rivers"}
+    conn = sqlite3.connect(index / manifest["store"])
+    n_passages = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    text, = conn.execute("SELECT text FROM documents WHERE id='agreement'").fetchone()
+    start, end, ptext = conn.execute(
+        'SELECT start, "end", text FROM passages WHERE doc_id=\'agreement\' ORDER BY ordinal'
+    ).fetchone()
+    assert text[start:end] == ptext
+    vectors = faiss.read_index(str(index / manifest["vectors"]))
+    assert vectors.ntotal == n_passages == sum(len(d["passage_ids"]) for d in manifest["documents"].values())
+    assert not list(index.rglob("*.pkl")) and not list(index.rglob("*.pickle"))
+
+
+def test_other_embedder_triggers_rebuild(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+
+    class OtherEmbedder(HashEmbedder):
+        id = "test/other-embedder"
+
+    report = build_index(fake_settings, embedder=OtherEmbedder(dim=64))
+    assert report.rebuilt_because and "embedder changed" in report.rebuilt_because
+    assert report.embedded == report.passages
+    with pytest.raises(IndexFormatError, match="built with test/other-embedder"):
+        Library(fake_settings.index_dir, "fake")
+
+
+def test_other_format_triggers_rebuild(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    path = fake_settings.index_dir / "manifest.json"
+    data = json.loads(path.read_text())
+    data["format_version"] = 99
+    path.write_text(json.dumps(data))
+    with pytest.raises(IndexFormatError):
+        Library(fake_settings.index_dir, "fake")
+    report = build_index(fake_settings)
+    assert report.rebuilt_because and "format" in report.rebuilt_because
+    assert Library(fake_settings.index_dir, "fake").passage_count() == report.passages
+
+
+def test_missing_index_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match="no index") as info:
+        Library(tmp_path / "nothing", "fake")
+    assert "mitra index" in info.value.hint
+
+
+def test_second_builder_is_refused(fake_settings: Settings) -> None:
+    with index_lock(fake_settings.index_dir), pytest.raises(IndexBusyError, match="being built"):
+        build_index(fake_settings)
+
+
+BUILD_SCRIPT = """
+import sys, time
+from pathlib import Path
+from assistant.config import Settings
+from assistant.core.embed import HashEmbedder
+from assistant.core.indexer import build_index
+
+class SlowEmbedder(HashEmbedder):
+    def embed_passages(self, texts):
+        print("embedding", flush=True)
+        time.sleep(0.3)
+        return super().embed_passages(texts)
+
+settings = Settings(corpus_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2]), embedder="fake",
+                    batch_size=1)
+build_index(settings, embedder=SlowEmbedder())
+print("done", flush=True)
+"""
+
+
+def _start_build(settings: Settings) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    return subprocess.Popen(
+        [sys.executable, "-c", BUILD_SCRIPT, str(settings.corpus_dir), str(settings.index_dir)],
+        stdout=subprocess.PIPE, text=True, env=env,
+    )
+
+
+@pytest.mark.parametrize("kill_after_batches", [1, 3])
+def test_kill_9_during_build_keeps_previous_index(fake_settings: Settings, kill_after_batches: int) -> None:
+    build_index(fake_settings)
+    before = read_manifest(fake_settings.index_dir)
+    assert before is not None
+    # Change every file so the next build has real work to do, then kill it mid-way.
+    for path in fake_settings.corpus_dir.iterdir():
+        path.write_text(path.read_text() + "\nAppended line about a new recycling depot.\n")
+    proc = _start_build(fake_settings)
+    assert proc.stdout is not None
+    for _ in range(kill_after_batches):
+        assert proc.stdout.readline().strip() == "embedding"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    after = read_manifest(fake_settings.index_dir)
+    assert after is not None and after.generation == before.generation
+    lib = Library(fake_settings.index_dir, "fake")
+    assert lib.passage_count() == sum(len(d["passage_ids"]) for d in before.documents.values())
+    assert lib.search("Northbrook fund percent", k=1)[0].passage.doc_id == "agreement"
+    # The next build cleans up the interrupted one and finishes the job.
+    report = build_index(fake_settings)
+    assert sorted(report.changed) == ["agreement", "notes", "rivers"]
+    assert not list(fake_settings.index_dir.glob("*.building"))
+    assert len(list(fake_settings.index_dir.glob("gen-*"))) == 1
+
+
+def test_lock_is_released_when_builder_is_killed(fake_settings: Settings) -> None:
+    proc = _start_build(fake_settings)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "embedding"
+    with pytest.raises(IndexBusyError):
+        build_index(fake_settings)
+    proc.kill()
+    proc.wait()
+    time.sleep(0.05)
+    report = build_index(fake_settings)
+    assert report.documents == 3
+
+
+def test_passages_are_spans_of_document_text(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    lib = Library(fake_settings.index_dir, "fake")
+    for doc in lib.documents():
+        text = lib.text(doc.id)
+        passages = lib.passages_of(doc.id)
+        assert passages, doc.id
+        for p in passages:
+            assert text[p.start : p.end] == p.text
+
+
+def test_search_filters(fake_settings: Settings) -> None:
+    from assistant.core.types import DocType, SearchFilters
+
+    build_index(fake_settings)
+    lib = Library(fake_settings.index_dir, "fake")
+    hits = lib.search("river", k=10, filters=SearchFilters(types=frozenset({DocType.DATA})))
+    assert hits and {h.passage.doc_id for h in hits} == {"rivers"}
+    hits = lib.search("river", k=10, filters=SearchFilters(doc_ids=frozenset({"notes"})))
+    assert {h.passage.doc_id for h in hits} == {"notes"}
+    assert lib.search("river", k=10, filters=SearchFilters(year_min=2090)) == []
+    vectors = lib.embedder.embed_queries(["river"])
+    assert np.isclose(np.linalg.norm(vectors[0]), 1.0)

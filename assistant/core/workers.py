@@ -20,12 +20,25 @@ from assistant.errors import LoadError
 Outcome = LoadedText | LoadError
 
 
+def _address_space() -> int:
+    """Bytes of address space this process already has mapped (0 if unknown)."""
+    import resource
+
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(path: str, conn: Connection, memory_mb: int) -> None:
     import resource
 
     try:
         if memory_mb > 0:
-            limit = memory_mb * 1024 * 1024
+            # A forked worker starts with the parent's mappings (numpy, FAISS, a loaded
+            # model: often gigabytes of address space), so the cap counts from there.
+            limit = _address_space() + memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         conn.send(load_file(Path(path)))
     except MemoryError:
@@ -56,6 +69,17 @@ def load_file(path: Path) -> LoadedText:
     return loader.load(path)
 
 
+def _preload() -> None:
+    """Import the loaders' libraries once here, so each forked worker has them already
+    and its time limit is spent reading, not importing."""
+    import charset_normalizer  # noqa: F401
+    import pypdf  # noqa: F401
+
+    from assistant.core.loaders import supported_suffixes
+
+    supported_suffixes()
+
+
 def load_many(
     paths: list[Path],
     *,
@@ -65,6 +89,7 @@ def load_many(
     on_done: Callable[[Path, Outcome], None] | None = None,
 ) -> Iterator[tuple[Path, Outcome]]:
     """Load `paths` in parallel worker processes; yield (path, text or error) as each ends."""
+    _preload()
     ctx = mp.get_context("fork")
     pending = list(reversed(paths))
     running: dict[Connection, tuple[Path, mp.process.BaseProcess, float]] = {}
@@ -82,9 +107,11 @@ def load_many(
             try:
                 outcome: Outcome = conn.recv()  # type: ignore[union-attr]
             except EOFError:
+                proc.join(timeout=5)  # the exit code is known only once the worker is reaped
                 outcome = LoadError(
                     f"{path.name}: the reader crashed (exit code {proc.exitcode})",
-                    "the file is probably damaged; get a fresh copy",
+                    "the file is probably damaged, or needs more memory than MITRA_LOADER_MEMORY_MB; "
+                    "get a fresh copy or raise the limit",
                 )
             conn.close()  # type: ignore[union-attr]
             proc.join(timeout=5)
@@ -99,7 +126,7 @@ def load_many(
                 yield (
                     path,
                     LoadError(
-                        f"{path.name}: reading took longer than {timeout_s:.0f} s and was stopped",
+                        f"{path.name}: reading took longer than the {timeout_s:g} s time limit and was stopped",
                         "the file may be damaged or very large; raise MITRA_FILE_TIMEOUT_S to retry",
                     ),
                 )

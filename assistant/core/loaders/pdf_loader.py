@@ -19,8 +19,25 @@ _HYPHEN = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 _OCR_HINT = "run OCR on it (for example `ocrmypdf in.pdf out.pdf`) and re-index"
 
 
+_PAGE_NUMBER = re.compile(r"[-–—\s]*(?:page\s+)?(?:\d+|[ivxlcdm]+)[-–—\s]*")
+_SENTENCE_END = re.compile(r"[.!?;:]$")
+
+
 def _signature(line: str) -> str:
-    return re.sub(r"\d+", "#", line.strip().lower())
+    """A line with its numbers wildcarded, so "Page 3 of 9" and "Page 4 of 9" match.
+
+    Only whole numbers are wildcarded: "zircon3" and "marker00042" stay distinct.
+    A line that is only a page number (arabic or roman, "- 7 -", "xii") is "#".
+    """
+    line = line.strip().lower()
+    if _PAGE_NUMBER.fullmatch(line):
+        return "#"
+    return re.sub(r"\b\d+\b", "#", line)
+
+
+def _may_be_running_head(line: str) -> bool:
+    """Short lines, or lines that are not a sentence: a body sentence is never a running head."""
+    return len(line.split()) <= 8 or not _SENTENCE_END.search(line.strip())
 
 
 def _edge_lines(lines: list[str]) -> list[str]:
@@ -126,7 +143,11 @@ class PdfLoader:
         """Line signatures at a page edge on at least 40% of pages (and 2 or more)."""
         if len(pages) < 2:
             return set()
-        counts = Counter(sig for lines in pages for sig in {_signature(ln) for ln in _edge_lines(lines)})
+        counts = Counter(
+            sig
+            for lines in pages
+            for sig in {_signature(ln) for ln in _edge_lines(lines) if _may_be_running_head(ln)}
+        )
         need = max(2, int(0.4 * len(pages) + 0.5))
         return {sig for sig, c in counts.items() if c >= need and sig}
 
@@ -154,7 +175,8 @@ def _paragraphs(page_text: str) -> list[str]:
                 current = []
             continue
         nxt = " ".join(lines[k + 1 : k + 4])
-        if heading_level(line, nxt) is not None and len(line.split()) <= 10:
+        continues = bool(re.match(r"[a-z]", nxt.lstrip()))  # the sentence goes on below
+        if not continues and heading_level(line, nxt) is not None and len(line.split()) <= 10:
             if current:
                 out.append("\n".join(current))
                 current = []

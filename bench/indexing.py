@@ -1,0 +1,110 @@
+"""Indexing benchmark: cold build, no-op re-index, pipeline vs raw encode throughput, memory.
+
+Run from the repository root:  .venv/bin/python bench/indexing.py [--corpus corpus]
+
+Prints one table of figures. The pipeline throughput is compared with the
+model's raw `encode` throughput on exactly the same passage texts, in the same
+process, with the same loaded model, so the ratio is robust to machine noise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assistant.config import Settings  # noqa: E402
+from assistant.core.embed import MiniLMEmbedder  # noqa: E402
+from assistant.core.indexer import _embedding_input, build_index  # noqa: E402
+from assistant.core.library import Library  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", type=Path, default=Path("corpus"))
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="mitra-bench-"))
+    try:
+        corpus = work / "corpus"
+        shutil.copytree(args.corpus, corpus)
+        settings = Settings(corpus_dir=corpus, index_dir=work / "index")
+
+        t = time.perf_counter()
+        embedder = MiniLMEmbedder(batch_size=settings.batch_size)
+        model_load = time.perf_counter() - t
+
+        # Warm-up so that neither measurement pays first-call costs.
+        embedder.embed_passages(["warm up the model"] * 8)
+
+        report = build_index(settings, embedder=embedder)
+        pipeline_s = report.timings["total_s"]
+
+        lib = Library.open(settings, embedder=embedder)
+        texts = []
+        for doc in lib.documents():
+            for p in lib.passages_of(doc.id):
+                texts.append(_embedding_input(doc.title, p.section, p.text))
+        raw = []
+        for _ in range(2):
+            t = time.perf_counter()
+            for i in range(0, len(texts), settings.batch_size):
+                embedder.embed_passages(texts[i : i + settings.batch_size])
+            raw.append(time.perf_counter() - t)
+        raw_s = min(raw)
+
+        t = time.perf_counter()
+        noop = build_index(settings, embedder=embedder)
+        noop_inproc = time.perf_counter() - t
+        assert noop.embedded == 0
+
+        mitra = Path(sys.executable).with_name("mitra")
+        t = time.perf_counter()
+        subprocess.run([str(mitra), "--corpus", str(corpus), "--index", str(settings.index_dir), "index"],
+                       check=True, capture_output=True)
+        noop_cli = time.perf_counter() - t
+
+        t = time.perf_counter()
+        cold_cli = subprocess.run(
+            [str(mitra), "--corpus", str(corpus), "--index", str(work / "index2"), "index"],
+            check=True, capture_output=True)
+        cold_cli_s = time.perf_counter() - t
+        del cold_cli
+
+        n = report.passages
+        pipe_tp = n / pipeline_s
+        raw_tp = n / raw_s
+        self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        rows = [
+            ("documents / passages", f"{report.documents} / {n}"),
+            ("cold build, `mitra index` in a fresh process (model load included)", f"{cold_cli_s:.2f} s"),
+            ("cold build in-process, model already loaded", f"{pipeline_s:.2f} s"),
+            ("  of which read+chunk / embed / write",
+             f"{report.timings['read_s']:.2f} / {report.timings['embed_s']:.2f} / "
+             f"{report.timings['write_s']:.2f} s"),
+            ("model load (in this process)", f"{model_load:.2f} s"),
+            ("no-op re-index, in-process", f"{noop_inproc * 1000:.0f} ms"),
+            ("no-op re-index, `mitra index` command (process start included)", f"{noop_cli * 1000:.0f} ms"),
+            ("indexing throughput (pipeline)", f"{pipe_tp:.1f} passages/s"),
+            ("raw encode throughput, same texts, same model", f"{raw_tp:.1f} passages/s"),
+            ("pipeline overhead vs raw encode", f"{(1 - pipe_tp / raw_tp) * 100:.1f} %"),
+            ("peak RSS, this process (model + index)", f"{self_rss:.0f} MiB"),
+            ("peak RSS, largest child (file readers, CLI runs)", f"{child_rss:.0f} MiB"),
+        ]
+        width = max(len(r[0]) for r in rows)
+        print("| figure | value |\n|---|---|")
+        for name, value in rows:
+            print(f"| {name.ljust(width)} | {value} |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

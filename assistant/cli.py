@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"mitra {__version__}")
     p.add_argument("--corpus", type=Path, help="folder of documents (default: ./corpus)")
     p.add_argument("--index", type=Path, help="folder of the built index (default: ./index)")
-    p.add_argument("--embedder", choices=("minilm", "e5", "fake"), help=argparse.SUPPRESS)
+    p.add_argument("--embedder", action="append", choices=("minilm", "e5", "fake"), help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     ix = sub.add_parser("index", help="build or update the index from the corpus folder")
@@ -47,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--file", type=Path, help="read one query per line; write one JSON list per line")
     se.add_argument("--json", action="store_true", help="print JSON")
     _add_filters(se)
+
+    ev = sub.add_parser("eval", help="measure retrieval quality on a question set")
+    ev.add_argument("file", type=Path, help="question set (JSON Lines), e.g. tests/eval/questions.jsonl")
+    ev.add_argument("--k", type=int, default=5, help="the Recall@k shown first (default 5)")
+    ev.add_argument("--mode", action="append", choices=("bm25", "dense", "multilingual", "hybrid"),
+                    help="only these retriever configurations (default: all)")
+    ev.add_argument("--json", action="store_true", help="print the full report as JSON")
 
     sub.add_parser("shell", help="interactive search prompt")
     return p
@@ -68,7 +75,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     if args.index:
         overrides["index_dir"] = args.index
     if args.embedder:
-        overrides["embedder"] = args.embedder
+        overrides["embedders"] = tuple(args.embedder)
     return Settings(**overrides)
 
 
@@ -175,7 +182,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from assistant.core.library import Library
 
     settings = _settings(args)
-    library = Library(settings.index_dir, settings.embedder)
+    library = Library.open(settings)
     docs = library.documents()
     if args.json:
         print(json.dumps([_doc_json(d) for d in docs], ensure_ascii=False, indent=1))
@@ -264,7 +271,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     filters = _filters(args)
-    library = Library(settings.index_dir, settings.embedder)
+    library = Library.open(settings)
     if args.file:
         try:
             queries = [q.strip() for q in args.file.read_text(encoding="utf-8").splitlines()]
@@ -325,7 +332,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
         f"Library: {report.documents} documents, {report.passages} passages. "
         "Type a question (empty line or Ctrl-D to quit)."
     )
-    library = Library(settings.index_dir, settings.embedder)
+    library = Library.open(settings)
     with console.status("Loading the embedding model…"):
         _ = library.embedder
     while True:
@@ -339,7 +346,42 @@ def cmd_shell(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"index": cmd_index, "docs": cmd_docs, "search": cmd_search, "shell": cmd_shell}
+def cmd_eval(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from assistant.core.evaluate import evaluate, load_questions
+    from assistant.core.library import Library
+    from assistant.core.retrieve import MODES
+
+    settings = _settings(args)
+    questions = load_questions(args.file)
+    library = Library.open(settings)
+    modes = tuple(args.mode) if args.mode else MODES
+    with Console(stderr=True).status(f"Evaluating {len(questions)} questions…"):
+        report = evaluate(library, questions, modes)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return 0
+    k = args.k if args.k in (1, 5, 10) else 5
+    table = Table(title=f"Retrieval on {args.file.name}: {report['questions']} answerable questions")
+    for col in ("config", "group", "n", f"R@{k}", "R@1", "R@10", "MRR", "nDCG@10", "p50 ms", "p95 ms"):
+        table.add_column(col, justify="left" if col in ("config", "group") else "right")
+    for mode, data in report["modes"].items():
+        lat = data["latency_ms"]
+        for i, (group, m) in enumerate(data["groups"].items() if True else []):
+            if group != "all" and not group.startswith(("lang:", "kind:")):
+                continue
+            table.add_row(mode if i == 0 else "", group, str(m["n"]), f"{m[f'recall@{k}']:.3f}",
+                          f"{m['recall@1']:.3f}", f"{m['recall@10']:.3f}", f"{m['mrr']:.3f}",
+                          f"{m['ndcg@10']:.3f}", f"{lat['p50']:.0f}" if i == 0 else "",
+                          f"{lat['p95']:.0f}" if i == 0 else "")
+        table.add_section()
+    Console().print(table)
+    return 0
+
+
+COMMANDS = {"eval": cmd_eval, "index": cmd_index, "docs": cmd_docs, "search": cmd_search, "shell": cmd_shell}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,11 +14,11 @@ class ChunkSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MITRA_CHUNK_", frozen=True)
 
-    target_words: int = Field(120, description="a passage closes once it reaches this many words")
-    max_words: int = Field(220, description="a passage never grows past this (long sentences are cut)")
-    min_words: int = Field(40, description="a shorter tail is merged into the previous passage")
+    target_words: int = Field(80, description="a passage closes once it reaches this many words")
+    max_words: int = Field(160, description="a passage never grows past this (long sentences are cut)")
+    min_words: int = Field(30, description="a shorter tail is merged into the previous passage")
     overlap_sentences: int = Field(1, description="sentences repeated at the start of the next passage")
-    table_rows_max_words: int = Field(160, description="rows of a table per passage, by word count")
+    table_rows_max_words: int = Field(120, description="rows of a table per passage, by word count")
 
 
 class Settings(BaseSettings):
@@ -28,7 +28,10 @@ class Settings(BaseSettings):
 
     corpus_dir: Path = Field(Path("corpus"), description="folder of documents to index")
     index_dir: Path = Field(Path("index"), description="folder of the built index")
-    embedder: str = Field("minilm", description="dense embedder: minilm | e5 | fake")
+    embedders: tuple[str, ...] = Field(
+        ("minilm", "e5"),
+        description="dense embedding spaces to index: minilm (English), e5 (multilingual), fake (tests)",
+    )
     file_timeout_s: float = Field(120.0, description="a file taking longer to read is skipped")
     max_file_mb: float = Field(500.0, description="larger files are skipped with a message")
     loader_memory_mb: int = Field(3072, description="address-space cap of a file-reading worker")

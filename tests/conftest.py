@@ -58,7 +58,7 @@ def small_corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fake_settings(tmp_path: Path, small_corpus: Path) -> Settings:
-    return Settings(corpus_dir=small_corpus, index_dir=tmp_path / "index", embedder="fake")
+    return Settings(corpus_dir=small_corpus, index_dir=tmp_path / "index", embedders=("fake",))
 
 
 @pytest.fixture

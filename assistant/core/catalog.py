@@ -41,6 +41,7 @@ def load_catalog(corpus: Path) -> dict[str, CatalogEntry]:
                 licence=raw.get("licence"),
                 container=raw.get("container"),
                 doi=raw.get("doi"),
+                description=raw.get("description"),
             )
         except (KeyError, ValueError) as exc:
             raise ConfigError(

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -25,7 +26,8 @@ from assistant.core.catalog import (
     load_catalog,
     title_from_filename,
 )
-from assistant.core.chunk import chunk_blocks
+from assistant.core.chunk import Span, chunk_blocks
+from assistant.core.lexical import Fts5Index
 from assistant.core.embed import EMBEDDER_DIMS, EMBEDDER_IDS, Embedder, make_embedder
 from assistant.core.loaders import supported_suffixes
 from assistant.core.types import CatalogEntry, DocStatus, DocType, LoadedText, SkippedFile
@@ -86,9 +88,12 @@ def _fingerprint(source: SourceFile, entry: CatalogEntry | None) -> str:
     return hashlib.sha256(f"{source.sha256}|{meta}".encode()).hexdigest()
 
 
-def _embedding_input(title: str, section: str | None, text: str) -> str:
-    """What the embedder sees: the passage with its document title and section."""
-    head = f"{title} — {section}" if section else title
+def embedding_input(title: str, section: str | None, text: str, description: str | None = None) -> str:
+    """What the embedders and BM25 see: the passage with its document title, the
+    catalogue's description (tables: what the columns mean) and its section."""
+    head = f"{title} ({description})" if description else title
+    if section:
+        head = f"{head} — {section}"
     return f"{head}\n{text}"
 
 
@@ -96,7 +101,7 @@ def build_index(
     settings: Settings,
     *,
     rebuild: bool = False,
-    embedder: Embedder | None = None,
+    embedders: dict[str, Embedder] | None = None,
     progress: Progress | None = None,
 ) -> IndexReport:
     """Bring the index in `settings.index_dir` up to date with `settings.corpus_dir`.
@@ -115,14 +120,16 @@ def build_index(
         sources = discover(settings.corpus_dir)
         report.timings["scan_s"] = time.perf_counter() - t0
 
-        embedder_id = embedder.id if embedder else EMBEDDER_IDS.get(settings.embedder, settings.embedder)
+        wanted = _wanted_embedders(settings, embedders)
         chunking = settings.chunk.model_dump()
         old = store.read_manifest(index_dir)
         if old is not None and not rebuild:
             if old.format_version != store.FORMAT_VERSION:
                 report.rebuilt_because = f"index format {old.format_version} -> {store.FORMAT_VERSION}"
-            elif old.embedder_id != embedder_id:
-                report.rebuilt_because = f"embedder changed: {old.embedder_id} -> {embedder_id}"
+            elif old.signature() != {s: e["id"] for s, e in wanted.items()}:
+                before = ", ".join(old.signature().values()) or "none"
+                after = ", ".join(e["id"] for e in wanted.values())
+                report.rebuilt_because = f"embedders changed: {before} -> {after}"
             elif old.chunking != chunking:
                 report.rebuilt_because = "chunking settings changed"
             elif not (index_dir / old.folder / store.DB_NAME).exists():
@@ -182,10 +189,16 @@ def build_index(
             report.timings["total_s"] = time.perf_counter() - t0
             return report
 
-        report = _write_generation(
-            settings, base, embedder, embedder_id, chunking, plan, keep, report, emit, t0
-        )
+        report = _write_generation(settings, base, embedders or {}, wanted, chunking, plan, keep, report,
+                                   emit, t0)
     return report
+
+
+def _wanted_embedders(settings: Settings, given: dict[str, Embedder] | None) -> dict[str, dict[str, Any]]:
+    """Space -> {"id", "dim"} of the embedders this build must use."""
+    if given:
+        return {space: {"id": e.id, "dim": e.dim} for space, e in given.items()}
+    return {s: {"id": EMBEDDER_IDS.get(s, s), "dim": EMBEDDER_DIMS.get(s, 0)} for s in settings.embedders}
 
 
 def _remove_stale_builds(index_dir: Path) -> None:
@@ -197,9 +210,9 @@ def _remove_stale_builds(index_dir: Path) -> None:
 def _write_generation(
     settings: Settings,
     base: store.Manifest | None,
-    embedder: Embedder | None,
-    embedder_id: str,
-    chunking: dict[str, object],
+    embedders: dict[str, Embedder],
+    wanted: dict[str, dict[str, Any]],
+    chunking: dict[str, Any],
     plan: list[tuple[SourceFile, str, CatalogEntry | None, str]],
     keep: set[str],
     report: IndexReport,
@@ -209,8 +222,7 @@ def _write_generation(
     index_dir = settings.index_dir
     generation = (base.generation if base else _last_generation(index_dir)) + 1
     manifest = store.Manifest(
-        embedder_id=embedder_id,
-        dim=embedder.dim if embedder else (base.dim if base else EMBEDDER_DIMS.get(settings.embedder, 0)),
+        embedders=wanted,
         chunking=chunking,
         generation=generation,
         next_passage_id=base.next_passage_id if base else 1,
@@ -219,41 +231,33 @@ def _write_generation(
     work = index_dir / f"{manifest.folder}.building"
     work.mkdir(parents=True)
     db_path = work / store.DB_NAME
-    vectors = None
     if base is not None:
         shutil.copyfile(index_dir / base.folder / store.DB_NAME, db_path)
-        vectors = store.read_faiss(index_dir / base.folder / store.FAISS_NAME)
     conn = store.connect(db_path)
+    lexical = Fts5Index()
 
     # 1. Drop what is gone or about to be replaced.
     stale = report.removed + report.changed
-    if stale and base is not None:
-        ids = [i for d in stale for i in base.documents[d]["passage_ids"]]
+    if stale:
         marks = ",".join("?" * len(stale))
         conn.execute(f"DELETE FROM passages WHERE doc_id IN ({marks})", stale)
         conn.execute(f"DELETE FROM documents WHERE id IN ({marks})", stale)
-        if ids and vectors is not None:
-            vectors.remove_ids(np.asarray(ids, dtype=np.int64))
+        lexical.delete_documents(conn, stale)
 
     # 2. Read the new and changed files in worker processes.
     t_load = time.perf_counter()
     loaded: dict[str, LoadedText | LoadError] = {}
-    by_path = {src.path: (src, doc_id) for src, doc_id, _, _ in plan}
+    by_path = {src.path: doc_id for src, doc_id, _, _ in plan}
     for n, (path, outcome) in enumerate(
-        load_many(
-            list(by_path),
-            timeout_s=settings.file_timeout_s,
-            memory_mb=settings.loader_memory_mb,
-            workers=settings.workers,
-        ),
-        1,
+        load_many(list(by_path), timeout_s=settings.file_timeout_s,
+                  memory_mb=settings.loader_memory_mb, workers=settings.workers), 1
     ):
-        loaded[by_path[path][1]] = outcome
+        loaded[by_path[path]] = outcome
         emit("read", n, len(plan))
     report.timings["read_s"] = time.perf_counter() - t_load
 
-    # 3. Chunk, then embed every new passage in batches.
-    pending: list[tuple[str, int, object, str]] = []  # doc_id, ordinal, span, embed text
+    # 3. Chunk every document; record documents and failures.
+    pending: list[_NewPassage] = []
     for src, doc_id, entry, fp in plan:
         outcome = loaded[doc_id]
         title = _doc_title(entry, outcome, src.rel)
@@ -265,76 +269,61 @@ def _write_generation(
         spans = chunk_blocks(outcome.text, outcome.blocks, settings.chunk)
         if outcome.warnings:
             report.warnings[src.rel] = list(outcome.warnings)
-        for ordinal, span in enumerate(spans):
+        ids = list(range(manifest.next_passage_id, manifest.next_passage_id + len(spans)))
+        manifest.next_passage_id += len(spans)
+        for pid, ordinal, span in zip(ids, range(len(spans)), spans, strict=True):
             text = outcome.text[span.start : span.end]
-            pending.append((doc_id, ordinal, span, _embedding_input(title, span.block.section, text)))
+            pending.append(_NewPassage(pid, doc_id, ordinal, span, text,
+                                       embedding_input(title, span.block.section, text,
+                                                       entry.description if entry else None)))
         status = outcome.status if spans else DocStatus.NEEDS_OCR
         _insert_document(conn, src, doc_id, entry, fp, title, outcome, None, len(spans), status)
+        manifest.documents[doc_id] = _manifest_entry(src, fp, ids, status, None)
+    conn.executemany(
+        'INSERT INTO passages (id, doc_id, ordinal, start, "end", page, page_label, section, rows, text) '
+        "VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(p.id, p.doc_id, p.ordinal, p.span.start, p.span.end, p.span.block.page, p.span.block.page_label,
+          p.span.block.section, p.span.rows, p.text) for p in pending],
+    )
+    lexical.add(conn, ((p.id, p.doc_id, p.embed_text) for p in pending))
 
-    if pending:
+    # 4. Embed every new passage in each embedding space, in batches.
+    t_embed = time.perf_counter()
+    batch = max(1, settings.batch_size)
+    for space in wanted:
+        if not pending:
+            break
+        embedder = embedders.get(space)
         if embedder is None:
             t_model = time.perf_counter()
-            emit("load model", 0, 1)
-            embedder = make_embedder(settings.embedder)
-            report.timings["model_load_s"] = time.perf_counter() - t_model
-        manifest.dim = embedder.dim
-    if vectors is None:
-        vectors = store.new_faiss_index(manifest.dim)
-
-    t_embed = time.perf_counter()
-    next_id = manifest.next_passage_id
-    batch = max(1, settings.batch_size)
-    for i in range(0, len(pending), batch):
-        group = pending[i : i + batch]
-        vecs = embedder.embed_passages([g[3] for g in group])  # type: ignore[union-attr]
-        ids = np.arange(next_id, next_id + len(group), dtype=np.int64)
-        rows = []
-        for (doc_id, ordinal, span, _), pid, vec in zip(group, ids, vecs, strict=True):
-            text = loaded[doc_id].text  # type: ignore[union-attr]
-            blk = span.block  # type: ignore[attr-defined]
-            rows.append(
-                (
-                    int(pid),
-                    doc_id,
-                    ordinal,
-                    span.start,
-                    span.end,
-                    blk.page,  # type: ignore[attr-defined]
-                    blk.page_label,
-                    blk.section,
-                    span.rows,  # type: ignore[attr-defined]
-                    text[span.start : span.end],
-                    vec.astype(np.float32).tobytes(),
-                )
-            )  # type: ignore[attr-defined]
-            manifest.documents.setdefault(doc_id, {"passage_ids": []})["passage_ids"].append(int(pid))
-        conn.executemany(
-            'INSERT INTO passages (id, doc_id, ordinal, start, "end", page, page_label, section, '
-            "rows, text, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            rows,
-        )
-        vectors.add_with_ids(np.ascontiguousarray(vecs, dtype=np.float32), ids)
-        next_id += len(group)
-        report.embedded += len(group)
-        emit("embed", min(i + batch, len(pending)), len(pending))
+            emit(f"load {space}", 0, 1)
+            embedder = embedders[space] = make_embedder(space)
+            report.timings[f"model_load_{space}_s"] = time.perf_counter() - t_model
+            t_embed += time.perf_counter() - t_model
+        for i in range(0, len(pending), batch):
+            group = pending[i : i + batch]
+            vecs = embedder.embed_passages([p.embed_text for p in group])
+            conn.executemany(
+                "INSERT INTO vectors (passage_id, space, vector) VALUES (?, ?, ?)",
+                [(p.id, space, v.astype(np.float32).tobytes()) for p, v in zip(group, vecs, strict=True)],
+            )
+            emit(f"embed {space}", min(i + batch, len(pending)), len(pending))
+        report.embedded = len(pending)
     report.timings["embed_s"] = time.perf_counter() - t_embed
-    manifest.next_passage_id = next_id
 
-    # 4. Finish the manifest entries of the newly read documents.
-    for src, doc_id, _entry, fp in plan:
-        outcome = loaded[doc_id]
-        if isinstance(outcome, LoadError):
-            continue
-        ids_of = manifest.documents.get(doc_id, {}).get("passage_ids", [])
-        status = outcome.status if ids_of else DocStatus.NEEDS_OCR
-        manifest.documents[doc_id] = _manifest_entry(src, fp, ids_of, status, None)
-
-    # 5. Commit: flush the store, write vectors, rename the folder, swap the manifest.
+    # 5. Vector indexes: updated in place where possible, else rebuilt from the stored vectors.
     t_write = time.perf_counter()
     conn.commit()
+    for space, info in wanted.items():
+        previous = index_dir / base.folder / store.faiss_name(space) if base else None
+        index = store.update_vector_index(conn, space, info["dim"], previous,
+                                          removed=[i for d in stale if base for i in base.documents[d]["passage_ids"]],
+                                          added=[p.id for p in pending])
+        store.write_faiss(index, work / store.faiss_name(space))
+
+    # 6. Commit: flush the store, rename the folder, swap the manifest.
     conn.execute("VACUUM")
     conn.close()
-    store.write_faiss(vectors, work / store.FAISS_NAME)
     final = index_dir / manifest.folder
     if final.exists():
         shutil.rmtree(final)
@@ -351,6 +340,16 @@ def _write_generation(
     report.passages = sum(len(d["passage_ids"]) for d in manifest.documents.values())
     report.timings["total_s"] = time.perf_counter() - t0
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class _NewPassage:
+    id: int
+    doc_id: str
+    ordinal: int
+    span: Span
+    text: str
+    embed_text: str
 
 
 def _last_generation(index_dir: Path) -> int:
@@ -401,7 +400,7 @@ def _insert_document(
     conn.execute(  # type: ignore[attr-defined]
         "INSERT OR REPLACE INTO documents (id, path, title, type, sha256, fingerprint, status, "
         "authors, issuer, year, language, source, licence, container, doi, pages, rows, passages, "
-        "warnings, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "warnings, description, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             doc_id,
             src.rel,
@@ -422,6 +421,7 @@ def _insert_document(
             loaded.rows if loaded else None,
             n_passages,
             json.dumps(warnings, ensure_ascii=False),
+            entry.description if entry else None,
             loaded.text if loaded else "",
         ),
     )

@@ -1,4 +1,5 @@
-"""The built library, opened for reading: documents, passages, text, search."""
+"""The built library, opened for reading: documents, passages, text, and the raw
+retrievers (BM25 and one dense index per embedding space) that `retrieve` fuses."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.core import store
 from assistant.core.embed import EMBEDDER_IDS, Embedder, make_embedder
+from assistant.core.lexical import Fts5Index
 from assistant.core.types import Document, Hit, Passage, SearchFilters
 from assistant.errors import IndexFormatError, IndexMissingError
 
@@ -18,13 +20,12 @@ from assistant.errors import IndexFormatError, IndexMissingError
 class Library:
     """A read-only view of one committed index generation.
 
-    Opening is cheap (manifest, SQLite, FAISS file); the embedder is loaded on
+    Opening is cheap (manifest, SQLite, FAISS files); embedders are loaded on
     first use, or injected (tests, the TUI's background loader).
     """
 
-    def __init__(
-        self, index_dir: Path, embedder_name: str = "minilm", embedder: Embedder | None = None
-    ) -> None:
+    def __init__(self, index_dir: Path, spaces: tuple[str, ...] = ("minilm", "e5"),
+                 embedders: dict[str, Embedder] | None = None) -> None:
         manifest = store.read_manifest(index_dir)
         if manifest is None:
             raise IndexMissingError(f"no index in {index_dir}", "run `mitra index` first")
@@ -34,31 +35,35 @@ class Library:
                 f"this Mitra reads {store.FORMAT_VERSION}",
                 "run `mitra index` to rebuild it",
             )
-        wanted = embedder.id if embedder else EMBEDDER_IDS.get(embedder_name, embedder_name)
-        if manifest.embedder_id != wanted:
+        embedders = dict(embedders or {})
+        wanted = {s: (embedders[s].id if s in embedders else EMBEDDER_IDS.get(s, s)) for s in spaces}
+        if manifest.signature() != wanted:
+            have = ", ".join(manifest.signature().values()) or "no embedder"
             raise IndexFormatError(
-                f"the index in {index_dir} was built with {manifest.embedder_id}, not {wanted}",
-                "run `mitra index` to rebuild it with the current embedder",
+                f"the index in {index_dir} was built with {have}, not {', '.join(wanted.values())}",
+                "run `mitra index` to rebuild it with the current embedders",
             )
         self.index_dir = index_dir
         self.manifest = manifest
         folder = index_dir / manifest.folder
         self._conn = store.connect(folder / store.DB_NAME, readonly=True)
-        self._vectors: Any = store.read_faiss(folder / store.FAISS_NAME)
-        self._embedder = embedder
-        self._embedder_name = embedder_name
+        self._vectors: dict[str, Any] = {s: store.read_faiss(folder / store.faiss_name(s)) for s in spaces}
+        self._embedders = embedders
         self._lock = threading.Lock()
+        self._lexical = Fts5Index()
         self._docs = {
             d.id: d
-            for d in map(
-                store.row_to_document,
-                self._conn.execute(f"SELECT {store.DOC_COLUMNS} FROM documents ORDER BY id"),
-            )
+            for d in map(store.row_to_document,
+                         self._conn.execute(f"SELECT {store.DOC_COLUMNS} FROM documents ORDER BY id"))
         }
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None) -> Library:
-        return cls(settings.index_dir, settings.embedder, embedder)
+    def open(cls, settings: Settings, embedders: dict[str, Embedder] | None = None) -> Library:
+        return cls(settings.index_dir, settings.embedders, embedders)
+
+    @property
+    def spaces(self) -> tuple[str, ...]:
+        return tuple(self._vectors)
 
     # -- documents and passages ------------------------------------------------
     def documents(self) -> list[Document]:
@@ -76,9 +81,13 @@ class Library:
         """Passages by id, in the order asked (unknown ids are left out)."""
         if not ids:
             return []
-        marks = ",".join("?" * len(ids))
-        rows = self._conn.execute(f"SELECT {store.PASSAGE_COLUMNS} FROM passages WHERE id IN ({marks})", ids)
-        found = {p.id: p for p in map(store.row_to_passage, rows)}
+        found: dict[int, Passage] = {}
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT {store.PASSAGE_COLUMNS} FROM passages WHERE id IN ({marks})", chunk)
+            found.update((p.id, p) for p in map(store.row_to_passage, rows))
         return [found[i] for i in ids if i in found]
 
     def passages_of(self, doc_id: str) -> list[Passage]:
@@ -88,53 +97,71 @@ class Library:
         return list(map(store.row_to_passage, rows))
 
     def passage_count(self) -> int:
-        return int(self._vectors.ntotal)
+        (n,) = self._conn.execute("SELECT COUNT(*) FROM passages").fetchone()
+        return int(n)
 
-    # -- search ----------------------------------------------------------------
-    @property
-    def embedder(self) -> Embedder:
+    def hits(self, scored: list[tuple[int, float, dict[str, float]]]) -> list[Hit]:
+        """Turn (passage id, score, per-retriever scores) into Hits with their documents."""
+        passages = {p.id: p for p in self.passages([pid for pid, _, _ in scored])}
+        return [
+            Hit(passages[pid], score, scores, self._docs.get(passages[pid].doc_id))
+            for pid, score, scores in scored
+            if pid in passages
+        ]
+
+    # -- raw retrievers ------------------------------------------------------------
+    def embedder(self, space: str) -> Embedder:
+        """The embedder of `space`, loaded on first use (thread-safe)."""
         with self._lock:
-            if self._embedder is None:
-                self._embedder = make_embedder(self._embedder_name)
-            return self._embedder
+            if space not in self._embedders:
+                self._embedders[space] = make_embedder(space)
+            return self._embedders[space]
 
-    def admitted_ids(self, filters: SearchFilters) -> np.ndarray:
-        docs = [d.id for d in self._docs.values() if filters.admits(d)]
-        if not docs:
+    def admitted_docs(self, filters: SearchFilters | None) -> list[str] | None:
+        """Ids of the documents that pass `filters`, or None when no filter is set."""
+        if filters is None or not filters.active:
+            return None
+        return [d.id for d in self._docs.values() if filters.admits(d)]
+
+    def admitted_ids(self, doc_ids: list[str]) -> np.ndarray:
+        if not doc_ids:
             return np.zeros(0, dtype=np.int64)
-        marks = ",".join("?" * len(docs))
-        rows = self._conn.execute(f"SELECT id FROM passages WHERE doc_id IN ({marks})", docs)
+        marks = ",".join("?" * len(doc_ids))
+        rows = self._conn.execute(f"SELECT id FROM passages WHERE doc_id IN ({marks})", doc_ids)
         return np.fromiter((r[0] for r in rows), dtype=np.int64)
 
-    def dense_search(
-        self, query_vector: np.ndarray, k: int, filters: SearchFilters | None = None
-    ) -> list[tuple[int, float]]:
-        """(passage id, cosine) for the k nearest passages that pass `filters`."""
+    def dense_search(self, space: str, query_vector: np.ndarray, k: int,
+                     doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
+        """(passage id, cosine) of the k nearest passages in `space`, within `doc_ids` if given."""
         import faiss
 
-        if self._vectors.ntotal == 0:
+        index = self._vectors[space]
+        if index.ntotal == 0 or doc_ids == []:
             return []
         q = np.ascontiguousarray(query_vector.reshape(1, -1), dtype=np.float32)
         params = None
-        if filters is not None and filters.active:
-            allowed = self.admitted_ids(filters)
+        if doc_ids is not None:
+            allowed = self.admitted_ids(doc_ids)
             if allowed.size == 0:
                 return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
-        k = min(k, int(self._vectors.ntotal))
-        scores, ids = self._vectors.search(q, k, params=params)
+            selector = faiss.IDSelectorBatch(allowed)
+            if type(index).__name__.startswith("IndexIVF"):
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=index.nprobe)
+            else:
+                params = faiss.SearchParameters(sel=selector)
+        scores, ids = index.search(q, min(k, int(index.ntotal)), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
-    def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
-        """The k passages closest in meaning to `query` (dense retrieval)."""
-        vector = self.embedder.embed_queries([query])[0]
-        found = self.dense_search(vector, k, filters)
-        passages = {p.id: p for p in self.passages([pid for pid, _ in found])}
-        return [
-            Hit(passages[pid], score, {"dense": score}, self._docs.get(passages[pid].doc_id))
-            for pid, score in found
-            if pid in passages
-        ]
+    def lexical_search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
+        """(passage id, BM25) of the k best passages for `query`, within `doc_ids` if given."""
+        return self._lexical.search(self._conn, query, k, doc_ids)
+
+    def search(self, query: str, k: int = 10, filters: SearchFilters | None = None,
+               mode: str = "hybrid") -> list[Hit]:
+        """The k passages that best answer `query`: see `assistant.core.retrieve`."""
+        from assistant.core.retrieve import Retriever
+
+        return Retriever(self).search(query, k=k, filters=filters, mode=mode)
 
     def close(self) -> None:
         self._conn.close()

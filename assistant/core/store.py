@@ -2,10 +2,12 @@
 
 Layout of the index folder (readable without Mitra):
 
-    manifest.json          format, embedder, chunking, generation, per-document hash
+    manifest.json          format, embedders, chunking, generation, per-document hash
                            and passage ids. Written last, atomically: the commit point.
-    gen-000007/mitra.sqlite   documents (with extracted text) and passages (with vectors)
-    gen-000007/vectors.faiss  IndexIDMap2 over inner product; ids are passage ids
+    gen-000007/mitra.sqlite   documents (with extracted text), passages, their vectors
+                              per embedding space, and the FTS5 BM25 table
+    gen-000007/vectors.<space>.faiss  one per embedder: IndexIDMap2 over inner
+                              product (exact) or HNSW past a size; ids are passage ids
 
 A build writes a new generation folder and then swaps the manifest, so a reader
 (or a build killed at any moment) always sees one complete generation.
@@ -22,12 +24,16 @@ from typing import Any
 
 import numpy as np
 
+from assistant.core.lexical import LEXICAL_SCHEMA
 from assistant.core.types import DocStatus, DocType, Document, Passage
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 DB_NAME = "mitra.sqlite"
-FAISS_NAME = "vectors.faiss"
+
+
+def faiss_name(space: str) -> str:
+    return f"vectors.{space}.faiss"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -36,20 +42,23 @@ CREATE TABLE IF NOT EXISTS documents (
     authors TEXT NOT NULL DEFAULT '[]', issuer TEXT, year INTEGER, language TEXT,
     source TEXT, licence TEXT, container TEXT, doi TEXT, pages INTEGER, rows INTEGER,
     passages INTEGER NOT NULL DEFAULT 0, warnings TEXT NOT NULL DEFAULT '[]',
-    text TEXT NOT NULL DEFAULT ''
+    description TEXT, text TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    page INTEGER, page_label TEXT, section TEXT, rows TEXT, text TEXT NOT NULL,
-    embedding BLOB NOT NULL
+    page INTEGER, page_label TEXT, section TEXT, rows TEXT, text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
-"""
+CREATE TABLE IF NOT EXISTS vectors (
+    passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+    space TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (passage_id, space)
+);
+""" + LEXICAL_SCHEMA
 
 DOC_COLUMNS = (
     "id, path, title, type, sha256, status, authors, issuer, year, language, source, "
-    "licence, container, doi, pages, rows, passages, warnings"
+    "licence, container, doi, pages, rows, passages, warnings, description"
 )
 PASSAGE_COLUMNS = 'id, doc_id, ordinal, text, start, "end", page, page_label, section, rows'
 
@@ -58,8 +67,7 @@ PASSAGE_COLUMNS = 'id, doc_id, ordinal, text, start, "end", page, page_label, se
 class Manifest:
     """The index's self-description, stored as manifest.json."""
 
-    embedder_id: str
-    dim: int
+    embedders: dict[str, dict[str, Any]]  # space -> {"id": ..., "dim": ...}
     chunking: dict[str, Any]
     generation: int = 0
     next_passage_id: int = 1
@@ -71,21 +79,23 @@ class Manifest:
     def folder(self) -> str:
         return f"gen-{self.generation:06d}"
 
+    def signature(self) -> dict[str, str]:
+        return {space: e["id"] for space, e in self.embedders.items()}
+
     def to_json(self) -> str:
         return json.dumps(
             {
                 "format_version": self.format_version,
                 "generator": "mitra",
-                "embedder": {
-                    "id": self.embedder_id,
-                    "dim": self.dim,
-                    "metric": "inner_product",
-                    "normalized": True,
-                },
+                "embedders": [
+                    {"space": space, "id": e["id"], "dim": e["dim"], "metric": "inner_product",
+                     "normalized": True, "vectors": f"{self.folder}/{faiss_name(space)}"}
+                    for space, e in self.embedders.items()
+                ],
+                "lexical": {"kind": "sqlite-fts5-bm25", "table": "lexical", "stemmer": "snowball-english"},
                 "chunking": self.chunking,
                 "generation": self.generation,
                 "store": f"{self.folder}/{DB_NAME}",
-                "vectors": f"{self.folder}/{FAISS_NAME}",
                 "next_passage_id": self.next_passage_id,
                 "built_at": self.built_at,
                 "documents": self.documents,
@@ -98,8 +108,7 @@ class Manifest:
     def from_json(cls, raw: str) -> Manifest:
         data = json.loads(raw)
         return cls(
-            embedder_id=data["embedder"]["id"],
-            dim=int(data["embedder"]["dim"]),
+            embedders={e["space"]: {"id": e["id"], "dim": int(e["dim"])} for e in data.get("embedders", [])},
             chunking=data["chunking"],
             generation=int(data["generation"]),
             next_passage_id=int(data["next_passage_id"]),
@@ -168,6 +177,7 @@ def row_to_document(row: sqlite3.Row) -> Document:
         rows=row["rows"],
         passages=row["passages"],
         warnings=tuple(json.loads(row["warnings"])),
+        description=row["description"],
     )
 
 
@@ -186,10 +196,74 @@ def row_to_passage(row: sqlite3.Row) -> Passage:
     )
 
 
-def new_faiss_index(dim: int) -> Any:
+# Past this many vectors, an IVF index replaces exact search (bench/scale.py measures
+# the latency of both and the recall the approximate one loses).
+APPROX_THRESHOLD = 150_000
+IVF_NPROBE = 24
+
+
+def vector_index_kind(n: int) -> str:
+    return "flat" if n <= APPROX_THRESHOLD else "ivf"
+
+
+def new_vector_index(dim: int, vectors: np.ndarray, ids: np.ndarray) -> Any:
+    """An exact index for a small library, an IVF index (trained on `vectors`) past the threshold."""
     import faiss
 
-    return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+    if vector_index_kind(len(ids)) == "flat":
+        index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+    else:
+        nlist = int(4 * np.sqrt(len(ids)))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        sample = vectors[np.random.default_rng(0).permutation(len(vectors))[: nlist * 64]]
+        index.train(np.ascontiguousarray(sample))
+        index.nprobe = IVF_NPROBE
+    if len(ids):
+        index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
+    return index
+
+
+def load_vectors(conn: sqlite3.Connection, space: str, ids: list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, vectors) stored for `space`, all of them or those of `ids`."""
+    if ids is None:
+        rows = conn.execute("SELECT passage_id, vector FROM vectors WHERE space = ? ORDER BY passage_id", (space,))
+        pairs = rows.fetchall()
+    else:
+        pairs = []
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            marks = ",".join("?" * len(chunk))
+            pairs += conn.execute(
+                f"SELECT passage_id, vector FROM vectors WHERE space = ? AND passage_id IN ({marks})",
+                [space, *chunk],
+            ).fetchall()
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    found = np.asarray([p[0] for p in pairs], dtype=np.int64)
+    blob = b"".join(p[1] for p in pairs)
+    return found, np.frombuffer(blob, dtype=np.float32).reshape(len(pairs), -1)
+
+
+def update_vector_index(conn: sqlite3.Connection, space: str, dim: int, previous: Path | None,
+                        removed: list[int], added: list[int]) -> Any:
+    """The vector index of `space` after a build: the previous one with `removed` taken out
+    and `added` put in, or rebuilt from the stored vectors when the size calls for
+    another kind of index (or there is no previous one)."""
+    (total,) = conn.execute("SELECT COUNT(*) FROM vectors WHERE space = ?", (space,)).fetchone()
+    if previous is not None and previous.exists():
+        index = read_faiss(previous)
+        was_flat = type(index).__name__.startswith("IndexIDMap")
+        if was_flat == (vector_index_kind(total) == "flat"):
+            if removed:
+                index.remove_ids(np.asarray(removed, dtype=np.int64))
+            ids, vectors = load_vectors(conn, space, added)
+            if len(ids):
+                index.add_with_ids(np.ascontiguousarray(vectors), ids)
+            return index
+    ids, vectors = load_vectors(conn, space)
+    if len(ids) == 0:
+        vectors = np.zeros((0, dim), dtype=np.float32)
+    return new_vector_index(dim, vectors, ids)
 
 
 def read_faiss(path: Path) -> Any:
@@ -208,7 +282,3 @@ def write_faiss(index: Any, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def vectors_from_blobs(blobs: list[bytes], dim: int) -> np.ndarray:
-    if not blobs:
-        return np.zeros((0, dim), dtype=np.float32)
-    return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), dim)

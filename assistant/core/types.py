@@ -74,6 +74,7 @@ class CatalogEntry:
     licence: str | None = None
     container: str | None = None
     doi: str | None = None
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ class Document:
     rows: int | None = None
     passages: int = 0
     warnings: tuple[str, ...] = ()
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

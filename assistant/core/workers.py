@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import cast
 
 from assistant.core.types import LoadedText
 from assistant.errors import LoadError
@@ -41,6 +42,8 @@ def _child(path: str, conn: Connection, memory_mb: int) -> None:
             limit = _address_space() + memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         conn.send(load_file(Path(path)))
+    except LoadError as exc:  # the loader's own message and hint, as they are
+        conn.send(exc)
     except MemoryError:
         conn.send(
             LoadError(
@@ -97,15 +100,17 @@ def load_many(
         while pending and len(running) < max(1, workers):
             path = pending.pop()
             recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(str(path), send, memory_mb), daemon=True)
+            proc: mp.process.BaseProcess = ctx.Process(
+                target=_child, args=(str(path), send, memory_mb), daemon=True
+            )
             proc.start()
             send.close()
             running[recv] = (path, proc, time.monotonic())
-        ready = wait(list(running), timeout=0.2)
-        for conn in ready:
-            path, proc, _ = running.pop(conn)  # type: ignore[index]
+        for ready in wait(list(running), timeout=0.2):
+            conn = cast(Connection, ready)
+            path, proc, _ = running.pop(conn)
             try:
-                outcome: Outcome = conn.recv()  # type: ignore[union-attr]
+                outcome: Outcome = conn.recv()
             except EOFError:
                 proc.join(timeout=5)  # the exit code is known only once the worker is reaped
                 outcome = LoadError(
@@ -113,7 +118,7 @@ def load_many(
                     "the file is probably damaged, or needs more memory than MITRA_LOADER_MEMORY_MB; "
                     "get a fresh copy or raise the limit",
                 )
-            conn.close()  # type: ignore[union-attr]
+            conn.close()
             proc.join(timeout=5)
             yield path, outcome
         now = time.monotonic()
@@ -126,7 +131,8 @@ def load_many(
                 yield (
                     path,
                     LoadError(
-                        f"{path.name}: reading took longer than the {timeout_s:g} s time limit and was stopped",
+                        f"{path.name}: reading took longer than the {timeout_s:g} s time limit "
+                        "and was stopped",
                         "the file may be damaged or very large; raise MITRA_FILE_TIMEOUT_S to retry",
                     ),
                 )

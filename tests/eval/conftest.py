@@ -19,7 +19,7 @@ def real_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Inde
     root = tmp_path_factory.mktemp("real")
     corpus = root / "corpus"
     shutil.copytree(REPO / "corpus", corpus)
-    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedder="minilm")
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedders=("minilm", "e5"))
     report = build_index(settings)
     return settings, report
 

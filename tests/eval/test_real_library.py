@@ -55,6 +55,6 @@ def test_reindex_of_unchanged_real_library_embeds_nothing(real_index: tuple[Sett
     settings, first = real_index
     embedder = HashEmbedder()
     embedder.id = "sentence-transformers/all-MiniLM-L6-v2"  # same id: any embedding would be counted
-    report = build_index(settings, embedder=embedder)
+    report = build_index(settings, embedders={"fake": embedder})
     assert embedder.embedded == 0 and not report.changed_anything
     assert report.passages == first.passages

@@ -35,7 +35,7 @@ def test_first_build_indexes_every_document(fake_settings: Settings) -> None:
 def test_unchanged_library_embeds_nothing(fake_settings: Settings) -> None:
     build_index(fake_settings)
     embedder = HashEmbedder()
-    report = build_index(fake_settings, embedder=embedder)
+    report = build_index(fake_settings, embedders={"fake": embedder})
     assert report.embedded == 0 and embedder.embedded == 0
     assert not report.changed_anything
     assert report.unchanged == 3
@@ -48,7 +48,7 @@ def test_changed_file_reembeds_only_its_passages(fake_settings: Settings) -> Non
     notes = fake_settings.corpus_dir / "notes.txt"
     notes.write_text(notes.read_text() + "\nA third site opened in the north in August.\n")
     embedder = HashEmbedder()
-    report = build_index(fake_settings, embedder=embedder)
+    report = build_index(fake_settings, embedders={"fake": embedder})
     after = read_manifest(fake_settings.index_dir)
     assert after is not None
     assert report.changed == ["notes"] and not report.added and not report.removed
@@ -56,7 +56,7 @@ def test_changed_file_reembeds_only_its_passages(fake_settings: Settings) -> Non
     # The other documents keep their passages (same ids, not re-embedded).
     for doc in ("agreement", "rivers"):
         assert after.documents[doc]["passage_ids"] == before.documents[doc]["passage_ids"]
-    hits = Library.open(fake_settings, embedder=HashEmbedder()).search("third site north August", k=1)
+    hits = Library.open(fake_settings, embedders={"fake": HashEmbedder()}).search("third site north August", k=1)
     assert hits[0].passage.doc_id == "notes"
 
 
@@ -65,9 +65,9 @@ def test_added_and_removed_files(fake_settings: Settings) -> None:
     (fake_settings.corpus_dir / "rivers.csv").unlink()
     (fake_settings.corpus_dir / "memo.md").write_text("# Memo\n\nThe incinerator study was postponed.\n")
     embedder = HashEmbedder()
-    report = build_index(fake_settings, embedder=embedder)
+    report = build_index(fake_settings, embedders={"fake": embedder})
     assert report.added == ["memo"] and report.removed == ["rivers"]
-    lib = Library.open(fake_settings, embedder=HashEmbedder())
+    lib = Library.open(fake_settings, embedders={"fake": HashEmbedder()})
     assert {d.id for d in lib.documents()} == {"agreement", "notes", "memo"}
     manifest = read_manifest(fake_settings.index_dir)
     assert manifest is not None
@@ -79,9 +79,10 @@ def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
     build_index(fake_settings)
     index = fake_settings.index_dir
     manifest = json.loads((index / "manifest.json").read_text())
-    assert manifest["format_version"] == 1
-    assert manifest["embedder"] == {"id": "mitra/hash-embedder-v1", "dim": 256,
-                                    "metric": "inner_product", "normalized": True}
+    assert manifest["format_version"] == 2
+    (space,) = manifest["embedders"]
+    assert space == {"space": "fake", "id": "mitra/hash-embedder-v1", "dim": 256, "metric": "inner_product",
+                     "normalized": True, "vectors": f"{manifest['store'].split('/')[0]}/vectors.fake.faiss"}
     assert manifest["chunking"]["target_words"] > 0
     assert set(manifest["documents"]) == {"agreement", "notes", "rivers"}
     conn = sqlite3.connect(index / manifest["store"])
@@ -91,7 +92,9 @@ def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
         'SELECT start, "end", text FROM passages WHERE doc_id=\'agreement\' ORDER BY ordinal'
     ).fetchone()
     assert text[start:end] == ptext
-    vectors = faiss.read_index(str(index / manifest["vectors"]))
+    vectors = faiss.read_index(str(index / space["vectors"]))
+    n_fts = conn.execute("SELECT COUNT(*) FROM lexical").fetchone()[0]
+    assert n_fts == n_passages
     assert vectors.ntotal == n_passages == sum(len(d["passage_ids"]) for d in manifest["documents"].values())
     assert not list(index.rglob("*.pkl")) and not list(index.rglob("*.pickle"))
 
@@ -102,11 +105,11 @@ def test_other_embedder_triggers_rebuild(fake_settings: Settings) -> None:
     class OtherEmbedder(HashEmbedder):
         id = "test/other-embedder"
 
-    report = build_index(fake_settings, embedder=OtherEmbedder(dim=64))
-    assert report.rebuilt_because and "embedder changed" in report.rebuilt_because
+    report = build_index(fake_settings, embedders={"fake": OtherEmbedder(dim=64)})
+    assert report.rebuilt_because and "embedders changed" in report.rebuilt_because
     assert report.embedded == report.passages
     with pytest.raises(IndexFormatError, match="built with test/other-embedder"):
-        Library(fake_settings.index_dir, "fake")
+        Library(fake_settings.index_dir, ("fake",))
 
 
 def test_other_format_triggers_rebuild(fake_settings: Settings) -> None:
@@ -116,15 +119,15 @@ def test_other_format_triggers_rebuild(fake_settings: Settings) -> None:
     data["format_version"] = 99
     path.write_text(json.dumps(data))
     with pytest.raises(IndexFormatError):
-        Library(fake_settings.index_dir, "fake")
+        Library(fake_settings.index_dir, ("fake",))
     report = build_index(fake_settings)
     assert report.rebuilt_because and "format" in report.rebuilt_because
-    assert Library(fake_settings.index_dir, "fake").passage_count() == report.passages
+    assert Library(fake_settings.index_dir, ("fake",)).passage_count() == report.passages
 
 
 def test_missing_index_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError, match="no index") as info:
-        Library(tmp_path / "nothing", "fake")
+        Library(tmp_path / "nothing", ("fake",))
     assert "mitra index" in info.value.hint
 
 
@@ -146,9 +149,9 @@ class SlowEmbedder(HashEmbedder):
         time.sleep(0.3)
         return super().embed_passages(texts)
 
-settings = Settings(corpus_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2]), embedder="fake",
+settings = Settings(corpus_dir=Path(sys.argv[1]), index_dir=Path(sys.argv[2]), embedders=("fake",),
                     batch_size=1)
-build_index(settings, embedder=SlowEmbedder())
+build_index(settings, embedders={"fake": SlowEmbedder()})
 print("done", flush=True)
 """
 
@@ -178,7 +181,7 @@ def test_kill_9_during_build_keeps_previous_index(fake_settings: Settings, kill_
 
     after = read_manifest(fake_settings.index_dir)
     assert after is not None and after.generation == before.generation
-    lib = Library(fake_settings.index_dir, "fake")
+    lib = Library(fake_settings.index_dir, ("fake",))
     assert lib.passage_count() == sum(len(d["passage_ids"]) for d in before.documents.values())
     assert lib.search("Northbrook fund percent", k=1)[0].passage.doc_id == "agreement"
     # The next build cleans up the interrupted one and finishes the job.
@@ -203,7 +206,7 @@ def test_lock_is_released_when_builder_is_killed(fake_settings: Settings) -> Non
 
 def test_passages_are_spans_of_document_text(fake_settings: Settings) -> None:
     build_index(fake_settings)
-    lib = Library(fake_settings.index_dir, "fake")
+    lib = Library(fake_settings.index_dir, ("fake",))
     for doc in lib.documents():
         text = lib.text(doc.id)
         passages = lib.passages_of(doc.id)
@@ -216,11 +219,11 @@ def test_search_filters(fake_settings: Settings) -> None:
     from assistant.core.types import DocType, SearchFilters
 
     build_index(fake_settings)
-    lib = Library(fake_settings.index_dir, "fake")
+    lib = Library(fake_settings.index_dir, ("fake",))
     hits = lib.search("river", k=10, filters=SearchFilters(types=frozenset({DocType.DATA})))
     assert hits and {h.passage.doc_id for h in hits} == {"rivers"}
     hits = lib.search("river", k=10, filters=SearchFilters(doc_ids=frozenset({"notes"})))
     assert {h.passage.doc_id for h in hits} == {"notes"}
     assert lib.search("river", k=10, filters=SearchFilters(year_min=2090)) == []
-    vectors = lib.embedder.embed_queries(["river"])
+    vectors = lib.embedder("fake").embed_queries(["river"])
     assert np.isclose(np.linalg.norm(vectors[0]), 1.0)

@@ -7,6 +7,7 @@ without a text layer are reported as scanned rather than indexed empty.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from pathlib import Path
@@ -52,6 +53,10 @@ class PdfLoader:
         import pypdf
         from pypdf.errors import PdfReadError
 
+        # pypdf logs what it repairs ("EOF marker not found") to stderr, which garbles the
+        # CLI and TUI; real failures reach the user as LoadError or a warning instead.
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
+
         if path.stat().st_size == 0:
             raise LoadError(f"{path.name}: the file is empty (0 bytes)", "replace it with the real PDF")
         try:
@@ -62,7 +67,7 @@ class PdfLoader:
                     "save an unprotected copy (for example `qpdf --decrypt`) and re-index",
                 )
             n_pages = len(reader.pages)
-        except LoadError:
+        except (LoadError, MemoryError):  # MemoryError: the worker reports the memory cap
             raise
         except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
             raise LoadError(
@@ -86,6 +91,8 @@ class PdfLoader:
         for i in range(n_pages):
             try:
                 raw = reader.pages[i].extract_text() or ""
+            except MemoryError:
+                raise
             except Exception as exc:
                 warnings.append(f"page {labels[i]}: text could not be extracted ({type(exc).__name__})")
                 raw = ""
@@ -121,7 +128,7 @@ class PdfLoader:
             blocks.extend(page_blocks)
             offset += len(text) + 2
 
-        meta = reader.metadata or {}
+        meta: object = reader.metadata or {}
         title = _meta(meta, "/Title") or first_heading
         author = _meta(meta, "/Author")
         year = None

@@ -1,0 +1,88 @@
+"""BM25 over SQLite FTS5, kept in the same database as the passages.
+
+Chosen by measurement (bench/lexical_choice.py, BEIR SciFact test): FTS5 over
+Snowball-stemmed text scores nDCG@10 0.688, bm25s 0.686; FTS5 is also
+incremental (a changed document replaces only its rows) and transactional with
+the passages, so an interrupted build cannot leave them out of step.
+Text is stemmed in Python (PyStemmer) and FTS5 tokenizes with unicode61.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Protocol
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+# English (Lucene's list) and common Indonesian function words.
+STOPWORDS = frozenset(
+    """a an and are as at be but by for if in into is it no not of on or such that the their then
+    there these they this to was will with what which who whom when where why how does do did has
+    have had from than its about can could should would shall may might
+    yang dan di ke dari untuk dengan pada ini itu adalah atau dalam oleh akan juga tidak ada
+    apa apakah siapa kapan dimana mana bagaimana berapa mengapa kenapa sebagai serta bahwa
+    para tersebut telah sudah masih saja hanya lebih""".split()
+)
+
+LEXICAL_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(
+    body, doc_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def stem_tokens(text: str, drop_stopwords: bool = False) -> list[str]:
+    """Lower-cased Snowball stems of the words of `text`."""
+    words = [w for w in _TOKEN.findall(text.lower()) if not (drop_stopwords and w in STOPWORDS)]
+    return list(_stemmer().stemWords(words))
+
+
+class LexicalIndex(Protocol):
+    def add(self, conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None: ...
+    def delete_documents(self, conn: sqlite3.Connection, doc_ids: list[str]) -> None: ...
+    def search(self, conn: sqlite3.Connection, query: str, k: int,
+               doc_ids: list[str] | None = None) -> list[tuple[int, float]]: ...
+
+
+class Fts5Index:
+    """BM25 (k1=1.2, b=0.75, FTS5's own) over stemmed passage text."""
+
+    def add(self, conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+        """Index (passage id, doc id, text) rows."""
+        conn.executemany(
+            "INSERT INTO lexical (rowid, body, doc_id) VALUES (?, ?, ?)",
+            ((pid, " ".join(stem_tokens(text)), doc_id) for pid, doc_id, text in rows),
+        )
+
+    def delete_documents(self, conn: sqlite3.Connection, doc_ids: list[str]) -> None:
+        if doc_ids:
+            marks = ",".join("?" * len(doc_ids))
+            conn.execute(f"DELETE FROM lexical WHERE doc_id IN ({marks})", doc_ids)
+
+    def search(self, conn: sqlite3.Connection, query: str, k: int,
+               doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
+        """(passage id, BM25 score, higher is better) for the best k passages."""
+        terms = list(dict.fromkeys(stem_tokens(query, drop_stopwords=True)))
+        if not terms:
+            terms = list(dict.fromkeys(stem_tokens(query)))
+        if not terms or doc_ids == []:
+            return []
+        match = " OR ".join(f'"{t}"' for t in terms)
+        sql = "SELECT rowid, bm25(lexical) FROM lexical WHERE lexical MATCH ?"
+        args: list[object] = [match]
+        if doc_ids is not None:
+            sql += f" AND doc_id IN ({','.join('?' * len(doc_ids))})"
+            args.extend(doc_ids)
+        sql += " ORDER BY rank LIMIT ?"
+        args.append(k)
+        return [(int(pid), -float(score)) for pid, score in conn.execute(sql, args)]

@@ -51,8 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="measure retrieval quality on a question set")
     ev.add_argument("file", type=Path, help="question set (JSON Lines), e.g. tests/eval/questions.jsonl")
     ev.add_argument("--k", type=int, default=5, help="the Recall@k shown first (default 5)")
-    ev.add_argument("--mode", action="append", choices=("bm25", "dense", "multilingual", "hybrid"),
-                    help="only these retriever configurations (default: all)")
+    ev.add_argument(
+        "--mode",
+        action="append",
+        choices=("bm25", "dense", "multilingual", "hybrid"),
+        help="only these retriever configurations (default: all)",
+    )
     ev.add_argument("--json", action="store_true", help="print the full report as JSON")
 
     sub.add_parser("shell", help="interactive search prompt")
@@ -372,10 +376,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for i, (group, m) in enumerate(data["groups"].items() if True else []):
             if group != "all" and not group.startswith(("lang:", "kind:")):
                 continue
-            table.add_row(mode if i == 0 else "", group, str(m["n"]), f"{m[f'recall@{k}']:.3f}",
-                          f"{m['recall@1']:.3f}", f"{m['recall@10']:.3f}", f"{m['mrr']:.3f}",
-                          f"{m['ndcg@10']:.3f}", f"{lat['p50']:.0f}" if i == 0 else "",
-                          f"{lat['p95']:.0f}" if i == 0 else "")
+            table.add_row(
+                mode if i == 0 else "",
+                group,
+                str(m["n"]),
+                f"{m[f'recall@{k}']:.3f}",
+                f"{m['recall@1']:.3f}",
+                f"{m['recall@10']:.3f}",
+                f"{m['mrr']:.3f}",
+                f"{m['ndcg@10']:.3f}",
+                f"{lat['p50']:.0f}" if i == 0 else "",
+                f"{lat['p95']:.0f}" if i == 0 else "",
+            )
         table.add_section()
     Console().print(table)
     return 0

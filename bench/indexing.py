@@ -66,14 +66,19 @@ def main() -> None:
 
         mitra = Path(sys.executable).with_name("mitra")
         t = time.perf_counter()
-        subprocess.run([str(mitra), "--corpus", str(corpus), "--index", str(settings.index_dir), "index"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(mitra), "--corpus", str(corpus), "--index", str(settings.index_dir), "index"],
+            check=True,
+            capture_output=True,
+        )
         noop_cli = time.perf_counter() - t
 
         t = time.perf_counter()
         cold_cli = subprocess.run(
             [str(mitra), "--corpus", str(corpus), "--index", str(work / "index2"), "index"],
-            check=True, capture_output=True)
+            check=True,
+            capture_output=True,
+        )
         cold_cli_s = time.perf_counter() - t
         del cold_cli
 
@@ -86,9 +91,11 @@ def main() -> None:
             ("documents / passages", f"{report.documents} / {n}"),
             ("cold build, `mitra index` in a fresh process (model load included)", f"{cold_cli_s:.2f} s"),
             ("cold build in-process, model already loaded", f"{pipeline_s:.2f} s"),
-            ("  of which read+chunk / embed / write",
-             f"{report.timings['read_s']:.2f} / {report.timings['embed_s']:.2f} / "
-             f"{report.timings['write_s']:.2f} s"),
+            (
+                "  of which read+chunk / embed / write",
+                f"{report.timings['read_s']:.2f} / {report.timings['embed_s']:.2f} / "
+                f"{report.timings['write_s']:.2f} s",
+            ),
             ("model load (in this process)", f"{model_load:.2f} s"),
             ("no-op re-index, in-process", f"{noop_inproc * 1000:.0f} ms"),
             ("no-op re-index, `mitra index` command (process start included)", f"{noop_cli * 1000:.0f} ms"),

@@ -47,14 +47,21 @@ def load_questions(path: Path) -> list[Question]:
             continue
         try:
             raw = json.loads(line)
-            questions.append(Question(
-                id=str(raw["id"]), question=raw["question"], language=raw.get("language", "en"),
-                kind=raw.get("kind", "other"), answerable=bool(raw.get("answerable", True)),
-                gold=tuple((g["doc_id"], g["quote"]) for g in raw.get("gold", [])),
-                answer=raw.get("answer"),
-            ))
+            questions.append(
+                Question(
+                    id=str(raw["id"]),
+                    question=raw["question"],
+                    language=raw.get("language", "en"),
+                    kind=raw.get("kind", "other"),
+                    answerable=bool(raw.get("answerable", True)),
+                    gold=tuple((g["doc_id"], g["quote"]) for g in raw.get("gold", [])),
+                    answer=raw.get("answer"),
+                )
+            )
         except (ValueError, KeyError, TypeError) as exc:
-            raise ConfigError(f"{path}:{n}: not a valid question ({exc})", "see tests/eval/questions.jsonl") from None
+            raise ConfigError(
+                f"{path}:{n}: not a valid question ({exc})", "see tests/eval/questions.jsonl"
+            ) from None
     return questions
 
 
@@ -89,12 +96,22 @@ class Scores:
 
     def as_dict(self) -> dict[str, float]:
         d = max(self.n, 1)
-        return {"n": self.n, "recall@1": self.hits_at[1] / d, "recall@5": self.hits_at[5] / d,
-                "recall@10": self.hits_at[10] / d, "mrr": self.rr / d, "ndcg@10": self.ndcg / d}
+        return {
+            "n": self.n,
+            "recall@1": self.hits_at[1] / d,
+            "recall@5": self.hits_at[5] / d,
+            "recall@10": self.hits_at[10] / d,
+            "mrr": self.rr / d,
+            "ndcg@10": self.ndcg / d,
+        }
 
 
-def evaluate(library: Library, questions: list[Question], modes: tuple[str, ...] = MODES,
-             retriever: Retriever | None = None) -> dict[str, Any]:
+def evaluate(
+    library: Library,
+    questions: list[Question],
+    modes: tuple[str, ...] = MODES,
+    retriever: Retriever | None = None,
+) -> dict[str, Any]:
     """Metrics per retrieval mode, overall and per language and kind, with latency."""
     retriever = retriever or Retriever(library)
     answerable = [q for q in questions if q.answerable and q.gold]
@@ -110,15 +127,19 @@ def evaluate(library: Library, questions: list[Question], modes: tuple[str, ...]
             t = time.perf_counter()
             hits = retriever.search(q.question, k=10, mode=mode)
             latencies.append((time.perf_counter() - t) * 1000)
-            ranks = [i for i, h in enumerate(hits, 1) if is_relevant(h.passage.doc_id, h.passage.text, q.gold)]
+            ranks = [
+                i for i, h in enumerate(hits, 1) if is_relevant(h.passage.doc_id, h.passage.text, q.gold)
+            ]
             for key in ("all", f"lang:{q.language}", f"kind:{q.kind}"):
                 groups[key].add(ranks, relevant_counts[q.id])
             per_question[q.id][mode] = min(ranks) if ranks else None
         latencies.sort()
         report["modes"][mode] = {
             "groups": {k: v.as_dict() for k, v in sorted(groups.items())},
-            "latency_ms": {"p50": statistics.median(latencies),
-                           "p95": latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]},
+            "latency_ms": {
+                "p50": statistics.median(latencies),
+                "p95": latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))],
+            },
         }
     report["per_question"] = dict(per_question)
     return report

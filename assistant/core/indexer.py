@@ -151,7 +151,7 @@ def build_index(
                 report.skipped.append(
                     SkippedFile(
                         src.rel,
-                        f"unsupported format ({src.path.suffix or 'no extension'})",
+                        f"{src.path.name}: unsupported format ({src.path.suffix or 'no extension'})",
                         "Mitra reads " + ", ".join(sorted(readable)) + "; convert it to one of these",
                     )
                 )
@@ -163,7 +163,8 @@ def build_index(
                 report.skipped.append(
                     SkippedFile(
                         src.rel,
-                        f"{src.size / 2**20:.0f} MB is over the {settings.max_file_mb:.0f} MB limit",
+                        f"{src.path.name}: {src.size / 2**20:.0f} MB is over the "
+                        f"{settings.max_file_mb:.0f} MB limit",
                         "split it, or raise MITRA_MAX_FILE_MB",
                     )
                 )
@@ -189,8 +190,9 @@ def build_index(
             report.timings["total_s"] = time.perf_counter() - t0
             return report
 
-        report = _write_generation(settings, base, embedders or {}, wanted, chunking, plan, keep, report,
-                                   emit, t0)
+        report = _write_generation(
+            settings, base, embedders or {}, wanted, chunking, plan, keep, report, emit, t0
+        )
     return report
 
 
@@ -249,8 +251,13 @@ def _write_generation(
     loaded: dict[str, LoadedText | LoadError] = {}
     by_path = {src.path: doc_id for src, doc_id, _, _ in plan}
     for n, (path, outcome) in enumerate(
-        load_many(list(by_path), timeout_s=settings.file_timeout_s,
-                  memory_mb=settings.loader_memory_mb, workers=settings.workers), 1
+        load_many(
+            list(by_path),
+            timeout_s=settings.file_timeout_s,
+            memory_mb=settings.loader_memory_mb,
+            workers=settings.workers,
+        ),
+        1,
     ):
         loaded[by_path[path]] = outcome
         emit("read", n, len(plan))
@@ -273,17 +280,37 @@ def _write_generation(
         manifest.next_passage_id += len(spans)
         for pid, ordinal, span in zip(ids, range(len(spans)), spans, strict=True):
             text = outcome.text[span.start : span.end]
-            pending.append(_NewPassage(pid, doc_id, ordinal, span, text,
-                                       embedding_input(title, span.block.section, text,
-                                                       entry.description if entry else None)))
+            pending.append(
+                _NewPassage(
+                    pid,
+                    doc_id,
+                    ordinal,
+                    span,
+                    text,
+                    embedding_input(title, span.block.section, text, entry.description if entry else None),
+                )
+            )
         status = outcome.status if spans else DocStatus.NEEDS_OCR
         _insert_document(conn, src, doc_id, entry, fp, title, outcome, None, len(spans), status)
         manifest.documents[doc_id] = _manifest_entry(src, fp, ids, status, None)
     conn.executemany(
         'INSERT INTO passages (id, doc_id, ordinal, start, "end", page, page_label, section, rows, text) '
         "VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(p.id, p.doc_id, p.ordinal, p.span.start, p.span.end, p.span.block.page, p.span.block.page_label,
-          p.span.block.section, p.span.rows, p.text) for p in pending],
+        [
+            (
+                p.id,
+                p.doc_id,
+                p.ordinal,
+                p.span.start,
+                p.span.end,
+                p.span.block.page,
+                p.span.block.page_label,
+                p.span.block.section,
+                p.span.rows,
+                p.text,
+            )
+            for p in pending
+        ],
     )
     lexical.add(conn, ((p.id, p.doc_id, p.embed_text) for p in pending))
 
@@ -316,9 +343,14 @@ def _write_generation(
     conn.commit()
     for space, info in wanted.items():
         previous = index_dir / base.folder / store.faiss_name(space) if base else None
-        index = store.update_vector_index(conn, space, info["dim"], previous,
-                                          removed=[i for d in stale if base for i in base.documents[d]["passage_ids"]],
-                                          added=[p.id for p in pending])
+        index = store.update_vector_index(
+            conn,
+            space,
+            info["dim"],
+            previous,
+            removed=[i for d in stale if base for i in base.documents[d]["passage_ids"]],
+            added=[p.id for p in pending],
+        )
         store.write_faiss(index, work / store.faiss_name(space))
 
     # 6. Commit: flush the store, rename the folder, swap the manifest.

@@ -50,8 +50,9 @@ def stem_tokens(text: str, drop_stopwords: bool = False) -> list[str]:
 class LexicalIndex(Protocol):
     def add(self, conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None: ...
     def delete_documents(self, conn: sqlite3.Connection, doc_ids: list[str]) -> None: ...
-    def search(self, conn: sqlite3.Connection, query: str, k: int,
-               doc_ids: list[str] | None = None) -> list[tuple[int, float]]: ...
+    def search(
+        self, conn: sqlite3.Connection, query: str, k: int, doc_ids: list[str] | None = None
+    ) -> list[tuple[int, float]]: ...
 
 
 class Fts5Index:
@@ -69,8 +70,9 @@ class Fts5Index:
             marks = ",".join("?" * len(doc_ids))
             conn.execute(f"DELETE FROM lexical WHERE doc_id IN ({marks})", doc_ids)
 
-    def search(self, conn: sqlite3.Connection, query: str, k: int,
-               doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
+    def search(
+        self, conn: sqlite3.Connection, query: str, k: int, doc_ids: list[str] | None = None
+    ) -> list[tuple[int, float]]:
         """(passage id, BM25 score, higher is better) for the best k passages."""
         terms = list(dict.fromkeys(stem_tokens(query, drop_stopwords=True)))
         if not terms:

@@ -24,8 +24,12 @@ class Library:
     first use, or injected (tests, the TUI's background loader).
     """
 
-    def __init__(self, index_dir: Path, spaces: tuple[str, ...] = ("minilm", "e5"),
-                 embedders: dict[str, Embedder] | None = None) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        spaces: tuple[str, ...] = ("minilm", "e5"),
+        embedders: dict[str, Embedder] | None = None,
+    ) -> None:
         manifest = store.read_manifest(index_dir)
         if manifest is None:
             raise IndexMissingError(f"no index in {index_dir}", "run `mitra index` first")
@@ -53,8 +57,10 @@ class Library:
         self._lexical = Fts5Index()
         self._docs = {
             d.id: d
-            for d in map(store.row_to_document,
-                         self._conn.execute(f"SELECT {store.DOC_COLUMNS} FROM documents ORDER BY id"))
+            for d in map(
+                store.row_to_document,
+                self._conn.execute(f"SELECT {store.DOC_COLUMNS} FROM documents ORDER BY id"),
+            )
         }
 
     @classmethod
@@ -86,7 +92,8 @@ class Library:
             chunk = ids[i : i + 900]
             marks = ",".join("?" * len(chunk))
             rows = self._conn.execute(
-                f"SELECT {store.PASSAGE_COLUMNS} FROM passages WHERE id IN ({marks})", chunk)
+                f"SELECT {store.PASSAGE_COLUMNS} FROM passages WHERE id IN ({marks})", chunk
+            )
             found.update((p.id, p) for p in map(store.row_to_passage, rows))
         return [found[i] for i in ids if i in found]
 
@@ -130,8 +137,9 @@ class Library:
         rows = self._conn.execute(f"SELECT id FROM passages WHERE doc_id IN ({marks})", doc_ids)
         return np.fromiter((r[0] for r in rows), dtype=np.int64)
 
-    def dense_search(self, space: str, query_vector: np.ndarray, k: int,
-                     doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
+    def dense_search(
+        self, space: str, query_vector: np.ndarray, k: int, doc_ids: list[str] | None = None
+    ) -> list[tuple[int, float]]:
         """(passage id, cosine) of the k nearest passages in `space`, within `doc_ids` if given."""
         import faiss
 
@@ -156,8 +164,9 @@ class Library:
         """(passage id, BM25) of the k best passages for `query`, within `doc_ids` if given."""
         return self._lexical.search(self._conn, query, k, doc_ids)
 
-    def search(self, query: str, k: int = 10, filters: SearchFilters | None = None,
-               mode: str = "hybrid") -> list[Hit]:
+    def search(
+        self, query: str, k: int = 10, filters: SearchFilters | None = None, mode: str = "hybrid"
+    ) -> list[Hit]:
         """The k passages that best answer `query`: see `assistant.core.retrieve`."""
         from assistant.core.retrieve import Retriever
 

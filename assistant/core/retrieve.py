@@ -56,15 +56,33 @@ class RetrievalConfig:
     """How the retrievers are combined."""
 
     candidates: int = 50  # from each retriever
+    fusion: str = "score"  # "score" (normalised scores) or "rrf" (reciprocal rank)
     rrf_k: int = 60
     weights: dict[str, FusionWeights] = field(
         default_factory=lambda: {
-            "en": FusionWeights(bm25=1.0, dense=1.0, multilingual=1.0),
-            "id": FusionWeights(bm25=1.0, dense=0.3, multilingual=1.5),
+            "en": FusionWeights(bm25=1.0, dense=1.0, multilingual=0.0),
+            "id": FusionWeights(bm25=1.0, dense=0.6, multilingual=0.6),
         }
     )
     dedup_overlap: float = 0.5  # share of the shorter passage's characters
     dedup_jaccard: float = 0.8  # word-set similarity of near-duplicate text
+
+
+def score_fuse(
+    rankings: dict[str, list[tuple[int, float]]], weights: dict[str, float]
+) -> list[tuple[int, float]]:
+    """Weighted sum of min-max normalised scores: each retriever's best candidate scores 1,
+    its worst 0. Unlike rank fusion, a retriever that is far surer of one passage says so."""
+    scores: dict[int, float] = {}
+    for name, ranked in rankings.items():
+        w = weights.get(name, 0.0)
+        if w <= 0 or not ranked:
+            continue
+        values = [v for _, v in ranked]
+        hi, lo = max(values), min(values)
+        for pid, v in ranked:
+            scores[pid] = scores.get(pid, 0.0) + w * ((v - lo) / (hi - lo) if hi > lo else 1.0)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def rrf_fuse(rankings: dict[str, list[int]], weights: dict[str, float], k: int) -> list[tuple[int, float]]:
@@ -112,8 +130,12 @@ class Retriever:
         self.library = library
         self.config = config or RetrievalConfig()
 
-    def rankings(self, query: str, filters: SearchFilters | None = None,
-                 parts: tuple[str, ...] = ("bm25", "dense", "multilingual")) -> dict[str, list[tuple[int, float]]]:
+    def rankings(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        parts: tuple[str, ...] = ("bm25", "dense", "multilingual"),
+    ) -> dict[str, list[tuple[int, float]]]:
         """Each retriever's ranked (passage id, score) list for `query`."""
         lib, n = self.library, self.config.candidates
         docs = lib.admitted_docs(filters)
@@ -130,8 +152,14 @@ class Retriever:
                 out[name] = lib.dense_search(space, vector, n, docs)
         return out
 
-    def search(self, query: str, k: int = 10, filters: SearchFilters | None = None,
-               mode: str = "hybrid", language: str | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        mode: str = "hybrid",
+        language: str | None = None,
+    ) -> list[Hit]:
         """The k best passages for `query`, de-duplicated, with per-retriever scores."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
@@ -140,12 +168,18 @@ class Retriever:
         per_part = {name: dict(r) for name, r in ranked.items()}
         if mode == "hybrid":
             w = self.config.weights[language or detect_language(query)]
-            fused = rrf_fuse({n: [pid for pid, _ in r] for n, r in ranked.items()},
-                             {"bm25": w.bm25, "dense": w.dense, "multilingual": w.multilingual},
-                             self.config.rrf_k)
+            weights = {"bm25": w.bm25, "dense": w.dense, "multilingual": w.multilingual}
+            if self.config.fusion == "rrf":
+                fused = rrf_fuse(
+                    {n: [pid for pid, _ in r] for n, r in ranked.items()}, weights, self.config.rrf_k
+                )
+            else:
+                fused = score_fuse(ranked, weights)
         else:
             fused = ranked.get(mode, [])
-        scored = [(pid, score, {n: s[pid] for n, s in per_part.items() if pid in s})
-                  for pid, score in fused[: max(k * 4, 20)]]
+        scored = [
+            (pid, score, {n: s[pid] for n, s in per_part.items() if pid in s})
+            for pid, score in fused[: max(k * 4, 20)]
+        ]
         hits = self.library.hits(scored)
         return deduplicate(hits, k, self.config.dedup_overlap, self.config.dedup_jaccard)

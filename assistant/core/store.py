@@ -35,7 +35,9 @@ DB_NAME = "mitra.sqlite"
 def faiss_name(space: str) -> str:
     return f"vectors.{space}.faiss"
 
-SCHEMA = """
+
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT NOT NULL, type TEXT NOT NULL,
     sha256 TEXT NOT NULL, fingerprint TEXT NOT NULL, status TEXT NOT NULL,
@@ -54,7 +56,9 @@ CREATE TABLE IF NOT EXISTS vectors (
     passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
     space TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (passage_id, space)
 );
-""" + LEXICAL_SCHEMA
+"""
+    + LEXICAL_SCHEMA
+)
 
 DOC_COLUMNS = (
     "id, path, title, type, sha256, status, authors, issuer, year, language, source, "
@@ -88,8 +92,14 @@ class Manifest:
                 "format_version": self.format_version,
                 "generator": "mitra",
                 "embedders": [
-                    {"space": space, "id": e["id"], "dim": e["dim"], "metric": "inner_product",
-                     "normalized": True, "vectors": f"{self.folder}/{faiss_name(space)}"}
+                    {
+                        "space": space,
+                        "id": e["id"],
+                        "dim": e["dim"],
+                        "metric": "inner_product",
+                        "normalized": True,
+                        "vectors": f"{self.folder}/{faiss_name(space)}",
+                    }
                     for space, e in self.embedders.items()
                 ],
                 "lexical": {"kind": "sqlite-fts5-bm25", "table": "lexical", "stemmer": "snowball-english"},
@@ -223,10 +233,14 @@ def new_vector_index(dim: int, vectors: np.ndarray, ids: np.ndarray) -> Any:
     return index
 
 
-def load_vectors(conn: sqlite3.Connection, space: str, ids: list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def load_vectors(
+    conn: sqlite3.Connection, space: str, ids: list[int] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(ids, vectors) stored for `space`, all of them or those of `ids`."""
     if ids is None:
-        rows = conn.execute("SELECT passage_id, vector FROM vectors WHERE space = ? ORDER BY passage_id", (space,))
+        rows = conn.execute(
+            "SELECT passage_id, vector FROM vectors WHERE space = ? ORDER BY passage_id", (space,)
+        )
         pairs = rows.fetchall()
     else:
         pairs = []
@@ -244,8 +258,14 @@ def load_vectors(conn: sqlite3.Connection, space: str, ids: list[int] | None = N
     return found, np.frombuffer(blob, dtype=np.float32).reshape(len(pairs), -1)
 
 
-def update_vector_index(conn: sqlite3.Connection, space: str, dim: int, previous: Path | None,
-                        removed: list[int], added: list[int]) -> Any:
+def update_vector_index(
+    conn: sqlite3.Connection,
+    space: str,
+    dim: int,
+    previous: Path | None,
+    removed: list[int],
+    added: list[int],
+) -> Any:
     """The vector index of `space` after a build: the previous one with `removed` taken out
     and `added` put in, or rebuilt from the stored vectors when the size calls for
     another kind of index (or there is no previous one)."""
@@ -280,5 +300,3 @@ def write_faiss(index: Any, path: Path) -> None:
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-
-

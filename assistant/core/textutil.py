@@ -90,7 +90,11 @@ _ABBREV = {
     "nov",
     "dec",
 }
-_BOUNDARY = re.compile(r"""[.!?]["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n\s*\n""")
+_BOUNDARY = re.compile(
+    r"""[.!?]["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])"""  # end of a sentence
+    r"|\n\s*\n"  # a paragraph break
+    r"|\n(?=[ \t]*(?:\d+[.)]|[-•*])\s|[^\n]*\t)"  # a list item or a table row on its own line
+)
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -108,6 +112,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             token = re.split(r"[\s(]", before)[-1].lower()
             if token in _ABBREV or (len(token) == 1 and token.isalpha()):
                 continue
+            line_start = text.rfind("\n", start, m.start()) + 1
+            if token.isdigit() and text[max(line_start, start) : m.start()].strip() == token:
+                continue  # "1." opening a numbered list item
         cut = m.end() if not m.group().startswith("\n") else m.start()
         spans.append((cursor, cut))
         cursor = m.end()

@@ -164,3 +164,32 @@ class SearchFilters:
     @property
     def active(self) -> bool:
         return bool(self.types or self.languages or self.doc_ids or self.year_min or self.year_max)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One numbered piece of evidence behind an answer: a verified verbatim quote."""
+
+    n: int  # the marker number, [n] in the answer text
+    doc_id: str
+    title: str
+    quote: str  # == document_text[start:end], checked before it is shown
+    start: int
+    end: int
+    passage: Passage  # the passage the quote was found in
+    score: float  # retrieval score of that passage
+    document: Document | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What Mitra says to a question: a short text with [n] markers, or an abstention
+    with the nearest passages instead."""
+
+    question: str
+    text: str
+    abstained: bool
+    language: str  # "en" | "id": the language of the answer's framing
+    citations: tuple[Citation, ...] = ()
+    nearest: tuple[Hit, ...] = ()  # shown when abstaining
+    timings_ms: dict[str, float] = field(default_factory=dict)

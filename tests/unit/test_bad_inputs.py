@@ -119,11 +119,6 @@ def test_each_load_failure_names_its_file(built: tuple[Settings, IndexReport]) -
     assert "OCR" in scan.hint
 
 
-@pytest.mark.xfail(
-    reason="indexer.py builds the 'unsupported format (.xyz)' reason (and the over-size one) "
-    "without the file name, unlike every LoadError reason",
-    strict=True,
-)
 def test_unsupported_file_reason_names_the_file(built: tuple[Settings, IndexReport]) -> None:
     skipped = next(s for s in built[1].skipped if s.path == "slides.xyz")
     assert "slides.xyz" in skipped.reason

@@ -10,15 +10,19 @@ from assistant.core.types import Block
 
 def _prose(n_sentences: int, words: int = 12) -> str:
     return " ".join(
-        f"Sentence {i} " + " ".join(f"w{i}x{j}" for j in range(words - 3)) + " end." for i in range(n_sentences)
+        f"Sentence {i} " + " ".join(f"w{i}x{j}" for j in range(words - 3)) + " end."
+        for i in range(n_sentences)
     )
 
 
 def test_sentences_respect_abbreviations_and_initials() -> None:
     text = "Hakiem, F. N. et al. wrote it. See p. 4 for details, e.g. the table. Next one starts here."
     spans = [text[a:b] for a, b in sentence_spans(text)]
-    assert spans == ["Hakiem, F. N. et al. wrote it.", "See p. 4 for details, e.g. the table.",
-                     "Next one starts here."]
+    assert spans == [
+        "Hakiem, F. N. et al. wrote it.",
+        "See p. 4 for details, e.g. the table.",
+        "Next one starts here.",
+    ]
 
 
 def test_passages_are_sentence_aligned_and_bounded() -> None:

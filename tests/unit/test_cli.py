@@ -14,8 +14,17 @@ from assistant.config import Settings
 
 
 def _run(capsys: pytest.CaptureFixture[str], settings: Settings, *args: str) -> tuple[int, str, str]:
-    code = main(["--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir),
-                 "--embedder", "fake", *args])
+    code = main(
+        [
+            "--corpus",
+            str(settings.corpus_dir),
+            "--index",
+            str(settings.index_dir),
+            "--embedder",
+            "fake",
+            *args,
+        ]
+    )
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -70,8 +79,9 @@ def test_errors_are_one_line_and_nonzero(capsys: pytest.CaptureFixture[str], fak
 
 
 def test_missing_corpus_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code = main(["--corpus", str(tmp_path / "nope"), "--index", str(tmp_path / "i"), "--embedder", "fake",
-                 "index"])
+    code = main(
+        ["--corpus", str(tmp_path / "nope"), "--index", str(tmp_path / "i"), "--embedder", "fake", "index"]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "does not exist" in err
 

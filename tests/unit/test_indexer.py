@@ -56,7 +56,9 @@ def test_changed_file_reembeds_only_its_passages(fake_settings: Settings) -> Non
     # The other documents keep their passages (same ids, not re-embedded).
     for doc in ("agreement", "rivers"):
         assert after.documents[doc]["passage_ids"] == before.documents[doc]["passage_ids"]
-    hits = Library.open(fake_settings, embedders={"fake": HashEmbedder()}).search("third site north August", k=1)
+    hits = Library.open(fake_settings, embedders={"fake": HashEmbedder()}).search(
+        "third site north August", k=1
+    )
     assert hits[0].passage.doc_id == "notes"
 
 
@@ -81,15 +83,21 @@ def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
     manifest = json.loads((index / "manifest.json").read_text())
     assert manifest["format_version"] == 2
     (space,) = manifest["embedders"]
-    assert space == {"space": "fake", "id": "mitra/hash-embedder-v1", "dim": 256, "metric": "inner_product",
-                     "normalized": True, "vectors": f"{manifest['store'].split('/')[0]}/vectors.fake.faiss"}
+    assert space == {
+        "space": "fake",
+        "id": "mitra/hash-embedder-v1",
+        "dim": 256,
+        "metric": "inner_product",
+        "normalized": True,
+        "vectors": f"{manifest['store'].split('/')[0]}/vectors.fake.faiss",
+    }
     assert manifest["chunking"]["target_words"] > 0
     assert set(manifest["documents"]) == {"agreement", "notes", "rivers"}
     conn = sqlite3.connect(index / manifest["store"])
     n_passages = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
-    text, = conn.execute("SELECT text FROM documents WHERE id='agreement'").fetchone()
+    (text,) = conn.execute("SELECT text FROM documents WHERE id='agreement'").fetchone()
     start, end, ptext = conn.execute(
-        'SELECT start, "end", text FROM passages WHERE doc_id=\'agreement\' ORDER BY ordinal'
+        "SELECT start, \"end\", text FROM passages WHERE doc_id='agreement' ORDER BY ordinal"
     ).fetchone()
     assert text[start:end] == ptext
     vectors = faiss.read_index(str(index / space["vectors"]))
@@ -160,7 +168,9 @@ def _start_build(settings: Settings) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     return subprocess.Popen(
         [sys.executable, "-c", BUILD_SCRIPT, str(settings.corpus_dir), str(settings.index_dir)],
-        stdout=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
 
 

@@ -93,8 +93,10 @@ def test_empty_and_binary_text_files_fail_clearly(tmp_path: Path) -> None:
 
 
 def test_html_keeps_headings_and_drops_scripts(tmp_path: Path) -> None:
-    html = ("<html><head><title>x</title><script>var a=1;</script></head><body><h1>Report</h1>"
-            "<p>The &amp; sign and the river.</p><h2>Annex</h2><p>More text.</p></body></html>")
+    html = (
+        "<html><head><title>x</title><script>var a=1;</script></head><body><h1>Report</h1>"
+        "<p>The &amp; sign and the river.</p><h2>Annex</h2><p>More text.</p></body></html>"
+    )
     loaded = HtmlLoader().load(_write(tmp_path, "page.html", html))
     assert "var a" not in loaded.text
     assert "The & sign and the river." in loaded.text

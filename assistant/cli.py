@@ -59,7 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--json", action="store_true", help="print the full report as JSON")
 
-    sub.add_parser("shell", help="interactive search prompt")
+    from assistant.ask_cmd import add_ask_parser
+
+    add_ask_parser(sub)
+    sub.add_parser("shell", help="interactive search prompt (plain terminal)")
+    sub.add_parser("tui", help="open the Mitra terminal app (the default)")
     return p
 
 
@@ -393,15 +397,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"eval": cmd_eval, "index": cmd_index, "docs": cmd_docs, "search": cmd_search, "shell": cmd_shell}
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.ask_cmd import run_ask
+
+    return run_ask(args, _settings(args))
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from assistant.tui.app import run
+
+    return run(_settings(args))
+
+
+COMMANDS = {"ask": cmd_ask, "tui": cmd_tui, "eval": cmd_eval, "index": cmd_index, "docs": cmd_docs, "search": cmd_search, "shell": cmd_shell}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not args.command:
-        parser.print_help()
-        return 0
+        if not sys.stdin.isatty() or not sys.stdout.isatty():
+            parser.print_help()
+            return 0
+        args.command = "tui"
     try:
         return COMMANDS[args.command](args)
     except MitraError as exc:

@@ -163,12 +163,16 @@ class Retriever:
         """The k best passages for `query`, de-duplicated, with per-retriever scores."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
-        parts = ("bm25", "dense", "multilingual") if mode == "hybrid" else (mode,)
-        ranked = self.rankings(query, filters, parts)
-        per_part = {name: dict(r) for name, r in ranked.items()}
+        weights: dict[str, float] = {}
         if mode == "hybrid":
             w = self.config.weights[language or detect_language(query)]
             weights = {"bm25": w.bm25, "dense": w.dense, "multilingual": w.multilingual}
+            parts = tuple(name for name, weight in weights.items() if weight > 0)
+        else:
+            parts = (mode,)
+        ranked = self.rankings(query, filters, parts)
+        per_part = {name: dict(r) for name, r in ranked.items()}
+        if mode == "hybrid":
             if self.config.fusion == "rrf":
                 fused = rrf_fuse(
                     {n: [pid for pid, _ in r] for n, r in ranked.items()}, weights, self.config.rrf_k

@@ -109,6 +109,20 @@ def assemble(
 
     for i, p in enumerate(paras):
         level = heading_level(p, _next(paras, i))
+        if _is_table(p):
+            # A tab-separated table: its own block, cut between rows, whose section
+            # names the caption and the header row so every row passage carries them.
+            close(max(offset - 2, 0))
+            caption = paras[i - 1] if i and _CAPTION.match(paras[i - 1]) else "Table"
+            header = p.split("\n", 1)[0].replace("\t", " | ")
+            path = " > ".join(x for x in (current.path, f"{caption} ({header})") if x)
+            starts = [offset + m.start() for m in re.finditer(r"^", p, re.M)]
+            blocks.append(Block(base + offset, base + offset + len(p), page=page, page_label=page_label,
+                                section=path, table=True, row_starts=tuple(base + x for x in starts)))
+            parts.append(p)
+            offset += len(p) + 2
+            current = _Section(current.path, offset)
+            continue
         if level is not None:
             close(max(offset - 2, 0))
             title = clean_heading(p)
@@ -121,6 +135,15 @@ def assemble(
         offset += len(p) + 2
     close(max(offset - 2, 0))
     return "\n\n".join(parts), blocks, first_heading
+
+
+_CAPTION = re.compile(r"^(?:table|tabel)\s+\d+", re.IGNORECASE)
+
+
+def _is_table(paragraph: str) -> bool:
+    """Three or more lines, most of them tab-separated cells."""
+    lines = paragraph.split("\n")
+    return len(lines) >= 3 and sum("\t" in ln for ln in lines) >= 0.6 * len(lines)
 
 
 def _path(stack: list[tuple[int, str]]) -> str | None:

@@ -1,0 +1,720 @@
+"""Extractive answers with verified citations, or an honest refusal.
+
+No language model: the answer is made of the library's own sentences. The engine
+retrieves the top passages, cuts them into sentences (one per row for tables),
+scores each sentence against the question and keeps the best one to four that
+add something and do not repeat each other. Every kept sentence becomes a
+`Citation` whose quote is checked to be exactly `library.text(doc_id)[start:end]`
+before it is returned; a sentence whose quote fails the check is dropped.
+
+Scoring (`AnswerEngine.score`): the question becomes *term groups* (a word or
+glossary phrase with its translations, or a number the question names), each
+weighted by its inverse document frequency over the library's passages; names
+and numbers weigh double, words found nowhere in the library little. A
+sentence earns a group's weight when it contains one of its forms, half of it
+when only its passage, section, document title or description does. The
+covered share is then adjusted for the kind of answer the question wants ("what
+share" a percentage, "when" a date, "how many" a number, "who" a name, each one
+not already in the question), scaled down when a number of the question is
+missing, and nudged by the passage's retrieval score. Questions about the
+extreme of a table ("which TPS received the most waste") are answered from the
+whole table: the row(s) with the largest or smallest value of the column the
+question names. When the best sentence scores below `AnswerConfig.min_score`
+(calibrated on the question set: `bench/answers.py`, `docs/answers.md`), the
+engine abstains and returns the nearest passages instead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.core.glossary import PAIRS
+from assistant.core.lexical import STOPWORDS, stem_tokens
+from assistant.core.library import Library
+from assistant.core.retrieve import Retriever, detect_language
+from assistant.core.textutil import sentence_spans
+from assistant.core.types import Answer, Citation, Document, Hit, Passage, SearchFilters
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    """The engine's knobs. `min_score` was calibrated on the odd-numbered questions."""
+
+    min_score: float = 0.5  # abstain when the best sentence scores less
+    max_sentences: int = 4
+    extra_ratio: float = 0.7  # a further sentence must score this share of the best ...
+    extra_gain: float = 0.1  # ... and cover this share of the question's weight not yet covered
+    redundancy: float = 0.6  # word overlap above which a sentence repeats a kept one
+    context_credit: float = 0.5  # a term found only around the sentence
+    name_weight: float = 2.0  # capitalised names and numbers of the question
+    unseen_weight: float = 0.3  # words found nowhere in the library (often untranslated)
+    want_bonus: float = 0.1  # the sentence holds the kind of answer asked for
+    want_penalty: float = 0.2  # ... or lacks it
+    missing_number: float = 0.6  # score factor when a number of the question is missing
+    retrieval_weight: float = 0.1  # share of the passage's retrieval score (relative to the best)
+    nearest: int = 3  # passages shown with a refusal
+    max_words: int = 90  # longer "sentences" (run-on extraction) are not used
+
+
+# -- question analysis -----------------------------------------------------------------
+
+# Question words and fillers that say nothing about the answer's content.
+QUESTION_STOPWORDS = STOPWORDS | frozenset(
+    """much many according say says said roughly approximately around about exactly also any
+    some whose one ones kind sort here them it its our your you we me my he she his her been being
+    were was is are am get got make made use used using just only very far ever
+    saja punya sampai menurut dkk berapakah apakah manakah siapakah kapankah sebut disebut
+    disebutkan bisa dapat boleh harus perlu pernah sedang lagi tentang mengenai terhadap hingga
+    atas bagi ya bukan sekitar kira seberapa""".split()
+)
+
+_NUMBER = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])-?\d+(?:[.,]\d+)?")
+_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?!\d)")
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december "
+    "januari februari maret mei juni juli agustus oktober nopember desember"
+).split()
+_MONTH_NUMBER = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6, "jul": 7, "aug": 8, "agu": 8,
+    "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12,
+}  # fmt: skip
+_MONTH_ABBR = [*_MONTH_NUMBER, "sept"]
+_DATE = re.compile(
+    r"\b\d{1,2}[-/ ](?:" + "|".join(_MONTH_ABBR + _MONTH_NAMES) + r")\b"
+    r"|\b(?:" + "|".join(_MONTH_NAMES) + r")\b",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"\d\s?%|\bper ?cent|\bpersen|\bpersentase", re.IGNORECASE)
+_ROW_NOISE = re.compile(r"^Row \d+:\s*|(?<!\w)[Nn]o[:.] ?[\d.]+;?|(?<!\w)\d{1,2}[.)](?=\s)")
+_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]{2,}")
+_WANTS = (
+    (
+        "percent",
+        re.compile(
+            r"\b(?:what|which) (?:share|percentage|proportion)\b|\bpercent|\bberapa persen|"
+            r"\bpersentase\b|\bpersen\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\bwhen\b|\b(?:what|which) (?:year|date|month)\b|\bkapan\b|\btahun berapa\b|"
+            r"\btanggal berapa\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("number", re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bberapa\b", re.IGNORECASE)),
+    ("name", re.compile(r"^\s*who\b|\bwho (?:is|was|were|led|wrote)\b|\bsiapa\b", re.IGNORECASE)),
+)
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:-[^\W_]+)*")
+
+
+def normalise_number(raw: str) -> str:
+    """'1,600' -> '1600', '2014.0' -> '2014', '2,5' -> '2.5', '316.80' -> '316.8'."""
+    s = raw.lstrip("-")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
+        s = s.replace(",", "")
+    s = s.replace(",", ".")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s or "0"
+
+
+def numbers_in(text: str) -> set[str]:
+    """The normalised numbers of `text`, signs dropped; a range '2017–2020' gives both ends."""
+    return {normalise_number(m.group()) for m in _NUMBER.finditer(text)}
+
+
+def tokens(text: str) -> list[str]:
+    """Snowball stems of the words of `text` (underscores split, numbers left out)."""
+    return list(stem_tokens(" ".join(_WORD.findall(text.replace("_", " ").lower()))))
+
+
+def wanted_kinds(question: str) -> frozenset[str]:
+    """The kinds of answer a question asks for: 'percent', 'date', 'number', 'name'."""
+    wants = {kind for kind, pattern in _WANTS if pattern.search(question)}
+    if wants & {"percent", "date"}:
+        wants.discard("number")  # "berapa persen", "tahun berapa": that is the number
+    return frozenset(wants)
+
+
+def answer_kinds(text: str, question: str = "") -> set[str]:
+    """The kinds of answer `text` holds that the question does not already state."""
+    body = _ROW_NOISE.sub(" ", text)
+    asked = numbers_in(question)
+    asked_words = {w.lower() for w in _WORD.findall(question)}
+    kinds = set()
+    if _PERCENT.search(body):
+        kinds.add("percent")
+    years = {y for y in _YEAR.findall(body) if y not in asked}
+    dates = [d for d in _DATE.findall(body) if d.lower() not in asked_words]
+    if years or dates:
+        kinds.add("date")
+    undated = _YEAR.sub(" ", _DATE.sub(" ", re.sub(r"\b\d{1,2}-\w{3}-\d{2}\b", " ", body)))
+    if numbers_in(undated) - asked:
+        kinds.add("number")
+    if any(n.lower() not in asked_words for n in _NAME.findall(body)):
+        kinds.add("name")
+    return kinds
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One thing the question asks about: a word or phrase with its translations, or a number."""
+
+    label: str
+    forms: tuple[tuple[str, ...], ...]  # each a sequence of stems
+    weight: float
+    number: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionProfile:
+    """A question as the engine sees it."""
+
+    text: str
+    language: str
+    groups: tuple[TermGroup, ...]
+    wants: frozenset[str]
+    extreme: str | None = None  # "max" | "min" | "first" | "last": a question about a table's extreme
+
+    @property
+    def total_weight(self) -> float:
+        return sum(g.weight for g in self.groups) or 1.0
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        return frozenset(g.label for g in self.groups if g.number)
+
+
+_ID_PREFIX = re.compile(r"^(?:ber|ter|per|mem|men|meng|meny|me|di|ke|se|pe|pem|pen|peng)")
+_ID_SUFFIX = re.compile(r"(?:kan|an|nya|lah|i)$")
+
+
+def root_variants(word: str) -> list[str]:
+    """Indonesian affixes stripped ('dicakup' -> 'cakup', 'airnya' -> 'air') for glossary look-up."""
+    out = []
+    stem = _ID_SUFFIX.sub("", word) if len(word) > 5 else word
+    for w in (stem, word):
+        bare = _ID_PREFIX.sub("", w)
+        if len(bare) >= 4 and bare != word:
+            out.append(bare)
+    if stem != word and len(stem) >= 3:
+        out.append(stem)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Stemmed phrase -> its stemmed translations, both directions; Indonesian single
+    words also under their root ('cakupan' under 'cakup')."""
+    table: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for idn, en in PAIRS:
+        a, b = tuple(tokens(idn)), tuple(tokens(en))
+        if not (a and b):
+            continue
+        table.setdefault(a, set()).add(b)
+        table.setdefault(b, set()).add(a)
+        if " " not in idn:
+            for root in root_variants(idn):
+                table.setdefault(tuple(tokens(root)), set()).update({a, b})
+    return {k: tuple(sorted(v - {k})) for k, v in table.items()}
+
+
+_EXTREMES = (
+    ("max", r"most|largest|highest|biggest|greatest|maximum|best|terbanyak|terbesar|tertinggi"
+     r"|paling (?:banyak|besar|tinggi)"),
+    ("min", r"least|lowest|smallest|fewest|minimum|worst|terendah|terkecil|tersedikit"
+     r"|paling (?:sedikit|kecil|rendah)"),
+    ("first", r"earliest|first|oldest|pertama|terawal|sejak tahun berapa|sejak kapan"),
+    ("last", r"latest|last|most recent|terakhir|terbaru"),
+)
+
+
+def extreme_of(question: str) -> str | None:
+    """'max', 'min', 'first' or 'last' when the question asks for a table's extreme."""
+    for kind, words in _EXTREMES:
+        if re.search(rf"\b(?:{words})\b", question, re.IGNORECASE):
+            return kind
+    return None
+
+
+# -- sentences -------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """A sentence (or table row) of a retrieved passage, with its score."""
+
+    hit: Hit
+    start: int  # absolute offsets in the document's text
+    end: int
+    text: str
+    score: float = 0.0
+    credit: dict[str, float] = field(default_factory=dict)  # group label -> credit
+    stems: frozenset[str] = frozenset()
+
+
+def passage_units(text: str, passage: Passage) -> list[tuple[int, int]]:
+    """Absolute spans of a passage's sentences, one per line for table rows."""
+    if not passage.rows:
+        return sentence_spans(text, passage.start, passage.end)
+    spans = []
+    pos = passage.start
+    for line in text[passage.start : passage.end].split("\n"):
+        a, b = pos, pos + len(line)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+        pos += len(line) + 1
+    return spans
+
+
+def _contains(stems: list[str], form: tuple[str, ...]) -> bool:
+    """Whether `stems` holds `form` (a phrase in order; long stems also match by prefix,
+    so 'produc' finds 'product')."""
+    if len(form) == 1:
+        f = form[0]
+        return any(
+            s == f or (len(f) >= 5 and len(s) >= 5 and (s.startswith(f) or f.startswith(s))) for s in stems
+        )
+    n = len(form)
+    return any(tuple(stems[i : i + n]) == form for i in range(len(stems) - n + 1))
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+# -- the engine ------------------------------------------------------------------------
+
+
+class AnswerEngine:
+    """Answers questions from a Library with verified, numbered quotes."""
+
+    def __init__(
+        self, library: Library, retriever: Retriever | None = None, config: AnswerConfig | None = None
+    ) -> None:
+        self.library = library
+        self.retriever = retriever or Retriever(library)
+        self.config = config or AnswerConfig()
+        self._df: dict[str, int] | None = None
+        self._n = 0
+
+    def document_frequencies(self) -> dict[str, int]:
+        """How many passages hold each stem and number (computed once per engine)."""
+        if self._df is None:
+            df: dict[str, int] = {}
+            n = 0
+            for doc in self.library.documents():
+                for p in self.library.passages_of(doc.id):
+                    n += 1
+                    for term in set(tokens(p.text)) | numbers_in(p.text):
+                        df[term] = df.get(term, 0) + 1
+            self._df, self._n = df, n
+        return self._df
+
+    def _idf(self, form: tuple[str, ...]) -> float | None:
+        """IDF of a form (a phrase counts as its rarest word); None when it is nowhere."""
+        df = self.document_frequencies()
+        counts = [df.get(s, 0) for s in form]
+        if not counts or min(counts) == 0:
+            return None
+        return math.log((self._n + 1) / (min(counts) + 0.5))
+
+    def profile(self, question: str, language: str | None = None) -> QuestionProfile:
+        """The question as weighted term groups, the kinds of answer it wants, and
+        whether it asks for a table's extreme."""
+        cfg = self.config
+        df = self.document_frequencies()
+        unseen = math.log((self._n + 1) / 0.5)
+        words = [m for m in _WORD.finditer(question)]
+        stems = [tuple(tokens(m.group())) for m in words]
+        glossary = _glossary()
+        groups: list[TermGroup] = []
+        i = 0
+        while i < len(words):
+            span, forms = 1, [stems[i]] if stems[i] else []
+            for n in range(min(4, len(words) - i), 0, -1):
+                key = tuple(s for st in stems[i : i + n] for s in st)
+                found = glossary.get(key)
+                if not found and n == 1:
+                    found = next(
+                        (glossary[r] for v in root_variants(words[i].group().lower())
+                         if (r := tuple(tokens(v))) in glossary),
+                        None,
+                    )
+                if found:
+                    span, forms = n, [key, *found]
+                    break
+            phrase = [m.group() for m in words[i : i + span]]
+            first = words[i].start() == 0
+            i += span
+            if not forms or all(w.lower() in QUESTION_STOPWORDS or len(w) < 2 for w in phrase):
+                continue
+            idfs = [x for f in forms if (x := self._idf(f)) is not None]
+            # A concept is as common as its most common form; a word the library never uses
+            # weighs little: it is as likely an untranslated word as a missing fact.
+            weight = min(idfs) if idfs else unseen * cfg.unseen_weight
+            if not first and any(w[0].isupper() for w in phrase):
+                weight *= cfg.name_weight
+            groups.append(TermGroup(" ".join(phrase).lower(), tuple(dict.fromkeys(forms)), weight))
+        for num in sorted(numbers_in(question)):
+            weight = math.log((self._n + 1) / (df.get(num, 0) + 0.5)) * cfg.name_weight
+            groups.append(TermGroup(num, ((num,),), weight, number=True))
+        language = language or detect_language(question)
+        return QuestionProfile(question, language, tuple(groups), wanted_kinds(question), extreme_of(question))
+
+    def candidates(self, hits: list[Hit], texts: dict[str, str]) -> list[Candidate]:
+        """The sentences (table rows) of the hits' passages, each once."""
+        seen: set[tuple[str, int, int]] = set()
+        out: list[Candidate] = []
+        for hit in hits:
+            p = hit.passage
+            text = texts[p.doc_id]
+            for a, b in passage_units(text, p):
+                if (p.doc_id, a, b) in seen:
+                    continue
+                seen.add((p.doc_id, a, b))
+                unit = text[a:b]
+                n_words = len(unit.split())
+                if n_words < 4 or n_words > self.config.max_words or unit.lstrip().startswith("#"):
+                    continue
+                out.append(Candidate(hit, a, b, unit))
+        return out
+
+    def score(self, profile: QuestionProfile, cand: Candidate, top_score: float = 0.0) -> float:
+        """Score one sentence against the question (see the module docstring)."""
+        cfg = self.config
+        stems = tokens(cand.text)
+        cand.stems = frozenset(stems)
+        hit = cand.hit
+        around = [hit.passage.section or ""]
+        if hit.document is not None:
+            around += [hit.document.title, hit.document.description or ""]
+        if not hit.passage.rows:  # the rest of a prose passage; other rows of a table are not context
+            around.append(hit.passage.text)
+        context = " ".join(around)
+        context_stems = tokens(context)
+        nums = numbers_in(_ROW_NOISE.sub(" ", cand.text))
+        context_nums = numbers_in(context)
+        got = 0.0
+        credit: dict[str, float] = {}
+        missing_number = False
+        for g in profile.groups:
+            if g.number:
+                c = 1.0 if g.label in nums else cfg.context_credit if g.label in context_nums else 0.0
+                missing_number |= c == 0.0
+            elif any(_contains(stems, f) for f in g.forms):
+                c = 1.0
+            elif any(_contains(context_stems, f) for f in g.forms):
+                c = cfg.context_credit
+            else:
+                c = 0.0
+            if c:
+                credit[g.label] = c
+            got += g.weight * c
+        score = got / profile.total_weight
+        if profile.wants:
+            kinds = answer_kinds(cand.text, profile.text)
+            share = len(profile.wants & kinds) / len(profile.wants)
+            score += cfg.want_bonus * share - cfg.want_penalty * (1 - share)
+        if top_score > 0:
+            score += cfg.retrieval_weight * hit.score / top_score
+        if missing_number:
+            score *= cfg.missing_number
+        cand.score, cand.credit = score, credit
+        return score
+
+    def select(self, profile: QuestionProfile, cands: list[Candidate]) -> list[Candidate]:
+        """The best sentence, then up to three more that score close to it, cover part of
+        the question the kept ones do not, and do not repeat them."""
+        cfg = self.config
+        ranked = sorted(cands, key=lambda c: -c.score)
+        if not ranked or ranked[0].score < cfg.min_score:
+            return []
+        kept = [ranked[0]]
+        weights = {g.label: g.weight for g in profile.groups}
+        covered = dict(ranked[0].credit)
+        for c in ranked[1:]:
+            if len(kept) == cfg.max_sentences or c.score < cfg.extra_ratio * ranked[0].score:
+                break
+            gain = sum(
+                weights[label] * max(0.0, v - covered.get(label, 0.0)) for label, v in c.credit.items()
+            )
+            if gain / profile.total_weight < cfg.extra_gain:
+                continue
+            if any(_overlap(c.stems, k.stems) > cfg.redundancy for k in kept):
+                continue
+            kept.append(c)
+            for label, v in c.credit.items():
+                covered[label] = max(covered.get(label, 0.0), v)
+        return kept
+
+    def answer(
+        self,
+        question: str,
+        k: int = 8,
+        filters: SearchFilters | None = None,
+        language: str | None = None,
+    ) -> Answer:
+        """Answer `question` from the library, or abstain (see the module docstring).
+
+        Args:
+            question: the question, in English or Bahasa Indonesia.
+            k: passages retrieved and read.
+            filters: restrict the search to some documents.
+            language: the language of the answer's framing ("en" or "id"); None
+                detects it from the question.
+        """
+        t0 = time.perf_counter()
+        asked_in = detect_language(question)
+        language = language or asked_in
+        hits = self.retriever.search(question, k=k, filters=filters, language=asked_in) if question.strip() else []
+        t1 = time.perf_counter()
+        profile = self.profile(question, asked_in)
+        texts = {d: self.library.text(d) for d in dict.fromkeys(h.passage.doc_id for h in hits)}
+        cands = self.candidates(hits, texts)
+        top = max((h.score for h in hits), default=0.0)
+        for c in cands:
+            self.score(profile, c, top)
+        chosen = self.select(profile, cands)
+        if chosen and profile.extreme and chosen[0].hit.passage.rows:
+            chosen = self.table_extreme(profile, chosen[0], texts) or chosen
+        citations = make_citations(chosen, texts)
+        t2 = time.perf_counter()
+        timings = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+        if not citations:
+            return Answer(
+                question,
+                refusal_text(language),
+                abstained=True,
+                language=language,
+                nearest=tuple(hits[: self.config.nearest]),
+                timings_ms=timings,
+            )
+        return Answer(question, compose(citations, language), False, language, tuple(citations), timings_ms=timings)
+
+    # -- questions about a table's extreme -------------------------------------------------
+    def table_extreme(
+        self, profile: QuestionProfile, best: Candidate, texts: dict[str, str]
+    ) -> list[Candidate]:
+        """The rows of `best`'s table with the largest (smallest, earliest, latest) value of
+        the column the question names, among the rows that match the question's numbers and
+        values. Empty when the table has no such column."""
+        doc = best.hit.document
+        doc_id = best.hit.passage.doc_id
+        text = texts[doc_id]
+        rows: list[tuple[Hit, int, int, dict[str, str], list[str]]] = []
+        for p in self.library.passages_of(doc_id):
+            hit = best.hit if p.id == best.hit.passage.id else Hit(p, 0.0, {}, doc)
+            for a, b in passage_units(text, p):
+                fields = row_fields(text[a:b])
+                rows.append((hit, a, b, fields, tokens(" ".join(f"{k} {v}" for k, v in fields.items()))))
+        if not rows:
+            return []
+        forms = [f for g in profile.groups if not g.number for f in g.forms]
+        # Keep the rows holding the question's numbers, its words that only some rows have
+        # (values such as 'plastik', or a column only some rows fill, such as 'tps_3r').
+        for g in profile.groups:
+            if g.number:
+                keep = [r for r in rows if g.label in {normalise_number(v) for v in r[3].values()}]
+            else:
+                keep = [r for r in rows if any(_contains(r[4], f) for f in g.forms)]
+            if keep and len(keep) < len(rows):
+                rows = keep
+        column = self._extreme_column(profile, rows, doc, forms)
+        if column is None:
+            return []
+        values = [(_sort_key(r[3][column], profile.extreme), r) for r in rows if column in r[3]]
+        values = [(v, r) for v, r in values if v is not None]
+        if not values:
+            return []
+        pick = max if profile.extreme in ("max", "last") else min
+        target = pick(v for v, _ in values)
+        chosen = [r for v, r in values if v == target][: self.config.max_sentences]
+        return [Candidate(h, a, b, text[a:b], score=best.score) for h, a, b, _, _ in chosen]
+
+    def _extreme_column(
+        self,
+        profile: QuestionProfile,
+        rows: list[tuple[Hit, int, int, dict[str, str], list[str]]],
+        doc: Document | None,
+        forms: list[tuple[str, ...]],
+    ) -> str | None:
+        """The column the question is about: a date or year column for 'first'/'last', else
+        the numeric column whose name (or its gloss in the catalogue description) shares
+        most words with the question."""
+        columns: dict[str, int] = {}
+        for r in rows:
+            for name, value in r[3].items():
+                if _sort_key(value, profile.extreme) is not None:
+                    columns[name] = columns.get(name, 0) + 1
+        if profile.extreme in ("first", "last"):
+            dated = [c for c in columns if _DATE_COLUMN.search(c)]
+            return dated[0] if dated else None
+        numeric = [c for c in columns if not _SKIP_COLUMN.search(c)]
+        if not numeric:
+            return None
+        glosses = column_glosses(doc.description if doc else None)
+
+        def overlap(column: str) -> int:
+            words = tokens(column + " " + glosses.get(column.lower(), ""))
+            return sum(_contains(words, form) for form in forms)
+
+        return max(numeric, key=lambda c: (overlap(c), columns[c], -numeric.index(c)))
+
+
+_DATE_COLUMN = re.compile(r"tahun|year|tanggal|date|tgl", re.IGNORECASE)
+_SKIP_COLUMN = re.compile(r"^(?:no|id|kode|code)$|_?id$|^id_|tahun|year|tanggal|date|latitude|longitude|lat$|lon$", re.IGNORECASE)
+
+
+def row_fields(line: str) -> dict[str, str]:
+    """'Row 7: Sungai: Sungai Cibiru; Skor: -18.0' -> {'Sungai': 'Sungai Cibiru', 'Skor': '-18.0'}."""
+    body = re.sub(r"^Row \d+:\s*", "", line)
+    fields = {}
+    for part in body.split("; "):
+        name, sep, value = part.partition(": ")
+        if sep:
+            fields[name.strip()] = value.strip()
+    return fields
+
+
+def column_glosses(description: str | None) -> dict[str, str]:
+    """'waste received (sampah_masuk)' in a catalogue description -> {'sampah_masuk': 'waste received'}."""
+    if not description:
+        return {}
+    return {
+        m.group(2).lower(): m.group(1)
+        for m in re.finditer(r"([\w][\w /-]{2,60}?)\s*\(([A-Za-z_]+)\)", description)
+    }
+
+
+def _sort_key(value: str, extreme: str | None) -> float | None:
+    """A row value as a number to compare (a date as yyyymmdd for 'first'/'last')."""
+    value = value.strip()
+    if extreme in ("first", "last"):
+        m = re.fullmatch(r"(\d{1,2})-(\w{3})-(\d{2})", value)
+        if m and m.group(2).lower() in _MONTH_ABBR:
+            month = _MONTH_NUMBER[m.group(2).lower()]
+            return float(f"20{m.group(3)}{month:02d}{int(m.group(1)):02d}")
+        year = _YEAR.search(value)
+        return float(year.group()) if year else None
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", value):
+        return float(value)
+    return None
+
+
+# -- citations and framing ---------------------------------------------------------------
+
+
+def verify_quote(document_text: str, quote: str, start: int, end: int) -> bool:
+    """Whether `quote` is exactly `document_text[start:end]` (and not empty)."""
+    return bool(quote) and 0 <= start < end <= len(document_text) and document_text[start:end] == quote
+
+
+def verify_citation(citation: Citation, library: Library) -> bool:
+    """Whether a citation's quote is exactly the stored document text at its offsets,
+    inside the passage it says it comes from."""
+    p = citation.passage
+    return (
+        p.doc_id == citation.doc_id
+        and p.start <= citation.start
+        and citation.end <= p.end
+        and verify_quote(library.text(citation.doc_id), citation.quote, citation.start, citation.end)
+    )
+
+
+def make_citations(chosen: list[Candidate], texts: dict[str, str]) -> list[Citation]:
+    """Number the chosen sentences in reading order (documents in the order of their best
+    sentence, sentences in document order); each quote is checked against the stored text
+    and left out if it does not match."""
+    first: dict[str, int] = {}
+    for i, c in enumerate(chosen):
+        first.setdefault(c.hit.passage.doc_id, i)
+    out: list[Citation] = []
+    for c in sorted(chosen, key=lambda c: (first[c.hit.passage.doc_id], c.start)):
+        p = c.hit.passage
+        quote = texts[p.doc_id][c.start : c.end]
+        if not (verify_quote(texts[p.doc_id], c.text, c.start, c.end) and p.start <= c.start and c.end <= p.end):
+            continue
+        doc = c.hit.document
+        out.append(
+            Citation(
+                n=len(out) + 1,
+                doc_id=p.doc_id,
+                title=doc.title if doc else p.doc_id,
+                quote=quote,
+                start=c.start,
+                end=c.end,
+                passage=p,
+                score=c.hit.score,
+                document=doc,
+            )
+        )
+    return out
+
+
+_LANGUAGE_NAMES = {"en": {"en": "English", "id": "Indonesian"}, "id": {"en": "Inggris", "id": "Indonesia"}}
+
+
+def refusal_text(language: str) -> str:
+    """What Mitra says when the library does not answer, in the question's language."""
+    if language == "id":
+        return (
+            "Perpustakaan ini tidak menjawab pertanyaan tersebut: tidak ada bagian dokumen yang cukup "
+            "mendukung sebuah jawaban. Berikut bagian yang paling dekat."
+        )
+    return (
+        "The library does not answer this question: no passage supports an answer well enough. "
+        "The nearest passages are shown instead."
+    )
+
+
+def short_reference(doc: Document | None, language: str, fallback: str = "") -> str:
+    """'Hakiem et al. (2025)' / 'Hakiem dkk. (2025)', or the title in quotes."""
+    if doc is None:
+        return f"“{fallback}”"
+    names = [a.split(",")[0].strip() for a in doc.authors if a.strip()]
+    if names:
+        year = str(doc.year) if doc.year else ("t.t." if language == "id" else "n.d.")
+        if len(names) == 1:
+            who = names[0]
+        elif len(names) == 2:
+            who = f"{names[0]} {'dan' if language == 'id' else '&'} {names[1]}"
+        else:
+            who = f"{names[0]} {'dkk.' if language == 'id' else 'et al.'}"
+        return f"{who} ({year})"
+    if doc.year and str(doc.year) not in doc.title:
+        return f"“{doc.title}” ({doc.year})"
+    return f"“{doc.title}”"
+
+
+def compose(citations: Iterable[Citation], language: str) -> str:
+    """The answer text: for each document 'According to <source>:' ('Menurut ...:'), then
+    its sentences, each followed by its marker [n]. A sentence in another language than the
+    answer's is put in quotation marks and the language is named."""
+    parts: list[str] = []
+    current = None
+    for c in citations:
+        sentence = " ".join(c.quote.split())
+        doc_lang = (c.document.language if c.document else None) or language
+        if c.doc_id != current:
+            current = c.doc_id
+            lead = "Menurut" if language == "id" else "According to"
+            note = ""
+            if doc_lang != language:
+                other = _LANGUAGE_NAMES[language].get(doc_lang, doc_lang)
+                note = f" (kutipan dalam bahasa {other})" if language == "id" else f" (quoted in {other})"
+            parts.append(f"{lead} {short_reference(c.document, language, c.title)}{note}:")
+        parts.append(f"“{sentence}” [{c.n}]" if doc_lang != language else f"{sentence} [{c.n}]")
+    return " ".join(parts)

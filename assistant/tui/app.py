@@ -1,0 +1,509 @@
+"""The Mitra app: composes the screens and routes messages between them, the workers
+and the core. `run(settings)` is what `mitra` and `mitra tui` call; `make_app` builds
+the app with injected parts for tests and benchmarks."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from assistant.config import Settings
+from assistant.core.types import DocStatus, DocType
+from assistant.errors import IndexBusyError, MitraError
+from assistant.tui import backend, i18n
+from assistant.tui.commands import DocumentCommands, mitra_commands
+from assistant.tui.i18n import tr
+from assistant.tui.messages import (
+    AnswerReady,
+    AskQuestion,
+    IndexFinished,
+    IndexNeeded,
+    IndexProgress,
+    IndexStale,
+    LibraryOpened,
+    ModelsProgress,
+    ModelsReady,
+    OpenDocument,
+    OpenTargets,
+)
+from assistant.tui.screens.ask import AskScreen
+from assistant.tui.screens.base import MitraScreen
+from assistant.tui.screens.dialogs import ErrorDialog
+from assistant.tui.screens.help import HelpScreen
+from assistant.tui.screens.library import LibraryScreen
+from assistant.tui.screens.reader import ReaderScreen
+from assistant.tui.state import History, Scope, Target, Turn, TurnStatus
+from assistant.tui.widgets.index_panel import IndexPanel
+from assistant.tui.widgets.status import StatusBar
+from assistant.tui.workers import WorkersMixin
+
+log = logging.getLogger("mitra.tui")
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class MitraApp(WorkersMixin, App[int]):
+    """Ask, read the evidence, follow it into the document."""
+
+    CSS_PATH = "mitra.tcss"
+    TITLE = "Mitra"
+    COMMANDS = App.COMMANDS | {DocumentCommands}  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
+    BINDINGS = [  # noqa: RUF012
+        Binding("f1", "help", "k.help"),
+        Binding("ctrl+l", "library", "k.library"),
+        Binding("ctrl+r", "reindex", "k.reindex", show=False),
+        Binding("f2", "ui_language", "k.ui_lang"),
+        Binding("ctrl+q", "quit", "k.quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        library: Any = None,
+        embedders: dict[str, Any] | None = None,
+        engine: Any = None,
+        clock: Callable[[], datetime] | None = None,
+        language: str | None = None,
+        export_dir: Path | None = None,
+        prefs_path: Path | None = None,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.started = time.perf_counter()
+        self.settings = settings
+        self.library = library
+        self.embedders = dict(embedders) if embedders else None
+        self._engine_override = engine
+        self.clock = clock or datetime.now
+        self.export_dir = export_dir or Path.cwd() / "briefs"
+        self.prefs_path = prefs_path
+        i18n.set_language(i18n.initial_language(language, dict(os.environ)))
+        self.theme = theme if theme in (DARK, LIGHT) else DARK
+        self.turns: list[Turn] = []
+        self.history = History()
+        self.scope = Scope()
+        self.errors: list[str] = []  # unexpected errors shown to the user (tests assert it stays empty)
+        self.first_frame: float | None = None
+        self.models_at: float | None = None
+        self.models_state: tuple[str, int, int] | None = None
+        self.index_state: tuple[str, str, int, int] | None = None  # (title, stage, done, total)
+        self._queue: deque[int] = deque()
+        self._answering: int | None = None
+        self._passages = 0
+        self._init_workers()
+
+    def get_default_screen(self) -> Screen[Any]:
+        return AskScreen()
+
+    @property
+    def ask(self) -> AskScreen:
+        return next(s for s in self.screen_stack if isinstance(s, AskScreen))
+
+    def turn(self, turn_id: int | None) -> Turn | None:
+        return next((t for t in self.turns if t.id == turn_id), None)
+
+    # -- start-up --------------------------------------------------------------------
+    def on_ready(self) -> None:
+        """The first frame is on screen: now start the heavy work."""
+        self.first_frame = time.perf_counter()
+        if self.library is not None:
+            self.post_message(LibraryOpened(self.library))
+        else:
+            self.open_index()
+        self.paint_chrome()
+
+    def on_library_opened(self, message: LibraryOpened) -> None:
+        self._set_library(message.library)
+        if self.embedders is None and not self._models_loading:
+            self._models_loading = True
+            self.load_models()
+        self._dispatch()
+
+    def on_index_needed(self, message: IndexNeeded) -> None:
+        reason = tr("status.no_index") if message.reason == "missing" else message.reason
+        if message.reason != "missing":
+            self.notify(tr("index.needed", reason=reason), severity="warning")
+        self.start_index(first=True)
+
+    def on_index_stale(self, message: IndexStale) -> None:
+        self.notify(tr("index.stale", n=message.files))
+        self.start_index()
+
+    def on_models_progress(self, message: ModelsProgress) -> None:
+        self.models_state = (message.space, message.done, message.total)
+        self.paint_chrome()
+
+    def on_models_ready(self, message: ModelsReady) -> None:
+        self.embedders = message.embedders
+        self.models_at = time.perf_counter()
+        self.models_state = None
+        self._models_loading = False
+        self.paint_chrome()
+        self._dispatch()
+
+    # -- indexing --------------------------------------------------------------------
+    def start_index(self, rebuild: bool = False, first: bool = False) -> None:
+        if self.index_state is not None:
+            self.notify(tr("index.already"))
+            return
+        title = tr("index.title_first") if first or self.library is None else tr("index.title")
+        self.index_state = (title, tr("index.stage.start"), 0, 1)
+        self.paint_chrome()
+        self.build_index(rebuild)
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        if self.index_state is None:
+            return
+        stage, _, space = message.stage.partition(" ")
+        key = {"read": "index.stage.read", "load": "index.stage.load", "embed": "index.stage.embed"}
+        label = tr(key.get(stage, "index.stage.start"), space=space)
+        self.index_state = (self.index_state[0], label, message.done, message.total)
+        self.paint_chrome()
+
+    def on_index_finished(self, message: IndexFinished) -> None:
+        self.index_state = None
+        if message.cancelled:
+            self.notify(tr("index.cancelled"), severity="warning")
+        else:
+            report = message.report
+            self._set_library(message.library)
+            if report.changed_anything:
+                self.notify(
+                    tr(
+                        "index.done",
+                        docs=report.documents,
+                        passages=report.passages,
+                        added=len(report.added),
+                        changed=len(report.changed),
+                        removed=len(report.removed),
+                    )
+                )
+            else:
+                self.notify(tr("index.uptodate", docs=report.documents))
+            if report.skipped:
+                self.notify(tr("index.skipped", n=len(report.skipped)), severity="warning", timeout=8)
+        self.paint_chrome()
+        self._dispatch()
+
+    def _set_library(self, library: Any) -> None:
+        self.library = library
+        self._passages = library.passage_count()
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.refilter()
+        self.paint_chrome()
+
+    # -- questions and answers -----------------------------------------------------------
+    def on_ask_question(self, message: AskQuestion) -> None:
+        turn = Turn(len(self.turns) + 1, message.question, self.clock(), submitted=time.perf_counter())
+        self.turns.append(turn)
+        self.history.add(message.question)
+        self._queue.append(turn.id)
+        self.ask.add_turn(turn)
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Start answering the next queued question if nothing is in the way."""
+        waiting = (
+            tr("turn.queued_index")
+            if self.library is None
+            else tr("turn.queued_models")
+            if self.embedders is None
+            else ""
+        )
+        for turn_id in self._queue:
+            turn = self.turn(turn_id)
+            if turn is not None and turn.error != waiting:
+                turn.error = waiting
+                self.ask.update_turn(turn)
+        if self._answering is not None or not self._queue or waiting:
+            return
+        turn = self.turn(self._queue.popleft())
+        if turn is None:
+            return
+        turn.status, turn.error = TurnStatus.THINKING, ""
+        self.ask.update_turn(turn)
+        self._answering = turn.id
+        self.answer_question(turn.id, turn.question, self.scope)
+
+    def on_answer_ready(self, message: AnswerReady) -> None:
+        turn = self.turn(message.turn_id)
+        if turn is not None:
+            turn.answer, turn.status = message.answer, TurnStatus.DONE
+            self.ask.update_turn(turn)
+            self.call_after_refresh(setattr, turn, "shown", time.perf_counter())
+        self._answering = None
+        self._dispatch()
+
+    # -- errors: every failed worker ends up here -----------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is not WorkerState.ERROR:
+            return
+        error = worker.error
+        if worker.name == "answer":
+            turn = self.turn(self._answering)
+            if turn is not None:
+                turn.status, turn.error = TurnStatus.FAILED, _describe(error)
+                self.ask.update_turn(turn)
+            self._answering = None
+            self.report(error, modal=False)
+            self._dispatch()
+        elif worker.name == "index":
+            self.index_state = None
+            self.paint_chrome()
+            self.report(error, modal=not isinstance(error, IndexBusyError) or self.library is None)
+        elif worker.name == "models":
+            self._models_loading = False
+            self.models_state = None
+            self.paint_chrome()
+            self.report(error, modal=True)
+        else:
+            self.report(error, modal=True)
+
+    def report(self, error: BaseException | None, modal: bool = False) -> None:
+        """Show an error: what happened and what to do. Never raises."""
+        if isinstance(error, MitraError):
+            if modal:
+                self.push_screen(ErrorDialog(error.message, error.hint))
+            else:
+                text = error.message + (f"\n{tr('error.what_to_do', hint=error.hint)}" if error.hint else "")
+                self.notify(text, severity="error", timeout=10)
+            return
+        detail = "".join(traceback.format_exception(error)) if error else "unknown error"
+        log.error("unexpected error in the Mitra app:\n%s", detail)
+        self.errors.append(detail)
+        where = self._log_error(detail)
+        message = tr("error.unexpected", error=_describe(error), log=where)
+        if modal:
+            self.push_screen(ErrorDialog(message))
+        else:
+            self.notify(message, severity="error", timeout=10)
+
+    def _log_error(self, detail: str) -> str:
+        path = self.settings.index_dir / "mitra-tui-errors.log"
+        try:
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n{detail}\n")
+        except OSError:
+            return "the log"
+        return str(path)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual exits on an exception in a handler; Mitra shows it and keeps running.
+        # (A private hook: errors while starting up still take the normal, fatal path.)
+        if self.first_frame is None or not self.is_running:
+            super()._handle_exception(error)
+            return
+        try:
+            self.report(error, modal=False)
+        except Exception:
+            super()._handle_exception(error)
+
+    # -- the chrome of every screen ------------------------------------------------------
+    def paint_chrome(self, screen: Screen[Any] | None = None) -> None:
+        """Update the status bar and the indexing panel (of one screen, or all)."""
+        screens = [screen] if screen is not None else list(self.screen_stack)
+        parts = self._status_parts()
+        for s in screens:
+            if not isinstance(s, MitraScreen) or not s.is_mounted:
+                continue
+            for bar in s.query(StatusBar):
+                bar.show("Mitra", parts)
+            for panel in s.query(IndexPanel):
+                if self.index_state is None:
+                    panel.hide()
+                else:
+                    panel.show_progress(*self.index_state)
+
+    def _status_parts(self) -> list[tuple[str, str]]:
+        if self.library is not None:
+            lib = tr("status.docs", n=len(self.library.documents()), p=self._passages)
+        elif self.index_state is not None:
+            lib = tr("status.indexing")
+        else:
+            lib = tr("status.opening")
+        if self.embedders is not None:
+            models = ("● " + tr("status.models_ready"), "$text-success")
+        elif self.models_state is not None:
+            space, done, total = self.models_state
+            models = ("◌ " + tr("status.models_loading", done=done + 1, total=total, space=space), "$text-warning")
+        else:
+            models = ("○ " + tr("status.models_waiting"), "$text-muted")
+        return [(lib, ""), models, (self.scope_text(), "$text-primary"), (self.answer_text(), "")]
+
+    def scope_text(self) -> str:
+        s = self.scope
+        kind = tr(f"type.{s.type.value}") if s.type else tr("scope.all_types")
+        lang = tr(f"lang.{s.language}") if s.language else tr("scope.all_langs")
+        return f"{tr('scope.label')}: {kind} · {lang}"
+
+    def answer_text(self) -> str:
+        lang = self.scope.answer_language
+        return f"{tr('scope.answer')}: {tr(f'lang.{lang}') if lang else tr('scope.auto')}"
+
+    # -- actions -----------------------------------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_library(self) -> None:
+        if not isinstance(self.screen, LibraryScreen):
+            self.push_screen(LibraryScreen())
+
+    def action_reindex(self, rebuild: bool = False) -> None:
+        self.start_index(rebuild=rebuild)
+
+    def action_cancel_index(self) -> None:
+        if self.index_state is None:
+            return
+        for worker in self.workers:
+            if worker.name == "index" and worker.is_running:
+                worker.cancel()
+        self.index_state = (self.index_state[0], tr("index.cancelling"), *self.index_state[2:])
+        self.paint_chrome()
+
+    def action_scope_type(self) -> None:
+        present = {d.type for d in self.library.documents()} if self.library else set()
+        self.scope = self.scope.next_type([t for t in DocType if t in present])
+        self.notify(tr("notify.scope", scope=self.scope_text()), timeout=2)
+        self.paint_chrome()
+
+    def action_scope_language(self) -> None:
+        present = {d.language for d in self.library.documents()} if self.library else set()
+        self.scope = self.scope.next_language([lang for lang in ("en", "id") if lang in present])
+        self.notify(tr("notify.scope", scope=self.scope_text()), timeout=2)
+        self.paint_chrome()
+
+    def action_answer_language(self) -> None:
+        self.scope = self.scope.next_answer_language()
+        self.notify(tr("notify.answer_lang", lang=self.answer_text()), timeout=2)
+        self.paint_chrome()
+
+    async def action_ui_language(self) -> None:
+        i18n.set_language("en" if i18n.language() == "id" else "id")
+        for screen in self.screen_stack:
+            if isinstance(screen, MitraScreen):
+                await screen.relabel()
+        self._save_prefs()
+        self.notify(tr("notify.ui_lang"), timeout=3)
+
+    def action_toggle_dark(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+        self._save_prefs()
+
+    def _save_prefs(self) -> None:
+        backend.save_prefs(self.prefs_path, {"ui_language": i18n.language(), "theme": self.theme})
+
+    def action_export_brief(self) -> None:
+        turn = self.ask.current_turn()
+        if turn is None or turn.answer is None or self.library is None:
+            self.notify(tr("notify.no_answer"), severity="warning")
+            return
+        try:
+            path = backend.export_brief(turn.answer, self.library, self.export_dir, self.clock())
+        except MitraError as exc:
+            self.report(exc)
+            return
+        self.notify(tr("notify.exported", path=path), timeout=10)
+
+    def action_copy_citation(self) -> None:
+        screen = self.screen
+        target = screen.target if isinstance(screen, ReaderScreen) else self.ask.current_target()
+        if target is None or target.passage is None or self.library is None:
+            self.notify(tr("notify.no_citation"), severity="warning")
+            return
+        citation = target.citation
+        if citation is None:  # a nearest passage of a refusal: cite its document and place
+            from assistant.core.types import Citation
+
+            p = target.passage
+            title = target.document.title if target.document else target.doc_id
+            citation = Citation(0, p.doc_id, title, p.text, p.start, p.end, p, target.score or 0.0, target.document)
+        text = backend.reference(citation, self.library)
+        self.copy_to_clipboard(text)
+        self.notify(f"{tr('notify.copied', text=text)}\n{tr('notify.copy_hint')}", timeout=12)
+
+    # -- opening documents ---------------------------------------------------------------
+    def on_open_targets(self, message: OpenTargets) -> None:
+        if self.library is not None and message.targets:
+            self.push_screen(ReaderScreen(self.library, message.targets, message.index))
+
+    def on_open_document(self, message: OpenDocument) -> None:
+        self.open_document(message.doc_id)
+
+    def open_document(self, doc_id: str) -> None:
+        doc = self.library.document(doc_id) if self.library is not None else None
+        if doc is None:
+            self.notify(tr("notify.no_library"), severity="warning")
+            return
+        if doc.status in (DocStatus.FAILED, DocStatus.NEEDS_OCR) or not doc.passages:
+            reason = "; ".join(doc.warnings) or tr(f"status.{doc.status.value}")
+            self.notify(tr("notify.no_text", title=doc.title, reason=reason), severity="warning", timeout=10)
+            return
+        self.push_screen(ReaderScreen(self.library, [Target.of_document(doc)]))
+
+    # -- command palette -------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from mitra_commands(self)
+        yield from super().get_system_commands(screen)
+
+
+def _describe(error: BaseException | None) -> str:
+    if error is None:
+        return "unknown error"
+    if isinstance(error, MitraError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def make_app(
+    settings: Settings,
+    library: Any = None,
+    embedders: dict[str, Any] | None = None,
+    engine: Any = None,
+    clock: Callable[[], datetime] | None = None,
+    language: str | None = None,
+    **options: Any,
+) -> MitraApp:
+    """Build the app. Tests inject a small `library`, loaded `embedders` (models ready at
+    once), an `engine` (an object with `.answer`, or a factory taking the library), a fixed
+    `clock` and a `language`; `options` are export_dir, prefs_path and theme."""
+    return MitraApp(
+        settings, library=library, embedders=embedders, engine=engine, clock=clock, language=language, **options
+    )
+
+
+def prefs_file() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path("mitra") / "tui.json"
+
+
+def run(settings: Settings) -> int:
+    """Open the app in this terminal; returns the exit code."""
+    prefs_path = prefs_file()
+    prefs = backend.load_prefs(prefs_path)
+    export_dir = Path(os.environ.get("MITRA_EXPORT_DIR", "") or Path.cwd() / "briefs")
+    app = make_app(
+        settings,
+        language=os.environ.get("MITRA_UI_LANGUAGE") or prefs.get("ui_language"),
+        export_dir=export_dir,
+        prefs_path=prefs_path,
+        theme=prefs.get("theme"),
+    )
+    code = app.run()
+    return int(code or app.return_code or 0)

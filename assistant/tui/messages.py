@@ -1,0 +1,125 @@
+"""App-wide messages: workers and screens talk to the app with these.
+
+Workers post them from their threads (`post_message` is thread-safe); the app
+updates its state and the screens on the UI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+from assistant.core.types import Answer
+from assistant.tui.state import Target
+
+# -- from workers -----------------------------------------------------------------
+
+
+@dataclass
+class LibraryOpened(Message):
+    """The index was opened."""
+
+    library: Any
+
+
+@dataclass
+class IndexStale(Message):
+    """`files` were added, changed or removed since the index was built."""
+
+    files: int
+
+
+@dataclass
+class IndexNeeded(Message):
+    """There is no usable index: build one (`reason` says why, for the user)."""
+
+    reason: str
+
+
+@dataclass
+class ModelsProgress(Message):
+    """Loading embedding model `space`, number `done + 1` of `total`."""
+
+    space: str
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ModelsProgress)
+
+
+@dataclass
+class ModelsReady(Message):
+    """Every embedding model is loaded."""
+
+    embedders: dict[str, Any]
+    seconds: float
+
+
+@dataclass
+class IndexProgress(Message):
+    """The index builder reached `done` of `total` in `stage` (read, load X, embed X)."""
+
+    stage: str
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgress)
+
+
+@dataclass
+class IndexFinished(Message):
+    """A build ended: `report` is the core's IndexReport, `library` the reopened index;
+    `cancelled` when the user stopped it (the previous index is kept)."""
+
+    report: Any = None
+    library: Any = None
+    cancelled: bool = False
+
+
+@dataclass
+class AnswerReady(Message):
+    turn_id: int
+    answer: Answer
+
+
+# -- from screens -------------------------------------------------------------------
+
+
+@dataclass
+class AskQuestion(Message):
+    """The user pressed Enter on a question."""
+
+    question: str
+
+
+@dataclass
+class OpenTargets(Message):
+    """Show `targets[index]` in the Reader (and let the user step through the others)."""
+
+    targets: list[Target]
+    index: int = 0
+
+
+@dataclass
+class OpenDocument(Message):
+    """Show a document from its beginning."""
+
+    doc_id: str
+
+
+@dataclass
+class TurnSelected(Message):
+    """The conversation's cursor moved to another answer."""
+
+    turn_id: int
+
+
+@dataclass
+class TargetSelected(Message):
+    """The evidence panel's cursor moved to another citation."""
+
+    index: int

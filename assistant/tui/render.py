@@ -1,0 +1,119 @@
+"""How answers, citations and passages look: pure functions from the domain model to
+Textual `Content`, so the widgets stay small and the look is testable."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual.content import Content
+
+from assistant.core.types import Passage
+from assistant.tui.i18n import tr
+from assistant.tui.state import Target, Turn, TurnStatus
+
+MARKER = re.compile(r"\[\d+\]")
+QUOTE_STYLE = "bold $text-warning on $warning-muted"
+PASSAGE_STYLE = "on $boost"
+MARKER_STYLE = "bold $text-accent"
+EXCERPT_CHARS = 420
+
+
+def where(passage: Passage | None) -> str:
+    """'p. 12' / 'rows 3-9' / the section: where a passage is in its document."""
+    if passage is None:
+        return ""
+    if passage.page_label or passage.page:
+        return tr("where.page", p=passage.page_label or passage.page)
+    if passage.rows:
+        return tr("where.rows", r=passage.rows)
+    return passage.section or ""
+
+
+def doc_type(value: Any) -> str:
+    return tr(f"type.{getattr(value, 'value', value)}")
+
+
+def doc_meta(doc: Any) -> list[str]:
+    """Type and year of a document, translated."""
+    if doc is None:
+        return []
+    return [doc_type(doc.type), *([str(doc.year)] if doc.year else [])]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def with_markers(text: str, base: str = "") -> Content:
+    """Answer text with its [n] citation markers picked out."""
+    content = Content.styled(text, base) if base else Content(text)
+    for m in MARKER.finditer(text):
+        content = content.stylize(MARKER_STYLE, m.start(), m.end())
+    return content
+
+
+def turn_content(turn: Turn) -> Content:
+    """One question and its answer (or its state) for the conversation pane."""
+    head = Content.assemble(
+        (f"{turn.asked_at:%H:%M} ", "$text-muted"), (turn.question, "bold"), "\n"
+    )
+    answer = turn.answer
+    if turn.status is TurnStatus.FAILED:
+        return head + Content.styled(tr("turn.failed", error=turn.error), "$text-error")
+    if answer is None:
+        return head + Content.styled(_waiting(turn), "italic $text-muted")
+    ms = round(answer.timings_ms.get("total", 0))
+    if answer.abstained:
+        body = Content.styled(tr("turn.abstained") + " ", "bold $text-warning")
+        if answer.text:
+            body += with_markers(answer.text)
+        meta = tr("turn.meta_nearest", ms=ms)
+    else:
+        body = with_markers(answer.text)
+        meta = tr("turn.meta", n=len(answer.citations), ms=ms)
+    return head + body + Content.styled(f"\n{meta}", "$text-muted")
+
+
+def _waiting(turn: Turn) -> str:
+    if turn.status is TurnStatus.THINKING:
+        return tr("turn.thinking")
+    return turn.error or tr("turn.queued")
+
+
+def excerpt(passage: Passage, start: int, end: int, limit: int = EXCERPT_CHARS) -> Content:
+    """The passage with [start, end) (document offsets) highlighted, trimmed around it."""
+    text = passage.text
+    qs, qe = start - passage.start, end - passage.start
+    if not (0 <= qs <= qe <= len(text)):
+        return Content.styled(flat(text[:limit]), "")
+    lo, hi = 0, len(text)
+    if hi - lo > limit:
+        room = max(0, limit - (qe - qs)) // 2
+        lo, hi = max(0, qs - room), min(len(text), qe + room)
+    before, quote, after = flat(text[lo:qs]), flat(text[qs:qe]), flat(text[qe:hi])
+    return Content.assemble(
+        "…" if lo > 0 else "",
+        before,
+        (quote, QUOTE_STYLE),
+        after,
+        "…" if hi < len(text) else "",
+    )
+
+
+def target_content(target: Target) -> Content:
+    """One citation (or nearest passage) for the evidence panel."""
+    doc = target.document
+    title = doc.title if doc is not None else target.doc_id
+    meta = [*doc_meta(doc), where(target.passage)]
+    if target.score is not None:
+        meta.append(tr("evidence.score", s=f"{target.score:.2f}"))
+    head = Content.assemble((f"{target.label} ", MARKER_STYLE), (title, "bold"), "\n")
+    line = Content.styled(" · ".join(m for m in meta if m) + "\n", "$text-muted")
+    if target.passage is None:
+        return head + line
+    if target.citation is not None:
+        body = excerpt(target.passage, target.start, target.end)
+    else:
+        body = Content(flat(target.passage.text[:EXCERPT_CHARS]))
+    return head + line + body

@@ -1,0 +1,1 @@
+"""The app's screens: Ask (home), Reader, Library, Help, and the error dialog."""

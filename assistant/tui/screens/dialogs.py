@@ -1,0 +1,51 @@
+"""The error dialog: what happened and what to do, for failures that need attention."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from assistant.tui.i18n import tr
+
+
+class ErrorDialog(ModalScreen[None]):
+    """A modal with the message, the hint, and a Close button."""
+
+    BINDINGS = [Binding("escape,enter", "close", "k.back")]  # noqa: RUF012
+    DEFAULT_CSS = """
+    ErrorDialog { align: center middle; }
+    ErrorDialog > Vertical {
+        width: 70; max-width: 90%; height: auto; padding: 1 2;
+        border: thick $error; background: $surface;
+    }
+    ErrorDialog #error-title { text-style: bold; color: $text-error; margin-bottom: 1; }
+    ErrorDialog #error-hint { margin-top: 1; color: $text-warning; }
+    ErrorDialog Button { margin-top: 1; }
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__()
+        self.message = message
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(tr("error.title"), id="error-title")
+            yield Static(Content(self.message), id="error-message")
+            if self.hint:
+                yield Static(Content(tr("error.what_to_do", hint=self.hint)), id="error-hint")
+            yield Button(tr("error.close"), variant="error", id="error-close")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,159 @@
+"""The Library: every document with its type, year, language, size, passages and status;
+filter as you type, Enter opens the document in the Reader."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Input, Static
+
+from assistant.core.types import DocStatus
+from assistant.tui.i18n import tr
+from assistant.tui.messages import OpenDocument
+from assistant.tui.render import doc_type
+from assistant.tui.screens.base import MitraScreen
+from assistant.tui.widgets.index_panel import IndexPanel
+from assistant.tui.widgets.status import StatusBar
+
+STATUS_STYLE = {
+    DocStatus.INDEXED: "$text-success",
+    DocStatus.PARTIAL: "$text-warning",
+    DocStatus.NEEDS_OCR: "$text-warning",
+    DocStatus.FAILED: "bold $text-error",
+}
+
+
+def size(doc: Any) -> str:
+    if doc.pages:
+        return tr("library.size.pages", n=doc.pages)
+    if doc.rows:
+        return tr("library.size.rows", n=doc.rows)
+    return ""
+
+
+def haystack(doc: Any) -> str:
+    """Everything the filter matches against."""
+    return " ".join(
+        str(x)
+        for x in (
+            doc.id,
+            doc.title,
+            doc.path,
+            doc.type.value,
+            doc_type(doc.type),
+            doc.year or "",
+            doc.language or "",
+            doc.status.value,
+            tr(f"status.{doc.status.value}"),
+            doc.issuer or "",
+            " ".join(doc.authors),
+        )
+    ).lower()
+
+
+class LibraryScreen(MitraScreen):
+    """The documents of the index."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("escape", "back", "k.back"),
+        Binding("down", "move('cursor_down')", show=False),
+        Binding("up", "move('cursor_up')", show=False),
+        Binding("pagedown", "move('page_down')", show=False),
+        Binding("pageup", "move('page_up')", show=False),
+        Binding("ctrl+r", "app.reindex", "k.reindex"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="library")
+        self.shown: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        yield Input(placeholder=tr("library.filter"), id="library-filter")
+        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Static(id="doc-detail")
+        yield IndexPanel(id="index-panel")
+        yield Footer(compact=True)
+
+    def populate(self) -> None:
+        table = self.query_one("#documents", DataTable)
+        table.clear(columns=True)
+        for key in ("title", "type", "year", "lang", "size", "passages", "status"):
+            table.add_column(tr(f"library.col.{key}"), key=key)
+        self.refilter()
+        self.query_one("#library-filter", Input).focus()
+
+    def refilter(self) -> None:
+        library = self.mitra.library
+        docs = library.documents() if library is not None else []
+        words = self.query_one("#library-filter", Input).value.lower().split()
+        self.shown = [d for d in docs if all(w in haystack(d) for w in words)]
+        table = self.query_one("#documents", DataTable)
+        table.clear()
+        for d in self.shown:
+            status = tr(f"status.{d.status.value}")
+            table.add_row(
+                Content(d.title),
+                doc_type(d.type),
+                str(d.year or ""),
+                d.language or "",
+                size(d),
+                str(d.passages),
+                Content.styled(status, STATUS_STYLE.get(d.status, "")),
+                key=d.id,
+            )
+        self._detail()
+
+    def _detail(self) -> None:
+        detail = self.query_one("#doc-detail", Static)
+        library = self.mitra.library
+        count = tr("library.count", shown=len(self.shown), total=len(library.documents()) if library else 0)
+        hint = tr("library.hint", corpus=self.mitra.settings.corpus_dir)
+        doc = self.current()
+        if library is None:
+            detail.update(Content.styled(tr("library.empty"), "$text-warning"))
+            return
+        lines: list[tuple[str, str] | str] = [(count, "bold"), "  ", (hint, "$text-muted")]
+        if doc is not None:
+            lines += ["\n", (doc.path, "$text-muted")]
+            for w in doc.warnings:
+                style = "$text-error" if doc.status is DocStatus.FAILED else "$text-warning"
+                lines += ["\n", (f"⚠ {w}", style)]
+        detail.update(Content.assemble(*lines))
+
+    def current(self) -> Any | None:
+        table = self.query_one("#documents", DataTable)
+        if not self.shown or table.cursor_row is None or not (0 <= table.cursor_row < len(self.shown)):
+            return None
+        return self.shown[table.cursor_row]
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_move(self, action: str) -> None:
+        table = self.query_one("#documents", DataTable)
+        getattr(table, f"action_{action}")()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.refilter()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._open()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._open()
+
+    def _open(self) -> None:
+        doc = self.current()
+        if doc is not None:
+            self.post_message(OpenDocument(doc.id))

@@ -1,0 +1,139 @@
+"""What the app remembers between frames: the conversation and the search scope.
+
+Plain dataclasses, no Textual: the screens render them, the app changes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from assistant.core.types import Answer, Citation, DocType, Hit, Passage, SearchFilters
+
+
+class TurnStatus(StrEnum):
+    QUEUED = "queued"  # waiting for the index or the models
+    THINKING = "thinking"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass
+class Turn:
+    """One question and what became of it."""
+
+    id: int
+    question: str
+    asked_at: datetime
+    status: TurnStatus = TurnStatus.QUEUED
+    answer: Answer | None = None
+    error: str = ""
+    submitted: float = 0.0  # perf_counter() when Enter was pressed
+    shown: float = 0.0  # perf_counter() when the answer was on screen
+
+    @property
+    def evidence(self) -> list[Target]:
+        """The citations of the answer, or the nearest passages of a refusal."""
+        if self.answer is None:
+            return []
+        if self.answer.citations:
+            return [Target.of_citation(c) for c in self.answer.citations]
+        return [Target.of_hit(i, h) for i, h in enumerate(self.answer.nearest, 1)]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A place in a document to show: a cited quote, or a whole passage, or the start."""
+
+    doc_id: str
+    start: int
+    end: int
+    label: str = ""  # "[2]"
+    passage: Passage | None = None
+    citation: Citation | None = None
+    hit: Hit | None = None
+    document: Any = None
+    score: float | None = None
+
+    @classmethod
+    def of_citation(cls, c: Citation) -> Target:
+        return cls(c.doc_id, c.start, c.end, f"[{c.n}]", c.passage, c, None, c.document, c.score)
+
+    @classmethod
+    def of_hit(cls, n: int, h: Hit) -> Target:
+        p = h.passage
+        return cls(p.doc_id, p.start, p.end, f"({n})", p, None, h, h.document, h.score)
+
+    @classmethod
+    def of_document(cls, doc: Any) -> Target:
+        return cls(doc.id, 0, 0, "", None, None, None, doc, None)
+
+
+ANSWER_LANGUAGES: tuple[str | None, ...] = (None, "en", "id")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which documents a question searches, and the language of the answer's framing."""
+
+    type: DocType | None = None
+    language: str | None = None
+    answer_language: str | None = None  # None: the question's own language
+
+    @property
+    def filters(self) -> SearchFilters | None:
+        if self.type is None and self.language is None:
+            return None
+        return SearchFilters(
+            types=frozenset({self.type}) if self.type else frozenset(),
+            languages=frozenset({self.language}) if self.language else frozenset(),
+        )
+
+    def next_type(self, available: list[DocType]) -> Scope:
+        return replace(self, type=_next(self.type, available))
+
+    def next_language(self, available: list[str]) -> Scope:
+        return replace(self, language=_next(self.language, available))
+
+    def next_answer_language(self) -> Scope:
+        return replace(self, answer_language=_next(self.answer_language, ["en", "id"]))
+
+
+def _next(current: Any, options: list[Any]) -> Any:
+    """None -> first option -> ... -> last option -> None."""
+    cycle: list[Any] = [None, *options]
+    try:
+        return cycle[(cycle.index(current) + 1) % len(cycle)]
+    except ValueError:
+        return None
+
+
+@dataclass
+class History:
+    """Questions asked, for up/down in the input (most recent last)."""
+
+    items: list[str] = field(default_factory=list)
+    cursor: int = 0
+    draft: str = ""
+
+    def add(self, question: str) -> None:
+        if question and (not self.items or self.items[-1] != question):
+            self.items.append(question)
+        self.cursor = len(self.items)
+        self.draft = ""
+
+    def older(self, current: str) -> str | None:
+        if not self.items or self.cursor == 0:
+            return None
+        if self.cursor == len(self.items):
+            self.draft = current
+        self.cursor -= 1
+        return self.items[self.cursor]
+
+    def newer(self) -> str | None:
+        if self.cursor >= len(self.items):
+            return None
+        self.cursor += 1
+        return self.draft if self.cursor == len(self.items) else self.items[self.cursor]

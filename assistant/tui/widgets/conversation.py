@@ -1,0 +1,44 @@
+"""The conversation pane: every question and its answer, one option each."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from assistant.tui.messages import TurnSelected
+from assistant.tui.render import turn_content
+from assistant.tui.state import Turn
+
+
+class Conversation(OptionList):
+    """Questions and answers; the highlighted one feeds the evidence panel."""
+
+    DEFAULT_CSS = """
+    Conversation { height: 1fr; border: round $primary 50%; padding: 0 1; background: $surface; }
+    Conversation:focus { border: round $primary; }
+    Conversation > .option-list--option { padding: 0 0 1 0; }
+    """
+
+    def add_turn(self, turn: Turn) -> None:
+        self.add_option(Option(turn_content(turn), id=str(turn.id)))
+        self.highlighted = self.option_count - 1
+        self.scroll_end(animate=False)
+
+    def update_turn(self, turn: Turn) -> None:
+        self.replace_option_prompt(str(turn.id), turn_content(turn))
+
+    def refresh_all(self, turns: list[Turn]) -> None:
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options([Option(turn_content(t), id=str(t.id)) for t in turns])
+        if turns:
+            self.highlighted = highlighted if highlighted is not None else len(turns) - 1
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(TurnSelected(int(event.option.id)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.screen.query_one("#citations").focus()

@@ -1,0 +1,27 @@
+"""The question input, with the history of earlier questions on up/down."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import Input
+
+from assistant.tui.state import History
+
+
+class QuestionInput(Input):
+    """An Input that remembers what was asked."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("up", "history(-1)", "history", show=False),
+        Binding("down", "history(1)", "history", show=False),
+    ]
+
+    def __init__(self, history: History, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.history = history
+
+    def action_history(self, step: int) -> None:
+        value = self.history.older(self.value) if step < 0 else self.history.newer()
+        if value is not None:
+            self.value = value
+            self.cursor_position = len(value)

@@ -1,0 +1,88 @@
+"""Fusion, dedup, filters and language detection on small fixed inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.config import Settings
+from assistant.core.glossary import expand, to_english
+from assistant.core.indexer import build_index
+from assistant.core.library import Library
+from assistant.core.retrieve import Retriever, deduplicate, detect_language, rrf_fuse, score_fuse
+from assistant.core.types import DocType, Hit, Passage, SearchFilters
+
+
+def test_rrf_rewards_agreement_and_respects_weights() -> None:
+    rankings = {"a": [1, 2, 3], "b": [2, 3, 1]}
+    assert [pid for pid, _ in rrf_fuse(rankings, {"a": 1.0, "b": 1.0}, k=60)][0] == 2
+    assert [pid for pid, _ in rrf_fuse(rankings, {"a": 5.0, "b": 1.0}, k=60)][0] == 1
+    assert rrf_fuse(rankings, {"a": 0.0, "b": 0.0}, k=60) == []
+
+
+def test_score_fusion_keeps_a_confident_winner() -> None:
+    # BM25 is far surer of passage 7; dense barely prefers passage 1 over 7.
+    rankings = {"bm25": [(7, 12.0), (1, 2.0), (2, 1.5)], "dense": [(1, 0.52), (7, 0.51), (2, 0.30)]}
+    fused = score_fuse(rankings, {"bm25": 1.0, "dense": 1.0})
+    assert fused[0][0] == 7 and fused[0][1] > fused[1][1] + 0.5
+    # Rank fusion only sees ranks: 7 and 1 tie.
+    rrf = dict(rrf_fuse({n: [p for p, _ in r] for n, r in rankings.items()}, {"bm25": 1.0, "dense": 1.0}, 60))
+    assert rrf[7] == pytest.approx(rrf[1])
+
+
+def _hit(pid: int, doc: str, start: int, end: int, text: str) -> Hit:
+    return Hit(Passage(pid, doc, pid, text, start, end), score=1.0 / pid)
+
+
+def test_dedup_drops_overlapping_and_repeated_passages() -> None:
+    hits = [
+        _hit(1, "a", 0, 100, "the river was polluted by waste from the market " * 2),
+        _hit(2, "a", 60, 160, "waste from the market and new words about composting here"),  # 40% overlap: kept
+        _hit(3, "a", 20, 110, "mostly the same span as the first one, overlapping it heavily"),  # 90%: dropped
+        _hit(4, "b", 0, 100, "the river was polluted by waste from the market " * 2),  # same text: dropped
+        _hit(5, "c", 0, 50, "an unrelated passage about bus terminals"),
+    ]
+    assert [h.passage.id for h in deduplicate(hits, k=10)] == [1, 2, 5]
+    assert [h.passage.id for h in deduplicate(hits, k=2)] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Kapan nota kesepahaman ditandatangani?", "id"),
+        ("Berapa ton sampah plastik per hari?", "id"),
+        ("Sungai mana yang tercemar berat?", "id"),
+        ("When was the memorandum of understanding signed?", "en"),
+        ("What share of the air-quality programme does Japan fund?", "en"),
+        ("pilot project Nyengseret", "en"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_glossary_expands_both_ways() -> None:
+    assert "heavily polluted" in expand("Sungai mana yang tercemar berat?")
+    assert "truk" in expand("How many trucks in 2007?")
+    assert to_english("kerja sama berdampak pada masyarakat") == "cooperation impact pada community"
+
+
+def test_filters_by_type_language_year_and_id(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    retriever = Retriever(Library.open(fake_settings))
+    only_data = retriever.search("river Sungai", k=10, filters=SearchFilters(types=frozenset({DocType.DATA})))
+    assert {h.passage.doc_id for h in only_data} == {"rivers"}
+    only_notes = retriever.search("river", k=10, filters=SearchFilters(doc_ids=frozenset({"notes"})))
+    assert {h.passage.doc_id for h in only_notes} == {"notes"}
+    assert retriever.search("river", k=10, filters=SearchFilters(languages=frozenset({"fr"}))) == []
+    assert retriever.search("river", k=10, filters=SearchFilters(year_min=2000, year_max=2030)) == []
+
+
+def test_each_mode_returns_per_retriever_scores(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    retriever = Retriever(Library.open(fake_settings))
+    bm25 = retriever.search("Northbrook fund percent", k=3, mode="bm25")
+    assert bm25[0].passage.doc_id == "agreement" and set(bm25[0].scores) == {"bm25"}
+    hybrid = retriever.search("Northbrook fund percent", k=3, mode="hybrid")
+    assert hybrid[0].passage.doc_id == "agreement" and "bm25" in hybrid[0].scores
+    with pytest.raises(ValueError):
+        retriever.search("x", mode="nonsense")

@@ -54,8 +54,11 @@ class AnswerConfig:
     name_weight: float = 2.0  # capitalised names and numbers of the question
     unseen_weight: float = 0.3  # words found nowhere in the library (often untranslated)
     want_bonus: float = 0.1  # the sentence holds the kind of answer asked for
-    want_penalty: float = 0.2  # ... or lacks it
-    missing_number: float = 0.6  # score factor when a number of the question is missing
+    want_penalty: float = 0.6  # score factor lost when it lacks it
+    missing_number: float = 0.5  # score factor when a number of the question is nowhere near
+    missing_name: float = 0.5  # ... when a rare name of the question is not in the sentence
+    rare_idf: float = 3.0  # a name is rare above this IDF (in about 1 passage in 20 or fewer)
+    per_table: float = 0.5  # share of the passages read that may come from one table
     retrieval_weight: float = 0.1  # share of the passage's retrieval score (relative to the best)
     nearest: int = 3  # passages shown with a refusal
     max_words: int = 90  # longer "sentences" (run-on extraction) are not used
@@ -73,7 +76,7 @@ QUESTION_STOPWORDS = STOPWORDS | frozenset(
     atas bagi ya bukan sekitar kira seberapa""".split()
 )
 
-_NUMBER = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])-?\d+(?:[.,]\d+)?")
+_NUMBER = re.compile(r"(?:(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])-?\d+(?:[.,]\d+)?)(?![A-Z])")
 _YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?!\d)")
 _MONTH_NAMES = (
     "january february march april may june july august september october november december "
@@ -91,6 +94,9 @@ _DATE = re.compile(
 )
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent|\bpersen|\bpersentase", re.IGNORECASE)
 _ROW_NOISE = re.compile(r"^Row \d+:\s*|(?<!\w)[Nn]o[:.] ?[\d.]+;?|(?<!\w)\d{1,2}[.)](?=\s)")
+# A number labelling a name ('SMAN 24', 'RW 05', 'Vol 9') is an identifier, not a quantity.
+_CITATION = re.compile(r"\([^()]*[A-Za-z][^()]*[ ,](?:19|20)\d{2}[a-z]?\)")
+_IDENTIFIER = re.compile(r"\b[A-Z][\w.]*\.? \d+[a-z]?\b")
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]{2,}")
 _WANTS = (
     (
@@ -145,10 +151,11 @@ def wanted_kinds(question: str) -> frozenset[str]:
 
 
 def answer_kinds(text: str, question: str = "") -> set[str]:
-    """The kinds of answer `text` holds that the question does not already state."""
-    body = _ROW_NOISE.sub(" ", text)
+    """The kinds of answer `text` holds that the question does not already state. Row
+    numbers, list numbers and in-text citations ('(Kompas, 2023)') do not count."""
+    body = _CITATION.sub(" ", _ROW_NOISE.sub(" ", text))
     asked = numbers_in(question)
-    asked_words = {w.lower() for w in _WORD.findall(question)}
+    asked_words = {w.lower() for w in re.findall(r"[^\W\d_]+", question)}
     kinds = set()
     if _PERCENT.search(body):
         kinds.add("percent")
@@ -157,7 +164,7 @@ def answer_kinds(text: str, question: str = "") -> set[str]:
     if years or dates:
         kinds.add("date")
     undated = _YEAR.sub(" ", _DATE.sub(" ", re.sub(r"\b\d{1,2}-\w{3}-\d{2}\b", " ", body)))
-    if numbers_in(undated) - asked:
+    if numbers_in(_IDENTIFIER.sub(" ", undated)) - asked:
         kinds.add("number")
     if any(n.lower() not in asked_words for n in _NAME.findall(body)):
         kinds.add("name")
@@ -172,6 +179,7 @@ class TermGroup:
     forms: tuple[tuple[str, ...], ...]  # each a sequence of stems
     weight: float
     number: bool = False
+    rare_name: bool = False  # a capitalised name few passages mention: the answer must name it
 
 
 @dataclass(frozen=True)
@@ -279,16 +287,44 @@ def passage_units(text: str, passage: Passage) -> list[tuple[int, int]]:
     return spans
 
 
+_SKELETON = (("ph", "f"), ("th", "t"), ("ch", "k"), ("c", "k"), ("q", "k"), ("y", "i"), ("z", "s"))
+
+
+@lru_cache(maxsize=65536)
+def skeleton(stem: str) -> str:
+    """A spelling-neutral key, so that Indonesian and English cognates meet:
+    'paradiplomasi' and 'paradiplomaci' (paradiplomacy), 'teknologi' and 'technolog'."""
+    for a, b in _SKELETON:
+        stem = stem.replace(a, b)
+    return re.sub(r"(.)\1", r"\1", stem)
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether two stems are the same word: equal, one a long prefix of the other
+    ('produc', 'product'), or cognates sharing most of their skeleton."""
+    if a == b:
+        return True
+    if len(a) < 5 or len(b) < 5:
+        return False
+    if a.startswith(b) or b.startswith(a):
+        return True
+    if len(a) < 6 or len(b) < 6:
+        return False
+    ka, kb = skeleton(a), skeleton(b)
+    common = 0
+    for x, y in zip(ka, kb, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= max(6, 0.75 * min(len(ka), len(kb)))
+
+
 def _contains(stems: list[str], form: tuple[str, ...]) -> bool:
-    """Whether `stems` holds `form` (a phrase in order; long stems also match by prefix,
-    so 'produc' finds 'product')."""
+    """Whether `stems` holds `form` (a phrase: its words in order)."""
     if len(form) == 1:
-        f = form[0]
-        return any(
-            s == f or (len(f) >= 5 and len(s) >= 5 and (s.startswith(f) or f.startswith(s))) for s in stems
-        )
+        return any(_same(s, form[0]) for s in stems)
     n = len(form)
-    return any(tuple(stems[i : i + n]) == form for i in range(len(stems) - n + 1))
+    return any(all(_same(s, f) for s, f in zip(stems[i : i + n], form, strict=True)) for i in range(len(stems) - n + 1))
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -365,9 +401,10 @@ class AnswerEngine:
             # A concept is as common as its most common form; a word the library never uses
             # weighs little: it is as likely an untranslated word as a missing fact.
             weight = min(idfs) if idfs else unseen * cfg.unseen_weight
-            if not first and any(w[0].isupper() for w in phrase):
+            rare = not first and any(w[0].isupper() for w in phrase) and bool(idfs) and weight >= cfg.rare_idf
+            if rare:
                 weight *= cfg.name_weight
-            groups.append(TermGroup(" ".join(phrase).lower(), tuple(dict.fromkeys(forms)), weight))
+            groups.append(TermGroup(" ".join(phrase).lower(), tuple(dict.fromkeys(forms)), weight, rare_name=rare))
         for num in sorted(numbers_in(question)):
             weight = math.log((self._n + 1) / (df.get(num, 0) + 0.5)) * cfg.name_weight
             groups.append(TermGroup(num, ((num,),), weight, number=True))
@@ -398,40 +435,42 @@ class AnswerEngine:
         stems = tokens(cand.text)
         cand.stems = frozenset(stems)
         hit = cand.hit
-        around = [hit.passage.section or ""]
+        meta = [hit.passage.section or ""]
         if hit.document is not None:
-            around += [hit.document.title, hit.document.description or ""]
-        if not hit.passage.rows:  # the rest of a prose passage; other rows of a table are not context
-            around.append(hit.passage.text)
-        context = " ".join(around)
-        context_stems = tokens(context)
-        nums = numbers_in(_ROW_NOISE.sub(" ", cand.text))
-        context_nums = numbers_in(context)
+            d = hit.document
+            meta += [d.title, d.description or "", " ".join(d.authors), d.issuer or ""]
+        meta_text = " ".join(meta)
+        # The rest of a prose passage is context too; the other rows of a table are not.
+        passage_text = "" if hit.passage.rows else hit.passage.text
+        meta_stems = tokens(meta_text)
+        context_stems = meta_stems + tokens(passage_text)
+        nums = numbers_in(_CITATION.sub(" ", _ROW_NOISE.sub(" ", cand.text)))
+        context_nums = numbers_in(meta_text + " " + passage_text)
         got = 0.0
         credit: dict[str, float] = {}
-        missing_number = False
+        factor = 1.0
         for g in profile.groups:
             if g.number:
                 c = 1.0 if g.label in nums else cfg.context_credit if g.label in context_nums else 0.0
-                missing_number |= c == 0.0
+                factor *= cfg.missing_number if c == 0.0 else 1.0
             elif any(_contains(stems, f) for f in g.forms):
                 c = 1.0
-            elif any(_contains(context_stems, f) for f in g.forms):
+            elif any(_contains(meta_stems if g.rare_name else context_stems, f) for f in g.forms):
                 c = cfg.context_credit
             else:
                 c = 0.0
+                factor *= cfg.missing_name if g.rare_name else 1.0
             if c:
                 credit[g.label] = c
             got += g.weight * c
         score = got / profile.total_weight
+        if top_score > 0:
+            score += cfg.retrieval_weight * hit.score / top_score
         if profile.wants:
             kinds = answer_kinds(cand.text, profile.text)
             share = len(profile.wants & kinds) / len(profile.wants)
-            score += cfg.want_bonus * share - cfg.want_penalty * (1 - share)
-        if top_score > 0:
-            score += cfg.retrieval_weight * hit.score / top_score
-        if missing_number:
-            score *= cfg.missing_number
+            score = score * (1 - cfg.want_penalty * (1 - share)) + cfg.want_bonus * share
+        score *= factor
         cand.score, cand.credit = score, credit
         return score
 
@@ -460,6 +499,45 @@ class AnswerEngine:
                 covered[label] = max(covered.get(label, 0.0), v)
         return kept
 
+    def reading_list(self, hits: list[Hit], k: int) -> list[Hit]:
+        """The first k hits, with at most `per_table` of them from any one table, so that a
+        table's many similar rows do not crowd out the prose that answers."""
+        limit = max(1, int(k * self.config.per_table))
+        out: list[Hit] = []
+        per_doc: dict[str, int] = {}
+        for h in hits:
+            if h.passage.rows:
+                n = per_doc.get(h.passage.doc_id, 0)
+                if n >= limit:
+                    continue
+                per_doc[h.passage.doc_id] = n + 1
+            out.append(h)
+            if len(out) == k:
+                break
+        return out
+
+    def continue_lists(self, chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+        """A kept sentence that announces a list ('... the following objectives:') brings the
+        list's first items with it, within `max_sentences`."""
+        out: list[Candidate] = []
+        for c in chosen:
+            if len(out) == self.config.max_sentences:
+                break
+            if c in out:
+                continue
+            out.append(c)
+            if c.text.rstrip().endswith(":"):
+                following = sorted(
+                    (x for x in cands if x.hit.passage.doc_id == c.hit.passage.doc_id and x.start > c.start),
+                    key=lambda x: x.start,
+                )
+                for x in following:
+                    if len(out) == self.config.max_sentences:
+                        break
+                    if x not in out:
+                        out.append(x)
+        return out
+
     def answer(
         self,
         question: str,
@@ -479,7 +557,10 @@ class AnswerEngine:
         t0 = time.perf_counter()
         asked_in = detect_language(question)
         language = language or asked_in
-        hits = self.retriever.search(question, k=k, filters=filters, language=asked_in) if question.strip() else []
+        hits = []
+        if question.strip():
+            found = self.retriever.search(question, k=2 * k, filters=filters, language=asked_in)
+            hits = self.reading_list(found, k)
         t1 = time.perf_counter()
         profile = self.profile(question, asked_in)
         texts = {d: self.library.text(d) for d in dict.fromkeys(h.passage.doc_id for h in hits)}
@@ -490,6 +571,7 @@ class AnswerEngine:
         chosen = self.select(profile, cands)
         if chosen and profile.extreme and chosen[0].hit.passage.rows:
             chosen = self.table_extreme(profile, chosen[0], texts) or chosen
+        chosen = self.continue_lists(chosen, cands)
         citations = make_citations(chosen, texts)
         t2 = time.perf_counter()
         timings = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}

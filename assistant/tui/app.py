@@ -45,8 +45,6 @@ from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.library import LibraryScreen
 from assistant.tui.screens.reader import ReaderScreen
 from assistant.tui.state import History, Scope, Target, Turn, TurnStatus
-from assistant.tui.widgets.index_panel import IndexPanel
-from assistant.tui.widgets.status import StatusBar
 from assistant.tui.workers import WorkersMixin
 
 log = logging.getLogger("mitra.tui")
@@ -314,22 +312,13 @@ class MitraApp(WorkersMixin, App[int]):
             super()._handle_exception(error)
 
     # -- the chrome of every screen ------------------------------------------------------
-    def paint_chrome(self, screen: Screen[Any] | None = None) -> None:
-        """Update the status bar and the indexing panel (of one screen, or all)."""
-        screens = [screen] if screen is not None else list(self.screen_stack)
-        parts = self._status_parts()
-        for s in screens:
-            if not isinstance(s, MitraScreen) or not s.is_mounted:
-                continue
-            for bar in s.query(StatusBar):
-                bar.show("Mitra", parts)
-            for panel in s.query(IndexPanel):
-                if self.index_state is None:
-                    panel.hide()
-                else:
-                    panel.show_progress(*self.index_state)
+    def paint_chrome(self) -> None:
+        """Show the current state on every screen of the stack."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MitraScreen):
+                screen.paint_chrome()
 
-    def _status_parts(self) -> list[tuple[str, str]]:
+    def status_parts(self) -> list[tuple[str, str]]:
         if self.library is not None:
             lib = tr("status.docs", n=len(self.library.documents()), p=self._passages)
         elif self.index_state is not None:
@@ -343,17 +332,20 @@ class MitraApp(WorkersMixin, App[int]):
             models = ("◌ " + tr("status.models_loading", done=done + 1, total=total, space=space), "$text-warning")
         else:
             models = ("○ " + tr("status.models_waiting"), "$text-muted")
-        return [(lib, ""), models, (self.scope_text(), "$text-primary"), (self.answer_text(), "")]
+        return [(lib, ""), models]
 
-    def scope_text(self) -> str:
+    def scope_text(self, keys: bool = False) -> str:
+        """'type: all · language: all' (with the keys that change them: '^t type: all …')."""
         s = self.scope
-        kind = tr(f"type.{s.type.value}") if s.type else tr("scope.all_types")
-        lang = tr(f"lang.{s.language}") if s.language else tr("scope.all_langs")
-        return f"{tr('scope.label')}: {kind} · {lang}"
+        kind = tr(f"type.{s.type.value}") if s.type else tr("scope.all")
+        lang = tr(f"lang.{s.language}") if s.language else tr("scope.all")
+        t, g = ("^t ", "^g ") if keys else ("", "")
+        return f"{t}{tr('scope.type')}: {kind} · {g}{tr('scope.lang')}: {lang}"
 
-    def answer_text(self) -> str:
+    def answer_text(self, keys: bool = False) -> str:
         lang = self.scope.answer_language
-        return f"{tr('scope.answer')}: {tr(f'lang.{lang}') if lang else tr('scope.auto')}"
+        name = tr(f"lang.{lang}") if lang else tr("scope.auto")
+        return f"{'^n ' if keys else ''}{tr('scope.answer')}: {name}"
 
     # -- actions -----------------------------------------------------------------------
     def action_help(self) -> None:

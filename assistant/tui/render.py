@@ -19,7 +19,7 @@ MARKER_STYLE = "bold $text-accent"
 EXCERPT_CHARS = 420
 
 
-def where(passage: Passage | None) -> str:
+def where(passage: Passage | None, title: str = "") -> str:
     """'p. 12' / 'rows 3-9' / the section: where a passage is in its document."""
     if passage is None:
         return ""
@@ -27,7 +27,17 @@ def where(passage: Passage | None) -> str:
         return tr("where.page", p=passage.page_label or passage.page)
     if passage.rows:
         return tr("where.rows", r=passage.rows)
-    return passage.section or ""
+    return section(passage.section, title)
+
+
+def section(path: str | None, title: str = "") -> str:
+    """A section path without the document's own title at its head."""
+    if not path:
+        return ""
+    parts = [p.strip() for p in path.split(">")]
+    if len(parts) > 1 and title and parts[0].strip().lower() == title.strip().lower():
+        parts = parts[1:]
+    return " > ".join(parts)
 
 
 def doc_type(value: Any) -> str:
@@ -71,7 +81,8 @@ def turn_content(turn: Turn) -> Content:
         meta = tr("turn.meta_nearest", ms=ms)
     else:
         body = with_markers(answer.text)
-        meta = tr("turn.meta", n=len(answer.citations), ms=ms)
+        n = len(answer.citations)
+        meta = tr("turn.meta1", ms=ms) if n == 1 else tr("turn.meta", n=n, ms=ms)
     return head + body + Content.styled(f"\n{meta}", "$text-muted")
 
 
@@ -105,7 +116,7 @@ def target_content(target: Target) -> Content:
     """One citation (or nearest passage) for the evidence panel."""
     doc = target.document
     title = doc.title if doc is not None else target.doc_id
-    meta = [*doc_meta(doc), where(target.passage)]
+    meta = [*doc_meta(doc), where(target.passage, title)]
     if target.score is not None:
         meta.append(tr("evidence.score", s=f"{target.score:.2f}"))
     head = Content.assemble((f"{target.label} ", MARKER_STYLE), (title, "bold"), "\n")

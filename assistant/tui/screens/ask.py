@@ -23,9 +23,10 @@ class AskScreen(MitraScreen):
     """Ask, read the answer, check its evidence."""
 
     BINDINGS = [  # noqa: RUF012
-        Binding("ctrl+t", "app.scope_type", "k.type"),
-        Binding("ctrl+g", "app.scope_language", "k.lang"),
-        Binding("ctrl+n", "app.answer_language", "k.answer_lang"),
+        # Shown on the question's border with their current values, not in the footer.
+        Binding("ctrl+t", "app.scope_type", "k.type", show=False),
+        Binding("ctrl+g", "app.scope_language", "k.lang", show=False),
+        Binding("ctrl+n", "app.answer_language", "k.answer_lang", show=False),
         Binding("ctrl+s", "app.export_brief", "k.brief"),
         Binding("ctrl+y", "app.copy_citation", "k.copy"),
         Binding("escape", "app.cancel_index", "k.cancel", show=False),
@@ -51,10 +52,16 @@ class AskScreen(MitraScreen):
     def _welcome() -> Content:
         return Content.assemble((tr("ask.welcome.title") + "\n\n", "bold $text-accent"), tr("ask.welcome.body"))
 
+    def paint_chrome(self) -> None:
+        super().paint_chrome()
+        app = self.mitra
+        self.query_one("#question", Input).border_subtitle = f"{app.scope_text(keys=True)} · {app.answer_text(keys=True)}"
+
     def populate(self) -> None:
         turns = self.mitra.turns
         self.query_one("#welcome").display = not turns
         self.query_one(Conversation).display = bool(turns)
+        self.query_one("#main").set_class(not turns, "-empty")
         self.query_one(Conversation).refresh_all(turns)
         self._show_evidence()
         self.query_one("#question", Input).focus()
@@ -63,6 +70,7 @@ class AskScreen(MitraScreen):
     def add_turn(self, turn: Turn) -> None:
         self.query_one("#welcome").display = False
         self.query_one(Conversation).display = True
+        self.query_one("#main").remove_class("-empty")
         self.selected_turn = turn.id
         self.query_one(Conversation).add_turn(turn)
         self._show_evidence()

@@ -11,6 +11,7 @@ from textual.screen import Screen
 
 from assistant.tui.i18n import tr
 from assistant.tui.widgets.index_panel import IndexPanel
+from assistant.tui.widgets.status import StatusBar
 
 if TYPE_CHECKING:
     from assistant.tui.app import MitraApp
@@ -33,7 +34,7 @@ class MitraScreen(Screen[Any]):
 
     def on_mount(self) -> None:
         self.populate()
-        self.mitra.paint_chrome(self)
+        self.paint_chrome()
 
     def populate(self) -> None:
         """Fill the widgets from the app's state (after mounting, and after a language switch)."""
@@ -42,8 +43,19 @@ class MitraScreen(Screen[Any]):
         """Rebuild the screen in the current interface language, keeping its state."""
         await self.recompose()
         self.populate()
-        self.mitra.paint_chrome(self)
+        self.paint_chrome()
         self.refresh_bindings()
+
+    def paint_chrome(self) -> None:
+        """Show the app's state in the status bar and the indexing panel."""
+        app = self.mitra
+        for bar in self.query(StatusBar):
+            bar.show("Mitra", app.status_parts())
+        for panel in self.query(IndexPanel):
+            if app.index_state is None:
+                panel.hide()
+            else:
+                panel.show_progress(*app.index_state)
 
     def on_index_panel_cancel_pressed(self, event: IndexPanel.CancelPressed) -> None:
         self.mitra.action_cancel_index()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -18,11 +19,11 @@ from assistant.tui.screens.base import MitraScreen
 from assistant.tui.widgets.index_panel import IndexPanel
 from assistant.tui.widgets.status import StatusBar
 
-STATUS_STYLE = {
-    DocStatus.INDEXED: "$text-success",
-    DocStatus.PARTIAL: "$text-warning",
-    DocStatus.NEEDS_OCR: "$text-warning",
-    DocStatus.FAILED: "bold $text-error",
+STATUS_COLOUR = {
+    DocStatus.INDEXED: "success",
+    DocStatus.PARTIAL: "warning",
+    DocStatus.NEEDS_OCR: "warning",
+    DocStatus.FAILED: "error",
 }
 
 
@@ -69,6 +70,7 @@ class LibraryScreen(MitraScreen):
     def __init__(self) -> None:
         super().__init__(id="library")
         self.shown: list[Any] = []
+        self.title_width = 30
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -79,12 +81,37 @@ class LibraryScreen(MitraScreen):
         yield Footer(compact=True)
 
     def populate(self) -> None:
-        table = self.query_one("#documents", DataTable)
-        table.clear(columns=True)
-        for key in ("title", "type", "year", "lang", "size", "passages", "status"):
-            table.add_column(tr(f"library.col.{key}"), key=key)
-        self.refilter()
+        self._columns(self.app.size.width)
         self.query_one("#library-filter", Input).focus()
+
+    def on_resize(self) -> None:
+        self._columns(self.size.width)
+
+    def _columns(self, width: int) -> None:
+        """The title column takes what the others leave (DataTable has no 1fr columns)."""
+        table = self.query_one("#documents", DataTable)
+        docs = self.mitra.library.documents() if self.mitra.library is not None else []
+        keys = ("type", "year", "lang", "size", "passages", "status")
+        cells = {
+            "type": [doc_type(d.type) for d in docs],
+            "year": [str(d.year or "") for d in docs],
+            "lang": [d.language or "" for d in docs],
+            "size": [size(d) for d in docs],
+            "passages": [str(d.passages) for d in docs],
+            "status": [tr(f"status.{d.status.value}") for d in docs],
+        }
+        widths = {k: max([len(tr(f"library.col.{k}")), *map(len, cells[k])]) for k in keys}
+        padding = 2 * table.cell_padding * (len(keys) + 1) + 2  # + the scrollbar
+        longest = max([len(tr("library.col.title")), *(len(d.title) for d in docs)])
+        self.title_width = max(12, min(longest, width - sum(widths.values()) - padding))
+        if getattr(self, "_widths", None) == (self.title_width, widths):
+            return
+        self._widths = (self.title_width, widths)
+        table.clear(columns=True)
+        table.add_column(tr("library.col.title"), key="title", width=self.title_width)
+        for key in keys:
+            table.add_column(tr(f"library.col.{key}"), key=key, width=widths[key])
+        self.refilter()
 
     def refilter(self) -> None:
         library = self.mitra.library
@@ -93,16 +120,19 @@ class LibraryScreen(MitraScreen):
         self.shown = [d for d in docs if all(w in haystack(d) for w in words)]
         table = self.query_one("#documents", DataTable)
         table.clear()
+        theme = self.app.current_theme
         for d in self.shown:
-            status = tr(f"status.{d.status.value}")
+            # DataTable cells are Rich renderables: Text, so titles are never read as markup.
+            colour = getattr(theme, STATUS_COLOUR.get(d.status, "success"), None) or ""
+            bold = "bold " if d.status is DocStatus.FAILED else ""
             table.add_row(
-                Content(d.title),
-                doc_type(d.type),
-                str(d.year or ""),
-                d.language or "",
-                size(d),
-                str(d.passages),
-                Content.styled(status, STATUS_STYLE.get(d.status, "")),
+                Text(d.title, no_wrap=True, overflow="ellipsis"),
+                Text(doc_type(d.type)),
+                Text(str(d.year or "")),
+                Text(d.language or ""),
+                Text(size(d), justify="right"),
+                Text(str(d.passages), justify="right"),
+                Text(tr(f"status.{d.status.value}"), style=f"{bold}{colour}".strip()),
                 key=d.id,
             )
         self._detail()
@@ -118,7 +148,7 @@ class LibraryScreen(MitraScreen):
             return
         lines: list[tuple[str, str] | str] = [(count, "bold"), "  ", (hint, "$text-muted")]
         if doc is not None:
-            lines += ["\n", (doc.path, "$text-muted")]
+            lines += ["\n", (doc.title, "bold"), "  ", (doc.path, "$text-muted")]
             for w in doc.warnings:
                 style = "$text-error" if doc.status is DocStatus.FAILED else "$text-warning"
                 lines += ["\n", (f"⚠ {w}", style)]

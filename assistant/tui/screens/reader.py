@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from assistant.tui.i18n import tr
-from assistant.tui.render import PASSAGE_STYLE, QUOTE_STYLE, doc_meta, where
+from assistant.tui.render import PASSAGE_STYLE, QUOTE_STYLE, doc_meta, section, where
 from assistant.tui.screens.base import MitraScreen
 from assistant.tui.state import Target
 from assistant.tui.widgets.index_panel import IndexPanel
@@ -106,21 +106,20 @@ class ReaderScreen(MitraScreen):
 
     def _head(self, t: Target, doc: Any) -> None:
         title = doc.title if doc is not None else t.doc_id
-        place = where(t.passage) or tr("reader.document_start")
-        section = t.passage.section if t.passage is not None else None
-        if section and section != place:
-            place = f"{place} · {section}" if place else section
-        meta = " · ".join([*doc_meta(doc), place])
+        place = where(t.passage, title) or tr("reader.document_start")
+        inner = section(t.passage.section, title) if t.passage is not None else ""
+        if inner and inner != place:
+            place = f"{place} · {inner}"
         position = tr("reader.position", i=self.index + 1, n=len(self.targets)) if t.label else ""
         self.query_one("#reader-head", Static).update(
             Content.assemble(
                 (f"{t.label} " if t.label else "", "bold $text-accent"),
                 (title, "bold"),
                 "\n",
-                (meta, "$text-muted"),
-                ("   " + position if position else "", "$text-accent"),
+                (" · ".join([*doc_meta(doc), place]), "$text-muted"),
             )
         )
+        self.query_one("#reader-head", Static).border_subtitle = position
 
 
 def _window(text: str, a: int, b: int) -> tuple[int, int]:

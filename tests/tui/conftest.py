@@ -1,0 +1,77 @@
+"""A small library indexed once per session, and an app factory with everything that
+makes screens flaky frozen (clock, language, theme, user config, paths)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.config import Settings
+from assistant.core.indexer import build_index
+from assistant.core.library import Library
+from assistant.tui.app import MitraApp, make_app
+from tests.tui.helpers import AppFactory, FakeEngine, fixed_clock, make_corpus
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"  # Textual runs on asyncio; tests are marked `anyio` (no pytest-asyncio needed)
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding `corpus/` and its built `index/` (fake embedder); copy before use."""
+    root = tmp_path_factory.mktemp("tui-library")
+    make_corpus(root / "corpus")
+    build_index(Settings(corpus_dir=root / "corpus", index_dir=root / "index", embedders=("fake",)))
+    return root
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, built_index: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the built library as the current folder, so paths on screen are relative."""
+    shutil.copytree(built_index / "corpus", tmp_path / "corpus")
+    shutil.copytree(built_index / "index", tmp_path / "index")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MITRA_UI_LANGUAGE", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    return tmp_path
+
+
+@pytest.fixture
+def settings(workdir: Path) -> Settings:
+    return Settings(corpus_dir=Path("corpus"), index_dir=Path("index"), embedders=("fake",))
+
+
+@pytest.fixture
+def library(settings: Settings) -> Iterator[Library]:
+    lib = Library.open(settings)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def engine(library: Library) -> FakeEngine:
+    return FakeEngine(library)
+
+
+@pytest.fixture
+def app_factory(settings: Settings, workdir: Path) -> AppFactory:
+    """make_app with a fixed clock, English, dark theme, exports to ./briefs, no user config."""
+
+    def factory(app_settings: Settings | None = None, **overrides: Any) -> MitraApp:
+        options: dict[str, Any] = {
+            "clock": fixed_clock,
+            "language": "en",
+            "export_dir": workdir / "briefs",
+            "prefs_path": None,
+            "theme": "textual-dark",
+        }
+        options.update(overrides)
+        return make_app(app_settings or settings, **options)
+
+    return factory

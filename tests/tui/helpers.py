@@ -1,0 +1,129 @@
+"""Helpers for the TUI tests: a fake answer engine, a fixed clock, waiting for workers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.core.library import Library
+from assistant.core.types import Answer, Citation, Hit, SearchFilters
+from assistant.tui.app import MitraApp
+from tests.conftest import make_small_corpus
+from tests.fixtures.pdfs import corrupt_pdf, image_only_pdf, labelled_pdf
+
+FIXED_NOW = datetime(2025, 3, 14, 9, 30)
+
+
+def fixed_clock() -> datetime:
+    return FIXED_NOW
+
+
+def make_corpus(root: Path) -> Path:
+    """The shared small corpus plus a PDF with page labels, a scan and a broken PDF."""
+    corpus = make_small_corpus(root)
+    labelled_pdf(corpus / "manual.pdf")
+    image_only_pdf(corpus / "scan.pdf")
+    corrupt_pdf(corpus / "broken.pdf")
+    return corpus
+
+
+class FakeEngine:
+    """Answers from fixed quotes of the small library; records what it was asked."""
+
+    QUOTES = (
+        ("agreement", "Northbrook shall fund 60 percent of the air monitoring programme."),
+        ("notes", "The composting pilot at the eastern market processed organic waste from forty stalls."),
+        ("manual", "This is body page 2 with a unique term zircon2."),
+    )
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.calls: list[dict[str, Any]] = []
+
+    def _citation(self, n: int, doc_id: str, quote: str) -> Citation:
+        text = self.library.text(doc_id)
+        start = text.index(quote)
+        passage = next(p for p in self.library.passages_of(doc_id) if p.start <= start < p.end)
+        doc = self.library.document(doc_id)
+        assert doc is not None
+        return Citation(n, doc_id, doc.title, quote, start, start + len(quote), passage, 0.9 - n / 10, doc)
+
+    def answer(
+        self, question: str, k: int = 8, filters: SearchFilters | None = None, language: str | None = None
+    ) -> Answer:
+        self.calls.append({"question": question, "k": k, "filters": filters, "language": language})
+        lang = language or ("id" if "berapa" in question.lower() else "en")
+        if "moon" in question.lower() or "bulan" in question.lower():
+            nearest = tuple(
+                Hit(p, 0.12, {}, self.library.document(p.doc_id))
+                for p in self.library.passages_of("notes")[:1] + self.library.passages_of("agreement")[1:2]
+            )
+            text = (
+                "Pustaka tidak menjawab pertanyaan ini."
+                if lang == "id"
+                else "The library does not answer this question."
+            )
+            return Answer(question, text, True, lang, (), nearest, {"total": 7.0})
+        citations = tuple(self._citation(i, d, q) for i, (d, q) in enumerate(self.QUOTES, 1))
+        text = (
+            "Northbrook shall fund 60 percent of the air monitoring programme [1]. "
+            "The composting pilot processed organic waste from forty stalls [2], "
+            "and the manual names zircon2 on page 2 [3]."
+        )
+        return Answer(question, text, False, lang, citations, (), {"total": 42.0})
+
+
+AppFactory = Callable[..., MitraApp]
+
+
+async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (workers run in threads)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def ready(app: MitraApp) -> bool:
+    return app.library is not None and app.embedders is not None and app.index_state is None
+
+
+async def ask(pilot: Any, question: str) -> None:
+    """Type a question, press Enter, and wait until its answer is on screen."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.library is not None and app.embedders is not None)
+    n = len(app.turns)
+    await pilot.click("#question")
+    await pilot.press(*question, "enter")
+    await wait_for(pilot, lambda: len(app.turns) > n and app.turns[-1].answer is not None)
+
+
+def no_blink(app: MitraApp) -> None:
+    from textual.widgets import Input
+
+    for screen in app.screen_stack:
+        for widget in screen.query(Input):
+            widget.cursor_blink = False
+
+
+class Gate:
+    """A threading.Event that tests open to let a blocked worker go on."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def wait(self) -> None:
+        if not self.event.wait(20):
+            raise TimeoutError("the test never opened the gate")
+
+    def open(self) -> None:
+        self.event.set()
+
+
+RunBefore = Callable[[Any], Awaitable[None]]

@@ -1,0 +1,390 @@
+"""The main flows, driven with Pilot on a small library and the fake embedder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from assistant.config import Settings
+from assistant.core.library import Library
+from assistant.core.types import DocType
+from assistant.errors import MitraError
+from assistant.tui import backend
+from assistant.tui.messages import AskQuestion, IndexProgress
+from assistant.tui.screens.ask import AskScreen
+from assistant.tui.screens.help import HelpScreen
+from assistant.tui.screens.library import LibraryScreen
+from assistant.tui.screens.reader import ReaderScreen
+from assistant.tui.state import TurnStatus
+from tests.tui.helpers import AppFactory, FakeEngine, Gate, ask, ready, wait_for
+
+pytestmark = pytest.mark.anyio
+
+
+def plain(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def test_ask_shows_the_answer_and_its_citations(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    posted: list[Any] = []
+    async with app.run_test(size=(100, 32), message_hook=posted.append) as pilot:
+        await ask(pilot, "Who funds the air monitoring programme?")
+        assert any(isinstance(m, AskQuestion) for m in posted)
+        turn = app.turns[0]
+        assert turn.status is TurnStatus.DONE and len(turn.answer.citations) == 3  # type: ignore[union-attr]
+        conversation = app.screen.query_one("#conversation", OptionList)
+        prompt = str(conversation.get_option_at_index(0).prompt)
+        assert "Who funds the air monitoring programme?" in prompt and "[1]" in prompt
+        citations = app.screen.query_one("#citations", OptionList)
+        assert citations.option_count == 3
+        first = str(citations.get_option_at_index(0).prompt)
+        assert "Synthetic Agreement on River Care" in first and "Northbrook shall fund 60 percent" in first
+        third = str(citations.get_option_at_index(2).prompt)
+        assert "p. 2" in third  # the printed page label of the PDF page
+        assert engine.calls[0]["k"] == 8 and engine.calls[0]["filters"] is None
+        assert app.errors == []
+
+
+async def test_the_real_answer_engine_is_the_default(app_factory: AppFactory, library: Library) -> None:
+    if not backend.answer_engine_available():
+        pytest.skip("assistant.core.answer is not installed yet")
+    app = app_factory(library=library)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ask(pilot, "What share of the air monitoring programme does Northbrook fund?")
+        answer = app.turns[0].answer
+        assert answer is not None and not answer.abstained
+        for c in answer.citations:
+            assert library.text(c.doc_id)[c.start : c.end] == c.quote
+        assert any("60 percent" in c.quote for c in answer.citations)
+        assert app.errors == []
+
+
+async def test_citation_opens_in_the_reader_and_steps_through_the_answer(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ask(pilot, "Who funds the air monitoring programme?")
+        app.screen.query_one("#citations").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        assert reader.target.doc_id == "agreement" and reader.index == 0
+        focus = plain(reader.query_one("#reader-focus", Static))
+        quote = "Northbrook shall fund 60 percent of the air monitoring programme."
+        assert quote in focus
+        # The exact quote, and only it, carries the quote style inside the passage.
+        content = reader.query_one("#reader-focus", Static).visual
+        spans = [s for s in content.spans if "warning" in str(s.style)]  # type: ignore[union-attr]
+        assert [content.plain[s.start : s.end] for s in spans] == [quote]  # type: ignore[union-attr]
+        assert "citation 1 of 3" in str(reader.query_one("#reader-head").border_subtitle)
+
+        await pilot.press("n")
+        assert reader.index == 1 and reader.target.doc_id == "notes"
+        assert "composting pilot" in plain(reader.query_one("#reader-focus", Static))
+        await pilot.press("n")
+        assert reader.target.doc_id == "manual"
+        assert "p. 2" in plain(reader.query_one("#reader-head", Static))
+        await pilot.press("n")  # no fourth citation: stays, says so
+        assert reader.index == 2
+        await pilot.press("p", "p")
+        assert reader.index == 0
+        await pilot.press("escape")
+        assert isinstance(app.screen, AskScreen)
+        assert app.errors == []
+
+
+async def test_library_filters_as_you_type_and_opens_a_document(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        table = app.screen.query_one("#documents", DataTable)
+        assert table.row_count == 6
+        await pilot.press(*"river")
+        assert table.row_count == 2  # the agreement on river care, and the rivers table
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
+        await pilot.press(*"field notes")
+        assert table.row_count == 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert app.screen.target.doc_id == "notes"  # type: ignore[attr-defined]
+        assert "composting pilot" in plain(app.screen.query_one("#reader-after", Static))
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, AskScreen)
+
+
+async def test_a_document_that_failed_to_index_says_why(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        table = app.screen.query_one("#documents", DataTable)
+        statuses = {row.value: str(table.get_cell(row, "status")) for row in table.rows}
+        assert statuses["broken"] == "failed" and statuses["scan"] == "failed"
+        assert statuses["agreement"] == "indexed"
+        await pilot.press(*"scan")
+        detail = plain(app.screen.query_one("#doc-detail", Static))
+        assert "no text layer" in detail and "OCR" in detail
+        await pilot.press("enter")  # nothing to read: a notification, not a crash
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert any("no text layer" in str(n.message) for n in app._notifications)
+        assert app.errors == []
+
+
+async def test_export_writes_the_brief_and_shows_where(
+    app_factory: AppFactory, library: Library, engine: FakeEngine, workdir: Path
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("ctrl+s")  # nothing asked yet: says so
+        await pilot.pause()
+        assert any("Ask a question first" in str(n.message) for n in app._notifications)
+        await ask(pilot, "Who funds the air monitoring programme?")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        briefs = list((workdir / "briefs").glob("*.md"))
+        assert len(briefs) == 1 and briefs[0].name.startswith("brief-20250314-0930-who-funds")
+        text = briefs[0].read_text(encoding="utf-8")
+        assert "Who funds the air monitoring programme?" in text
+        assert "Northbrook shall fund 60 percent" in text
+        assert any(str(briefs[0].name) in str(n.message) for n in app._notifications)
+        assert app.errors == []
+
+
+async def test_copy_citation_puts_the_reference_on_the_clipboard_and_shows_it(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ask(pilot, "Who funds the air monitoring programme?")
+        app.screen.query_one("#citations").focus()
+        await pilot.press("down", "down", "ctrl+y")
+        await pilot.pause()
+        assert "Synthetic document with page labels" in app.clipboard
+        assert "2" in app.clipboard  # the page
+        assert any(app.clipboard in str(n.message) for n in app._notifications)
+
+
+async def test_a_question_asked_before_the_models_are_ready_is_answered_when_they_are(
+    app_factory: AppFactory, library: Library, engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = Gate()
+    real_load = backend.load_models
+
+    def slow_load(settings: Settings, lib: Any, progress: Any) -> dict[str, Any]:
+        progress("fake", 0, 1)
+        gate.wait()
+        return real_load(settings, lib, progress)
+
+    monkeypatch.setattr(backend, "load_models", slow_load)
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: app.models_state is not None)
+        status = plain(app.screen.query_one("#status", Static))
+        assert "loading models 1/1 (fake)" in status
+        await pilot.press(*"Who funds the air monitoring programme?", "enter")
+        await pilot.pause(0.1)
+        turn = app.turns[0]
+        assert turn.status is TurnStatus.QUEUED and turn.answer is None and engine.calls == []
+        prompt = str(app.screen.query_one("#conversation", OptionList).get_option_at_index(0).prompt)
+        assert "Waiting for the models" in prompt
+        gate.open()
+        await wait_for(pilot, lambda: turn.answer is not None)
+        assert turn.status is TurnStatus.DONE and len(engine.calls) == 1
+        assert "models ready" in plain(app.screen.query_one("#status", Static))
+        assert app.errors == []
+
+
+async def test_first_run_builds_the_index_with_progress_then_answers(
+    app_factory: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.rmtree("index")
+    settings = Settings(corpus_dir=Path("corpus"), index_dir=Path("index"), embedders=("fake",))
+    posted: list[Any] = []
+    app = app_factory(settings, engine=FakeEngine)  # a factory: built on the new library
+    async with app.run_test(size=(100, 32), message_hook=posted.append) as pilot:
+        await pilot.press(*"Who funds the air monitoring programme?", "enter")  # before any index
+        await wait_for(pilot, lambda: app.library is not None and app.index_state is None)
+        stages = {m.stage for m in posted if isinstance(m, IndexProgress)}
+        assert {"load fake", "read", "embed fake"} <= stages
+        assert {d.id for d in app.library.documents()} >= {"agreement", "notes", "broken"}
+        await wait_for(pilot, lambda: app.turns[0].answer is not None)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("Index ready" in m for m in messages)
+        assert any("not indexed" in m for m in messages)  # the broken PDF and the scan
+        assert app.errors == []
+
+
+async def test_indexing_can_be_cancelled_and_the_app_stays_responsive(
+    app_factory: AppFactory, library: Library, engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = Gate()
+
+    def endless_build(settings: Settings, *, rebuild: bool, embedders: Any, progress: Any) -> Any:
+        for n in range(10_000):
+            progress("embed fake", n % 100, 100)
+            if n == 3:
+                gate.open()
+            import time
+
+            time.sleep(0.005)
+        raise AssertionError("the build was not cancelled")
+
+    monkeypatch.setattr(backend, "build", endless_build)
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, gate.event.is_set)
+        await wait_for(pilot, lambda: app.index_state is not None and "Embedding" in app.index_state[1])
+        assert app.screen.query_one("#index-panel").has_class("-running")
+        await ask(pilot, "Who funds the air monitoring programme?")  # still answers while indexing
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.index_state is None)
+        assert not app.screen.query_one("#index-panel").has_class("-running")
+        assert any("cancelled" in str(n.message) for n in app._notifications)
+        assert app.library is library  # the previous index is kept
+        assert app.errors == []
+
+
+async def test_refusal_shows_not_in_the_library_and_the_nearest_passages(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ask(pilot, "How far is the moon?")
+        prompt = str(app.screen.query_one("#conversation", OptionList).get_option_at_index(0).prompt)
+        assert "Not in the library." in prompt
+        head = plain(app.screen.query_one("#evidence-head", Static))
+        assert "Not in the library" in head and "nearest passages" in head
+        citations = app.screen.query_one("#citations", OptionList)
+        assert citations.option_count == 2
+        citations.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert app.screen.target.doc_id == "notes"  # type: ignore[attr-defined]
+
+
+async def test_scope_and_answer_language_are_one_key_away(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("ctrl+t", "ctrl+g", "ctrl+n", "ctrl+n")
+        assert app.scope.type is DocType.AGREEMENT  # the first type present in the library
+        assert app.scope.language == "en" and app.scope.answer_language == "id"
+        subtitle = str(app.screen.query_one("#question", Input).border_subtitle)
+        assert "type: agreement" in subtitle and "language: English" in subtitle
+        assert "answers: Indonesian" in subtitle
+        await ask(pilot, "Who funds the air monitoring programme?")
+        call = engine.calls[-1]
+        assert call["filters"].types == {DocType.AGREEMENT} and call["filters"].languages == {"en"}
+        assert call["language"] == "id"
+
+
+async def test_history_recalls_earlier_questions(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ask(pilot, "first question")
+        await ask(pilot, "second question")
+        question = app.screen.query_one("#question", Input)
+        await pilot.press(*"draft")
+        await pilot.press("up")
+        assert question.value == "second question"
+        await pilot.press("up", "up")
+        assert question.value == "first question"
+        await pilot.press("down", "down")
+        assert question.value == "draft"
+
+
+async def test_interface_switches_to_bahasa_indonesia(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ask(pilot, "Who funds the air monitoring programme?")
+        await pilot.press("f2")
+        await pilot.pause()
+        question = app.screen.query_one("#question", Input)
+        assert question.placeholder.startswith("Ajukan pertanyaan")
+        assert "jenis: semua" in str(question.border_subtitle)
+        assert "model siap" in plain(app.screen.query_one("#status", Static))
+        # The conversation survives the switch.
+        assert app.screen.query_one("#conversation", OptionList).option_count == 1
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "Yang tidak dapat dilakukan Mitra" in app.screen.query_one("#help-text").source  # type: ignore[attr-defined]
+        footer_keys = [b.binding.description for b in app.screen.active_bindings.values() if b.binding.show]
+        assert "Kembali" in footer_keys
+
+
+async def test_errors_become_notifications_and_the_app_keeps_running(
+    app_factory: AppFactory, library: Library
+) -> None:
+    class Broken:
+        def __init__(self) -> None:
+            self.n = 0
+
+        def answer(self, question: str, **_: Any) -> Any:
+            self.n += 1
+            if self.n == 1:
+                raise MitraError("the index is damaged", "run `mitra index --rebuild`")
+            raise RuntimeError("boom")
+
+    app = app_factory(library=library, engine=Broken())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press(*"one", "enter")
+        await wait_for(pilot, lambda: app.turns[0].status is TurnStatus.FAILED)
+        assert any("mitra index --rebuild" in str(n.message) for n in app._notifications)
+        assert app.errors == []  # an expected error: message and hint, no traceback
+        await pilot.press(*"two", "enter")
+        await wait_for(pilot, lambda: len(app.turns) == 2 and app.turns[1].status is TurnStatus.FAILED)
+        assert len(app.errors) == 1 and "RuntimeError: boom" in app.errors[0]
+        assert "boom" in str(app.screen.query_one("#conversation", OptionList).get_option_at_index(1).prompt)
+        assert app.is_running
+
+
+async def test_command_palette_offers_mitra_commands_and_documents(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        names = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in (
+            "Re-index the library",
+            "Export evidence brief",
+            "Copy citation",
+            "Switch answer language",
+            "Switch interface language (Bahasa Indonesia)",
+        ):
+            assert wanted in names
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"open field notes")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert app.screen.target.doc_id == "notes"  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -58,6 +58,7 @@ class AnswerConfig:
     missing_number: float = 0.5  # score factor when a number of the question is nowhere near
     missing_name: float = 0.5  # ... when a rare name of the question is not in the sentence
     rare_idf: float = 3.0  # a name is rare above this IDF (in about 1 passage in 20 or fewer)
+    name_idf: float = 2.0  # "who" wants a name at least this rare (not 'Bandung', 'City')
     per_table: float = 0.5  # share of the passages read that may come from one table
     retrieval_weight: float = 0.1  # share of the passage's retrieval score (relative to the best)
     nearest: int = 3  # passages shown with a refusal
@@ -70,10 +71,12 @@ class AnswerConfig:
 QUESTION_STOPWORDS = STOPWORDS | frozenset(
     """much many according say says said roughly approximately around about exactly also any
     some whose one ones kind sort here them it its our your you we me my he she his her been being
-    were was is are am get got make made use used using just only very far ever
+    were was is are am get got make made use used using just only very far ever under over above
+    below past after before during between among through across toward towards upon within
+    without like other another same each every own so too more less first last
     saja punya sampai menurut dkk berapakah apakah manakah siapakah kapankah sebut disebut
     disebutkan bisa dapat boleh harus perlu pernah sedang lagi tentang mengenai terhadap hingga
-    atas bagi ya bukan sekitar kira seberapa""".split()
+    atas bagi ya bukan sekitar kira seberapa menjadi paling jumlah banyak""".split()
 )
 
 _NUMBER = re.compile(r"(?:(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])-?\d+(?:[.,]\d+)?)(?![A-Z])")
@@ -93,7 +96,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent|\bpersen|\bpersentase", re.IGNORECASE)
-_ROW_NOISE = re.compile(r"^Row \d+:\s*|(?<!\w)[Nn]o[:.] ?[\d.]+;?|(?<!\w)\d{1,2}[.)](?=\s)")
+_ROW_NOISE = re.compile(r"^Row \d+:\s*|(?<!\w)[Nn]o[:.] ?[\d./-]+;?|(?<!\w)\d{1,2}[.)](?=\s)")
 # A number labelling a name ('SMAN 24', 'RW 05', 'Vol 9') is an identifier, not a quantity.
 _CITATION = re.compile(r"\([^()]*[A-Za-z][^()]*[ ,](?:19|20)\d{2}[a-z]?\)")
 _IDENTIFIER = re.compile(r"\b[A-Z][\w.]*\.? \d+[a-z]?\b")
@@ -115,7 +118,10 @@ _WANTS = (
             re.IGNORECASE,
         ),
     ),
-    ("number", re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bberapa\b", re.IGNORECASE)),
+    (
+        "number",
+        re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bberapa\b|\bcoordinates\b|\bkoordinat\b", re.I),
+    ),
     ("name", re.compile(r"^\s*who\b|\bwho (?:is|was|were|led|wrote)\b|\bsiapa\b", re.IGNORECASE)),
 )
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:-[^\W_]+)*")
@@ -150,9 +156,10 @@ def wanted_kinds(question: str) -> frozenset[str]:
     return frozenset(wants)
 
 
-def answer_kinds(text: str, question: str = "") -> set[str]:
+def answer_kinds(text: str, question: str = "", is_rare: Callable[[str], bool] | None = None) -> set[str]:
     """The kinds of answer `text` holds that the question does not already state. Row
-    numbers, list numbers and in-text citations ('(Kompas, 2023)') do not count."""
+    numbers, list numbers and in-text citations ('(Kompas, 2023)') do not count, nor, when
+    `is_rare` is given, names the library mentions everywhere ('Bandung')."""
     body = _CITATION.sub(" ", _ROW_NOISE.sub(" ", text))
     asked = numbers_in(question)
     asked_words = {w.lower() for w in re.findall(r"[^\W\d_]+", question)}
@@ -166,7 +173,8 @@ def answer_kinds(text: str, question: str = "") -> set[str]:
     undated = _YEAR.sub(" ", _DATE.sub(" ", re.sub(r"\b\d{1,2}-\w{3}-\d{2}\b", " ", body)))
     if numbers_in(_IDENTIFIER.sub(" ", undated)) - asked:
         kinds.add("number")
-    if any(n.lower() not in asked_words for n in _NAME.findall(body)):
+    names = [n for n in _NAME.findall(body) if n.lower() not in asked_words]
+    if any(is_rare is None or is_rare(n) for n in names):
         kinds.add("name")
     return kinds
 
@@ -180,6 +188,7 @@ class TermGroup:
     weight: float
     number: bool = False
     rare_name: bool = False  # a capitalised name few passages mention: the answer must name it
+    name: bool = False  # capitalised: matched as written, never as a cognate
 
 
 @dataclass(frozen=True)
@@ -299,16 +308,17 @@ def skeleton(stem: str) -> str:
     return re.sub(r"(.)\1", r"\1", stem)
 
 
-def _same(a: str, b: str) -> bool:
+@lru_cache(maxsize=65536)
+def _same(a: str, b: str, exact: bool = False) -> bool:
     """Whether two stems are the same word: equal, one a long prefix of the other
-    ('produc', 'product'), or cognates sharing most of their skeleton."""
+    ('produc', 'product'), or (unless `exact`) cognates sharing most of their skeleton."""
     if a == b:
         return True
     if len(a) < 5 or len(b) < 5:
         return False
     if a.startswith(b) or b.startswith(a):
         return True
-    if len(a) < 6 or len(b) < 6:
+    if exact or len(a) < 6 or len(b) < 6:
         return False
     ka, kb = skeleton(a), skeleton(b)
     common = 0
@@ -319,12 +329,15 @@ def _same(a: str, b: str) -> bool:
     return common >= max(6, 0.75 * min(len(ka), len(kb)))
 
 
-def _contains(stems: list[str], form: tuple[str, ...]) -> bool:
+def _contains(stems: list[str], form: tuple[str, ...], exact: bool = False) -> bool:
     """Whether `stems` holds `form` (a phrase: its words in order)."""
     if len(form) == 1:
-        return any(_same(s, form[0]) for s in stems)
+        return any(_same(s, form[0], exact) for s in stems)
     n = len(form)
-    return any(all(_same(s, f) for s, f in zip(stems[i : i + n], form, strict=True)) for i in range(len(stems) - n + 1))
+    return any(
+        all(_same(s, f, exact) for s, f in zip(stems[i : i + n], form, strict=True))
+        for i in range(len(stems) - n + 1)
+    )
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -367,6 +380,10 @@ class AnswerEngine:
             return None
         return math.log((self._n + 1) / (min(counts) + 0.5))
 
+    def _rare_name(self, word: str) -> bool:
+        stems = tokens(word)
+        return bool(stems) and (self._idf(tuple(stems)) or 99.0) >= self.config.name_idf
+
     def profile(self, question: str, language: str | None = None) -> QuestionProfile:
         """The question as weighted term groups, the kinds of answer it wants, and
         whether it asks for a table's extreme."""
@@ -401,10 +418,12 @@ class AnswerEngine:
             # A concept is as common as its most common form; a word the library never uses
             # weighs little: it is as likely an untranslated word as a missing fact.
             weight = min(idfs) if idfs else unseen * cfg.unseen_weight
-            rare = not first and any(w[0].isupper() for w in phrase) and bool(idfs) and weight >= cfg.rare_idf
+            name = not first and any(w[0].isupper() for w in phrase)
+            rare = name and bool(idfs) and weight >= cfg.rare_idf
             if rare:
                 weight *= cfg.name_weight
-            groups.append(TermGroup(" ".join(phrase).lower(), tuple(dict.fromkeys(forms)), weight, rare_name=rare))
+            label = " ".join(phrase).lower()
+            groups.append(TermGroup(label, tuple(dict.fromkeys(forms)), weight, rare_name=rare, name=name))
         for num in sorted(numbers_in(question)):
             weight = math.log((self._n + 1) / (df.get(num, 0) + 0.5)) * cfg.name_weight
             groups.append(TermGroup(num, ((num,),), weight, number=True))
@@ -445,7 +464,7 @@ class AnswerEngine:
         meta_stems = tokens(meta_text)
         context_stems = meta_stems + tokens(passage_text)
         nums = numbers_in(_CITATION.sub(" ", _ROW_NOISE.sub(" ", cand.text)))
-        context_nums = numbers_in(meta_text + " " + passage_text)
+        context_nums = numbers_in(meta_text + " " + _CITATION.sub(" ", passage_text))
         got = 0.0
         credit: dict[str, float] = {}
         factor = 1.0
@@ -453,9 +472,9 @@ class AnswerEngine:
             if g.number:
                 c = 1.0 if g.label in nums else cfg.context_credit if g.label in context_nums else 0.0
                 factor *= cfg.missing_number if c == 0.0 else 1.0
-            elif any(_contains(stems, f) for f in g.forms):
+            elif any(_contains(stems, f, g.name) for f in g.forms):
                 c = 1.0
-            elif any(_contains(meta_stems if g.rare_name else context_stems, f) for f in g.forms):
+            elif any(_contains(meta_stems if g.rare_name else context_stems, f, g.name) for f in g.forms):
                 c = cfg.context_credit
             else:
                 c = 0.0
@@ -467,7 +486,7 @@ class AnswerEngine:
         if top_score > 0:
             score += cfg.retrieval_weight * hit.score / top_score
         if profile.wants:
-            kinds = answer_kinds(cand.text, profile.text)
+            kinds = answer_kinds(cand.text, profile.text, self._rare_name)
             share = len(profile.wants & kinds) / len(profile.wants)
             score = score * (1 - cfg.want_penalty * (1 - share)) + cfg.want_bonus * share
         score *= factor

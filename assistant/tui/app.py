@@ -448,6 +448,14 @@ class MitraApp(WorkersMixin, App[int]):
             return
         self.push_screen(ReaderScreen(self.library, [Target.of_document(doc)]))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Hide "Library" on the Library and "Help" on Help (the footer has no room to waste).
+        if action == "library" and isinstance(self.screen, LibraryScreen):
+            return False
+        if action == "help" and isinstance(self.screen, HelpScreen):
+            return False
+        return True
+
     # -- command palette -------------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from mitra_commands(self)

@@ -27,6 +27,8 @@ from assistant.tui.messages import (
 )
 from assistant.tui.state import Scope
 
+PROGRESS_EVERY_S = 0.05
+
 if TYPE_CHECKING:
     from textual.app import App
 
@@ -81,11 +83,16 @@ class WorkersMixin(_Base):
     def build_index(self, rebuild: bool = False) -> None:
         """Bring the index up to date; cancellable between files and batches."""
         worker: Worker[None] = get_current_worker()
+        last = ["", 0.0]
 
         def progress(stage: str, done: int, total: int) -> None:
             if worker.is_cancelled:
                 raise backend.IndexCancelledError
-            self.post_message(IndexProgress(stage, done, total))
+            now = time.monotonic()
+            # At most ~20 updates a second: the bar looks the same, the UI stays light.
+            if stage != last[0] or done >= total or now - float(last[1]) >= PROGRESS_EVERY_S:
+                last[:] = [stage, now]
+                self.post_message(IndexProgress(stage, done, total))
 
         try:
             progress("start", 0, 1)

@@ -130,8 +130,8 @@ class LibraryScreen(MitraScreen):
                 Text(doc_type(d.type)),
                 Text(str(d.year or "")),
                 Text(d.language or ""),
-                Text(size(d), justify="right"),
-                Text(str(d.passages), justify="right"),
+                Text(size(d)),
+                Text(str(d.passages)),
                 Text(tr(f"status.{d.status.value}"), style=f"{bold}{colour}".strip()),
                 key=d.id,
             )

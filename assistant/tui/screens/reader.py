@@ -29,7 +29,7 @@ class ReaderScreen(MitraScreen):
         Binding("n,right", "step(1)", "k.next"),
         Binding("p,left", "step(-1)", "k.prev"),
         Binding("ctrl+y", "app.copy_citation", "k.copy"),
-        Binding("ctrl+s", "app.export_brief", "k.brief"),
+        Binding("ctrl+s", "app.export_brief", "k.brief", show=False),
     ]
 
     def __init__(self, library: Any, targets: list[Target], index: int = 0) -> None:
@@ -47,9 +47,7 @@ class ReaderScreen(MitraScreen):
         yield Static(id="reader-head")
         with VerticalScroll(id="reader-body"):
             yield Static(id="reader-note")
-            yield Static(id="reader-before")
-            yield Static(id="reader-focus")
-            yield Static(id="reader-after")
+            yield Static(id="reader-text")
         yield IndexPanel(id="index-panel")
         yield Footer(compact=True)
 
@@ -78,31 +76,40 @@ class ReaderScreen(MitraScreen):
         doc = t.document or self.library.document(t.doc_id)
         text = self.library.text(t.doc_id)
         self._head(t, doc)
-        focus = self.query_one("#reader-focus", Static)
+        body = self.query_one("#reader-body", VerticalScroll)
+        shown = self.query_one("#reader-text", Static)
         note = self.query_one("#reader-note", Static)
         if not text:
+            note.display = True
             note.update(Content.styled(tr("reader.empty"), "$text-warning"))
-            for name in ("#reader-before", "#reader-focus", "#reader-after"):
-                self.query_one(name, Static).update("")
+            shown.update("")
             return
         a, b = (t.start, t.end) if t.passage is None else (min(t.start, t.passage.start), max(t.end, t.passage.end))
         a, b = max(0, min(a, len(text))), max(0, min(b, len(text)))
         lo, hi = _window(text, a, b)
         note.display = lo > 0 or hi < len(text)
         note.update(Content.styled(tr("reader.window", a=lo, b=hi, n=len(text)), "$text-muted"))
-        self.query_one("#reader-before", Static).update(Content(text[lo:a]))
-        region = Content(text[a:b])
+        # One text, so the document reads exactly as extracted; the passage and the quote
+        # (offsets into library.text) are styled spans.
+        content = Content(text[lo:hi])
         if t.passage is not None:
-            region = region.stylize(PASSAGE_STYLE)
+            content = content.stylize(PASSAGE_STYLE, a - lo, b - lo)
             if t.citation is not None:
-                region = region.stylize(QUOTE_STYLE, t.start - a, t.end - a)
-        focus.update(region)
-        self.query_one("#reader-after", Static).update(Content(text[b:hi]))
-        body = self.query_one("#reader-body", VerticalScroll)
+                content = content.stylize(QUOTE_STYLE, t.start - lo, t.end - lo)
+        shown.update(content)
         if t.passage is None:
             self.call_after_refresh(body.scroll_home, animate=False)
         else:
-            self.call_after_refresh(body.scroll_to_center, focus, animate=False)
+            self.call_after_refresh(self._scroll_to, text[lo : t.start if t.citation else a])
+
+    def _scroll_to(self, before: str) -> None:
+        """Scroll so that the line where `before` ends sits a third of the way down."""
+        body = self.query_one("#reader-body", VerticalScroll)
+        shown = self.query_one("#reader-text", Static)
+        width = max(1, shown.content_region.width)
+        line = len(Content(before).wrap(width)) - 1 if before else 0
+        offset = shown.virtual_region.y - body.virtual_region.y if shown.display else 0
+        body.scroll_to(y=max(0, offset + line - body.size.height // 3), animate=False)
 
     def _head(self, t: Target, doc: Any) -> None:
         title = doc.title if doc is not None else t.doc_id

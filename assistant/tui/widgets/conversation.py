@@ -16,10 +16,11 @@ class Conversation(OptionList):
     DEFAULT_CSS = """
     Conversation { height: 1fr; border: round $primary 50%; padding: 0 1; background: $surface; }
     Conversation:focus { border: round $primary; }
-    Conversation > .option-list--option { padding: 0 0 1 0; }
     """
 
     def add_turn(self, turn: Turn) -> None:
+        if self.option_count:
+            self.add_option(None)  # a separator line
         self.add_option(Option(turn_content(turn), id=str(turn.id)))
         self.highlighted = self.option_count - 1
         self.scroll_end(animate=False)
@@ -30,7 +31,7 @@ class Conversation(OptionList):
     def refresh_all(self, turns: list[Turn]) -> None:
         highlighted = self.highlighted
         self.clear_options()
-        self.add_options([Option(turn_content(t), id=str(t.id)) for t in turns])
+        self.add_options(separated([Option(turn_content(t), id=str(t.id)) for t in turns]))
         if turns:
             self.highlighted = highlighted if highlighted is not None else len(turns) - 1
 
@@ -42,3 +43,13 @@ class Conversation(OptionList):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.screen.query_one("#citations").focus()
+
+
+def separated(options: list[Option]) -> list[Option | None]:
+    """Options with a separator line between each two (separators are not options)."""
+    out: list[Option | None] = []
+    for option in options:
+        if out:
+            out.append(None)
+        out.append(option)
+    return out

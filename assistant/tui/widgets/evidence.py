@@ -13,6 +13,7 @@ from assistant.tui.i18n import tr
 from assistant.tui.messages import OpenTargets, TargetSelected
 from assistant.tui.render import target_content
 from assistant.tui.state import Target, Turn
+from assistant.tui.widgets.conversation import separated
 
 
 class Evidence(Vertical):
@@ -24,7 +25,6 @@ class Evidence(Vertical):
     Evidence #evidence-head { height: auto; padding: 0 1; color: $text-muted; }
     Evidence #evidence-head.-refusal { color: $text-warning; text-style: bold; }
     Evidence OptionList { height: 1fr; border: none; padding: 0 1; background: $surface; }
-    Evidence OptionList > .option-list--option { padding: 0 0 1 0; }
     """
 
     def __init__(self, **kwargs: object) -> None:
@@ -49,7 +49,7 @@ class Evidence(Vertical):
             head.update(tr("evidence.nearest"))
         else:
             head.update(Content(tr("evidence.for", q=turn.question)))
-        options.add_options([Option(target_content(t), id=str(i)) for i, t in enumerate(self.targets)])
+        options.add_options(separated([Option(target_content(t), id=str(i)) for i, t in enumerate(self.targets)]))
         if self.targets:
             options.highlighted = 0
 

@@ -1,0 +1,174 @@
+"""Scale benchmark: hybrid search latency and memory at 100,000 passages, and the
+exact-vs-approximate vector index trade-off that sets `store.APPROX_THRESHOLD`.
+
+    .venv/bin/python bench/scale.py [--passages 100000]
+
+Passages are generated: their text recombines sentences of the bundled library with
+random domain words (so BM25 has realistic postings), and their vectors are drawn
+around random cluster centres (embedding 100,000 passages would take hours on 2
+cores; search cost does not depend on what the vectors mean). Queries go through
+the real pipeline: real query embedding (both models), FTS5, FAISS, fusion, dedup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assistant.core import store  # noqa: E402
+from assistant.core.embed import E5Embedder, MiniLMEmbedder  # noqa: E402
+from assistant.core.lexical import Fts5Index  # noqa: E402
+from assistant.core.library import Library  # noqa: E402
+from assistant.core.retrieve import Retriever  # noqa: E402
+from assistant.core.textutil import sentence_spans  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+QUERIES = [json.loads(line)["question"] for line in (REPO / "tests/eval/questions.jsonl").open()]
+
+
+def rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def clustered(n: int, dim: int, rng: np.random.Generator, centres: np.ndarray) -> np.ndarray:
+    v = centres[rng.integers(0, len(centres), n)] + 0.35 * rng.standard_normal((n, dim)).astype(np.float32)
+    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+
+
+def make_index(root: Path, n: int, seed: int = 0) -> None:
+    rng = np.random.default_rng(seed)
+    pyrng = random.Random(seed)
+    sentences = []
+    for path in (REPO / "corpus/studies").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        sentences += [text[a:b] for a, b in sentence_spans(text) if len(text[a:b].split()) > 5]
+    vocab = sorted({w for s in sentences for w in s.split() if w.isalpha()})
+    folder = root / "gen-000001"
+    folder.mkdir(parents=True)
+    conn = store.connect(folder / store.DB_NAME)
+    docs = 100
+    per_doc = n // docs
+    manifest_docs = {}
+    pid = 1
+    lexical = Fts5Index()
+    for d in range(docs):
+        doc_id = f"synthetic-{d:03d}"
+        parts, rows, offset = [], [], 0
+        for o in range(per_doc):
+            text = " ".join(pyrng.sample(sentences, 3)) + " " + " ".join(pyrng.sample(vocab, 12))
+            rows.append((pid, doc_id, o, offset, offset + len(text), None, None, f"Part {o // 20}", None, text))
+            parts.append(text)
+            offset += len(text) + 2
+            pid += 1
+        conn.execute(
+            "INSERT INTO documents (id, path, title, type, sha256, fingerprint, status, year, language, "
+            "passages, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (doc_id, f"{doc_id}.txt", f"Synthetic report {d}", "study", "0" * 64, "0", "indexed",
+             2000 + d % 25, "en", per_doc, "\n\n".join(parts)),
+        )
+        conn.executemany('INSERT INTO passages (id, doc_id, ordinal, start, "end", page, page_label, section, '
+                         "rows, text) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        lexical.add(conn, ((r[0], doc_id, r[9]) for r in rows))
+        manifest_docs[doc_id] = {"path": f"{doc_id}.txt", "sha256": "0" * 64, "fingerprint": "0",
+                                 "status": "indexed", "passage_ids": [r[0] for r in rows]}
+    conn.commit()
+    conn.close()
+    ids = np.arange(1, pid, dtype=np.int64)
+    for space, dim in (("minilm", 384), ("e5", 384)):
+        centres = rng.standard_normal((256, dim)).astype(np.float32)
+        index = store.new_vector_index(dim, clustered(len(ids), dim, rng, centres), ids)
+        store.write_faiss(index, folder / store.faiss_name(space))
+    manifest = store.Manifest(
+        embedders={"minilm": {"id": MiniLMEmbedder.id, "dim": 384}, "e5": {"id": E5Embedder.id, "dim": 384}},
+        chunking={}, generation=1, next_passage_id=pid, documents=manifest_docs,
+    )
+    store.write_atomic(root / store.MANIFEST, manifest.to_json().encode())
+
+
+def vector_tradeoff(sizes: list[int], dim: int = 384, queries: int = 200) -> list[tuple[int, float, float, float, float]]:
+    """(n, flat p95 ms, ivf p95 ms, ivf recall@10 vs exact, ivf build s) per size."""
+    import faiss
+
+    rng = np.random.default_rng(1)
+    centres = rng.standard_normal((256, dim)).astype(np.float32)
+    out = []
+    for n in sizes:
+        data = clustered(n, dim, rng, centres)
+        qs = clustered(queries, dim, rng, centres)
+        ids = np.arange(n, dtype=np.int64)
+        flat = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        flat.add_with_ids(data, ids)
+        t = time.perf_counter()
+        nlist = int(4 * np.sqrt(n))
+        ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        ivf.train(data[rng.permutation(n)[: nlist * 64]])
+        ivf.add_with_ids(data, ids)
+        ivf.nprobe = store.IVF_NPROBE
+        build = time.perf_counter() - t
+        lat = {"flat": [], "ivf": []}
+        recall = []
+        for q in qs:
+            q = q.reshape(1, -1)
+            t = time.perf_counter()
+            _, exact = flat.search(q, 10)
+            lat["flat"].append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            _, approx = ivf.search(q, 10)
+            lat["ivf"].append((time.perf_counter() - t) * 1000)
+            recall.append(len(set(exact[0]) & set(approx[0])) / 10)
+        p95 = {k: sorted(v)[int(0.95 * len(v))] for k, v in lat.items()}
+        out.append((n, p95["flat"], p95["ivf"], float(np.mean(recall)), build))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--passages", type=int, default=100_000)
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="mitra-scale-"))
+    try:
+        t = time.perf_counter()
+        make_index(work, args.passages)
+        build_s = time.perf_counter() - t
+        size_mb = sum(p.stat().st_size for p in work.rglob("*") if p.is_file()) / 2**20
+        base_rss = rss_mib()
+        lib = Library(work)
+        retriever = Retriever(lib)
+        retriever.search("warm up the models", k=10)
+        loaded_rss = rss_mib()
+        latencies = []
+        for q in QUERIES:
+            t = time.perf_counter()
+            retriever.search(q, k=10)
+            latencies.append((time.perf_counter() - t) * 1000)
+        latencies.sort()
+        kind = store.vector_index_kind(args.passages)
+        print(f"## {args.passages:,} passages ({kind} vector index), {len(QUERIES)} queries\n")
+        print("| figure | value |\n|---|---|")
+        print(f"| generated index on disk | {size_mb:.0f} MiB (built in {build_s:.0f} s) |")
+        print(f"| hybrid search p50 / p95 (query embedding included) | {statistics.median(latencies):.0f} / "
+              f"{latencies[int(0.95 * len(latencies))]:.0f} ms |")
+        print(f"| peak RSS before opening / with index and both models loaded | {base_rss:.0f} / {loaded_rss:.0f} MiB |")
+        print("\n## Exact vs approximate (IVF, nprobe "
+              f"{store.IVF_NPROBE}) vector search, one space, 200 queries\n")
+        print("| passages | exact p95 ms | IVF p95 ms | IVF recall@10 vs exact | IVF build s |\n|---|---|---|---|---|")
+        for n, flat, ivf, rec, b in vector_tradeoff([10_000, 50_000, 100_000, 200_000, 400_000]):
+            print(f"| {n:,} | {flat:.1f} | {ivf:.1f} | {rec:.3f} | {b:.1f} |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

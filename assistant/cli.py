@@ -374,17 +374,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from rich import box
 
     k = args.k if args.k in (1, 5, 10) else 5
-    table = Table(title=f"Retrieval on {args.file.name}: {report['questions']} answerable questions",
-                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(
+        title=f"Retrieval on {args.file.name}: {report['questions']} answerable questions",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     for col in ("config", "group", "n", f"R@{k}", "R@1", "R@10", "MRR", "nDCG", "p50", "p95"):
         table.add_column(col, justify="left" if col in ("config", "group") else "right", no_wrap=True)
     for mode, data in report["modes"].items():
         lat = data["latency_ms"]
         for i, (group, m) in enumerate(data["groups"].items()):
-            table.add_row(mode if i == 0 else "", group, str(m["n"]), f"{m[f'recall@{k}']:.3f}",
-                          f"{m['recall@1']:.3f}", f"{m['recall@10']:.3f}", f"{m['mrr']:.3f}",
-                          f"{m['ndcg@10']:.3f}", f"{lat['p50']:.0f}ms" if i == 0 else "",
-                          f"{lat['p95']:.0f}ms" if i == 0 else "")
+            table.add_row(
+                mode if i == 0 else "",
+                group,
+                str(m["n"]),
+                f"{m[f'recall@{k}']:.3f}",
+                f"{m['recall@1']:.3f}",
+                f"{m['recall@10']:.3f}",
+                f"{m['mrr']:.3f}",
+                f"{m['ndcg@10']:.3f}",
+                f"{lat['p50']:.0f}ms" if i == 0 else "",
+                f"{lat['p95']:.0f}ms" if i == 0 else "",
+            )
         table.add_section()
     Console().print(table)
     return 0
@@ -402,7 +413,15 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return run(_settings(args))
 
 
-COMMANDS = {"ask": cmd_ask, "tui": cmd_tui, "eval": cmd_eval, "index": cmd_index, "docs": cmd_docs, "search": cmd_search, "shell": cmd_shell}
+COMMANDS = {
+    "ask": cmd_ask,
+    "tui": cmd_tui,
+    "eval": cmd_eval,
+    "index": cmd_index,
+    "docs": cmd_docs,
+    "search": cmd_search,
+    "shell": cmd_shell,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

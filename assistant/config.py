@@ -37,4 +37,4 @@ class Settings(BaseSettings):
     loader_memory_mb: int = Field(3072, description="address-space cap of a file-reading worker")
     workers: int = Field(2, description="files read in parallel")
     batch_size: int = Field(64, description="passages per embedding batch")
-    chunk: ChunkSettings = Field(default_factory=ChunkSettings)
+    chunk: ChunkSettings = Field(default_factory=lambda: ChunkSettings())

@@ -25,21 +25,21 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.core.embed import MiniLMEmbedder  # noqa: E402
-from assistant.core.lexical import LEXICAL_SCHEMA, Fts5Index  # noqa: E402
-from assistant.core.retrieve import rrf_fuse, score_fuse  # noqa: E402
+from assistant.core.embed import MiniLMEmbedder
+from assistant.core.lexical import LEXICAL_SCHEMA, Fts5Index
+from assistant.core.retrieve import rrf_fuse, score_fuse
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 
 
 def load(data: Path) -> tuple[list[str], list[str], dict[str, str], dict[str, dict[str, dict[str, int]]]]:
     ids, texts = [], []
-    for line in open(data / "corpus.jsonl", encoding="utf-8"):
+    for line in (data / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
         ids.append(d["_id"])
         texts.append(f"{d.get('title', '')}\n{d['text']}".strip())
     queries = {}
-    for line in open(data / "queries.jsonl", encoding="utf-8"):
+    for line in (data / "queries.jsonl").read_text(encoding="utf-8").splitlines():
         q = json.loads(line)
         queries[q["_id"]] = q["text"]
     qrels: dict[str, dict[str, dict[str, int]]] = {}
@@ -102,8 +102,13 @@ def main() -> None:
             out[qid] = {"bm25": bm, "dense": [(int(i), float(scores[i])) for i in top]}
         return out
 
-    def evaluate(ranks: dict[str, dict[str, list[tuple[int, float]]]], split: str, method: str,
-                 w: dict[str, float], k: int = 60) -> tuple[float, float]:
+    def evaluate(
+        ranks: dict[str, dict[str, list[tuple[int, float]]]],
+        split: str,
+        method: str,
+        w: dict[str, float],
+        k: int = 60,
+    ) -> tuple[float, float]:
         nd = rc = 0.0
         for qid, rk in ranks.items():
             if method == "single":
@@ -122,7 +127,9 @@ def main() -> None:
     if args.tune:
         train = rankings("train")
         best = None
-        for method, wd, k in itertools.product(("score", "rrf"), (0.3, 0.5, 0.7, 1.0, 1.5, 2.0), (10, 30, 60)):
+        for method, wd, k in itertools.product(
+            ("score", "rrf"), (0.3, 0.5, 0.7, 1.0, 1.5, 2.0), (10, 30, 60)
+        ):
             if method == "score" and k != 60:
                 continue
             w = {"bm25": 1.0, "dense": wd}
@@ -131,13 +138,17 @@ def main() -> None:
                 best = (nd, (method, w, k))
         assert best is not None
         chosen = best[1]
-        print(f"tuned on train ({len(train)} queries): {chosen[0]} fusion, dense weight "
-              f"{chosen[1]['dense']}, rrf k {chosen[2]}; train nDCG@10 {best[0]:.3f}")
+        print(
+            f"tuned on train ({len(train)} queries): {chosen[0]} fusion, dense weight "
+            f"{chosen[1]['dense']}, rrf k {chosen[2]}; train nDCG@10 {best[0]:.3f}"
+        )
     rows = [
         ("BM25 (FTS5, Snowball stems)", evaluate(test, "test", "single", {"bm25": 1.0})),
         ("dense all-MiniLM-L6-v2", evaluate(test, "test", "single", {"dense": 1.0})),
-        (f"hybrid ({chosen[0]} fusion, dense w={chosen[1]['dense']})",
-         evaluate(test, "test", chosen[0], chosen[1], chosen[2])),
+        (
+            f"hybrid ({chosen[0]} fusion, dense w={chosen[1]['dense']})",
+            evaluate(test, "test", chosen[0], chosen[1], chosen[2]),
+        ),
     ]
     print(f"SciFact test: {len(test)} queries, {len(ids)} documents; BM25 indexed in {bm25_index_s:.1f} s")
     print("| retriever | nDCG@10 | Recall@100 |\n|---|---|---|")

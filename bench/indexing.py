@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.config import Settings  # noqa: E402
-from assistant.core.embed import E5Embedder, MiniLMEmbedder  # noqa: E402
-from assistant.core.indexer import build_index, embedding_input  # noqa: E402
-from assistant.core.library import Library  # noqa: E402
+from assistant.config import Settings
+from assistant.core.embed import E5Embedder, MiniLMEmbedder
+from assistant.core.indexer import build_index, embedding_input
+from assistant.core.library import Library
 
 
 def main() -> None:
@@ -99,8 +99,10 @@ def main() -> None:
                 f"{report.timings['write_s']:.2f} s",
             ),
             ("model load (in this process, both models)", f"{model_load:.2f} s"),
-            ("raw encode time: all-MiniLM-L6-v2 / multilingual-e5-small",
-             f"{raw_by_model['minilm']:.2f} / {raw_by_model['e5']:.2f} s"),
+            (
+                "raw encode time: all-MiniLM-L6-v2 / multilingual-e5-small",
+                f"{raw_by_model['minilm']:.2f} / {raw_by_model['e5']:.2f} s",
+            ),
             ("no-op re-index, in-process", f"{noop_inproc * 1000:.0f} ms"),
             ("no-op re-index, `mitra index` command (process start included)", f"{noop_cli * 1000:.0f} ms"),
             ("indexing throughput (pipeline)", f"{pipe_tp:.1f} passages/s"),

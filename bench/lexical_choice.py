@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.core.lexical import LEXICAL_SCHEMA, Fts5Index  # noqa: E402
+from assistant.core.lexical import LEXICAL_SCHEMA, Fts5Index
 
 DATA = Path(__file__).resolve().parents[2] / "shared/bench/scifact"
 
@@ -36,10 +36,10 @@ def main() -> None:
     import bm25s
     import Stemmer
 
-    docs = [json.loads(line) for line in open(DATA / "corpus.jsonl", encoding="utf-8")]
+    docs = [json.loads(line) for line in (DATA / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
     ids = [d["_id"] for d in docs]
     texts = [f"{d['title']} {d['text']}" for d in docs]
-    queries = {q["_id"]: q["text"] for q in map(json.loads, open(DATA / "queries.jsonl", encoding="utf-8"))}
+    queries = {q["_id"]: q["text"] for q in map(json.loads, (DATA / "queries.jsonl").read_text(encoding="utf-8").splitlines())}
     qrels: dict[str, dict[str, int]] = {}
     for row in (DATA / "qrels/test.tsv").read_text().splitlines()[1:]:
         qid, did, score = row.split("\t")
@@ -50,8 +50,9 @@ def main() -> None:
     stemmer = Stemmer.Stemmer("english")
     t = time.perf_counter()
     retriever = bm25s.BM25()
-    retriever.index(bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False),
-                    show_progress=False)
+    retriever.index(
+        bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False
+    )
     index_s = time.perf_counter() - t
     t = time.perf_counter()
     tokens = bm25s.tokenize([queries[q] for q in qids], stopwords="en", stemmer=stemmer, show_progress=False)
@@ -69,12 +70,23 @@ def main() -> None:
         t = time.perf_counter()
         scores = []
         for q in qids:
-            words = [w for w in re.findall(r"\w+", queries[q].lower()) if w not in bm25s.stopwords.STOPWORDS_EN]
+            words = [
+                w for w in re.findall(r"\w+", queries[q].lower()) if w not in bm25s.stopwords.STOPWORDS_EN
+            ]
             match = " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
-            found = conn.execute("SELECT rowid FROM f WHERE f MATCH ? ORDER BY rank LIMIT 10", (match,)).fetchall()
+            found = conn.execute(
+                "SELECT rowid FROM f WHERE f MATCH ? ORDER BY rank LIMIT 10", (match,)
+            ).fetchall()
             scores.append(ndcg10([ids[r[0]] for r in found], qrels[q]))
-        rows.append((f"FTS5 tokenize='{tokenizer}', raw text", float(np.mean(scores)), index_s,
-                     time.perf_counter() - t, "yes"))
+        rows.append(
+            (
+                f"FTS5 tokenize='{tokenizer}', raw text",
+                float(np.mean(scores)),
+                index_s,
+                time.perf_counter() - t,
+                "yes",
+            )
+        )
 
     conn = sqlite3.connect(":memory:")
     conn.executescript(LEXICAL_SCHEMA)
@@ -84,8 +96,15 @@ def main() -> None:
     index_s = time.perf_counter() - t
     t = time.perf_counter()
     scores = [ndcg10([ids[p] for p, _ in lexical.search(conn, queries[q], 10)], qrels[q]) for q in qids]
-    rows.append(("FTS5 over Snowball stems (Mitra's Fts5Index)", float(np.mean(scores)), index_s,
-                 time.perf_counter() - t, "yes"))
+    rows.append(
+        (
+            "FTS5 over Snowball stems (Mitra's Fts5Index)",
+            float(np.mean(scores)),
+            index_s,
+            time.perf_counter() - t,
+            "yes",
+        )
+    )
 
     print(f"SciFact test, {len(qids)} queries, {len(texts)} documents\n")
     print("| BM25 implementation | nDCG@10 | index s | 300 queries s | incremental |\n|---|---|---|---|---|")

@@ -27,12 +27,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.core import store  # noqa: E402
-from assistant.core.embed import E5Embedder, MiniLMEmbedder  # noqa: E402
-from assistant.core.lexical import Fts5Index  # noqa: E402
-from assistant.core.library import Library  # noqa: E402
-from assistant.core.retrieve import Retriever  # noqa: E402
-from assistant.core.textutil import sentence_spans  # noqa: E402
+from assistant.core import store
+from assistant.core.embed import E5Embedder, MiniLMEmbedder
+from assistant.core.lexical import Fts5Index
+from assistant.core.library import Library
+from assistant.core.retrieve import Retriever
+from assistant.core.textutil import sentence_spans
 
 REPO = Path(__file__).resolve().parents[1]
 QUERIES = [json.loads(line)["question"] for line in (REPO / "tests/eval/questions.jsonl").open()]
@@ -68,21 +68,42 @@ def make_index(root: Path, n: int, seed: int = 0) -> None:
         parts, rows, offset = [], [], 0
         for o in range(per_doc):
             text = " ".join(pyrng.sample(sentences, 3)) + " " + " ".join(pyrng.sample(vocab, 12))
-            rows.append((pid, doc_id, o, offset, offset + len(text), None, None, f"Part {o // 20}", None, text))
+            rows.append(
+                (pid, doc_id, o, offset, offset + len(text), None, None, f"Part {o // 20}", None, text)
+            )
             parts.append(text)
             offset += len(text) + 2
             pid += 1
         conn.execute(
             "INSERT INTO documents (id, path, title, type, sha256, fingerprint, status, year, language, "
             "passages, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (doc_id, f"{doc_id}.txt", f"Synthetic report {d}", "study", "0" * 64, "0", "indexed",
-             2000 + d % 25, "en", per_doc, "\n\n".join(parts)),
+            (
+                doc_id,
+                f"{doc_id}.txt",
+                f"Synthetic report {d}",
+                "study",
+                "0" * 64,
+                "0",
+                "indexed",
+                2000 + d % 25,
+                "en",
+                per_doc,
+                "\n\n".join(parts),
+            ),
         )
-        conn.executemany('INSERT INTO passages (id, doc_id, ordinal, start, "end", page, page_label, section, '
-                         "rows, text) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        conn.executemany(
+            'INSERT INTO passages (id, doc_id, ordinal, start, "end", page, page_label, section, '
+            "rows, text) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
         lexical.add(conn, ((r[0], doc_id, r[9]) for r in rows))
-        manifest_docs[doc_id] = {"path": f"{doc_id}.txt", "sha256": "0" * 64, "fingerprint": "0",
-                                 "status": "indexed", "passage_ids": [r[0] for r in rows]}
+        manifest_docs[doc_id] = {
+            "path": f"{doc_id}.txt",
+            "sha256": "0" * 64,
+            "fingerprint": "0",
+            "status": "indexed",
+            "passage_ids": [r[0] for r in rows],
+        }
     conn.commit()
     conn.close()
     ids = np.arange(1, pid, dtype=np.int64)
@@ -92,12 +113,17 @@ def make_index(root: Path, n: int, seed: int = 0) -> None:
         store.write_faiss(index, folder / store.faiss_name(space))
     manifest = store.Manifest(
         embedders={"minilm": {"id": MiniLMEmbedder.id, "dim": 384}, "e5": {"id": E5Embedder.id, "dim": 384}},
-        chunking={}, generation=1, next_passage_id=pid, documents=manifest_docs,
+        chunking={},
+        generation=1,
+        next_passage_id=pid,
+        documents=manifest_docs,
     )
     store.write_atomic(root / store.MANIFEST, manifest.to_json().encode())
 
 
-def vector_tradeoff(sizes: list[int], dim: int = 384, queries: int = 200) -> list[tuple[int, float, float, float, float]]:
+def vector_tradeoff(
+    sizes: list[int], dim: int = 384, queries: int = 200
+) -> list[tuple[int, float, float, float, float]]:
     """(n, flat p95 ms, ivf p95 ms, ivf recall@10 vs exact, ivf build s) per size."""
     import faiss
 
@@ -158,12 +184,20 @@ def main() -> None:
         print(f"## {args.passages:,} passages ({kind} vector index), {len(QUERIES)} queries\n")
         print("| figure | value |\n|---|---|")
         print(f"| generated index on disk | {size_mb:.0f} MiB (built in {build_s:.0f} s) |")
-        print(f"| hybrid search p50 / p95 (query embedding included) | {statistics.median(latencies):.0f} / "
-              f"{latencies[int(0.95 * len(latencies))]:.0f} ms |")
-        print(f"| peak RSS before opening / with index and both models loaded | {base_rss:.0f} / {loaded_rss:.0f} MiB |")
-        print("\n## Exact vs approximate (IVF, nprobe "
-              f"{store.IVF_NPROBE}) vector search, one space, 200 queries\n")
-        print("| passages | exact p95 ms | IVF p95 ms | IVF recall@10 vs exact | IVF build s |\n|---|---|---|---|---|")
+        print(
+            f"| hybrid search p50 / p95 (query embedding included) | {statistics.median(latencies):.0f} / "
+            f"{latencies[int(0.95 * len(latencies))]:.0f} ms |"
+        )
+        print(
+            f"| peak RSS before opening / with index and both models loaded | {base_rss:.0f} / {loaded_rss:.0f} MiB |"
+        )
+        print(
+            "\n## Exact vs approximate (IVF, nprobe "
+            f"{store.IVF_NPROBE}) vector search, one space, 200 queries\n"
+        )
+        print(
+            "| passages | exact p95 ms | IVF p95 ms | IVF recall@10 vs exact | IVF build s |\n|---|---|---|---|---|"
+        )
         for n, flat, ivf, rec, b in vector_tradeoff([10_000, 50_000, 100_000, 200_000, 400_000]):
             print(f"| {n:,} | {flat:.1f} | {ivf:.1f} | {rec:.3f} | {b:.1f} |")
     finally:

@@ -49,6 +49,8 @@ class AnswerConfig:
     max_sentences: int = 4
     extra_ratio: float = 0.7  # a further sentence must score this share of the best ...
     extra_gain: float = 0.1  # ... and cover this share of the question's weight not yet covered
+    neighbour_ratio: float = 0.4  # a neighbour of the best sentence that adds coverage: this share
+    tie_ratio: float = 0.95  # sentences scoring this share of the best are kept without adding
     redundancy: float = 0.6  # word overlap above which a sentence repeats a kept one
     context_credit: float = 0.5  # a term found only around the sentence
     name_weight: float = 2.0  # capitalised names and numbers of the question
@@ -69,22 +71,12 @@ class AnswerConfig:
 
 # Question words and fillers that say nothing about the answer's content.
 QUESTION_STOPWORDS = STOPWORDS | frozenset(
-    """much many according say says said roughly approximately around about exactly also any
-    some whose one ones kind sort here them it its our your you we me my he she his her been being
-    were was is are am get got make made use used using just only very far ever under over above
-    below past after before during between among through across toward towards upon within
-    without like other another same each every own so too more less first last
-    saja punya sampai menurut dkk berapakah apakah manakah siapakah kapankah sebut disebut
-    disebutkan bisa dapat boleh harus perlu pernah sedang lagi tentang mengenai terhadap hingga
-    atas bagi ya bukan sekitar kira seberapa menjadi paling jumlah banyak""".split()
+    ["much", "many", "according", "say", "says", "said", "roughly", "approximately", "around", "about", "exactly", "also", "any", "some", "whose", "one", "ones", "kind", "sort", "here", "them", "it", "its", "our", "your", "you", "we", "me", "my", "he", "she", "his", "her", "been", "being", "were", "was", "is", "are", "am", "get", "got", "make", "made", "use", "used", "using", "just", "only", "very", "far", "ever", "under", "over", "above", "below", "past", "after", "before", "during", "between", "among", "through", "across", "toward", "towards", "upon", "within", "without", "like", "other", "another", "same", "each", "every", "own", "so", "too", "more", "less", "first", "last", "saja", "punya", "sampai", "menurut", "dkk", "berapakah", "apakah", "manakah", "siapakah", "kapankah", "sebut", "disebut", "disebutkan", "bisa", "dapat", "boleh", "harus", "perlu", "pernah", "sedang", "lagi", "tentang", "mengenai", "terhadap", "hingga", "atas", "bagi", "ya", "bukan", "sekitar", "kira", "seberapa", "menjadi", "paling", "jumlah", "banyak"]
 )
 
 _NUMBER = re.compile(r"(?:(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])-?\d+(?:[.,]\d+)?)(?![A-Z])")
 _YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?!\d)")
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december "
-    "januari februari maret mei juni juli agustus oktober nopember desember"
-).split()
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "januari", "februari", "maret", "mei", "juni", "juli", "agustus", "oktober", "nopember", "desember"]
 _MONTH_NUMBER = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6, "jul": 7, "aug": 8, "agu": 8,
     "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12,
@@ -124,7 +116,15 @@ _WANTS = (
     ),
     ("name", re.compile(r"^\s*who\b|\bwho (?:is|was|were|led|wrote)\b|\bsiapa\b", re.IGNORECASE)),
 )
-_WORD = re.compile(r"[^\W\d_][^\W_]*(?:-[^\W_]+)*")
+_WORD = re.compile(r"(?:[^\W\d_]|\d+[^\W\d_])[^\W_]*(?:-[^\W_]+)*")  # words, '3R', 'CO2'
+_NUMBER_WORDS = {
+    w: str(n)
+    for n, words in enumerate(
+        ("", "one satu", "two dua", "three tiga", "four empat", "five lima", "six enam", "seven tujuh",
+         "eight delapan", "nine sembilan", "ten sepuluh"),
+    )
+    for w in words.split()
+}  # fmt: skip
 
 
 def normalise_number(raw: str) -> str:
@@ -281,7 +281,14 @@ class Candidate:
 def passage_units(text: str, passage: Passage) -> list[tuple[int, int]]:
     """Absolute spans of a passage's sentences, one per line for table rows."""
     if not passage.rows:
-        return sentence_spans(text, passage.start, passage.end)
+        spans = sentence_spans(text, passage.start, passage.end)
+        # A bulleted line (a reference, a list item) is one unit, whatever its full stops.
+        for m in re.finditer(r"(?m)^[ \t]*[-*•][ \t]+\S.*$", text[passage.start : passage.end]):
+            a, b = passage.start + m.start(), passage.start + m.end()
+            inside = [sp for sp in spans if a <= sp[0] and sp[1] <= b]
+            if len(inside) > 1:
+                spans = sorted({*spans} - set(inside) | {(inside[0][0], inside[-1][1])})
+        return spans
     spans = []
     pos = passage.start
     for line in text[passage.start : passage.end].split("\n"):
@@ -338,6 +345,13 @@ def _contains(stems: list[str], form: tuple[str, ...], exact: bool = False) -> b
         all(_same(s, f, exact) for s, f in zip(stems[i : i + n], form, strict=True))
         for i in range(len(stems) - n + 1)
     )
+
+
+def _content(c: Candidate) -> frozenset[str]:
+    """The words that tell sentences apart: for a table row its values, not its column names."""
+    if c.hit.passage.rows:
+        return frozenset(tokens(" ".join(row_fields(c.text).values()))) or c.stems
+    return c.stems
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -409,6 +423,8 @@ class AnswerEngine:
                 if found:
                     span, forms = n, [key, *found]
                     break
+            if span == 1 and (digit := _NUMBER_WORDS.get(words[i].group().lower())):
+                forms = [*forms, (digit,)]  # "three programmes" finds "3 aspects"
             phrase = [m.group() for m in words[i : i + span]]
             first = words[i].start() == 0
             i += span
@@ -451,7 +467,8 @@ class AnswerEngine:
     def score(self, profile: QuestionProfile, cand: Candidate, top_score: float = 0.0) -> float:
         """Score one sentence against the question (see the module docstring)."""
         cfg = self.config
-        stems = tokens(cand.text)
+        nums = numbers_in(_CITATION.sub(" ", _ROW_NOISE.sub(" ", cand.text)))
+        stems = tokens(cand.text) + sorted(nums)
         cand.stems = frozenset(stems)
         hit = cand.hit
         meta = [hit.passage.section or ""]
@@ -463,7 +480,6 @@ class AnswerEngine:
         passage_text = "" if hit.passage.rows else hit.passage.text
         meta_stems = tokens(meta_text)
         context_stems = meta_stems + tokens(passage_text)
-        nums = numbers_in(_CITATION.sub(" ", _ROW_NOISE.sub(" ", cand.text)))
         context_nums = numbers_in(meta_text + " " + _CITATION.sub(" ", passage_text))
         got = 0.0
         credit: dict[str, float] = {}
@@ -494,29 +510,47 @@ class AnswerEngine:
         return score
 
     def select(self, profile: QuestionProfile, cands: list[Candidate]) -> list[Candidate]:
-        """The best sentence, then up to three more that score close to it, cover part of
-        the question the kept ones do not, and do not repeat them."""
+        """The best sentence, then up to three more: its neighbours when they cover part of the
+        question it does not, others scoring close to it that do too, and equally good ones
+        (rows matching as well as the best); never one that repeats a kept sentence."""
         cfg = self.config
         ranked = sorted(cands, key=lambda c: -c.score)
         if not ranked or ranked[0].score < cfg.min_score:
             return []
-        kept = [ranked[0]]
+        best = ranked[0]
+        kept = [best]
         weights = {g.label: g.weight for g in profile.groups}
-        covered = dict(ranked[0].credit)
-        for c in ranked[1:]:
-            if len(kept) == cfg.max_sentences or c.score < cfg.extra_ratio * ranked[0].score:
-                break
-            gain = sum(
-                weights[label] * max(0.0, v - covered.get(label, 0.0)) for label, v in c.credit.items()
-            )
-            if gain / profile.total_weight < cfg.extra_gain:
-                continue
-            if any(_overlap(c.stems, k.stems) > cfg.redundancy for k in kept):
-                continue
+        covered = dict(best.credit)
+
+        def gain(c: Candidate) -> float:
+            new = sum(weights[label] * max(0.0, v - covered.get(label, 0.0)) for label, v in c.credit.items())
+            return new / profile.total_weight
+
+        def keep(c: Candidate) -> None:
             kept.append(c)
             for label, v in c.credit.items():
                 covered[label] = max(covered.get(label, 0.0), v)
-        return kept
+
+        def repeats(c: Candidate) -> bool:
+            return any(c is k or _overlap(_content(c), _content(k)) > cfg.redundancy for k in kept)
+
+        same_doc = sorted(
+            (c for c in cands if c.hit.passage.doc_id == best.hit.passage.doc_id and not c.hit.passage.rows),
+            key=lambda c: c.start,
+        )
+        if best in same_doc:
+            i = same_doc.index(best)
+            for c in same_doc[i + 1 : i + 2] + same_doc[max(0, i - 1) : i]:
+                if gain(c) >= cfg.extra_gain and c.score >= cfg.neighbour_ratio * best.score and not repeats(c):
+                    keep(c)
+        for c in ranked[1:]:
+            if len(kept) >= cfg.max_sentences or c.score < cfg.extra_ratio * best.score:
+                break
+            if repeats(c):
+                continue
+            if c.score >= cfg.tie_ratio * best.score or gain(c) >= cfg.extra_gain:
+                keep(c)
+        return kept[: cfg.max_sentences]
 
     def reading_list(self, hits: list[Hit], k: int) -> list[Hit]:
         """The first k hits, with at most `per_table` of them from any one table, so that a

@@ -99,7 +99,7 @@ def _overlap(group: list[int], sentences: list[tuple[int, int, int]], cfg: Chunk
 
 
 def _chunk_table(text: str, block: Block, cfg: ChunkSettings) -> list[Span]:
-    starts = list(block.row_starts) + [block.end + 1]
+    starts = [*block.row_starts, block.end + 1]
     out: list[Span] = []
     first = 0
     words = 0

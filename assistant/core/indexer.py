@@ -27,8 +27,8 @@ from assistant.core.catalog import (
     title_from_filename,
 )
 from assistant.core.chunk import Span, chunk_blocks
-from assistant.core.lexical import Fts5Index
 from assistant.core.embed import EMBEDDER_DIMS, EMBEDDER_IDS, Embedder, make_embedder
+from assistant.core.lexical import Fts5Index
 from assistant.core.loaders import supported_suffixes
 from assistant.core.types import CatalogEntry, DocStatus, DocType, LoadedText, SkippedFile
 from assistant.core.workers import load_many
@@ -63,8 +63,7 @@ class IndexReport:
 def index_lock(index_dir: Path) -> Iterator[None]:
     """Hold the builder lock of `index_dir`, or raise IndexBusyError at once."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    fh = open(index_dir / LOCK_NAME, "a+")
-    try:
+    with open(index_dir / LOCK_NAME, "a+") as fh:  # closing (or dying) releases the lock
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -79,8 +78,6 @@ def index_lock(index_dir: Path) -> Iterator[None]:
         fh.write(f"pid {os.getpid()}")
         fh.flush()
         yield
-    finally:
-        fh.close()  # closing releases the lock, as does the death of the process
 
 
 def _fingerprint(source: SourceFile, entry: CatalogEntry | None) -> str:

@@ -19,12 +19,105 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 # English (Lucene's list) and common Indonesian function words.
 STOPWORDS = frozenset(
-    """a an and are as at be but by for if in into is it no not of on or such that the their then
-    there these they this to was will with what which who whom when where why how does do did has
-    have had from than its about can could should would shall may might
-    yang dan di ke dari untuk dengan pada ini itu adalah atau dalam oleh akan juga tidak ada
-    apa apakah siapa kapan dimana mana bagaimana berapa mengapa kenapa sebagai serta bahwa
-    para tersebut telah sudah masih saja hanya lebih""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "will",
+        "with",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "why",
+        "how",
+        "does",
+        "do",
+        "did",
+        "has",
+        "have",
+        "had",
+        "from",
+        "than",
+        "its",
+        "about",
+        "can",
+        "could",
+        "should",
+        "would",
+        "shall",
+        "may",
+        "might",
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "dengan",
+        "pada",
+        "ini",
+        "itu",
+        "adalah",
+        "atau",
+        "dalam",
+        "oleh",
+        "akan",
+        "juga",
+        "tidak",
+        "ada",
+        "apa",
+        "apakah",
+        "siapa",
+        "kapan",
+        "dimana",
+        "mana",
+        "bagaimana",
+        "berapa",
+        "mengapa",
+        "kenapa",
+        "sebagai",
+        "serta",
+        "bahwa",
+        "para",
+        "tersebut",
+        "telah",
+        "sudah",
+        "masih",
+        "saja",
+        "hanya",
+        "lebih",
+    ]
 )
 
 LEXICAL_SCHEMA = """
@@ -71,7 +164,9 @@ class Fts5Index:
         """Drop terms found in more than half of the passages: FTS5 gives them an IDF of
         ~0 (1e-6), so they cannot change the ranking, but matching them costs a scan
         of most rows (the difference between 20 ms and 200 ms at 100,000 passages)."""
-        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.lexical_vocab USING fts5vocab(main, lexical, 'row')")
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.lexical_vocab USING fts5vocab(main, lexical, 'row')"
+        )
         marks = ",".join("?" * len(terms))
         df = dict(conn.execute(f"SELECT term, doc FROM temp.lexical_vocab WHERE term IN ({marks})", terms))
         total = _passage_count(conn)

@@ -147,16 +147,16 @@ class Library:
         if index.ntotal == 0 or doc_ids == []:
             return []
         q = np.ascontiguousarray(query_vector.reshape(1, -1), dtype=np.float32)
-        params = None
+        params: Any = None
         if doc_ids is not None:
             allowed = self.admitted_ids(doc_ids)
             if allowed.size == 0:
                 return []
             selector = faiss.IDSelectorBatch(allowed)
             if type(index).__name__.startswith("IndexIVF"):
-                params = faiss.SearchParametersIVF(sel=selector, nprobe=index.nprobe)
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=index.nprobe)  # type: ignore[call-arg]
             else:
-                params = faiss.SearchParameters(sel=selector)
+                params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
         scores, ids = index.search(q, min(k, int(index.ntotal)), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 

@@ -220,6 +220,7 @@ def new_vector_index(dim: int, vectors: np.ndarray, ids: np.ndarray) -> Any:
     """An exact index for a small library, an IVF index (trained on `vectors`) past the threshold."""
     import faiss
 
+    index: Any
     if vector_index_kind(len(ids)) == "flat":
         index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
     else:

@@ -157,9 +157,7 @@ class SearchFilters:
             return False
         if self.year_min is not None and (doc.year is None or doc.year < self.year_min):
             return False
-        if self.year_max is not None and (doc.year is None or doc.year > self.year_max):
-            return False
-        return True
+        return self.year_max is None or (doc.year is not None and doc.year <= self.year_max)
 
     @property
     def active(self) -> bool:

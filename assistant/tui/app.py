@@ -56,7 +56,7 @@ class MitraApp(WorkersMixin, App[int]):
 
     CSS_PATH = "mitra.tcss"
     TITLE = "Mitra"
-    COMMANDS = App.COMMANDS | {DocumentCommands}  # noqa: RUF012
+    COMMANDS = App.COMMANDS | {DocumentCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     BINDINGS = [  # noqa: RUF012
         Binding("f1", "help", "k.help"),
@@ -97,7 +97,7 @@ class MitraApp(WorkersMixin, App[int]):
         self.first_frame: float | None = None
         self.models_at: float | None = None
         self.models_state: tuple[str, int, int] | None = None
-        self.index_state: tuple[str, str, int, int] | None = None  # (title, stage, done, total)
+        self.index_state: tuple[str, str, int, int, bool] | None = None  # title, stage, done, total, first
         self._queue: deque[int] = deque()
         self._answering: int | None = None
         self._passages = 0
@@ -157,8 +157,9 @@ class MitraApp(WorkersMixin, App[int]):
         if self.index_state is not None:
             self.notify(tr("index.already"))
             return
-        title = tr("index.title_first") if first or self.library is None else tr("index.title")
-        self.index_state = (title, tr("index.stage.start"), 0, 1)
+        first = first or self.library is None
+        title = tr("index.title_first") if first else tr("index.title")
+        self.index_state = (title, tr("index.stage.start"), 0, 1, first)
         self.paint_chrome()
         self.build_index(rebuild)
 
@@ -168,7 +169,8 @@ class MitraApp(WorkersMixin, App[int]):
         stage, _, space = message.stage.partition(" ")
         key = {"read": "index.stage.read", "load": "index.stage.load", "embed": "index.stage.embed"}
         label = tr(key.get(stage, "index.stage.start"), space=space)
-        self.index_state = (self.index_state[0], label, message.done, message.total)
+        title, _, _, _, first = self.index_state
+        self.index_state = (title, label, message.done, message.total, first)
         self.paint_chrome()
 
     def on_index_finished(self, message: IndexFinished) -> None:
@@ -365,7 +367,8 @@ class MitraApp(WorkersMixin, App[int]):
         for worker in self.workers:
             if worker.name == "index" and worker.is_running:
                 worker.cancel()
-        self.index_state = (self.index_state[0], tr("index.cancelling"), *self.index_state[2:])
+        title, _, done, total, first = self.index_state
+        self.index_state = (title, tr("index.cancelling"), done, total, first)
         self.paint_chrome()
 
     def action_scope_type(self) -> None:
@@ -450,11 +453,8 @@ class MitraApp(WorkersMixin, App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Hide "Library" on the Library and "Help" on Help (the footer has no room to waste).
-        if action == "library" and isinstance(self.screen, LibraryScreen):
-            return False
-        if action == "help" and isinstance(self.screen, HelpScreen):
-            return False
-        return True
+        hidden = {"library": LibraryScreen, "help": HelpScreen}.get(action)
+        return not (hidden is not None and isinstance(self.screen, hidden))
 
     # -- command palette -------------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

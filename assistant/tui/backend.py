@@ -79,9 +79,7 @@ def build(
     return report, Library.open(settings, embedders=embedders or None)
 
 
-def load_models(
-    settings: Settings, library: Any | None, progress: Callable[[str, int, int], None]
-) -> dict[str, Any]:
+def load_models(settings: Settings, library: Any | None, progress: Callable[[str, int, int], None]) -> dict[str, Any]:
     """Load every embedding model of `settings` (through the library when open, so it keeps them)."""
     from assistant.core.embed import make_embedder
 

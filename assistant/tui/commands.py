@@ -7,7 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.app import SystemCommand
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hit, Hits, Provider
 
 from assistant.tui.i18n import tr
 from assistant.tui.render import doc_type
@@ -57,8 +57,9 @@ class DocumentCommands(Provider):
         cast("MitraApp", self.app).open_document(doc_id)
 
     async def discover(self) -> Hits:
-        for name, help_text, doc_id in self._commands():
-            yield DiscoveryHit(name, partial(self._open, doc_id), help=help_text)
+        # Documents are found by typing ("open …"); the empty palette lists the commands.
+        return
+        yield  # an async generator that yields nothing
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

@@ -27,17 +27,17 @@ def where(passage: Passage | None, title: str = "") -> str:
         return tr("where.page", p=passage.page_label or passage.page)
     if passage.rows:
         return tr("where.rows", r=passage.rows)
-    return section(passage.section, title)
+    return section(passage.section, title, last=True)
 
 
-def section(path: str | None, title: str = "") -> str:
-    """A section path without the document's own title at its head."""
+def section(path: str | None, title: str = "", last: bool = False) -> str:
+    """A section path without the document's own title at its head (or only its last part)."""
     if not path:
         return ""
     parts = [p.strip() for p in path.split(">")]
-    if len(parts) > 1 and title and parts[0].strip().lower() == title.strip().lower():
+    if len(parts) > 1 and title and parts[0].lower() == title.strip().lower():
         parts = parts[1:]
-    return " > ".join(parts)
+    return parts[-1] if last else " > ".join(parts)
 
 
 def doc_type(value: Any) -> str:
@@ -51,7 +51,10 @@ def doc_meta(doc: Any) -> list[str]:
     return [doc_type(doc.type), *([str(doc.year)] if doc.year else [])]
 
 
-def flat(text: str) -> str:
+def flat(text: str, rows: bool = False) -> str:
+    """Whitespace runs as one space (table rows keep one row a line)."""
+    if rows:
+        return "\n".join(re.sub(r"\s+", " ", line) for line in text.splitlines() if line.strip())
     return re.sub(r"\s+", " ", text)
 
 
@@ -65,9 +68,7 @@ def with_markers(text: str, base: str = "") -> Content:
 
 def turn_content(turn: Turn) -> Content:
     """One question and its answer (or its state) for the conversation pane."""
-    head = Content.assemble(
-        (f"{turn.asked_at:%H:%M} ", "$text-muted"), (turn.question, "bold"), "\n"
-    )
+    head = Content.assemble((f"{turn.asked_at:%H:%M} ", "$text-muted"), (turn.question, "bold"), "\n")
     answer = turn.answer
     if turn.status is TurnStatus.FAILED:
         return head + Content.styled(tr("turn.failed", error=turn.error), "$text-error")
@@ -102,7 +103,8 @@ def excerpt(passage: Passage, start: int, end: int, limit: int = EXCERPT_CHARS) 
     if hi - lo > limit:
         room = max(0, limit - (qe - qs)) // 2
         lo, hi = max(0, qs - room), min(len(text), qe + room)
-    before, quote, after = flat(text[lo:qs]), flat(text[qs:qe]), flat(text[qe:hi])
+    rows = bool(passage.rows)
+    before, quote, after = flat(text[lo:qs], rows), flat(text[qs:qe], rows), flat(text[qe:hi], rows)
     return Content.assemble(
         "…" if lo > 0 else "",
         before,
@@ -126,5 +128,5 @@ def target_content(target: Target) -> Content:
     if target.citation is not None:
         body = excerpt(target.passage, target.start, target.end)
     else:
-        body = Content(flat(target.passage.text[:EXCERPT_CHARS]))
+        body = Content(flat(target.passage.text[:EXCERPT_CHARS], bool(target.passage.rows)))
     return head + line + body

@@ -99,15 +99,16 @@ class WorkersMixin(_Base):
             embedders = self._wait_for_models(worker)
             if embedders is None:  # nobody is loading them: load them here, for both jobs
                 t0 = time.perf_counter()
-                embedders = backend.load_models(
-                    self.settings, None, lambda space, done, total: progress(f"load {space}", done, total)
-                )
+
+                def loading(space: str, done: int, total: int) -> None:
+                    progress(f"load {space}", done, total)
+                    self.post_message(ModelsProgress(space, done, total))
+
+                embedders = backend.load_models(self.settings, None, loading)
                 self.embedders = embedders
                 self._models_done.set()
                 self.post_message(ModelsReady(embedders, time.perf_counter() - t0))
-            report, library = backend.build(
-                self.settings, rebuild=rebuild, embedders=embedders, progress=progress
-            )
+            report, library = backend.build(self.settings, rebuild=rebuild, embedders=embedders, progress=progress)
         except backend.IndexCancelledError:
             self.post_message(IndexFinished(cancelled=True))
             return

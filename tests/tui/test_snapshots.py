@@ -62,9 +62,7 @@ def test_answer_with_its_evidence_panel(
     assert snap_compare(app, terminal_size=(120, 32), run_before=run_before)
 
 
-def test_answer_at_80_by_24(
-    snap_compare: Any, app_factory: AppFactory, library: Library, engine: FakeEngine
-) -> None:
+def test_answer_at_80_by_24(snap_compare: Any, app_factory: AppFactory, library: Library, engine: FakeEngine) -> None:
     app = app_factory(library=library, engine=engine)
     assert snap_compare(app, terminal_size=(80, 24), run_before=asking("Who funds the monitoring?"))
 

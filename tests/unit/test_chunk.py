@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from assistant.config import ChunkSettings
 from assistant.core.chunk import chunk_blocks
 from assistant.core.textutil import sentence_spans, word_count
@@ -41,7 +43,7 @@ def test_overlap_repeats_one_sentence() -> None:
     cfg = ChunkSettings(overlap_sentences=1)
     text = _prose(40)
     spans = chunk_blocks(text, [Block(0, len(text))], cfg)
-    for a, b in zip(spans, spans[1:], strict=False):
+    for a, b in itertools.pairwise(spans):
         assert b.start < a.end  # the next passage starts inside the previous one
 
 

@@ -14,8 +14,8 @@ from assistant.core.types import DocType, Hit, Passage, SearchFilters
 
 def test_rrf_rewards_agreement_and_respects_weights() -> None:
     rankings = {"a": [1, 2, 3], "b": [2, 3, 1]}
-    assert [pid for pid, _ in rrf_fuse(rankings, {"a": 1.0, "b": 1.0}, k=60)][0] == 2
-    assert [pid for pid, _ in rrf_fuse(rankings, {"a": 5.0, "b": 1.0}, k=60)][0] == 1
+    assert rrf_fuse(rankings, {"a": 1.0, "b": 1.0}, k=60)[0][0] == 2
+    assert rrf_fuse(rankings, {"a": 5.0, "b": 1.0}, k=60)[0][0] == 1
     assert rrf_fuse(rankings, {"a": 0.0, "b": 0.0}, k=60) == []
 
 
@@ -36,8 +36,12 @@ def _hit(pid: int, doc: str, start: int, end: int, text: str) -> Hit:
 def test_dedup_drops_overlapping_and_repeated_passages() -> None:
     hits = [
         _hit(1, "a", 0, 100, "the river was polluted by waste from the market " * 2),
-        _hit(2, "a", 60, 160, "waste from the market and new words about composting here"),  # 40% overlap: kept
-        _hit(3, "a", 20, 110, "mostly the same span as the first one, overlapping it heavily"),  # 90%: dropped
+        _hit(
+            2, "a", 60, 160, "waste from the market and new words about composting here"
+        ),  # 40% overlap: kept
+        _hit(
+            3, "a", 20, 110, "mostly the same span as the first one, overlapping it heavily"
+        ),  # 90%: dropped
         _hit(4, "b", 0, 100, "the river was polluted by waste from the market " * 2),  # same text: dropped
         _hit(5, "c", 0, 50, "an unrelated passage about bus terminals"),
     ]

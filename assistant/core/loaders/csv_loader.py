@@ -25,7 +25,7 @@ def _clean_value(value: str) -> str:
 
 
 class CsvLoader:
-    suffixes = (".csv", ".tsv")
+    suffixes: tuple[str, ...] = (".csv", ".tsv")
 
     def load(self, path: Path) -> LoadedText:
         data = path.read_bytes()

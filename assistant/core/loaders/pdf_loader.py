@@ -47,7 +47,7 @@ def _edge_lines(lines: list[str]) -> list[str]:
 
 
 class PdfLoader:
-    suffixes = (".pdf",)
+    suffixes: tuple[str, ...] = (".pdf",)
 
     def load(self, path: Path) -> LoadedText:
         import pypdf

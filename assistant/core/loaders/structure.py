@@ -117,8 +117,17 @@ def assemble(
             header = p.split("\n", 1)[0].replace("\t", " | ")
             path = " > ".join(x for x in (current.path, f"{caption} ({header})") if x)
             starts = [offset + m.start() for m in re.finditer(r"^", p, re.M)]
-            blocks.append(Block(base + offset, base + offset + len(p), page=page, page_label=page_label,
-                                section=path, table=True, row_starts=tuple(base + x for x in starts)))
+            blocks.append(
+                Block(
+                    base + offset,
+                    base + offset + len(p),
+                    page=page,
+                    page_label=page_label,
+                    section=path,
+                    table=True,
+                    row_starts=tuple(base + x for x in starts),
+                )
+            )
             parts.append(p)
             offset += len(p) + 2
             current = _Section(current.path, offset)

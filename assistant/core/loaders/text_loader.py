@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 from assistant.core.loaders.structure import assemble, repair_paragraphs
 from assistant.core.textutil import decode_bytes, paragraphs
@@ -35,7 +36,7 @@ def load_paragraph_text(raw: str, path: Path, warnings: list[str]) -> LoadedText
 class TextLoader:
     """Markdown and plain text."""
 
-    suffixes = (".md", ".markdown", ".txt", ".text", ".rst")
+    suffixes: tuple[str, ...] = (".md", ".markdown", ".txt", ".text", ".rst")
 
     def load(self, path: Path) -> LoadedText:
         data = path.read_bytes()
@@ -46,8 +47,8 @@ class TextLoader:
 
 
 class _HtmlText(HTMLParser):
-    _BLOCK = {"p", "div", "br", "li", "tr", "section", "article", "table", "ul", "ol"}
-    _SKIP = {"script", "style", "head", "nav", "footer"}
+    _BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "tr", "section", "article", "table", "ul", "ol"}
+    _SKIP: ClassVar[set[str]] = {"script", "style", "head", "nav", "footer"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -76,7 +77,7 @@ class _HtmlText(HTMLParser):
 class HtmlLoader:
     """HTML pages: visible text, headings kept as sections."""
 
-    suffixes = (".html", ".htm")
+    suffixes: tuple[str, ...] = (".html", ".htm")
 
     def load(self, path: Path) -> LoadedText:
         raw, warning = decode_bytes(path.read_bytes(), path)

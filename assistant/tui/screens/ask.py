@@ -55,7 +55,9 @@ class AskScreen(MitraScreen):
     def paint_chrome(self) -> None:
         super().paint_chrome()
         app = self.mitra
-        self.query_one("#question", Input).border_subtitle = f"{app.scope_text(keys=True)} · {app.answer_text(keys=True)}"
+        self.query_one(
+            "#question", Input
+        ).border_subtitle = f"{app.scope_text(keys=True)} · {app.answer_text(keys=True)}"
 
     def populate(self) -> None:
         turns = self.mitra.turns

@@ -115,8 +115,10 @@ class ReaderScreen(MitraScreen):
         title = doc.title if doc is not None else t.doc_id
         place = where(t.passage, title) or tr("reader.document_start")
         inner = section(t.passage.section, title) if t.passage is not None else ""
-        if inner and inner != place:
+        if inner and not inner.endswith(place):
             place = f"{place} · {inner}"
+        elif inner:
+            place = inner
         position = tr("reader.position", i=self.index + 1, n=len(self.targets)) if t.label else ""
         self.query_one("#reader-head", Static).update(
             Content.assemble(

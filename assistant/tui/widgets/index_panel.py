@@ -36,8 +36,9 @@ class IndexPanel(Vertical):
             yield ProgressBar(total=None, show_eta=False, id="index-bar")
         yield Label(tr("index.cancel_hint"), id="index-hint")
 
-    def show_progress(self, title: str, stage: str, done: int, total: int | None) -> None:
+    def show_progress(self, title: str, stage: str, done: int, total: int | None, first: bool = False) -> None:
         self.add_class("-running")
+        self.query_one("#index-hint", Label).update(tr("index.cancel_hint_first" if first else "index.cancel_hint"))
         self.query_one("#index-title", Label).update(title)
         self.query_one("#index-stage", Label).update(stage)
         self.query_one("#index-bar", ProgressBar).update(total=total, progress=done)

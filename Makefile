@@ -19,7 +19,7 @@ index: setup
 	$(BIN)/mitra index
 
 run: index
-	$(BIN)/mitra shell
+	$(BIN)/mitra tui
 
 test: setup
 	$(BIN)/python -m pytest -q

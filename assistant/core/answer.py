@@ -45,14 +45,16 @@ from assistant.core.types import Answer, Citation, Document, Hit, Passage, Searc
 class AnswerConfig:
     """The engine's knobs. `min_score` was calibrated on the odd-numbered questions."""
 
-    min_score: float = 0.5  # abstain when the best sentence scores less
+    min_score: float = 0.55  # abstain when the best sentence scores less (calibrated)
     max_sentences: int = 4
     extra_ratio: float = 0.7  # a further sentence must score this share of the best ...
     extra_gain: float = 0.1  # ... and cover this share of the question's weight not yet covered
     neighbour_ratio: float = 0.4  # a neighbour of the best sentence that adds coverage: this share
-    tie_ratio: float = 0.95  # sentences scoring this share of the best are kept without adding
+    neighbour_gain: float = 0.05  # ... and this much coverage
+    tie_ratio: float = 0.9  # sentences scoring this share of the best are kept without adding
     redundancy: float = 0.6  # word overlap above which a sentence repeats a kept one
-    context_credit: float = 0.5  # a term found only around the sentence
+    context_credit: float = 0.5  # a term found only in the title, description, section or authors
+    passage_credit: float = 0.35  # ... or elsewhere in the sentence's passage
     name_weight: float = 2.0  # capitalised names and numbers of the question
     unseen_weight: float = 0.3  # words found nowhere in the library (often untranslated)
     want_bonus: float = 0.1  # the sentence holds the kind of answer asked for
@@ -62,21 +64,43 @@ class AnswerConfig:
     rare_idf: float = 3.0  # a name is rare above this IDF (in about 1 passage in 20 or fewer)
     name_idf: float = 2.0  # "who" wants a name at least this rare (not 'Bandung', 'City')
     per_table: float = 0.5  # share of the passages read that may come from one table
-    retrieval_weight: float = 0.1  # share of the passage's retrieval score (relative to the best)
+    retrieval_weight: float = 0.3  # bonus for the best passage's sentences, / (1 + rank) for others
     nearest: int = 3  # passages shown with a refusal
     max_words: int = 90  # longer "sentences" (run-on extraction) are not used
 
 
 # -- question analysis -----------------------------------------------------------------
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Question words and fillers that say nothing about the answer's content.
-QUESTION_STOPWORDS = STOPWORDS | frozenset(
-    ["much", "many", "according", "say", "says", "said", "roughly", "approximately", "around", "about", "exactly", "also", "any", "some", "whose", "one", "ones", "kind", "sort", "here", "them", "it", "its", "our", "your", "you", "we", "me", "my", "he", "she", "his", "her", "been", "being", "were", "was", "is", "are", "am", "get", "got", "make", "made", "use", "used", "using", "just", "only", "very", "far", "ever", "under", "over", "above", "below", "past", "after", "before", "during", "between", "among", "through", "across", "toward", "towards", "upon", "within", "without", "like", "other", "another", "same", "each", "every", "own", "so", "too", "more", "less", "first", "last", "saja", "punya", "sampai", "menurut", "dkk", "berapakah", "apakah", "manakah", "siapakah", "kapankah", "sebut", "disebut", "disebutkan", "bisa", "dapat", "boleh", "harus", "perlu", "pernah", "sedang", "lagi", "tentang", "mengenai", "terhadap", "hingga", "atas", "bagi", "ya", "bukan", "sekitar", "kira", "seberapa", "menjadi", "paling", "jumlah", "banyak"]
+QUESTION_STOPWORDS = STOPWORDS | _words(
+    """
+    much many according say says said roughly approximately around about exactly also any some whose
+    one ones kind sort here them it its our your you we me my he she his her been being were was is
+    are am get got make made use used using just only very far ever under over above below past
+    after before during between among through across toward towards upon within without like other
+    another same each every own so too more less first last et al etc take took taken give gave go
+    went come came become became called named saja punya sampai menurut dkk berapakah apakah manakah
+    siapakah kapankah sebut disebut disebutkan bisa dapat boleh harus perlu pernah sedang lagi
+    tentang mengenai terhadap hingga atas bagi ya bukan sekitar kira seberapa menjadi paling jumlah
+    banyak
+    """
 )
 
 _NUMBER = re.compile(r"(?:(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])-?\d+(?:[.,]\d+)?)(?![A-Z])")
 _YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?!\d)")
-_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "januari", "februari", "maret", "mei", "juni", "juli", "agustus", "oktober", "nopember", "desember"]
+_MONTH_NAMES = sorted(
+    _words(
+        """
+        january february march april may june july august september october november december januari
+        februari maret mei juni juli agustus oktober nopember desember
+        """
+    )
+)
 _MONTH_NUMBER = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6, "jul": 7, "aug": 8, "agu": 8,
     "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12,
@@ -91,6 +115,7 @@ _PERCENT = re.compile(r"\d\s?%|\bper ?cent|\bpersen|\bpersentase", re.IGNORECASE
 _ROW_NOISE = re.compile(r"^Row \d+:\s*|(?<!\w)[Nn]o[:.] ?[\d./-]+;?|(?<!\w)\d{1,2}[.)](?=\s)")
 # A number labelling a name ('SMAN 24', 'RW 05', 'Vol 9') is an identifier, not a quantity.
 _CITATION = re.compile(r"\([^()]*[A-Za-z][^()]*[ ,](?:19|20)\d{2}[a-z]?\)")
+_REFERENCE = re.compile(r"\s*[-*•]\s.*\((?:19|20)\d{2}[a-z]?(?:, [^)]*)?\)\.")
 _IDENTIFIER = re.compile(r"\b[A-Z][\w.]*\.? \d+[a-z]?\b")
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]{2,}")
 _WANTS = (
@@ -112,9 +137,24 @@ _WANTS = (
     ),
     (
         "number",
-        re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bberapa\b|\bcoordinates\b|\bkoordinat\b", re.I),
+        re.compile(r"\bhow (?:many|much|long)\b|\bnumber of\b|\bberapa\b|\bcoordinates\b|\bkoordinat\b", re.I),
     ),
-    ("name", re.compile(r"^\s*who\b|\bwho (?:is|was|were|led|wrote)\b|\bsiapa\b", re.IGNORECASE)),
+    (
+        "name",
+        re.compile(
+            r"^\s*who\b|\bwho (?:is|was|were|led|wrote)\b|\bsiapa\b|\bwhere\b|\bdi ?mana\b|\bcalled\b"
+            r"|\bwhich (?:institution|organi[sz]ation|agency|office|bureau|university|company|ministry)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "source",
+        re.compile(
+            r"\bwhich (?:newspaper|journal|authors?|researchers?|source|media)\b|\bwho (?:reported|wrote)\b"
+            r"|\bsiapa (?:penulis|peneliti)\b|\bpenelitian siapa\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 _WORD = re.compile(r"(?:[^\W\d_]|\d+[^\W\d_])[^\W_]*(?:-[^\W_]+)*")  # words, '3R', 'CO2'
 _NUMBER_WORDS = {
@@ -174,8 +214,12 @@ def answer_kinds(text: str, question: str = "", is_rare: Callable[[str], bool] |
     if numbers_in(_IDENTIFIER.sub(" ", undated)) - asked:
         kinds.add("number")
     names = [n for n in _NAME.findall(body) if n.lower() not in asked_words]
+    if any(is_rare is None or is_rare(n) for n in names) and not _REFERENCE.match(text):
+        kinds.add("name")  # an entry of a reference list names a source, not a person or place
+    # A source may be named in a citation: "(Kompas, 2023)" answers "which newspaper reported".
+    names = [n for n in _NAME.findall(_ROW_NOISE.sub(" ", text)) if n.lower() not in asked_words]
     if any(is_rare is None or is_rare(n) for n in names):
-        kinds.add("name")
+        kinds.add("source")
     return kinds
 
 
@@ -227,11 +271,30 @@ def root_variants(word: str) -> list[str]:
     return out
 
 
+# Everyday English synonyms the glossary (a bilingual list) does not hold; each set is one word.
+SYNONYMS = (
+    ("aim", "objective", "goal", "purpose", "tujuan"),
+    ("produce", "generate"),
+    ("begin", "start", "initiate"),
+    ("end", "conclude", "finish"),
+    ("fund", "finance"),
+    ("obstacle", "challenge", "barrier"),
+    ("limitation", "constraint"),
+    ("result", "outcome", "output"),
+    ("name", "title", "judul"),
+    ("acronym", "abbreviation", "singkatan"),
+)
+
+
 @lru_cache(maxsize=1)
-def _glossary() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """Stemmed phrase -> its stemmed translations, both directions; Indonesian single
-    words also under their root ('cakupan' under 'cakup')."""
+def glossary_table() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Stemmed phrase -> its stemmed translations and synonyms, both directions;
+    Indonesian single words also under their root ('cakupan' under 'cakup')."""
     table: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for group in SYNONYMS:
+        stemmed = [tuple(tokens(w)) for w in group]
+        for a in stemmed:
+            table.setdefault(a, set()).update(stemmed)
     for idn, en in PAIRS:
         a, b = tuple(tokens(idn)), tuple(tokens(en))
         if not (a and b):
@@ -245,13 +308,49 @@ def _glossary() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
 
 
 _EXTREMES = (
-    ("max", r"most|largest|highest|biggest|greatest|maximum|best|terbanyak|terbesar|tertinggi"
-     r"|paling (?:banyak|besar|tinggi)"),
-    ("min", r"least|lowest|smallest|fewest|minimum|worst|terendah|terkecil|tersedikit"
-     r"|paling (?:sedikit|kecil|rendah)"),
+    (
+        "max",
+        r"most|largest|highest|biggest|greatest|maximum|best|terbanyak|terbesar|tertinggi"
+        r"|paling (?:banyak|besar|tinggi)",
+    ),
+    (
+        "min",
+        r"least|lowest|smallest|fewest|minimum|worst|terendah|terkecil|tersedikit"
+        r"|paling (?:sedikit|kecil|rendah)",
+    ),
     ("first", r"earliest|first|oldest|pertama|terawal|sejak tahun berapa|sejak kapan"),
     ("last", r"latest|last|most recent|terakhir|terbaru"),
 )
+
+
+_LIST_START = re.compile(r"(?:first(?:ly)?|pertama|1[.)])[\s,]", re.IGNORECASE)
+_LIST_ITEM = re.compile(
+    r"(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|finally|lastly|kedua|ketiga|keempat|terakhir|\d{1,2}[.)])[\s,]",
+    re.IGNORECASE,
+)
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
+_LINKING = frozenset(("of", "for", "and", "the", "on", "to", "in", "dan", "untuk"))
+
+
+def acronyms_in(text: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Acronyms a text defines, as (stemmed acronym, stemmed long form): 'Joint Crediting
+    Mechanism (JCM)', 'memorandum of understanding (MoU)' (linking words may be skipped)."""
+    out = []
+    for m in _ACRONYM.finditer(text):
+        letters = m.group(1).lower()
+        words = re.findall(r"[^\W\d_][\w-]*", text[max(0, m.start() - 120) : m.start()])
+        used: list[str] = []
+        i = len(letters) - 1
+        while i >= 0 and words:
+            w = words.pop()
+            if w[0].lower() == letters[i]:
+                i -= 1
+            elif w.lower() not in _LINKING:
+                break
+            used.append(w)
+        if i < 0 and len(used) >= 2:
+            out.append((tuple(tokens(m.group(1))), tuple(tokens(" ".join(reversed(used))))))
+    return out
 
 
 def extreme_of(question: str) -> str | None:
@@ -276,6 +375,7 @@ class Candidate:
     score: float = 0.0
     credit: dict[str, float] = field(default_factory=dict)  # group label -> credit
     stems: frozenset[str] = frozenset()
+    rank: int = 0  # of its passage among the passages read, 0 = the best
 
 
 def passage_units(text: str, passage: Passage) -> list[tuple[int, int]]:
@@ -323,9 +423,11 @@ def _same(a: str, b: str, exact: bool = False) -> bool:
         return True
     if len(a) < 5 or len(b) < 5:
         return False
+    if exact:  # a name: as written ('Europe' is not 'European', 'Kawasan' not 'Kawasaki')
+        return False
     if a.startswith(b) or b.startswith(a):
         return True
-    if exact or len(a) < 6 or len(b) < 6:
+    if len(a) < 6 or len(b) < 6:
         return False
     ka, kb = skeleton(a), skeleton(b)
     common = 0
@@ -342,16 +444,18 @@ def _contains(stems: list[str], form: tuple[str, ...], exact: bool = False) -> b
         return any(_same(s, form[0], exact) for s in stems)
     n = len(form)
     return any(
-        all(_same(s, f, exact) for s, f in zip(stems[i : i + n], form, strict=True))
-        for i in range(len(stems) - n + 1)
+        all(_same(s, f, exact) for s, f in zip(stems[i : i + n], form, strict=True)) for i in range(len(stems) - n + 1)
     )
 
 
-def _content(c: Candidate) -> frozenset[str]:
-    """The words that tell sentences apart: for a table row its values, not its column names."""
-    if c.hit.passage.rows:
-        return frozenset(tokens(" ".join(row_fields(c.text).values()))) or c.stems
-    return c.stems
+def _repeats(a: Candidate, b: Candidate, limit: float) -> bool:
+    """Whether `a` says what `b` says: two rows with the same values, or two sentences sharing
+    more than `limit` of the shorter one's words. Different rows are different records."""
+    if a is b:
+        return True
+    if a.hit.passage.rows and b.hit.passage.rows:
+        return list(row_fields(a.text).values()) == list(row_fields(b.text).values())
+    return _overlap(a.stems, b.stems) > limit
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -359,6 +463,23 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 # -- the engine ------------------------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    """What the engine read for a question: the passages, their scored sentences (best
+    first) and the documents' texts."""
+
+    hits: list[Hit]
+    profile: QuestionProfile
+    candidates: list[Candidate]
+    texts: dict[str, str]
+    retrieve_ms: float = 0.0
+
+    @property
+    def best_score(self) -> float:
+        """How well the best sentence answers: the engine abstains below `min_score`."""
+        return self.candidates[0].score if self.candidates else 0.0
 
 
 class AnswerEngine:
@@ -372,6 +493,12 @@ class AnswerEngine:
         self.config = config or AnswerConfig()
         self._df: dict[str, int] | None = None
         self._n = 0
+        self.acronyms: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+
+    def warm_up(self) -> None:
+        """Load the embedding models and count the library's words now, not at the first question."""
+        self.retriever.search("warm up", k=1)
+        self.document_frequencies()
 
     def document_frequencies(self) -> dict[str, int]:
         """How many passages hold each stem and number (computed once per engine)."""
@@ -383,6 +510,8 @@ class AnswerEngine:
                     n += 1
                     for term in set(tokens(p.text)) | numbers_in(p.text):
                         df[term] = df.get(term, 0) + 1
+                    for short, long in acronyms_in(p.text):
+                        self.acronyms[short] = tuple({*self.acronyms.get(short, ()), long})
             self._df, self._n = df, n
         return self._df
 
@@ -406,7 +535,11 @@ class AnswerEngine:
         unseen = math.log((self._n + 1) / 0.5)
         words = [m for m in _WORD.finditer(question)]
         stems = [tuple(tokens(m.group())) for m in words]
-        glossary = _glossary()
+        glossary = glossary_table()
+        if self.acronyms:
+            glossary = {**glossary}
+            for short, longs in self.acronyms.items():
+                glossary[short] = tuple(dict.fromkeys([*glossary.get(short, ()), *longs]))
         groups: list[TermGroup] = []
         i = 0
         while i < len(words):
@@ -416,8 +549,11 @@ class AnswerEngine:
                 found = glossary.get(key)
                 if not found and n == 1:
                     found = next(
-                        (glossary[r] for v in root_variants(words[i].group().lower())
-                         if (r := tuple(tokens(v))) in glossary),
+                        (
+                            glossary[r]
+                            for v in root_variants(words[i].group().lower())
+                            if (r := tuple(tokens(v))) in glossary
+                        ),
                         None,
                     )
                 if found:
@@ -450,7 +586,7 @@ class AnswerEngine:
         """The sentences (table rows) of the hits' passages, each once."""
         seen: set[tuple[str, int, int]] = set()
         out: list[Candidate] = []
-        for hit in hits:
+        for rank, hit in enumerate(hits):
             p = hit.passage
             text = texts[p.doc_id]
             for a, b in passage_units(text, p):
@@ -459,12 +595,13 @@ class AnswerEngine:
                 seen.add((p.doc_id, a, b))
                 unit = text[a:b]
                 n_words = len(unit.split())
-                if n_words < 4 or n_words > self.config.max_words or unit.lstrip().startswith("#"):
+                too_long = n_words > self.config.max_words and not p.rows  # a row is a record, whole
+                if n_words < 4 or too_long or unit.lstrip().startswith("#"):
                     continue
-                out.append(Candidate(hit, a, b, unit))
+                out.append(Candidate(hit, a, b, unit, rank=rank))
         return out
 
-    def score(self, profile: QuestionProfile, cand: Candidate, top_score: float = 0.0) -> float:
+    def score(self, profile: QuestionProfile, cand: Candidate) -> float:
         """Score one sentence against the question (see the module docstring)."""
         cfg = self.config
         nums = numbers_in(_CITATION.sub(" ", _ROW_NOISE.sub(" ", cand.text)))
@@ -479,7 +616,12 @@ class AnswerEngine:
         # The rest of a prose passage is context too; the other rows of a table are not.
         passage_text = "" if hit.passage.rows else hit.passage.text
         meta_stems = tokens(meta_text)
-        context_stems = meta_stems + tokens(passage_text)
+        passage_stems = tokens(passage_text)
+        # A rare name counts around the sentence only in the metadata or in the sentence just
+        # before ("JCM facilitates ... The aim of the program is ..."), not anywhere in the passage.
+        offset = min(len(passage_text), max(0, cand.start - hit.passage.start))
+        before = sentence_spans(passage_text, 0, offset) if offset else []
+        name_stems = meta_stems + (tokens(passage_text[slice(*before[-1])]) if before else [])
         context_nums = numbers_in(meta_text + " " + _CITATION.sub(" ", passage_text))
         got = 0.0
         credit: dict[str, float] = {}
@@ -490,8 +632,10 @@ class AnswerEngine:
                 factor *= cfg.missing_number if c == 0.0 else 1.0
             elif any(_contains(stems, f, g.name) for f in g.forms):
                 c = 1.0
-            elif any(_contains(meta_stems if g.rare_name else context_stems, f, g.name) for f in g.forms):
+            elif any(_contains(name_stems if g.rare_name else meta_stems, f, g.name) for f in g.forms):
                 c = cfg.context_credit
+            elif not g.rare_name and any(_contains(passage_stems, f, g.name) for f in g.forms):
+                c = cfg.passage_credit
             else:
                 c = 0.0
                 factor *= cfg.missing_name if g.rare_name else 1.0
@@ -499,8 +643,7 @@ class AnswerEngine:
                 credit[g.label] = c
             got += g.weight * c
         score = got / profile.total_weight
-        if top_score > 0:
-            score += cfg.retrieval_weight * hit.score / top_score
+        score += cfg.retrieval_weight / (1 + cand.rank)
         if profile.wants:
             kinds = answer_kinds(cand.text, profile.text, self._rare_name)
             share = len(profile.wants & kinds) / len(profile.wants)
@@ -532,7 +675,7 @@ class AnswerEngine:
                 covered[label] = max(covered.get(label, 0.0), v)
 
         def repeats(c: Candidate) -> bool:
-            return any(c is k or _overlap(_content(c), _content(k)) > cfg.redundancy for k in kept)
+            return any(_repeats(c, k, cfg.redundancy) for k in kept)
 
         same_doc = sorted(
             (c for c in cands if c.hit.passage.doc_id == best.hit.passage.doc_id and not c.hit.passage.rows),
@@ -541,7 +684,7 @@ class AnswerEngine:
         if best in same_doc:
             i = same_doc.index(best)
             for c in same_doc[i + 1 : i + 2] + same_doc[max(0, i - 1) : i]:
-                if gain(c) >= cfg.extra_gain and c.score >= cfg.neighbour_ratio * best.score and not repeats(c):
+                if gain(c) >= cfg.neighbour_gain and c.score >= cfg.neighbour_ratio * best.score and not repeats(c):
                     keep(c)
         for c in ranked[1:]:
             if len(kept) >= cfg.max_sentences or c.score < cfg.extra_ratio * best.score:
@@ -552,43 +695,59 @@ class AnswerEngine:
                 keep(c)
         return kept[: cfg.max_sentences]
 
-    def reading_list(self, hits: list[Hit], k: int) -> list[Hit]:
-        """The first k hits, with at most `per_table` of them from any one table, so that a
-        table's many similar rows do not crowd out the prose that answers."""
+    def reading_list(self, hits: list[Hit], k: int, profile: QuestionProfile | None = None) -> list[Hit]:
+        """The passages to read: the first k hits, with at most `per_table` of them from any
+        one table (so that a table's many similar rows do not crowd out the prose that
+        answers), then any further hit that names one of the question's rare names."""
         limit = max(1, int(k * self.config.per_table))
         out: list[Hit] = []
         per_doc: dict[str, int] = {}
+        rest: list[Hit] = []
         for h in hits:
+            if len(out) == k:
+                rest.append(h)
+                continue
             if h.passage.rows:
                 n = per_doc.get(h.passage.doc_id, 0)
                 if n >= limit:
+                    rest.append(h)
                     continue
                 per_doc[h.passage.doc_id] = n + 1
             out.append(h)
-            if len(out) == k:
-                break
+        names = [f for g in (profile.groups if profile else ()) if g.rare_name for f in g.forms]
+        for h in rest:
+            stems = tokens(h.passage.text)
+            if any(_contains(stems, f, exact=True) for f in names):
+                out.append(h)
         return out
 
-    def continue_lists(self, chosen: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
-        """A kept sentence that announces a list ('... the following objectives:') brings the
-        list's first items with it, within `max_sentences`."""
+    def continue_lists(self, chosen: list[Candidate], cands: list[Candidate], texts: dict[str, str]) -> list[Candidate]:
+        """A kept sentence that announces a list ('... the following objectives:', or one
+        followed by 'First, ...') brings the list's items with it, within `max_sentences`."""
+        limit = self.config.max_sentences
         out: list[Candidate] = []
         for c in chosen:
-            if len(out) == self.config.max_sentences:
+            if len(out) >= limit:
                 break
             if c in out:
                 continue
             out.append(c)
-            if c.text.rstrip().endswith(":"):
-                following = sorted(
-                    (x for x in cands if x.hit.passage.doc_id == c.hit.passage.doc_id and x.start > c.start),
-                    key=lambda x: x.start,
-                )
-                for x in following:
-                    if len(out) == self.config.max_sentences:
-                        break
-                    if x not in out:
-                        out.append(x)
+            text = texts[c.hit.passage.doc_id]
+            following = sorted(
+                (x for x in cands if x.hit.passage.doc_id == c.hit.passage.doc_id and x.start >= c.end),
+                key=lambda x: x.start,
+            )
+            colon = c.text.rstrip().endswith(":")
+            prev = c
+            for i, x in enumerate(following):
+                if len(out) >= limit or text[prev.end : x.start].strip():
+                    break  # the list is over, or the next sentence is not a candidate
+                pattern = _LIST_START if i == 0 else _LIST_ITEM
+                if not (colon or pattern.match(x.text)):
+                    break
+                if x not in out:
+                    out.append(x)
+                prev = x
         return out
 
     def answer(
@@ -608,41 +767,39 @@ class AnswerEngine:
                 detects it from the question.
         """
         t0 = time.perf_counter()
-        asked_in = detect_language(question)
-        language = language or asked_in
-        hits = []
-        if question.strip():
-            found = self.retriever.search(question, k=2 * k, filters=filters, language=asked_in)
-            hits = self.reading_list(found, k)
-        t1 = time.perf_counter()
-        profile = self.profile(question, asked_in)
-        texts = {d: self.library.text(d) for d in dict.fromkeys(h.passage.doc_id for h in hits)}
-        cands = self.candidates(hits, texts)
-        top = max((h.score for h in hits), default=0.0)
-        for c in cands:
-            self.score(profile, c, top)
-        chosen = self.select(profile, cands)
-        if chosen and profile.extreme and chosen[0].hit.passage.rows:
-            chosen = self.table_extreme(profile, chosen[0], texts) or chosen
-        chosen = self.continue_lists(chosen, cands)
-        citations = make_citations(chosen, texts)
-        t2 = time.perf_counter()
-        timings = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+        language = language or detect_language(question)
+        ev = self.gather(question, k, filters)
+        chosen = self.select(ev.profile, ev.candidates)
+        if chosen and ev.profile.extreme and chosen[0].hit.passage.rows:
+            chosen = self.table_extreme(ev.profile, chosen[0], ev.texts) or chosen
+        chosen = self.continue_lists(chosen, ev.candidates, ev.texts)
+        citations = make_citations(chosen, ev.texts)
+        total = (time.perf_counter() - t0) * 1000
+        timings = {"retrieve": ev.retrieve_ms, "answer": total - ev.retrieve_ms, "total": total}
         if not citations:
-            return Answer(
-                question,
-                refusal_text(language),
-                abstained=True,
-                language=language,
-                nearest=tuple(hits[: self.config.nearest]),
-                timings_ms=timings,
-            )
+            nearest = tuple(ev.hits[: self.config.nearest])
+            return Answer(question, refusal_text(language), True, language, nearest=nearest, timings_ms=timings)
         return Answer(question, compose(citations, language), False, language, tuple(citations), timings_ms=timings)
 
+    def gather(self, question: str, k: int = 8, filters: SearchFilters | None = None) -> Evidence:
+        """Retrieve, read and score: the evidence an answer is chosen from."""
+        t0 = time.perf_counter()
+        asked_in = detect_language(question)
+        found = []
+        if question.strip():
+            found = self.retriever.search(question, k=2 * k, filters=filters, language=asked_in)
+        retrieve_ms = (time.perf_counter() - t0) * 1000
+        profile = self.profile(question, asked_in)
+        hits = self.reading_list(found, k, profile)
+        texts = {d: self.library.text(d) for d in dict.fromkeys(h.passage.doc_id for h in hits)}
+        cands = self.candidates(hits, texts)
+        for c in cands:
+            self.score(profile, c)
+        cands.sort(key=lambda c: -c.score)
+        return Evidence(hits, profile, cands, texts, retrieve_ms)
+
     # -- questions about a table's extreme -------------------------------------------------
-    def table_extreme(
-        self, profile: QuestionProfile, best: Candidate, texts: dict[str, str]
-    ) -> list[Candidate]:
+    def table_extreme(self, profile: QuestionProfile, best: Candidate, texts: dict[str, str]) -> list[Candidate]:
         """The rows of `best`'s table with the largest (smallest, earliest, latest) value of
         the column the question names, among the rows that match the question's numbers and
         values. Empty when the table has no such column."""
@@ -670,8 +827,7 @@ class AnswerEngine:
         column = self._extreme_column(profile, rows, doc, forms)
         if column is None:
             return []
-        values = [(_sort_key(r[3][column], profile.extreme), r) for r in rows if column in r[3]]
-        values = [(v, r) for v, r in values if v is not None]
+        values = [(v, r) for r in rows if (v := _sort_key(r[3].get(column, ""), profile.extreme)) is not None]
         if not values:
             return []
         pick = max if profile.extreme in ("max", "last") else min
@@ -710,7 +866,9 @@ class AnswerEngine:
 
 
 _DATE_COLUMN = re.compile(r"tahun|year|tanggal|date|tgl", re.IGNORECASE)
-_SKIP_COLUMN = re.compile(r"^(?:no|id|kode|code)$|_?id$|^id_|tahun|year|tanggal|date|latitude|longitude|lat$|lon$", re.IGNORECASE)
+_SKIP_COLUMN = re.compile(
+    r"^(?:no|id|kode|code)$|_?id$|^id_|tahun|year|tanggal|date|latitude|longitude|lat$|lon$", re.IGNORECASE
+)
 
 
 def row_fields(line: str) -> dict[str, str]:
@@ -729,8 +887,7 @@ def column_glosses(description: str | None) -> dict[str, str]:
     if not description:
         return {}
     return {
-        m.group(2).lower(): m.group(1)
-        for m in re.finditer(r"([\w][\w /-]{2,60}?)\s*\(([A-Za-z_]+)\)", description)
+        m.group(2).lower(): m.group(1) for m in re.finditer(r"([\w][\w /-]{2,60}?)\s*\(([A-Za-z_]+)\)", description)
     }
 
 
@@ -757,15 +914,23 @@ def verify_quote(document_text: str, quote: str, start: int, end: int) -> bool:
     return bool(quote) and 0 <= start < end <= len(document_text) and document_text[start:end] == quote
 
 
+def quote_checks(document_text: str, passage: Passage, quote: str, start: int, end: int) -> bool:
+    """Whether `quote` is exactly `document_text[start:end]` and, independently, the same
+    characters of the passage it comes from (the passages are stored apart from the text)."""
+    a, b = start - passage.start, end - passage.start
+    return (
+        0 <= a < b <= len(passage.text)
+        and passage.text[a:b] == quote
+        and verify_quote(document_text, quote, start, end)
+    )
+
+
 def verify_citation(citation: Citation, library: Library) -> bool:
     """Whether a citation's quote is exactly the stored document text at its offsets,
     inside the passage it says it comes from."""
     p = citation.passage
-    return (
-        p.doc_id == citation.doc_id
-        and p.start <= citation.start
-        and citation.end <= p.end
-        and verify_quote(library.text(citation.doc_id), citation.quote, citation.start, citation.end)
+    return p.doc_id == citation.doc_id and quote_checks(
+        library.text(citation.doc_id), p, citation.quote, citation.start, citation.end
     )
 
 
@@ -780,8 +945,8 @@ def make_citations(chosen: list[Candidate], texts: dict[str, str]) -> list[Citat
     for c in sorted(chosen, key=lambda c: (first[c.hit.passage.doc_id], c.start)):
         p = c.hit.passage
         quote = texts[p.doc_id][c.start : c.end]
-        if not (verify_quote(texts[p.doc_id], c.text, c.start, c.end) and p.start <= c.start and c.end <= p.end):
-            continue
+        if not quote_checks(texts[p.doc_id], p, quote, c.start, c.end):
+            continue  # never show as a quote what is not the stored text
         doc = c.hit.document
         out.append(
             Citation(

@@ -10,6 +10,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,9 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from assistant.config import Settings
-from assistant.core.types import DocStatus, DocType
 from assistant.errors import IndexBusyError, MitraError
 from assistant.tui import backend, i18n
+from assistant.tui.actions import DARK, LIGHT, ActionsMixin
 from assistant.tui.commands import DocumentCommands, mitra_commands
 from assistant.tui.i18n import tr
 from assistant.tui.messages import (
@@ -35,26 +36,21 @@ from assistant.tui.messages import (
     LibraryOpened,
     ModelsProgress,
     ModelsReady,
-    OpenDocument,
-    OpenTargets,
 )
 from assistant.tui.screens.ask import AskScreen
 from assistant.tui.screens.base import MitraScreen
 from assistant.tui.screens.dialogs import ErrorDialog
-from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.library import LibraryScreen
-from assistant.tui.screens.reader import ReaderScreen
-from assistant.tui.state import History, Scope, Target, Turn, TurnStatus
+from assistant.tui.state import History, IndexState, Scope, Turn, TurnStatus
 from assistant.tui.workers import WorkersMixin
 
 log = logging.getLogger("mitra.tui")
-DARK, LIGHT = "textual-dark", "textual-light"
 
 
-class MitraApp(WorkersMixin, App[int]):
+class MitraApp(ActionsMixin, WorkersMixin, App[int]):
     """Ask, read the evidence, follow it into the document."""
 
-    CSS_PATH = "mitra.tcss"
+    CSS_PATH = str(Path(__file__).with_name("mitra.tcss"))  # absolute: subclasses live elsewhere
     TITLE = "Mitra"
     COMMANDS = App.COMMANDS | {DocumentCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
@@ -80,7 +76,6 @@ class MitraApp(WorkersMixin, App[int]):
         theme: str | None = None,
     ) -> None:
         super().__init__()
-        self.started = time.perf_counter()
         self.settings = settings
         self.library = library
         self.embedders = dict(embedders) if embedders else None
@@ -95,11 +90,11 @@ class MitraApp(WorkersMixin, App[int]):
         self.scope = Scope()
         self.errors: list[str] = []  # unexpected errors shown to the user (tests assert it stays empty)
         self.first_frame: float | None = None
-        self.models_at: float | None = None
         self.models_state: tuple[str, int, int] | None = None
-        self.index_state: tuple[str, str, int, int, bool] | None = None  # title, stage, done, total, first
+        self.index_state: IndexState | None = None
         self._queue: deque[int] = deque()
         self._answering: int | None = None
+        self._warmed = False
         self._passages = 0
         self._init_workers()
 
@@ -117,6 +112,8 @@ class MitraApp(WorkersMixin, App[int]):
     def on_ready(self) -> None:
         """The first frame is on screen: now start the heavy work."""
         self.first_frame = time.perf_counter()
+        if self._engine_override is None and not backend.answer_engine_available():
+            self.notify(tr("notify.fallback"), severity="warning", timeout=8)
         if self.library is not None:
             self.post_message(LibraryOpened(self.library))
         else:
@@ -146,7 +143,6 @@ class MitraApp(WorkersMixin, App[int]):
 
     def on_models_ready(self, message: ModelsReady) -> None:
         self.embedders = message.embedders
-        self.models_at = time.perf_counter()
         self.models_state = None
         self._models_loading = False
         self.paint_chrome()
@@ -159,7 +155,7 @@ class MitraApp(WorkersMixin, App[int]):
             return
         first = first or self.library is None
         title = tr("index.title_first") if first else tr("index.title")
-        self.index_state = (title, tr("index.stage.start"), 0, 1, first)
+        self.index_state = IndexState(title, tr("index.stage.start"), first=first)
         self.paint_chrome()
         self.build_index(rebuild)
 
@@ -169,8 +165,7 @@ class MitraApp(WorkersMixin, App[int]):
         stage, _, space = message.stage.partition(" ")
         key = {"read": "index.stage.read", "load": "index.stage.load", "embed": "index.stage.embed"}
         label = tr(key.get(stage, "index.stage.start"), space=space)
-        title, _, _, _, first = self.index_state
-        self.index_state = (title, label, message.done, message.total, first)
+        self.index_state = replace(self.index_state, stage=label, done=message.done, total=message.total)
         self.paint_chrome()
 
     def on_index_finished(self, message: IndexFinished) -> None:
@@ -224,12 +219,22 @@ class MitraApp(WorkersMixin, App[int]):
             if self.embedders is None
             else ""
         )
+        note = waiting or (tr("turn.thinking") if self._answering == 0 else "")  # 0: the warm-up
         for turn_id in self._queue:
             turn = self.turn(turn_id)
-            if turn is not None and turn.error != waiting:
-                turn.error = waiting
+            if turn is not None and turn.error != note:
+                turn.error = note
                 self.ask.update_turn(turn)
-        if self._answering is not None or not self._queue or waiting:
+        if self._answering is not None or waiting:
+            return
+        if not self._queue:
+            if not self._warmed and self._engine_override is None:
+                # The answer engine reads its term statistics on first use (~0.5 s on the
+                # bundled library): do it now, in the answer worker, rather than on the
+                # user's first question.
+                self._warmed = True
+                self._answering = 0
+                self.answer_question(0, "warm-up", Scope())
             return
         turn = self.turn(self._queue.popleft())
         if turn is None:
@@ -254,7 +259,11 @@ class MitraApp(WorkersMixin, App[int]):
         if event.state is not WorkerState.ERROR:
             return
         error = worker.error
-        if worker.name == "answer":
+        if worker.name == "answer" and self._answering == 0:  # the warm-up: the real question will say
+            log.warning("warming up the answer engine failed: %s", _describe(error))
+            self._answering = None
+            self._dispatch()
+        elif worker.name == "answer":
             turn = self.turn(self._answering)
             if turn is not None:
                 turn.status, turn.error = TurnStatus.FAILED, _describe(error)
@@ -348,113 +357,6 @@ class MitraApp(WorkersMixin, App[int]):
         lang = self.scope.answer_language
         name = tr(f"lang.{lang}") if lang else tr("scope.auto")
         return f"{'^n ' if keys else ''}{tr('scope.answer')}: {name}"
-
-    # -- actions -----------------------------------------------------------------------
-    def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
-
-    def action_library(self) -> None:
-        if not isinstance(self.screen, LibraryScreen):
-            self.push_screen(LibraryScreen())
-
-    def action_reindex(self, rebuild: bool = False) -> None:
-        self.start_index(rebuild=rebuild)
-
-    def action_cancel_index(self) -> None:
-        if self.index_state is None:
-            return
-        for worker in self.workers:
-            if worker.name == "index" and worker.is_running:
-                worker.cancel()
-        title, _, done, total, first = self.index_state
-        self.index_state = (title, tr("index.cancelling"), done, total, first)
-        self.paint_chrome()
-
-    def action_scope_type(self) -> None:
-        present = {d.type for d in self.library.documents()} if self.library else set()
-        self.scope = self.scope.next_type([t for t in DocType if t in present])
-        self.notify(tr("notify.scope", scope=self.scope_text()), timeout=2)
-        self.paint_chrome()
-
-    def action_scope_language(self) -> None:
-        present = {d.language for d in self.library.documents()} if self.library else set()
-        self.scope = self.scope.next_language([lang for lang in ("en", "id") if lang in present])
-        self.notify(tr("notify.scope", scope=self.scope_text()), timeout=2)
-        self.paint_chrome()
-
-    def action_answer_language(self) -> None:
-        self.scope = self.scope.next_answer_language()
-        self.notify(tr("notify.answer_lang", lang=self.answer_text()), timeout=2)
-        self.paint_chrome()
-
-    async def action_ui_language(self) -> None:
-        i18n.set_language("en" if i18n.language() == "id" else "id")
-        for screen in self.screen_stack:
-            if isinstance(screen, MitraScreen):
-                await screen.relabel()
-        self._save_prefs()
-        self.notify(tr("notify.ui_lang"), timeout=3)
-
-    def action_toggle_dark(self) -> None:
-        self.theme = LIGHT if self.theme == DARK else DARK
-        self._save_prefs()
-
-    def _save_prefs(self) -> None:
-        backend.save_prefs(self.prefs_path, {"ui_language": i18n.language(), "theme": self.theme})
-
-    def action_export_brief(self) -> None:
-        turn = self.ask.current_turn()
-        if turn is None or turn.answer is None or self.library is None:
-            self.notify(tr("notify.no_answer"), severity="warning")
-            return
-        try:
-            path = backend.export_brief(turn.answer, self.library, self.export_dir, self.clock())
-        except MitraError as exc:
-            self.report(exc)
-            return
-        self.notify(tr("notify.exported", path=path), timeout=10)
-
-    def action_copy_citation(self) -> None:
-        screen = self.screen
-        target = screen.target if isinstance(screen, ReaderScreen) else self.ask.current_target()
-        if target is None or target.passage is None or self.library is None:
-            self.notify(tr("notify.no_citation"), severity="warning")
-            return
-        citation = target.citation
-        if citation is None:  # a nearest passage of a refusal: cite its document and place
-            from assistant.core.types import Citation
-
-            p = target.passage
-            title = target.document.title if target.document else target.doc_id
-            citation = Citation(0, p.doc_id, title, p.text, p.start, p.end, p, target.score or 0.0, target.document)
-        text = backend.reference(citation, self.library)
-        self.copy_to_clipboard(text)
-        self.notify(f"{tr('notify.copied', text=text)}\n{tr('notify.copy_hint')}", timeout=12)
-
-    # -- opening documents ---------------------------------------------------------------
-    def on_open_targets(self, message: OpenTargets) -> None:
-        if self.library is not None and message.targets:
-            self.push_screen(ReaderScreen(self.library, message.targets, message.index))
-
-    def on_open_document(self, message: OpenDocument) -> None:
-        self.open_document(message.doc_id)
-
-    def open_document(self, doc_id: str) -> None:
-        doc = self.library.document(doc_id) if self.library is not None else None
-        if doc is None:
-            self.notify(tr("notify.no_library"), severity="warning")
-            return
-        if doc.status in (DocStatus.FAILED, DocStatus.NEEDS_OCR) or not doc.passages:
-            reason = "; ".join(doc.warnings) or tr(f"status.{doc.status.value}")
-            self.notify(tr("notify.no_text", title=doc.title, reason=reason), severity="warning", timeout=10)
-            return
-        self.push_screen(ReaderScreen(self.library, [Target.of_document(doc)]))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Hide "Library" on the Library and "Help" on Help (the footer has no room to waste).
-        hidden = {"library": LibraryScreen, "help": HelpScreen}.get(action)
-        return not (hidden is not None and isinstance(self.screen, hidden))
 
     # -- command palette -------------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -6,6 +6,7 @@ the app turns their results and errors into messages and notifications.
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import time
@@ -176,10 +177,15 @@ def reference(citation: Citation, library: Any) -> str:
     try:
         from assistant.core.export import apa_reference
     except ImportError:
-        apa_reference = None
-    if doc is not None and apa_reference is not None:
-        return str(apa_reference(doc, page_label=p.page_label or (str(p.page) if p.page else None)))
-    return simple_reference(doc, citation)
+        return simple_reference(doc, citation)
+    if doc is None:
+        return simple_reference(doc, citation)
+    label = p.page_label or (str(p.page) if p.page else None)
+    ref = str(apa_reference(doc, page_label=label))
+    if label is None:  # no page to cite: the table rows, or the section
+        where = f"rows {p.rows}" if p.rows else (p.section.split(">")[-1].strip() if p.section else "")
+        ref += f" ({where})" if where else ""
+    return ref
 
 
 def simple_reference(doc: Document | None, citation: Citation) -> str:
@@ -187,15 +193,18 @@ def simple_reference(doc: Document | None, citation: Citation) -> str:
     p = citation.passage
     if doc is None:
         return citation.title
-    who = ", ".join(doc.authors) or doc.issuer or doc.title
+    authors = list(doc.authors)
+    if len(authors) > 1:
+        authors[-1] = f"& {authors[-1]}"
+    who = ", ".join(authors) or doc.issuer or doc.title
     year = doc.year or "n.d."
     where = (
-        f", p. {p.page_label or p.page}"
+        f" (p. {p.page_label or p.page})"
         if (p.page_label or p.page)
-        else (f", rows {p.rows}" if p.rows else (f", {p.section}" if p.section else ""))
+        else (f" (rows {p.rows})" if p.rows else (f" ({p.section.split('>')[-1].strip()})" if p.section else ""))
     )
     ref = f"{who} ({year}). {doc.title}" if who != doc.title else f"{doc.title} ({year})"
-    return f"{ref}{where}."
+    return f"{ref}.{where}"
 
 
 def brief_path(folder: Path, answer: Answer, now: datetime) -> Path:
@@ -223,6 +232,8 @@ def export_brief(answer: Answer, library: Any, folder: Path, now: datetime) -> P
     except ImportError:
         return _write_simple_brief(answer, library, path, now)
     try:
+        if "today" in inspect.signature(write_brief).parameters:  # the brief's date from our clock
+            return Path(write_brief(answer, library, path, today=now.date()))
         return Path(write_brief(answer, library, path))
     except OSError as exc:
         raise MitraError(f"cannot write {path}: {exc.strerror}", "check the folder's permissions") from None

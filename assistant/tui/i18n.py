@@ -252,28 +252,28 @@ sister-city cooperation**, offline. Every sentence of an answer carries a marker
 as **[1]**: the evidence panel shows that quote inside its passage, and **Enter** opens
 the document in the Reader at that exact place.
 
-## Keys
+## Keys everywhere
 
-| Key | Where | What it does |
-|---|---|---|
-| Enter | question | ask (questions asked while the models load are answered when ready) |
-| ↑ / ↓ | question | previous / next question from the history |
-| Tab / Shift+Tab | everywhere | move between the question, the answers and the evidence |
-| Enter | evidence | open the citation in the Reader |
-| Ctrl+T | ask | scope: next document type (all, study, agreement, data…) |
-| Ctrl+G | ask | scope: next document language (all, English, Indonesian) |
-| Ctrl+N | ask | answer language: auto, English, Indonesian |
-| Ctrl+S | ask, reader | export the evidence brief of the selected answer (Markdown) |
-| Ctrl+Y | ask, reader | copy the selected citation (APA, with page) |
-| Ctrl+L | everywhere | the Library: every document and its status |
-| Ctrl+R | everywhere | re-index after files were added to the corpus folder |
-| Esc | ask | cancel a running index build |
-| n / p | reader | next / previous citation of the same answer |
-| Esc | reader, library, help | back |
-| F2 | everywhere | interface language: English ↔ Bahasa Indonesia |
-| Ctrl+P | everywhere | all commands (open a document, switch theme, …) |
-| F1 | everywhere | this help |
-| Ctrl+Q | everywhere | quit |
+- **F1** this help · **F2** interface language (English ↔ Bahasa Indonesia)
+- **Ctrl+L** the Library · **Ctrl+R** re-index after files were added to the corpus folder
+- **Ctrl+P** all commands (open a document, export, copy, theme…) · **Ctrl+Q** quit
+- **Tab** / **Shift+Tab** move between the question, the answers and the evidence
+
+## Asking
+
+- **Enter** asks; a question asked while the models load is answered when they are ready
+- **↑** / **↓** in the question: earlier questions
+- **Ctrl+T** scope: next document type · **Ctrl+G** scope: next document language
+- **Ctrl+N** answer language: auto (the question's), English, Indonesian
+- **Enter** on a citation opens it in the Reader
+- **Ctrl+S** writes the evidence brief of the selected answer (Markdown) and shows where
+- **Ctrl+Y** copies the selected citation (APA, with page) and shows it
+- **Esc** cancels a running index build (the previous index is kept)
+
+## Reading and browsing
+
+- Reader: **n** / **p** next / previous citation of the same answer · **Esc** back
+- Library: type to filter · **↑** / **↓** move · **Enter** opens the document · **Esc** back
 
 ## What Mitra can do
 
@@ -281,14 +281,14 @@ the document in the Reader at that exact place.
   studies, agreements and open-data tables, and quote them **verbatim** with their page,
   section or table rows.
 - Say honestly when the library does not answer a question, and show the nearest passages.
-- Write an evidence brief (question, answer, quotes, APA references, file checksums)
-  you can attach to a memo.
+- Write an evidence brief (question, answer, quotes, references, file checksums) to attach
+  to a memo.
 
 ## What Mitra cannot do
 
-- It knows only the documents in its library: nothing from the internet, no news,
-  no opinions. Check important figures in the Reader before you use them.
-- It does not read scanned pages without a text layer (marked *needs OCR* in the Library).
+- It knows only the documents in its library: nothing from the internet, no news, no
+  opinions. Check important figures in the Reader before you use them.
+- It does not read scanned pages without a text layer (*needs OCR* in the Library).
 - It composes answers from quotes; it does not translate the documents.
 """,
     "id": """\
@@ -299,28 +299,28 @@ Bandung–Kawasaki**, secara luring. Setiap kalimat jawaban diberi penanda seper
 **[1]**: panel bukti menampilkan kutipan itu di dalam bagiannya, dan **Enter** membuka
 dokumen di Pembaca tepat di tempat tersebut.
 
-## Tombol
+## Tombol di mana saja
 
-| Tombol | Di mana | Fungsinya |
-|---|---|---|
-| Enter | pertanyaan | bertanya (pertanyaan saat model dimuat dijawab setelah siap) |
-| ↑ / ↓ | pertanyaan | pertanyaan sebelumnya / berikutnya dari riwayat |
-| Tab / Shift+Tab | di mana saja | berpindah antara pertanyaan, jawaban, dan bukti |
-| Enter | bukti | buka kutipan di Pembaca |
-| Ctrl+T | tanya | cakupan: jenis dokumen berikutnya (semua, kajian, perjanjian, data…) |
-| Ctrl+G | tanya | cakupan: bahasa dokumen berikutnya (semua, Inggris, Indonesia) |
-| Ctrl+N | tanya | bahasa jawaban: otomatis, Inggris, Indonesia |
-| Ctrl+S | tanya, pembaca | ekspor ringkasan bukti dari jawaban terpilih (Markdown) |
-| Ctrl+Y | tanya, pembaca | salin kutipan terpilih (APA, dengan halaman) |
-| Ctrl+L | di mana saja | Pustaka: setiap dokumen dan statusnya |
-| Ctrl+R | di mana saja | indeks ulang setelah berkas ditambahkan ke folder korpus |
-| Esc | tanya | batalkan pembangunan indeks yang sedang berjalan |
-| n / p | pembaca | kutipan berikutnya / sebelumnya dari jawaban yang sama |
-| Esc | pembaca, pustaka, bantuan | kembali |
-| F2 | di mana saja | bahasa antarmuka: Bahasa Indonesia ↔ English |
-| Ctrl+P | di mana saja | semua perintah (buka dokumen, ganti tema, …) |
-| F1 | di mana saja | bantuan ini |
-| Ctrl+Q | di mana saja | keluar |
+- **F1** bantuan ini · **F2** bahasa antarmuka (Bahasa Indonesia ↔ English)
+- **Ctrl+L** Pustaka · **Ctrl+R** indeks ulang setelah berkas ditambahkan ke folder korpus
+- **Ctrl+P** semua perintah (buka dokumen, ekspor, salin, tema…) · **Ctrl+Q** keluar
+- **Tab** / **Shift+Tab** berpindah antara pertanyaan, jawaban, dan bukti
+
+## Bertanya
+
+- **Enter** bertanya; pertanyaan saat model dimuat dijawab setelah model siap
+- **↑** / **↓** di kolom pertanyaan: pertanyaan sebelumnya
+- **Ctrl+T** cakupan: jenis dokumen berikutnya · **Ctrl+G** cakupan: bahasa dokumen berikutnya
+- **Ctrl+N** bahasa jawaban: otomatis (bahasa pertanyaan), Inggris, Indonesia
+- **Enter** pada kutipan membukanya di Pembaca
+- **Ctrl+S** menulis ringkasan bukti dari jawaban terpilih (Markdown) dan menampilkan lokasinya
+- **Ctrl+Y** menyalin kutipan terpilih (APA, dengan halaman) dan menampilkannya
+- **Esc** membatalkan pembangunan indeks yang sedang berjalan (indeks lama tetap dipakai)
+
+## Membaca dan menjelajah
+
+- Pembaca: **n** / **p** kutipan berikutnya / sebelumnya dari jawaban yang sama · **Esc** kembali
+- Pustaka: ketik untuk menyaring · **↑** / **↓** pindah · **Enter** membuka dokumen · **Esc** kembali
 
 ## Yang dapat dilakukan Mitra
 
@@ -328,14 +328,14 @@ dokumen di Pembaca tepat di tempat tersebut.
   Indonesia, di kajian, perjanjian, dan tabel data terbuka, lalu mengutipnya **kata demi
   kata** beserta halaman, bagian, atau baris tabelnya.
 - Menyatakan dengan jujur bila pustaka tidak menjawab pertanyaan, dan menampilkan bagian terdekat.
-- Menulis ringkasan bukti (pertanyaan, jawaban, kutipan, referensi APA, checksum berkas)
-  yang dapat dilampirkan pada memo.
+- Menulis ringkasan bukti (pertanyaan, jawaban, kutipan, referensi, checksum berkas) untuk
+  dilampirkan pada memo.
 
 ## Yang tidak dapat dilakukan Mitra
 
 - Mitra hanya mengenal dokumen di pustakanya: tidak ada internet, berita, atau opini.
   Periksa angka penting di Pembaca sebelum Anda menggunakannya.
-- Mitra tidak membaca halaman pindaian tanpa lapisan teks (ditandai *perlu OCR* di Pustaka).
+- Mitra tidak membaca halaman pindaian tanpa lapisan teks (*perlu OCR* di Pustaka).
 - Mitra menyusun jawaban dari kutipan; Mitra tidak menerjemahkan dokumen.
 """,
 }

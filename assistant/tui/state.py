@@ -71,6 +71,17 @@ class Target:
         return cls(doc.id, 0, 0, "", None, None, None, doc, None)
 
 
+@dataclass(frozen=True)
+class IndexState:
+    """A running index build, as the progress panel shows it."""
+
+    title: str
+    stage: str
+    done: int = 0
+    total: int = 1
+    first: bool = False  # no previous index to fall back on
+
+
 ANSWER_LANGUAGES: tuple[str | None, ...] = (None, "en", "id")
 
 

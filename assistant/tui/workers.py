@@ -70,11 +70,11 @@ class WorkersMixin(_Base):
     def load_models(self) -> None:
         """Load the embedding models while the user reads and types."""
         t0 = time.perf_counter()
-        embedders = backend.load_models(
-            self.settings,
-            self.library,
-            lambda space, done, total: self.post_message(ModelsProgress(space, done, total)),
-        )
+
+        def loading(space: str, done: int, total: int) -> None:
+            self.post_message(ModelsProgress(space, done, total))
+
+        embedders = backend.load_models(self.settings, self.library, loading)
         self.embedders = embedders  # before the event: the index worker may be waiting for them
         self._models_done.set()
         self.post_message(ModelsReady(embedders, time.perf_counter() - t0))
@@ -83,15 +83,15 @@ class WorkersMixin(_Base):
     def build_index(self, rebuild: bool = False) -> None:
         """Bring the index up to date; cancellable between files and batches."""
         worker: Worker[None] = get_current_worker()
-        last = ["", 0.0]
+        last: list[tuple[str, float]] = [("", 0.0)]
 
         def progress(stage: str, done: int, total: int) -> None:
             if worker.is_cancelled:
                 raise backend.IndexCancelledError
             now = time.monotonic()
             # At most ~20 updates a second: the bar looks the same, the UI stays light.
-            if stage != last[0] or done >= total or now - float(last[1]) >= PROGRESS_EVERY_S:
-                last[:] = [stage, now]
+            if stage != last[0][0] or done >= total or now - last[0][1] >= PROGRESS_EVERY_S:
+                last[0] = (stage, now)
                 self.post_message(IndexProgress(stage, done, total))
 
         try:

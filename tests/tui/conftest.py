@@ -13,6 +13,7 @@ import pytest
 from assistant.config import Settings
 from assistant.core.indexer import build_index
 from assistant.core.library import Library
+from assistant.tui import i18n
 from assistant.tui.app import MitraApp, make_app
 from tests.tui.helpers import AppFactory, FakeEngine, fixed_clock, make_corpus
 
@@ -20,6 +21,14 @@ from tests.tui.helpers import AppFactory, FakeEngine, fixed_clock, make_corpus
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"  # Textual runs on asyncio; tests are marked `anyio` (no pytest-asyncio needed)
+
+
+@pytest.fixture(autouse=True)
+def english_interface() -> Iterator[None]:
+    """The interface language is process-wide: start every test in English."""
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
 
 
 @pytest.fixture(scope="session")

@@ -184,6 +184,7 @@ async def test_export_writes_the_brief_and_shows_where(
         text = briefs[0].read_text(encoding="utf-8")
         assert "Who funds the air monitoring programme?" in text
         assert "Northbrook shall fund 60 percent" in text
+        assert "2025-03-14" in text  # dated by the app's clock
         assert any(str(briefs[0].name) in str(n.message) for n in app._notifications)
         assert app.errors == []
 
@@ -275,7 +276,7 @@ async def test_indexing_can_be_cancelled_and_the_app_stays_responsive(
         await wait_for(pilot, lambda: ready(app))
         await pilot.press("ctrl+r")
         await wait_for(pilot, gate.event.is_set)
-        await wait_for(pilot, lambda: app.index_state is not None and "Embedding" in app.index_state[1])
+        await wait_for(pilot, lambda: app.index_state is not None and "Embedding" in app.index_state.stage)
         assert app.screen.query_one("#index-panel").has_class("-running")
         await ask(pilot, "funds?")  # still answers while indexing
         await pilot.press("escape")
@@ -405,3 +406,70 @@ async def test_command_palette_offers_mitra_commands_and_documents(
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
         assert app.screen.target.doc_id == "notes"  # type: ignore[attr-defined]
+
+
+async def test_a_build_that_cannot_start_says_why_and_what_to_do(
+    app_factory: AppFactory, library: Library, engine: FakeEngine, settings: Settings
+) -> None:
+    from assistant.core.indexer import index_lock
+
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        with index_lock(settings.index_dir):  # as if `mitra index` were running elsewhere
+            await pilot.press("ctrl+r")
+            await wait_for(pilot, lambda: app.index_state is None)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("is being built by" in m and "wait for it to finish" in m for m in messages)
+        assert isinstance(app.screen, AskScreen) and app.errors == []
+
+
+async def test_no_index_and_no_corpus_opens_a_dialog_with_the_fix(app_factory: AppFactory, workdir: Path) -> None:
+    from assistant.tui.screens.dialogs import ErrorDialog
+
+    shutil.rmtree("index")
+    shutil.rmtree("corpus")
+    settings = Settings(corpus_dir=Path("corpus"), index_dir=Path("index"), embedders=("fake",))
+    app = app_factory(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ErrorDialog))
+        text = plain(app.screen.query_one("#error-message", Static))
+        hint = plain(app.screen.query_one("#error-hint", Static))
+        assert "corpus folder corpus does not exist" in text and "--corpus" in hint
+        await pilot.press("enter")
+        assert isinstance(app.screen, AskScreen) and app.is_running
+        assert app.errors == []
+
+
+async def test_files_added_since_the_last_index_are_indexed_at_start(
+    app_factory: AppFactory, settings: Settings, workdir: Path
+) -> None:
+    (workdir / "corpus" / "minutes.txt").write_text(
+        "MEETING MINUTES\n\nThe review meeting agreed to plant two hundred trees along the river.\n"
+    )
+    app = app_factory(engine=FakeEngine)  # no library injected: the app opens ./index itself
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: app.library is not None and app.library.document("minutes") is not None)
+        await wait_for(pilot, lambda: app.index_state is None)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("1 file(s) changed since the last index" in m for m in messages)
+        assert any("1 added" in m for m in messages)
+        assert app.errors == []
+
+
+async def test_the_library_switches_language_with_its_rows(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: ready(app))
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await pilot.press("f2")
+        await pilot.pause()
+        table = app.screen.query_one("#documents", DataTable)
+        assert [str(c.label) for c in table.columns.values()][:3] == ["Judul", "Jenis", "Tahun"]
+        assert table.row_count == 7
+        assert str(table.get_cell("broken", "status")) == "gagal"
+        await pilot.press("escape")
+        assert app.screen.query_one("#question", Input).placeholder.startswith("Ajukan")

@@ -47,7 +47,7 @@ def test_first_run_shows_indexing_progress(
     app = app_factory(Settings(corpus_dir=Path("corpus"), index_dir=Path("index"), embedders=("fake",)))
 
     async def run_before(pilot: Any) -> None:
-        await wait_for(pilot, lambda: app.index_state is not None and app.index_state[1] == "Reading documents")
+        await wait_for(pilot, lambda: app.index_state is not None and app.index_state.stage == "Reading documents")
         await wait_for(pilot, lambda: app.embedders is not None)
         no_blink(app)
 

@@ -55,7 +55,7 @@ class MitraScreen(Screen[Any]):
             if app.index_state is None:
                 panel.hide()
             else:
-                panel.show_progress(*app.index_state)
+                panel.show_progress(app.index_state)
 
     def on_index_panel_cancel_pressed(self, event: IndexPanel.CancelPressed) -> None:
         self.mitra.action_cancel_index()

@@ -71,6 +71,7 @@ class LibraryScreen(MitraScreen):
         super().__init__(id="library")
         self.shown: list[Any] = []
         self.title_width = 30
+        self._widths: tuple[int, dict[str, int]] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -81,6 +82,7 @@ class LibraryScreen(MitraScreen):
         yield Footer(compact=True)
 
     def populate(self) -> None:
+        self._widths = None  # a new table (after a language switch): columns again
         self._columns(self.app.size.width)
         self.query_one("#library-filter", Input).focus()
 
@@ -104,7 +106,7 @@ class LibraryScreen(MitraScreen):
         padding = 2 * table.cell_padding * (len(keys) + 1) + 2  # + the scrollbar
         longest = max([len(tr("library.col.title")), *(len(d.title) for d in docs)])
         self.title_width = max(12, min(longest, width - sum(widths.values()) - padding))
-        if getattr(self, "_widths", None) == (self.title_width, widths):
+        if self._widths == (self.title_width, widths):
             return
         self._widths = (self.title_width, widths)
         table.clear(columns=True)

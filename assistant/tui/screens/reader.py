@@ -100,9 +100,9 @@ class ReaderScreen(MitraScreen):
         if t.passage is None:
             self.call_after_refresh(body.scroll_home, animate=False)
         else:
-            self.call_after_refresh(self._scroll_to, text[lo : t.start if t.citation else a])
+            self.call_after_refresh(self._scroll_to_quote, text[lo : t.start if t.citation else a])
 
-    def _scroll_to(self, before: str) -> None:
+    def _scroll_to_quote(self, before: str) -> None:
         """Scroll so that the line where `before` ends sits a third of the way down."""
         body = self.query_one("#reader-body", VerticalScroll)
         shown = self.query_one("#reader-text", Static)

@@ -14,7 +14,10 @@ class Conversation(OptionList):
     """Questions and answers; the highlighted one feeds the evidence panel."""
 
     DEFAULT_CSS = """
-    Conversation { height: 1fr; border: round $primary 50%; padding: 0 1; background: $surface; }
+    Conversation {
+        height: 1fr; border: round $primary 50%; padding: 0 1; background: $surface;
+        scrollbar-gutter: stable;  /* no re-wrap when the scrollbar appears */
+    }
     Conversation:focus { border: round $primary; }
     """
 

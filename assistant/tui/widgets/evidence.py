@@ -24,7 +24,9 @@ class Evidence(Vertical):
     Evidence:focus-within { border: round $secondary; }
     Evidence #evidence-head { height: auto; padding: 0 1; color: $text-muted; }
     Evidence #evidence-head.-refusal { color: $text-warning; text-style: bold; }
-    Evidence OptionList { height: 1fr; border: none; padding: 0 1; background: $surface; }
+    Evidence OptionList, Evidence OptionList:focus {
+        height: 1fr; border: none; padding: 0 1; scrollbar-gutter: stable;
+    }
     """
 
     def __init__(self, **kwargs: object) -> None:

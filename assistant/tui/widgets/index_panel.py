@@ -8,6 +8,7 @@ from textual.message import Message
 from textual.widgets import Button, Label, ProgressBar
 
 from assistant.tui.i18n import tr
+from assistant.tui.state import IndexState
 
 
 class IndexPanel(Vertical):
@@ -36,12 +37,13 @@ class IndexPanel(Vertical):
             yield ProgressBar(total=None, show_eta=False, id="index-bar")
         yield Label(tr("index.cancel_hint"), id="index-hint")
 
-    def show_progress(self, title: str, stage: str, done: int, total: int | None, first: bool = False) -> None:
+    def show_progress(self, state: IndexState) -> None:
         self.add_class("-running")
-        self.query_one("#index-hint", Label).update(tr("index.cancel_hint_first" if first else "index.cancel_hint"))
-        self.query_one("#index-title", Label).update(title)
-        self.query_one("#index-stage", Label).update(stage)
-        self.query_one("#index-bar", ProgressBar).update(total=total, progress=done)
+        hint = "index.cancel_hint_first" if state.first else "index.cancel_hint"
+        self.query_one("#index-hint", Label).update(tr(hint))
+        self.query_one("#index-title", Label).update(state.title)
+        self.query_one("#index-stage", Label).update(state.stage)
+        self.query_one("#index-bar", ProgressBar).update(total=state.total, progress=state.done)
 
     def hide(self) -> None:
         self.remove_class("-running")

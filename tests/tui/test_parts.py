@@ -1,0 +1,177 @@
+"""The app's plain parts without a running app: strings, state, rendering, backend helpers,
+and the start-up promise (no torch before the first frame)."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+
+from assistant.config import Settings
+from assistant.core.library import Library
+from assistant.core.types import Answer, DocType
+from assistant.tui import backend, i18n
+from assistant.tui.app import MitraApp
+from assistant.tui.render import excerpt, section, where
+from assistant.tui.screens.ask import AskScreen
+from assistant.tui.screens.dialogs import ErrorDialog
+from assistant.tui.screens.help import HelpScreen
+from assistant.tui.screens.library import LibraryScreen
+from assistant.tui.screens.reader import ReaderScreen, _window
+from assistant.tui.state import History, Scope
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_string_exists_in_both_languages_with_the_same_placeholders() -> None:
+    for key, (en, idn) in i18n.STRINGS.items():
+        assert en.strip() and idn.strip(), key
+        assert fields(en) == fields(idn), key
+    assert set(i18n.HELP) == {"en", "id"}
+    # The help names the same keys, in the same order, in both languages.
+    keys = [re.findall(r"\*\*([^*]+)\*\*", i18n.HELP[lang]) for lang in ("en", "id")]
+    keys = [[k for k in ks if re.fullmatch(r"[A-Z][\w+]*|[a-z]|[↑↓]|Shift\+Tab|Tab|Esc|Enter", k)] for ks in keys]
+    assert keys[0] == keys[1] and "Ctrl+S" in keys[0]
+
+
+def test_every_shown_binding_has_a_translated_description() -> None:
+    for owner in (MitraApp, AskScreen, ReaderScreen, LibraryScreen, HelpScreen, ErrorDialog):
+        for binding in owner.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.show:
+                assert binding.description in i18n.STRINGS, (owner.__name__, binding.key)
+
+
+def test_interface_language_comes_from_the_argument_then_the_environment() -> None:
+    assert i18n.initial_language("id", {}) == "id"
+    assert i18n.initial_language(None, {"MITRA_UI_LANGUAGE": "id"}) == "id"
+    assert i18n.initial_language(None, {"LANG": "id_ID.UTF-8"}) == "id"
+    assert i18n.initial_language(None, {"LANG": "fr_FR.UTF-8"}) == "en"
+    assert i18n.initial_language("xx", {}) == "en"
+
+
+def test_history_walks_back_and_returns_to_the_draft() -> None:
+    h = History()
+    for q in ("a", "b", "b"):
+        h.add(q)
+    assert h.items == ["a", "b"]
+    assert h.older("draft") == "b" and h.older("b") == "a" and h.older("a") is None
+    assert h.newer() == "b" and h.newer() == "draft" and h.newer() is None
+
+
+def test_scope_cycles_through_what_the_library_has() -> None:
+    s = Scope()
+    assert s.filters is None
+    s = s.next_type([DocType.STUDY, DocType.DATA])
+    assert s.type is DocType.STUDY and s.filters is not None and s.filters.types == {DocType.STUDY}
+    s = s.next_type([DocType.STUDY, DocType.DATA]).next_type([DocType.STUDY, DocType.DATA])
+    assert s.type is None
+    assert Scope().next_answer_language().next_answer_language().answer_language == "id"
+
+
+def test_excerpt_highlights_exactly_the_quote_and_trims_long_passages(library: Library) -> None:
+    text = library.text("long")
+    passage = next(p for p in library.passages_of("long") if "clean-up target" in p.text)
+    start = text.index("The river clean-up")
+    end = start + len("The river clean-up target is 75 tonnes of waste by 2030.")
+    content = excerpt(passage, start, end, limit=80)
+    quoted = [content.plain[s.start : s.end] for s in content.spans if "warning" in str(s.style)]
+    assert quoted == [text[start:end]]
+    assert len(content.plain) <= 80 + 2
+
+
+def test_where_prefers_page_labels_then_rows_then_the_section(library: Library) -> None:
+    manual = library.passages_of("manual")
+    assert where(manual[1]) == "p. ii"
+    rivers = library.passages_of("rivers")[0]
+    assert where(rivers).startswith("rows ")
+    assert section("Report > Part 2 > Funding", "Report") == "Part 2 > Funding"
+    assert section("Report > Part 2 > Funding", "Report", last=True) == "Funding"
+
+
+def test_reader_window_cuts_very_long_documents_at_line_ends() -> None:
+    text = "\n".join(f"line {i}" for i in range(60_000))
+    a = text.index("line 30000")
+    lo, hi = _window(text, a, a + 10)
+    assert 0 < lo < a < hi < len(text)
+    assert text[lo - 1] == "\n" and text[hi] == "\n"
+    assert _window("short", 0, 5) == (0, 5)
+
+
+def test_stale_files_counts_added_changed_and_removed(settings: Settings, library: Library) -> None:
+    assert backend.stale_files(settings, library) == 0
+    (settings.corpus_dir / "new.txt").write_text("A new file about river care.\n")
+    (settings.corpus_dir / "notes.txt").write_text("Changed notes.\n")
+    (settings.corpus_dir / "rivers.csv").unlink()
+    assert backend.stale_files(settings, library) == 3
+
+
+def test_evidence_only_engine_cites_whole_passages_that_verify(library: Library) -> None:
+    answer = backend.EvidenceOnlyEngine(library).answer("Northbrook fund percent monitoring")
+    assert answer.citations and not answer.abstained
+    assert "not available" in answer.text and "[1]" in answer.text
+    for c in answer.citations:
+        assert library.text(c.doc_id)[c.start : c.end] == c.quote
+
+
+def test_brief_paths_never_overwrite(tmp_path: Path) -> None:
+    answer = Answer("When was the MoU signed?", "In 2016 [1].", False, "en")
+    now = datetime(2025, 3, 14, 9, 30)
+    first = backend.brief_path(tmp_path, answer, now)
+    assert first.name == "brief-20250314-0930-when-was-the-mou-signed.md"
+    first.write_text("x")
+    assert backend.brief_path(tmp_path, answer, now).name.endswith("-2.md")
+
+
+def test_preferences_round_trip_and_survive_a_bad_file(tmp_path: Path) -> None:
+    path = tmp_path / "conf" / "tui.json"
+    assert backend.load_prefs(path) == {}
+    backend.save_prefs(path, {"ui_language": "id", "theme": "textual-light"})
+    assert backend.load_prefs(path) == {"ui_language": "id", "theme": "textual-light"}
+    path.write_text("{not json")
+    assert backend.load_prefs(path) == {}
+    backend.save_prefs(None, {"ui_language": "id"})  # no file: nothing happens
+
+
+PROBE = """
+import json, sys
+from pathlib import Path
+from assistant.config import Settings
+from assistant.tui.app import MitraApp
+
+class Probe(MitraApp):
+    def on_ready(self) -> None:
+        print(json.dumps({"heavy": sorted(m for m in ("torch", "sentence_transformers", "transformers")
+                                           if m in sys.modules)}), flush=True)
+        self.exit()
+
+settings = Settings(corpus_dir=Path("corpus"), index_dir=Path("index"), embedders=("fake",))
+Probe(settings, language="en").run(headless=True)
+"""
+
+
+@pytest.mark.slow
+def test_the_first_frame_comes_before_any_model_library_is_imported(workdir: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=workdir,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "HOME": str(workdir)},
+        check=False,
+    )
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("{")), None)
+    assert line is not None, out.stderr[-2000:]
+    assert json.loads(line)["heavy"] == []

@@ -1,0 +1,219 @@
+"""The answer engine on a small synthetic library (fake embedder): sentence scoring, quote
+location and verification, refusals, language of the framing, table extremes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from assistant.config import Settings
+from assistant.core.answer import (
+    AnswerEngine,
+    acronyms_in,
+    answer_kinds,
+    compose,
+    normalise_number,
+    numbers_in,
+    passage_units,
+    quote_checks,
+    verify_citation,
+    verify_quote,
+    wanted_kinds,
+)
+from assistant.core.indexer import build_index
+from assistant.core.library import Library
+from assistant.core.types import Citation, Document, DocStatus, DocType, Passage
+
+
+@pytest.fixture
+def library(fake_settings: Settings) -> Library:
+    build_index(fake_settings)
+    return Library.open(fake_settings)
+
+
+@pytest.fixture
+def engine(library: Library) -> AnswerEngine:
+    return AnswerEngine(library)
+
+
+# -- text features ----------------------------------------------------------------------
+
+
+def test_numbers_are_normalised() -> None:
+    assert normalise_number("1,600") == "1600"
+    assert normalise_number("2014.0") == "2014"
+    assert normalise_number("-64.0") == "64"
+    assert normalise_number("2,5") == "2.5"
+    assert numbers_in("around 1,600m³/day from 2017–2020, 3R, 59%") == {"1600", "2017", "2020", "59"}
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("What share of the budget does Japan fund?", {"percent"}),
+        ("Berapa persen sungai yang tercemar berat?", {"percent"}),
+        ("When did the cities sign the letter of intent?", {"date"}),
+        ("Program itu dimulai tahun berapa?", {"date"}),
+        ("How many waste trucks did Bandung have?", {"number"}),
+        ("Berapa jumlah penduduk Kota Bandung?", {"number"}),
+        ("Who represented Bandung at the forum?", {"name"}),
+        ("Which newspaper reported the emergency?", {"source"}),
+        ("Why was Kawasaki chosen?", set()),
+    ],
+)
+def test_questions_say_what_kind_of_answer_they_want(question: str, wants: set[str]) -> None:
+    assert wanted_kinds(question) == wants
+
+
+def test_answer_kinds_ignore_row_numbers_citations_and_the_questions_own_numbers() -> None:
+    assert "percent" in answer_kinds("Japan only provides 40% of the budget.")
+    assert "date" in answer_kinds("The LoI was signed on July 7, 2015 (Pemerintah Kota Bandung, 2016).")
+    # the only year is in an in-text citation, the only number is the row number
+    assert "date" not in answer_kinds("Waste rose sharply (Kompas, 2023).")
+    assert "number" not in answer_kinds("Row 22: No: 2.0; Kegiatan: KangPisMan Award; Tempat: Pendopo")
+    # a number the question already states is not an answer to it
+    assert "date" not in answer_kinds("The MoU signed in 2016 was renewed.", "When was the 2016 MoU signed?")
+    assert "date" in answer_kinds(
+        "The MoU signed in 2016 remains valid until 2020.", "Until when is the 2016 MoU valid?"
+    )
+
+
+def test_acronyms_are_read_from_the_text() -> None:
+    found = dict(acronyms_in("a memorandum of understanding (MoU) and the Joint Crediting Mechanism (JCM)"))
+    assert found[("mou",)] == ("memorandum", "of", "understand")
+    assert found[("jcm",)][0] == "joint"
+
+
+# -- sentence scoring ------------------------------------------------------------------------
+
+
+def test_the_sentence_that_answers_scores_best(engine: AnswerEngine) -> None:
+    ev = engine.gather("What share of the air monitoring programme does Northbrook fund?")
+    assert ev.candidates[0].text == "Northbrook shall fund 60 percent of the air monitoring programme."
+    scores = [c.score for c in ev.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert ev.best_score > engine.config.min_score
+
+
+def test_a_number_the_question_names_must_be_there(engine: AnswerEngine) -> None:
+    profile = engine.profile("What share of the air monitoring programme does Northbrook fund in 2031?")
+    assert "2031" in profile.numbers
+    with_year = engine.gather("What share of the air monitoring programme does Northbrook fund in 2031?")
+    without = engine.gather("What share of the air monitoring programme does Northbrook fund?")
+    assert with_year.best_score < without.best_score * 0.75
+
+
+def test_indonesian_question_words_meet_english_text_through_the_glossary(engine: AnswerEngine) -> None:
+    profile = engine.profile("Berapa persen program pemantauan udara yang didanai Northbrook?")
+    udara = next(g for g in profile.groups if g.label == "udara")
+    assert ("air",) in udara.forms
+    ev = engine.gather("Berapa persen program pemantauan udara yang didanai Northbrook?")
+    assert "60 percent" in ev.candidates[0].text
+
+
+# -- answers, quotes and their verification --------------------------------------------------
+
+
+def test_answer_cites_verified_quotes_with_markers(engine: AnswerEngine, library: Library) -> None:
+    answer = engine.answer("What share of the air monitoring programme does Northbrook fund?")
+    assert not answer.abstained and answer.language == "en"
+    assert answer.citations and answer.text.endswith("[1]")
+    for c in answer.citations:
+        text = library.text(c.doc_id)
+        assert text[c.start : c.end] == c.quote
+        assert c.passage.start <= c.start < c.end <= c.passage.end
+        assert c.passage.text[c.start - c.passage.start : c.end - c.passage.start] == c.quote
+        assert f"[{c.n}]" in answer.text
+        assert verify_citation(c, library)
+    assert "60 percent" in answer.citations[0].quote
+    assert set(answer.timings_ms) == {"retrieve", "answer", "total"}
+
+
+def test_quote_verification_rejects_a_tampered_quote(engine: AnswerEngine, library: Library) -> None:
+    c = engine.answer("When did the shredder arrive at the second site?").citations[0]
+    assert verify_citation(c, library)
+    assert not verify_citation(dataclasses.replace(c, quote=c.quote.replace("June", "July")), library)
+    assert not verify_citation(dataclasses.replace(c, start=c.start + 1), library)
+    assert not verify_citation(dataclasses.replace(c, doc_id="notes-other"), library)
+    text = library.text(c.doc_id)
+    assert verify_quote(text, c.quote, c.start, c.end)
+    assert not verify_quote(text, "", c.start, c.start)
+    assert not verify_quote(text, c.quote, c.start, len(text) + 10)
+
+
+def test_a_quote_that_does_not_match_the_stored_text_is_never_shown(
+    engine: AnswerEngine, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = library.text
+
+    def tampered(doc_id: str) -> str:
+        text = real(doc_id)
+        return text.replace("June", "July") if doc_id == "notes" else text
+
+    monkeypatch.setattr(library, "text", tampered)
+    answer = engine.answer("When did the shredder arrive at the second site?")
+    assert all("July" not in c.quote for c in answer.citations)
+    assert all(c.doc_id != "notes" or "shredder" not in c.quote for c in answer.citations)
+
+
+def test_quote_checks_need_document_and_passage_to_agree() -> None:
+    text = "Alpha beta. Gamma delta."
+    passage = Passage(1, "d", 0, text, 0, len(text))
+    assert quote_checks(text, passage, "Gamma delta.", 12, 24)
+    assert not quote_checks(text.replace("Gamma", "Gamme"), passage, "Gamma delta.", 12, 24)
+    assert not quote_checks(text, passage, "Gamma delta.", 11, 23)
+
+
+def test_passage_units_are_sentences_or_table_rows() -> None:
+    text = "One sentence here. Another one there.\nRow 1: A: 1\nRow 2: A: 2"
+    prose = Passage(1, "d", 0, text[:37], 0, 37)
+    rows = Passage(2, "t", 0, text[38:], 38, len(text), rows="1-2")
+    assert [text[a:b] for a, b in passage_units(text, prose)] == ["One sentence here.", "Another one there."]
+    assert [text[a:b] for a, b in passage_units(text, rows)] == ["Row 1: A: 1", "Row 2: A: 2"]
+
+
+# -- refusals and language ----------------------------------------------------------------------
+
+
+def test_refuses_when_the_library_does_not_answer(engine: AnswerEngine) -> None:
+    answer = engine.answer("What was the population of Atlantis in 1850?")
+    assert answer.abstained and not answer.citations
+    assert answer.text.startswith("The library does not answer this question")
+    assert answer.nearest  # the nearest passages are shown instead
+
+
+def test_refuses_in_indonesian_to_an_indonesian_question(engine: AnswerEngine) -> None:
+    answer = engine.answer("Berapa jumlah penduduk Atlantis pada tahun 1850?")
+    assert answer.abstained and answer.language == "id"
+    assert answer.text.startswith("Perpustakaan ini tidak menjawab pertanyaan tersebut")
+
+
+def test_indonesian_question_gets_indonesian_framing(engine: AnswerEngine) -> None:
+    answer = engine.answer("Berapa persen program pemantauan udara yang didanai Northbrook?")
+    assert not answer.abstained and answer.language == "id"
+    assert answer.text.startswith("Menurut ")
+    assert "60 percent" in answer.citations[0].quote  # the quote stays in the document's language
+    forced = engine.answer("Berapa persen program pemantauan udara yang didanai Northbrook?", language="en")
+    assert forced.language == "en" and forced.text.startswith("According to ")
+
+
+def test_framing_names_the_language_of_a_quote() -> None:
+    doc = Document(
+        "a", "a.md", "A Study", DocType.STUDY, "0" * 64, DocStatus.INDEXED, ("Hakiem, F. N.",), year=2025, language="en"
+    )
+    passage = Passage(1, "a", 0, "Japan funds 40% of the budget.", 0, 30)
+    c = Citation(1, "a", "A Study", passage.text, 0, 30, passage, 1.0, doc)
+    assert (
+        compose([c], "id")
+        == "Menurut Hakiem (2025) (kutipan dalam bahasa Inggris): “Japan funds 40% of the budget.” [1]"
+    )
+    assert compose([c], "en") == "According to Hakiem (2025): Japan funds 40% of the budget. [1]"
+
+
+def test_a_question_about_a_tables_extreme_reads_the_whole_table(engine: AnswerEngine) -> None:
+    answer = engine.answer("Which river has the lowest score?")
+    assert not answer.abstained
+    assert [c.quote for c in answer.citations] == [
+        "Row 2: No: 2; Sungai: Sungai Beta; Skor: -35; Kategori: Cemar Berat"
+    ]

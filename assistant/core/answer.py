@@ -1,27 +1,33 @@
 """Extractive answers with verified citations, or an honest refusal.
 
 No language model: the answer is made of the library's own sentences. The engine
-retrieves the top passages, cuts them into sentences (one per row for tables),
-scores each sentence against the question and keeps the best one to four that
-add something and do not repeat each other. Every kept sentence becomes a
-`Citation` whose quote is checked to be exactly `library.text(doc_id)[start:end]`
+retrieves the top passages (`gather`), cuts them into sentences (one per row for
+tables, one per bulleted line), scores each sentence against the question and keeps
+the best one to four (`select`) that add something and do not repeat each other.
+Every kept sentence becomes a `Citation` whose quote is checked to be exactly
+`library.text(doc_id)[start:end]` and the same characters of its stored passage
 before it is returned; a sentence whose quote fails the check is dropped.
 
-Scoring (`AnswerEngine.score`): the question becomes *term groups* (a word or
-glossary phrase with its translations, or a number the question names), each
-weighted by its inverse document frequency over the library's passages; names
-and numbers weigh double, words found nowhere in the library little. A
-sentence earns a group's weight when it contains one of its forms, half of it
-when only its passage, section, document title or description does. The
-covered share is then adjusted for the kind of answer the question wants ("what
-share" a percentage, "when" a date, "how many" a number, "who" a name, each one
-not already in the question), scaled down when a number of the question is
-missing, and nudged by the passage's retrieval score. Questions about the
-extreme of a table ("which TPS received the most waste") are answered from the
-whole table: the row(s) with the largest or smallest value of the column the
-question names. When the best sentence scores below `AnswerConfig.min_score`
-(calibrated on the question set: `bench/answers.py`, `docs/answers.md`), the
-engine abstains and returns the nearest passages instead.
+Scoring (`AnswerEngine.score`): the question becomes *term groups*: a word or phrase
+with its glossary translations, everyday synonyms and the long forms of acronyms the
+library defines ("MoU" = "memorandum of understanding"), or a number it names. Each
+group weighs its inverse document frequency over the library's passages; rare names
+weigh double, words the library never uses little. A sentence earns a group's weight
+when it holds one of its forms (stems, prefixes such as 'produc'/'product', and
+Indonesian-English cognates such as 'paradiplomasi'/'paradiplomacy'), part of it when
+only its document's title, description, section or authors do, or the rest of its
+passage. The covered share then meets the kind of answer the question wants ("what
+share" a percentage, "when" a date, "how many" a number, "who"/"where" a name, "which
+newspaper" a source; never one the question already states), is halved for each
+number or rare name of the question the sentence lacks, and gets a bonus by its
+passage's retrieval rank. Questions about a table's extreme ("which TPS received the
+most waste") are answered from the whole table: the rows with the largest or
+smallest value of the column the question names. A kept sentence that announces a
+list ("...the following objectives:", "... First, ...") brings the list with it.
+
+When the best sentence scores below `AnswerConfig.min_score` (calibrated on the
+odd-numbered questions of the question set: `bench/answers.py`, `docs/answers.md`),
+the engine abstains and returns the nearest passages instead.
 """
 
 from __future__ import annotations
@@ -49,8 +55,8 @@ class AnswerConfig:
     max_sentences: int = 4
     extra_ratio: float = 0.7  # a further sentence must score this share of the best ...
     extra_gain: float = 0.1  # ... and cover this share of the question's weight not yet covered
-    neighbour_ratio: float = 0.4  # a neighbour of the best sentence that adds coverage: this share
-    neighbour_gain: float = 0.05  # ... and this much coverage
+    neighbour_ratio: float = 0.2  # the sentence just before or after the best, if it scores this share ...
+    neighbour_gain: float = 0.05  # ... and adds this much coverage
     tie_ratio: float = 0.9  # sentences scoring this share of the best are kept without adding
     redundancy: float = 0.6  # word overlap above which a sentence repeats a kept one
     context_credit: float = 0.5  # a term found only in the title, description, section or authors
@@ -113,9 +119,9 @@ _DATE = re.compile(
 )
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent|\bpersen|\bpersentase", re.IGNORECASE)
 _ROW_NOISE = re.compile(r"^Row \d+:\s*|(?<!\w)[Nn]o[:.] ?[\d./-]+;?|(?<!\w)\d{1,2}[.)](?=\s)")
+_CITATION = re.compile(r"\([^()]*[A-Za-z][^()]*[ ,](?:19|20)\d{2}[a-z]?\)")  # (Kompas, 2023)
+_REFERENCE = re.compile(r"\s*[-*•]\s.*\((?:19|20)\d{2}[a-z]?(?:, [^)]*)?\)\.")  # - Author. (2020).
 # A number labelling a name ('SMAN 24', 'RW 05', 'Vol 9') is an identifier, not a quantity.
-_CITATION = re.compile(r"\([^()]*[A-Za-z][^()]*[ ,](?:19|20)\d{2}[a-z]?\)")
-_REFERENCE = re.compile(r"\s*[-*•]\s.*\((?:19|20)\d{2}[a-z]?(?:, [^)]*)?\)\.")
 _IDENTIFIER = re.compile(r"\b[A-Z][\w.]*\.? \d+[a-z]?\b")
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]{2,}")
 _WANTS = (
@@ -575,7 +581,8 @@ class AnswerEngine:
             if rare:
                 weight *= cfg.name_weight
             label = " ".join(phrase).lower()
-            groups.append(TermGroup(label, tuple(dict.fromkeys(forms)), weight, rare_name=rare, name=name))
+            if all(g.label != label for g in groups):  # a word asked twice counts once
+                groups.append(TermGroup(label, tuple(dict.fromkeys(forms)), weight, rare_name=rare, name=name))
         for num in sorted(numbers_in(question)):
             weight = math.log((self._n + 1) / (df.get(num, 0) + 0.5)) * cfg.name_weight
             groups.append(TermGroup(num, ((num,),), weight, number=True))
@@ -652,10 +659,13 @@ class AnswerEngine:
         cand.score, cand.credit = score, credit
         return score
 
-    def select(self, profile: QuestionProfile, cands: list[Candidate]) -> list[Candidate]:
-        """The best sentence, then up to three more: its neighbours when they cover part of the
-        question it does not, others scoring close to it that do too, and equally good ones
-        (rows matching as well as the best); never one that repeats a kept sentence."""
+    def select(
+        self, profile: QuestionProfile, cands: list[Candidate], neighbours: list[Candidate] | None = None
+    ) -> list[Candidate]:
+        """The best sentence, then up to three more: its `neighbours` (the sentences just
+        before and after it) when they cover part of the question it does not, others scoring
+        close to it that do too, and equally good ones (rows matching as well as the best);
+        never one that repeats a kept sentence."""
         cfg = self.config
         ranked = sorted(cands, key=lambda c: -c.score)
         if not ranked or ranked[0].score < cfg.min_score:
@@ -677,15 +687,9 @@ class AnswerEngine:
         def repeats(c: Candidate) -> bool:
             return any(_repeats(c, k, cfg.redundancy) for k in kept)
 
-        same_doc = sorted(
-            (c for c in cands if c.hit.passage.doc_id == best.hit.passage.doc_id and not c.hit.passage.rows),
-            key=lambda c: c.start,
-        )
-        if best in same_doc:
-            i = same_doc.index(best)
-            for c in same_doc[i + 1 : i + 2] + same_doc[max(0, i - 1) : i]:
-                if gain(c) >= cfg.neighbour_gain and c.score >= cfg.neighbour_ratio * best.score and not repeats(c):
-                    keep(c)
+        for c in neighbours or ():
+            if gain(c) >= cfg.neighbour_gain and c.score >= cfg.neighbour_ratio * best.score and not repeats(c):
+                keep(c)
         for c in ranked[1:]:
             if len(kept) >= cfg.max_sentences or c.score < cfg.extra_ratio * best.score:
                 break
@@ -694,6 +698,32 @@ class AnswerEngine:
             if c.score >= cfg.tie_ratio * best.score or gain(c) >= cfg.extra_gain:
                 keep(c)
         return kept[: cfg.max_sentences]
+
+    def neighbours(self, ev: Evidence, c: Candidate) -> list[Candidate]:
+        """The sentences just after and just before `c` in its document (nothing but space
+        between), scored; read from the library when their passage was not retrieved."""
+        p = c.hit.passage
+        if p.rows:
+            return []
+        text = ev.texts[p.doc_id]
+        known = {(x.hit.passage.doc_id, x.start, x.end): x for x in ev.candidates}
+        read = {h.passage.id: h for h in ev.hits}
+        after: Candidate | None = None
+        before: Candidate | None = None
+        for q in self.library.passages_of(p.doc_id):
+            if q.rows or q.end < c.start - 1 or q.start > c.end + 1:
+                continue
+            hit = read.get(q.id) or Hit(q, 0.0, {}, c.hit.document)
+            for a, b in passage_units(text, q):
+                if a >= c.end and not text[c.end : a].strip() and after is None:
+                    after = known.get((q.doc_id, a, b)) or Candidate(hit, a, b, text[a:b], rank=len(ev.hits))
+                if b <= c.start and not text[b : c.start].strip() and before is None:
+                    before = known.get((q.doc_id, a, b)) or Candidate(hit, a, b, text[a:b], rank=len(ev.hits))
+        out = [x for x in (after, before) if x is not None and len(x.text.split()) >= 4]
+        for x in out:
+            if not x.credit:
+                self.score(ev.profile, x)
+        return out
 
     def reading_list(self, hits: list[Hit], k: int, profile: QuestionProfile | None = None) -> list[Hit]:
         """The passages to read: the first k hits, with at most `per_table` of them from any
@@ -769,7 +799,8 @@ class AnswerEngine:
         t0 = time.perf_counter()
         language = language or detect_language(question)
         ev = self.gather(question, k, filters)
-        chosen = self.select(ev.profile, ev.candidates)
+        neighbours = self.neighbours(ev, ev.candidates[0]) if ev.candidates else []
+        chosen = self.select(ev.profile, ev.candidates, neighbours)
         if chosen and ev.profile.extreme and chosen[0].hit.passage.rows:
             chosen = self.table_extreme(ev.profile, chosen[0], ev.texts) or chosen
         chosen = self.continue_lists(chosen, ev.candidates, ev.texts)

@@ -53,8 +53,8 @@ def doc_meta(doc: Any) -> list[str]:
 
 def flat(text: str, rows: bool = False) -> str:
     """Whitespace runs as one space (table rows keep one row a line)."""
-    if rows:
-        return "\n".join(re.sub(r"\s+", " ", line) for line in text.splitlines() if line.strip())
+    if rows:  # keep the line breaks between rows, even at the edge of a slice
+        return re.sub(r"\n\s*\n", "\n", re.sub(r"[^\S\n]+", " ", text))
     return re.sub(r"\s+", " ", text)
 
 

@@ -23,7 +23,7 @@ from assistant.core.answer import (
 )
 from assistant.core.indexer import build_index
 from assistant.core.library import Library
-from assistant.core.types import Citation, Document, DocStatus, DocType, Passage
+from assistant.core.types import Citation, DocStatus, DocType, Document, Passage
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from assistant.core.export import (
 )
 from assistant.core.indexer import build_index
 from assistant.core.library import Library
-from assistant.core.types import Document, DocStatus, DocType, Passage
+from assistant.core.types import DocStatus, DocType, Document, Passage
 from assistant.errors import MitraError
 
 ARTICLE = Document(

@@ -98,9 +98,7 @@ def _filters(args: argparse.Namespace) -> SearchFilters:
             year_min = int(lo) if lo else None
             year_max = (int(hi) if hi else None) if sep else year_min
         except ValueError:
-            raise ConfigError(
-                f"--year {args.year!r} is not a year or range", "use 2020, 2016-2020 or 2018-"
-            ) from None
+            raise ConfigError(f"--year {args.year!r} is not a year or range", "use 2020, 2016-2020 or 2018-") from None
     return SearchFilters(
         types=frozenset(DocType(t) for t in args.type or ()),
         languages=frozenset(args.lang or ()),
@@ -218,9 +216,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
             console.print(f"[dim]{d.id}:[/] {w}")
     stale = _stale_files(settings, library, load_catalog)
     if stale:
-        Console(stderr=True).print(
-            f"[yellow]{stale} file(s) changed since the index was built: run `mitra index`.[/]"
-        )
+        Console(stderr=True).print(f"[yellow]{stale} file(s) changed since the index was built: run `mitra index`.[/]")
     return 0
 
 
@@ -309,9 +305,7 @@ def _print_hits(hits: Sequence[Hit]) -> None:
     for i, h in enumerate(hits, 1):
         p = h.passage
         where = (
-            (f"p. {p.page_label}" if p.page_label else "")
-            or (f"rows {p.rows}" if p.rows else "")
-            or (p.section or "")
+            (f"p. {p.page_label}" if p.page_label else "") or (f"rows {p.rows}" if p.rows else "") or (p.section or "")
         )
         title = h.document.title if h.document else p.doc_id
         body = p.text if len(p.text) < 700 else p.text[:700] + " …"

@@ -127,9 +127,7 @@ def main() -> None:
     if args.tune:
         train = rankings("train")
         best = None
-        for method, wd, k in itertools.product(
-            ("score", "rrf"), (0.3, 0.5, 0.7, 1.0, 1.5, 2.0), (10, 30, 60)
-        ):
+        for method, wd, k in itertools.product(("score", "rrf"), (0.3, 0.5, 0.7, 1.0, 1.5, 2.0), (10, 30, 60)):
             if method == "score" and k != 60:
                 continue
             w = {"bm25": 1.0, "dense": wd}

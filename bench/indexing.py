@@ -95,8 +95,7 @@ def main() -> None:
             ("cold build in-process, model already loaded", f"{pipeline_s:.2f} s"),
             (
                 "  of which read+chunk / embed / write",
-                f"{report.timings['read_s']:.2f} / {report.timings['embed_s']:.2f} / "
-                f"{report.timings['write_s']:.2f} s",
+                f"{report.timings['read_s']:.2f} / {report.timings['embed_s']:.2f} / {report.timings['write_s']:.2f} s",
             ),
             ("model load (in this process, both models)", f"{model_load:.2f} s"),
             (

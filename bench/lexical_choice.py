@@ -39,7 +39,9 @@ def main() -> None:
     docs = [json.loads(line) for line in (DATA / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
     ids = [d["_id"] for d in docs]
     texts = [f"{d['title']} {d['text']}" for d in docs]
-    queries = {q["_id"]: q["text"] for q in map(json.loads, (DATA / "queries.jsonl").read_text(encoding="utf-8").splitlines())}
+    queries = {
+        q["_id"]: q["text"] for q in map(json.loads, (DATA / "queries.jsonl").read_text(encoding="utf-8").splitlines())
+    }
     qrels: dict[str, dict[str, int]] = {}
     for row in (DATA / "qrels/test.tsv").read_text().splitlines()[1:]:
         qid, did, score = row.split("\t")
@@ -50,9 +52,7 @@ def main() -> None:
     stemmer = Stemmer.Stemmer("english")
     t = time.perf_counter()
     retriever = bm25s.BM25()
-    retriever.index(
-        bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False
-    )
+    retriever.index(bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False)
     index_s = time.perf_counter() - t
     t = time.perf_counter()
     tokens = bm25s.tokenize([queries[q] for q in qids], stopwords="en", stemmer=stemmer, show_progress=False)
@@ -70,13 +70,9 @@ def main() -> None:
         t = time.perf_counter()
         scores = []
         for q in qids:
-            words = [
-                w for w in re.findall(r"\w+", queries[q].lower()) if w not in bm25s.stopwords.STOPWORDS_EN
-            ]
+            words = [w for w in re.findall(r"\w+", queries[q].lower()) if w not in bm25s.stopwords.STOPWORDS_EN]
             match = " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
-            found = conn.execute(
-                "SELECT rowid FROM f WHERE f MATCH ? ORDER BY rank LIMIT 10", (match,)
-            ).fetchall()
+            found = conn.execute("SELECT rowid FROM f WHERE f MATCH ? ORDER BY rank LIMIT 10", (match,)).fetchall()
             scores.append(ndcg10([ids[r[0]] for r in found], qrels[q]))
         rows.append(
             (

@@ -68,9 +68,7 @@ def make_index(root: Path, n: int, seed: int = 0) -> None:
         parts, rows, offset = [], [], 0
         for o in range(per_doc):
             text = " ".join(pyrng.sample(sentences, 3)) + " " + " ".join(pyrng.sample(vocab, 12))
-            rows.append(
-                (pid, doc_id, o, offset, offset + len(text), None, None, f"Part {o // 20}", None, text)
-            )
+            rows.append((pid, doc_id, o, offset, offset + len(text), None, None, f"Part {o // 20}", None, text))
             parts.append(text)
             offset += len(text) + 2
             pid += 1
@@ -191,13 +189,8 @@ def main() -> None:
         print(
             f"| peak RSS before opening / with index and both models loaded | {base_rss:.0f} / {loaded_rss:.0f} MiB |"
         )
-        print(
-            "\n## Exact vs approximate (IVF, nprobe "
-            f"{store.IVF_NPROBE}) vector search, one space, 200 queries\n"
-        )
-        print(
-            "| passages | exact p95 ms | IVF p95 ms | IVF recall@10 vs exact | IVF build s |\n|---|---|---|---|---|"
-        )
+        print(f"\n## Exact vs approximate (IVF, nprobe {store.IVF_NPROBE}) vector search, one space, 200 queries\n")
+        print("| passages | exact p95 ms | IVF p95 ms | IVF recall@10 vs exact | IVF build s |\n|---|---|---|---|---|")
         for n, flat, ivf, rec, b in vector_tradeoff([10_000, 50_000, 100_000, 200_000, 400_000]):
             print(f"| {n:,} | {flat:.1f} | {ivf:.1f} | {rec:.3f} | {b:.1f} |")
     finally:

@@ -57,6 +57,7 @@ class AnswerConfig:
     extra_gain: float = 0.1  # ... and cover this share of the question's weight not yet covered
     neighbour_ratio: float = 0.2  # the sentence just before or after the best, if it scores this share ...
     neighbour_gain: float = 0.05  # ... and adds this much coverage
+    row_tie_ratio: float = 0.99
     tie_ratio: float = 0.9  # sentences scoring this share of the best are kept without adding
     redundancy: float = 0.6  # word overlap above which a sentence repeats a kept one
     context_credit: float = 0.5  # a term found only in the title, description, section or authors
@@ -421,6 +422,9 @@ def skeleton(stem: str) -> str:
     return re.sub(r"(.)\1", r"\1", stem)
 
 
+_ID_PREFIXES = frozenset({"ter", "ber", "di", "me", "mem", "men", "meng", "pe", "pem", "pen", "peng", "ke", "se"})
+
+
 @lru_cache(maxsize=65536)
 def _same(a: str, b: str, exact: bool = False) -> bool:
     """Whether two stems are the same word: equal, one a long prefix of the other
@@ -429,6 +433,9 @@ def _same(a: str, b: str, exact: bool = False) -> bool:
         return True
     if len(a) < 5 or len(b) < 5:
         return False
+    short, long_ = sorted((a, b), key=len)
+    if long_.endswith(short) and long_[: len(long_) - len(short)] in _ID_PREFIXES:
+        return True  # an Indonesian prefix: 'tercemar' is 'cemar', 'berdampak' is 'dampak'
     if exact:  # a name: as written ('Europe' is not 'European', 'Kawasan' not 'Kawasaki')
         return False
     if a.startswith(b) or b.startswith(a):
@@ -613,6 +620,11 @@ class AnswerEngine:
         cfg = self.config
         nums = numbers_in(_CITATION.sub(" ", _ROW_NOISE.sub(" ", cand.text)))
         stems = tokens(cand.text) + sorted(nums)
+        section = cand.hit.passage.section or ""
+        if cand.hit.passage.rows and section.endswith(")") and "(" in section:
+            # A row of a table in a text: its column names (the header, kept in the
+            # section as "Table 1 ... (No | City | Scope)") are part of the record.
+            stems += tokens(section[section.rindex("(") :])
         cand.stems = frozenset(stems)
         hit = cand.hit
         meta = [hit.passage.section or ""]
@@ -695,7 +707,9 @@ class AnswerEngine:
                 break
             if repeats(c):
                 continue
-            if c.score >= cfg.tie_ratio * best.score or gain(c) >= cfg.extra_gain:
+            # Table rows are records: another row comes only if it matches as well as the best.
+            tie = cfg.row_tie_ratio if c.hit.passage.rows else cfg.tie_ratio
+            if c.score >= tie * best.score or (gain(c) >= cfg.extra_gain and not c.hit.passage.rows):
                 keep(c)
         return kept[: cfg.max_sentences]
 

@@ -59,9 +59,7 @@ def load_questions(path: Path) -> list[Question]:
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
-            raise ConfigError(
-                f"{path}:{n}: not a valid question ({exc})", "see tests/eval/questions.jsonl"
-            ) from None
+            raise ConfigError(f"{path}:{n}: not a valid question ({exc})", "see tests/eval/questions.jsonl") from None
     return questions
 
 
@@ -127,9 +125,7 @@ def evaluate(
             t = time.perf_counter()
             hits = retriever.search(q.question, k=10, mode=mode)
             latencies.append((time.perf_counter() - t) * 1000)
-            ranks = [
-                i for i, h in enumerate(hits, 1) if is_relevant(h.passage.doc_id, h.passage.text, q.gold)
-            ]
+            ranks = [i for i, h in enumerate(hits, 1) if is_relevant(h.passage.doc_id, h.passage.text, q.gold)]
             for key in ("all", f"lang:{q.language}", f"kind:{q.kind}"):
                 groups[key].add(ranks, relevant_counts[q.id])
             per_question[q.id][mode] = min(ranks) if ranks else None
@@ -147,7 +143,5 @@ def evaluate(
 
 def _count_relevant(library: Library, q: Question) -> int:
     return sum(
-        is_relevant(p.doc_id, p.text, q.gold)
-        for doc_id in {d for d, _ in q.gold}
-        for p in library.passages_of(doc_id)
+        is_relevant(p.doc_id, p.text, q.gold) for doc_id in {d for d, _ in q.gold} for p in library.passages_of(doc_id)
     )

@@ -160,8 +160,7 @@ def build_index(
                 report.skipped.append(
                     SkippedFile(
                         src.rel,
-                        f"{src.path.name}: {src.size / 2**20:.0f} MB is over the "
-                        f"{settings.max_file_mb:.0f} MB limit",
+                        f"{src.path.name}: {src.size / 2**20:.0f} MB is over the {settings.max_file_mb:.0f} MB limit",
                         "split it, or raise MITRA_MAX_FILE_MB",
                     )
                 )
@@ -177,9 +176,7 @@ def build_index(
         for doc_id in keep:
             info = previous[doc_id]
             if info.get("status") == DocStatus.FAILED:
-                report.skipped.append(
-                    SkippedFile(info["path"], info.get("error", "failed"), info.get("hint", ""))
-                )
+                report.skipped.append(SkippedFile(info["path"], info.get("error", "failed"), info.get("hint", "")))
 
         if base is not None and not report.changed_anything:
             report.documents = len(keep)
@@ -187,9 +184,7 @@ def build_index(
             report.timings["total_s"] = time.perf_counter() - t0
             return report
 
-        report = _write_generation(
-            settings, base, embedders or {}, wanted, chunking, plan, keep, report, emit, t0
-        )
+        report = _write_generation(settings, base, embedders or {}, wanted, chunking, plan, keep, report, emit, t0)
     return report
 
 

@@ -91,9 +91,7 @@ class Library:
         for i in range(0, len(ids), 900):
             chunk = ids[i : i + 900]
             marks = ",".join("?" * len(chunk))
-            rows = self._conn.execute(
-                f"SELECT {store.PASSAGE_COLUMNS} FROM passages WHERE id IN ({marks})", chunk
-            )
+            rows = self._conn.execute(f"SELECT {store.PASSAGE_COLUMNS} FROM passages WHERE id IN ({marks})", chunk)
             found.update((p.id, p) for p in map(store.row_to_passage, rows))
         return [found[i] for i in ids if i in found]
 
@@ -164,9 +162,7 @@ class Library:
         """(passage id, BM25) of the k best passages for `query`, within `doc_ids` if given."""
         return self._lexical.search(self._conn, query, k, doc_ids)
 
-    def search(
-        self, query: str, k: int = 10, filters: SearchFilters | None = None, mode: str = "hybrid"
-    ) -> list[Hit]:
+    def search(self, query: str, k: int = 10, filters: SearchFilters | None = None, mode: str = "hybrid") -> list[Hit]:
         """The k passages that best answer `query`: see `assistant.core.retrieve`."""
         from assistant.core.retrieve import Retriever
 

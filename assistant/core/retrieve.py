@@ -155,9 +155,7 @@ class RetrievalConfig:
     dedup_jaccard: float = 0.8  # word-set similarity of near-duplicate text
 
 
-def score_fuse(
-    rankings: dict[str, list[tuple[int, float]]], weights: dict[str, float]
-) -> list[tuple[int, float]]:
+def score_fuse(rankings: dict[str, list[tuple[int, float]]], weights: dict[str, float]) -> list[tuple[int, float]]:
     """Weighted sum of min-max normalised scores: each retriever's best candidate scores 1,
     its worst 0. Unlike rank fusion, a retriever that is far surer of one passage says so."""
     scores: dict[int, float] = {}
@@ -261,16 +259,13 @@ class Retriever:
         per_part = {name: dict(r) for name, r in ranked.items()}
         if mode == "hybrid":
             if self.config.fusion == "rrf":
-                fused = rrf_fuse(
-                    {n: [pid for pid, _ in r] for n, r in ranked.items()}, weights, self.config.rrf_k
-                )
+                fused = rrf_fuse({n: [pid for pid, _ in r] for n, r in ranked.items()}, weights, self.config.rrf_k)
             else:
                 fused = score_fuse(ranked, weights)
         else:
             fused = ranked.get(mode, [])
         scored = [
-            (pid, score, {n: s[pid] for n, s in per_part.items() if pid in s})
-            for pid, score in fused[: max(k * 4, 20)]
+            (pid, score, {n: s[pid] for n, s in per_part.items() if pid in s}) for pid, score in fused[: max(k * 4, 20)]
         ]
         hits = self.library.hits(scored)
         return deduplicate(hits, k, self.config.dedup_overlap, self.config.dedup_jaccard)

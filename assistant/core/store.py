@@ -234,14 +234,10 @@ def new_vector_index(dim: int, vectors: np.ndarray, ids: np.ndarray) -> Any:
     return index
 
 
-def load_vectors(
-    conn: sqlite3.Connection, space: str, ids: list[int] | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+def load_vectors(conn: sqlite3.Connection, space: str, ids: list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(ids, vectors) stored for `space`, all of them or those of `ids`."""
     if ids is None:
-        rows = conn.execute(
-            "SELECT passage_id, vector FROM vectors WHERE space = ? ORDER BY passage_id", (space,)
-        )
+        rows = conn.execute("SELECT passage_id, vector FROM vectors WHERE space = ? ORDER BY passage_id", (space,))
         pairs = rows.fetchall()
     else:
         pairs = []

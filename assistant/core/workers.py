@@ -100,9 +100,7 @@ def load_many(
         while pending and len(running) < max(1, workers):
             path = pending.pop()
             recv, send = ctx.Pipe(duplex=False)
-            proc: mp.process.BaseProcess = ctx.Process(
-                target=_child, args=(str(path), send, memory_mb), daemon=True
-            )
+            proc: mp.process.BaseProcess = ctx.Process(target=_child, args=(str(path), send, memory_mb), daemon=True)
             proc.start()
             send.close()
             running[recv] = (path, proc, time.monotonic())
@@ -131,8 +129,7 @@ def load_many(
                 yield (
                     path,
                     LoadError(
-                        f"{path.name}: reading took longer than the {timeout_s:g} s time limit "
-                        "and was stopped",
+                        f"{path.name}: reading took longer than the {timeout_s:g} s time limit and was stopped",
                         "the file may be damaged or very large; raise MITRA_FILE_TIMEOUT_S to retry",
                     ),
                 )

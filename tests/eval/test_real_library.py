@@ -15,9 +15,7 @@ from tests.eval.conftest import REPO
 pytestmark = [pytest.mark.model]
 
 
-def test_every_catalogued_document_is_indexed(
-    real_index: tuple[Settings, IndexReport], real_library: Library
-) -> None:
+def test_every_catalogued_document_is_indexed(real_index: tuple[Settings, IndexReport], real_library: Library) -> None:
     _, report = real_index
     catalog = tomllib.loads((REPO / "corpus" / "catalog.toml").read_text())["document"]
     assert report.skipped == []

@@ -69,9 +69,7 @@ def test_top_k_is_diverse(real_library: Library) -> None:
 
 def test_filters_on_the_real_library(real_library: Library) -> None:
     retriever = Retriever(real_library)
-    data = retriever.search(
-        "sungai tercemar berat", k=5, filters=SearchFilters(types=frozenset({DocType.DATA}))
-    )
+    data = retriever.search("sungai tercemar berat", k=5, filters=SearchFilters(types=frozenset({DocType.DATA})))
     assert data and all(h.document and h.document.type is DocType.DATA for h in data)
     assert data[0].passage.doc_id == "kual-sungai"
     recent = retriever.search("cooperation", k=5, filters=SearchFilters(year_min=2020, year_max=2025))

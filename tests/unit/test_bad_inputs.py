@@ -163,9 +163,7 @@ def test_failures_are_reported_again_on_an_unchanged_reindex(built: tuple[Settin
     settings, first = built
     again = build_index(settings)
     assert not again.changed_anything and again.embedded == 0
-    assert sorted((s.path, s.reason) for s in again.skipped) == sorted(
-        (s.path, s.reason) for s in first.skipped
-    )
+    assert sorted((s.path, s.reason) for s in again.skipped) == sorted((s.path, s.reason) for s in first.skipped)
 
 
 def test_slow_file_is_stopped_by_the_time_limit(tmp_path: Path) -> None:

@@ -12,8 +12,7 @@ from assistant.core.types import Block
 
 def _prose(n_sentences: int, words: int = 12) -> str:
     return " ".join(
-        f"Sentence {i} " + " ".join(f"w{i}x{j}" for j in range(words - 3)) + " end."
-        for i in range(n_sentences)
+        f"Sentence {i} " + " ".join(f"w{i}x{j}" for j in range(words - 3)) + " end." for i in range(n_sentences)
     )
 
 

@@ -79,9 +79,7 @@ def test_errors_are_one_line_and_nonzero(capsys: pytest.CaptureFixture[str], fak
 
 
 def test_missing_corpus_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code = main(
-        ["--corpus", str(tmp_path / "nope"), "--index", str(tmp_path / "i"), "--embedder", "fake", "index"]
-    )
+    code = main(["--corpus", str(tmp_path / "nope"), "--index", str(tmp_path / "i"), "--embedder", "fake", "index"])
     err = capsys.readouterr().err
     assert code == 2 and "does not exist" in err
 

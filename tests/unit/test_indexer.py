@@ -56,9 +56,7 @@ def test_changed_file_reembeds_only_its_passages(fake_settings: Settings) -> Non
     # The other documents keep their passages (same ids, not re-embedded).
     for doc in ("agreement", "rivers"):
         assert after.documents[doc]["passage_ids"] == before.documents[doc]["passage_ids"]
-    hits = Library.open(fake_settings, embedders={"fake": HashEmbedder()}).search(
-        "third site north August", k=1
-    )
+    hits = Library.open(fake_settings, embedders={"fake": HashEmbedder()}).search("third site north August", k=1)
     assert hits[0].passage.doc_id == "notes"
 
 

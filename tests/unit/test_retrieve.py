@@ -36,12 +36,8 @@ def _hit(pid: int, doc: str, start: int, end: int, text: str) -> Hit:
 def test_dedup_drops_overlapping_and_repeated_passages() -> None:
     hits = [
         _hit(1, "a", 0, 100, "the river was polluted by waste from the market " * 2),
-        _hit(
-            2, "a", 60, 160, "waste from the market and new words about composting here"
-        ),  # 40% overlap: kept
-        _hit(
-            3, "a", 20, 110, "mostly the same span as the first one, overlapping it heavily"
-        ),  # 90%: dropped
+        _hit(2, "a", 60, 160, "waste from the market and new words about composting here"),  # 40% overlap: kept
+        _hit(3, "a", 20, 110, "mostly the same span as the first one, overlapping it heavily"),  # 90%: dropped
         _hit(4, "b", 0, 100, "the river was polluted by waste from the market " * 2),  # same text: dropped
         _hit(5, "c", 0, 50, "an unrelated passage about bus terminals"),
     ]

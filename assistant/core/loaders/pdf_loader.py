@@ -120,9 +120,7 @@ class PdfLoader:
             paras = _paragraphs(page_text)
             if not paras:
                 continue
-            text, page_blocks, heading = assemble(
-                paras, page=i + 1, page_label=labels[i], base=offset, stack=stack
-            )
+            text, page_blocks, heading = assemble(paras, page=i + 1, page_label=labels[i], base=offset, stack=stack)
             first_heading = first_heading or heading
             parts.append(text)
             blocks.extend(page_blocks)
@@ -151,9 +149,7 @@ class PdfLoader:
         if len(pages) < 2:
             return set()
         counts = Counter(
-            sig
-            for lines in pages
-            for sig in {_signature(ln) for ln in _edge_lines(lines) if _may_be_running_head(ln)}
+            sig for lines in pages for sig in {_signature(ln) for ln in _edge_lines(lines) if _may_be_running_head(ln)}
         )
         need = max(2, int(0.4 * len(pages) + 0.5))
         return {sig for sig, c in counts.items() if c >= need and sig}

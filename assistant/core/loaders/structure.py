@@ -102,9 +102,7 @@ def assemble(
     def close(end: int) -> None:
         if end > current.start:
             blocks.append(
-                Block(
-                    base + current.start, base + end, page=page, page_label=page_label, section=current.path
-                )
+                Block(base + current.start, base + end, page=page, page_label=page_label, section=current.path)
             )
 
     for i, p in enumerate(paras):

@@ -194,11 +194,13 @@ def cmd_docs(args: argparse.Namespace) -> int:
         print(json.dumps([_doc_json(d) for d in docs], ensure_ascii=False, indent=1))
         return 0
     table = Table(title=f"Library: {len(docs)} documents, {library.passage_count()} passages")
-    for col in ("id", "type", "year", "lang", "pages/rows", "passages", "status"):
-        table.add_column(col, no_wrap=col != "status", justify="right" if col in ("passages",) else "left")
+    table.add_column("id", overflow="fold", max_width=28)
+    for col in ("type", "year", "lang", "size", "passages"):
+        table.add_column(col, no_wrap=True, justify="right" if col == "passages" else "left")
+    table.add_column("status", min_width=9)
     for d in docs:
         size = f"{d.pages} p." if d.pages else (f"{d.rows} rows" if d.rows else "")
-        status = d.status.value + (f" ({len(d.warnings)} note)" if d.warnings else "")
+        status = d.status.value + (" *" if d.warnings else "")
         colour = {"indexed": "green", "partial": "yellow"}.get(d.status.value, "red")
         table.add_row(
             d.id,
@@ -211,9 +213,11 @@ def cmd_docs(args: argparse.Namespace) -> int:
         )
     console = Console()
     console.print(table)
+    if any(d.warnings for d in docs):
+        console.print("* notes:")
     for d in docs:
         for w in d.warnings:
-            console.print(f"[dim]{d.id}:[/] {w}")
+            console.print(f"  [dim]{d.id}:[/] {w}")
     stale = _stale_files(settings, library, load_catalog)
     if stale:
         Console(stderr=True).print(f"[yellow]{stale} file(s) changed since the index was built: run `mitra index`.[/]")

@@ -19,6 +19,10 @@ class LoadError(MitraError):
     """A file could not be read into text."""
 
 
+class NeedsOcrError(LoadError):
+    """A PDF with no text layer at all: it has to go through OCR first."""
+
+
 class IndexMissingError(MitraError):
     """No index has been built yet."""
 

@@ -32,7 +32,7 @@ from assistant.core.lexical import Fts5Index
 from assistant.core.loaders import supported_suffixes
 from assistant.core.types import CatalogEntry, DocStatus, DocType, LoadedText, SkippedFile
 from assistant.core.workers import load_many
-from assistant.errors import IndexBusyError, LoadError
+from assistant.errors import IndexBusyError, LoadError, NeedsOcrError
 
 Progress = Callable[[str, int, int], None]
 LOCK_NAME = ".lock"
@@ -175,7 +175,7 @@ def build_index(
         report.unchanged = len(keep)
         for doc_id in keep:
             info = previous[doc_id]
-            if info.get("status") == DocStatus.FAILED:
+            if info.get("status") in (DocStatus.FAILED, DocStatus.NEEDS_OCR):
                 report.skipped.append(SkippedFile(info["path"], info.get("error", "failed"), info.get("hint", "")))
 
         if base is not None and not report.changed_anything:
@@ -262,8 +262,9 @@ def _write_generation(
         title = _doc_title(entry, outcome, src.rel)
         if isinstance(outcome, LoadError):
             report.skipped.append(SkippedFile(src.rel, outcome.message, outcome.hint))
-            _insert_document(conn, src, doc_id, entry, fp, title, None, outcome, 0)
-            manifest.documents[doc_id] = _manifest_entry(src, fp, [], DocStatus.FAILED, outcome)
+            status = DocStatus.NEEDS_OCR if isinstance(outcome, NeedsOcrError) else DocStatus.FAILED
+            _insert_document(conn, src, doc_id, entry, fp, title, None, outcome, 0, status)
+            manifest.documents[doc_id] = _manifest_entry(src, fp, [], status, outcome)
             continue
         spans = chunk_blocks(outcome.text, outcome.blocks, settings.chunk)
         if outcome.warnings:

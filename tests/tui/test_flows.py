@@ -156,7 +156,7 @@ async def test_a_document_that_failed_to_index_says_why(
         await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
         table = app.screen.query_one("#documents", DataTable)
         statuses = {row.value: str(table.get_cell(row, "status")) for row in table.rows}
-        assert statuses["broken"] == "failed" and statuses["scan"] == "failed"
+        assert statuses["broken"] == "failed" and statuses["scan"] == "needs OCR"
         assert statuses["agreement"] == "indexed"
         await pilot.press(*"scan")
         detail = plain(app.screen.query_one("#doc-detail", Static))

@@ -147,8 +147,11 @@ def test_good_documents_are_searchable(library: Library) -> None:
 
 def test_documents_list_failures_with_their_message(library: Library) -> None:
     docs = {d.path: d for d in library.documents()}
-    failed = {p for p, d in docs.items() if d.status == DocStatus.FAILED}
+    failed = {p for p, d in docs.items() if d.status in (DocStatus.FAILED, DocStatus.NEEDS_OCR)}
     assert failed == set(BAD) - {"slides.xyz"}
+    assert {p for p, d in docs.items() if d.status == DocStatus.NEEDS_OCR} == {
+        p for p in BAD if "no text layer" in BAD[p]
+    }
     for path in failed:
         doc = docs[path]
         assert doc.passages == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assistant.core.loaders.structure import assemble
 from assistant.core.types import Block, DocStatus, LoadedText
-from assistant.errors import LoadError
+from assistant.errors import LoadError, NeedsOcrError
 
 _HYPHEN = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 _OCR_HINT = "run OCR on it (for example `ocrmypdf in.pdf out.pdf`) and re-index"
@@ -101,7 +101,7 @@ class PdfLoader:
         heads = self._running_heads(pages)
         empty = [labels[i] for i, lines in enumerate(pages) if not "".join(lines).strip()]
         if len(empty) == n_pages:
-            raise LoadError(
+            raise NeedsOcrError(
                 f"{path.name}: no text layer on any of its {n_pages} pages (scanned?)",
                 _OCR_HINT,
             )

@@ -318,6 +318,7 @@ def _write_generation(
             t_model = time.perf_counter()
             emit(f"load {space}", 0, 1)
             embedder = embedders[space] = make_embedder(space)
+            emit(f"load {space}", 1, 1)
             report.timings[f"model_load_{space}_s"] = time.perf_counter() - t_model
             t_embed += time.perf_counter() - t_model
         for i in range(0, len(pending), batch):

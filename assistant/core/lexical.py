@@ -17,108 +17,22 @@ from typing import Protocol
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
-# English (Lucene's list) and common Indonesian function words.
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "such",
-        "that",
-        "the",
-        "their",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "will",
-        "with",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "when",
-        "where",
-        "why",
-        "how",
-        "does",
-        "do",
-        "did",
-        "has",
-        "have",
-        "had",
-        "from",
-        "than",
-        "its",
-        "about",
-        "can",
-        "could",
-        "should",
-        "would",
-        "shall",
-        "may",
-        "might",
-        "yang",
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "untuk",
-        "dengan",
-        "pada",
-        "ini",
-        "itu",
-        "adalah",
-        "atau",
-        "dalam",
-        "oleh",
-        "akan",
-        "juga",
-        "tidak",
-        "ada",
-        "apa",
-        "apakah",
-        "siapa",
-        "kapan",
-        "dimana",
-        "mana",
-        "bagaimana",
-        "berapa",
-        "mengapa",
-        "kenapa",
-        "sebagai",
-        "serta",
-        "bahwa",
-        "para",
-        "tersebut",
-        "telah",
-        "sudah",
-        "masih",
-        "saja",
-        "hanya",
-        "lebih",
-    ]
+# English stopwords (Lucene's list) and common Indonesian function words.
+EN_STOPWORDS = frozenset(
+    """
+    a an and are as at be but by for if in into is it no not of on or such that the their then
+    there these they this to was will with what which who whom when where why how does do did has
+    have had from than its about can could should would shall may might
+    """.split()
 )
+ID_FUNCTION_WORDS = frozenset(
+    """
+    yang dan di ke dari untuk dengan pada ini itu adalah atau dalam oleh akan juga tidak ada apa
+    apakah siapa kapan dimana mana bagaimana berapa mengapa kenapa sebagai serta bahwa para
+    tersebut telah sudah masih saja hanya lebih
+    """.split()
+)
+STOPWORDS = EN_STOPWORDS | ID_FUNCTION_WORDS
 
 LEXICAL_SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(

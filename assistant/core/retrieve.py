@@ -12,108 +12,23 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.core.glossary import expand, to_english
-from assistant.core.lexical import stem_tokens
+from assistant.core.lexical import ID_FUNCTION_WORDS, stem_tokens
 from assistant.core.library import Library
 from assistant.core.types import Hit, SearchFilters
 
 MODES = ("bm25", "dense", "multilingual", "hybrid")
 
-_ID_WORDS = frozenset(
-    [
-        "yang",
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "untuk",
-        "dengan",
-        "pada",
-        "ini",
-        "itu",
-        "adalah",
-        "atau",
-        "dalam",
-        "oleh",
-        "akan",
-        "juga",
-        "tidak",
-        "ada",
-        "apa",
-        "apakah",
-        "siapa",
-        "kapan",
-        "dimana",
-        "mana",
-        "bagaimana",
-        "berapa",
-        "mengapa",
-        "kenapa",
-        "sebagai",
-        "serta",
-        "bahwa",
-        "tahun",
-        "kota",
-        "sampah",
-        "sungai",
-        "air",
-        "kerja",
-        "sama",
-        "program",
-        "kegiatan",
-        "jumlah",
-        "berdasarkan",
-        "menurut",
-        "antara",
-        "oleh",
-        "tentang",
-        "bantuan",
-        "dana",
-        "pemerintah",
-        "daerah",
-        "udara",
-        "pengelolaan",
-        "limbah",
-    ]
+_ID_WORDS = ID_FUNCTION_WORDS | frozenset(
+    """
+    tahun kota sampah sungai air kerja sama program kegiatan jumlah berdasarkan menurut antara
+    tentang bantuan dana pemerintah daerah udara pengelolaan limbah
+    """.split()
 )
 _EN_WORDS = frozenset(
-    [
-        "the",
-        "and",
-        "of",
-        "to",
-        "in",
-        "is",
-        "are",
-        "for",
-        "with",
-        "that",
-        "this",
-        "on",
-        "what",
-        "which",
-        "who",
-        "when",
-        "where",
-        "how",
-        "does",
-        "did",
-        "do",
-        "was",
-        "were",
-        "has",
-        "have",
-        "by",
-        "from",
-        "about",
-        "city",
-        "cities",
-        "waste",
-        "water",
-        "air",
-        "program",
-        "programme",
-        "cooperation",
-    ]
+    """
+    the and of to in is are for with that this on what which who when where how does did do was
+    were has have by from about city cities waste water air program programme cooperation
+    """.split()
 )
 _ID_AFFIX = re.compile(r"^(?:me[mn]?|ber|di|ter|pe[mn]?)\w{3,}|\w{3,}(?:kan|nya|an)$")
 

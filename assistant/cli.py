@@ -184,7 +184,6 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from assistant.core.catalog import load_catalog
     from assistant.core.library import Library
 
     settings = _settings(args)
@@ -218,13 +217,13 @@ def cmd_docs(args: argparse.Namespace) -> int:
     for d in docs:
         for w in d.warnings:
             console.print(f"  [dim]{d.id}:[/] {w}")
-    stale = _stale_files(settings, library, load_catalog)
+    stale = _stale_files(settings, library)
     if stale:
         Console(stderr=True).print(f"[yellow]{stale} file(s) changed since the index was built: run `mitra index`.[/]")
     return 0
 
 
-def _stale_files(settings: Settings, library: Any, load_catalog: Any) -> int:
+def _stale_files(settings: Settings, library: Any) -> int:
     """Files added, changed or removed since the index was built (by size and hash)."""
     from assistant.core.catalog import discover
 

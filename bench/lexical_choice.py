@@ -10,8 +10,6 @@ stores it).
 
 from __future__ import annotations
 
-import json
-import math
 import re
 import sqlite3
 import sys
@@ -23,29 +21,17 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.core.lexical import LEXICAL_SCHEMA, Fts5Index
+from bench.beir import load, ndcg10
 
 DATA = Path(__file__).resolve().parents[2] / "shared/bench/scifact"
-
-
-def ndcg10(ranked: list[str], rel: dict[str, int]) -> float:
-    dcg = sum(1 / math.log2(i + 2) for i, d in enumerate(ranked[:10]) if rel.get(d, 0) > 0)
-    return dcg / sum(1 / math.log2(i + 2) for i in range(min(10, len(rel))))
 
 
 def main() -> None:
     import bm25s
     import Stemmer
 
-    docs = [json.loads(line) for line in (DATA / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
-    ids = [d["_id"] for d in docs]
-    texts = [f"{d['title']} {d['text']}" for d in docs]
-    queries = {
-        q["_id"]: q["text"] for q in map(json.loads, (DATA / "queries.jsonl").read_text(encoding="utf-8").splitlines())
-    }
-    qrels: dict[str, dict[str, int]] = {}
-    for row in (DATA / "qrels/test.tsv").read_text().splitlines()[1:]:
-        qid, did, score = row.split("\t")
-        qrels.setdefault(qid, {})[did] = int(score)
+    ids, texts, queries, splits = load(DATA)
+    qrels = splits["test"]
     qids = list(qrels)
     rows = []
 

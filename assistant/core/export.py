@@ -105,18 +105,20 @@ def apa_reference(document: Document, page_label: str | None = None, markdown: b
     return ref
 
 
+def first_authors(surnames: list[str], language: str = "en") -> str:
+    """'Hakiem', 'Hakiem & Argenti', 'Hakiem et al.' ('dan', 'dkk.' in Indonesian)."""
+    if len(surnames) == 1:
+        return surnames[0]
+    if len(surnames) == 2:
+        return f"{surnames[0]} {'dan' if language == 'id' else '&'} {surnames[1]}"
+    return f"{surnames[0]} {'dkk.' if language == 'id' else 'et al.'}"
+
+
 def apa_in_text(document: Document, page_label: str | None = None) -> str:
     """An APA in-text citation: '(Hakiem et al., 2025, p. 17)'."""
     names = _authors(document)
     surnames = [n.split(",")[0].strip() for n in names]
-    if not surnames:
-        who = f"“{document.title}”"
-    elif len(surnames) == 1:
-        who = surnames[0]
-    elif len(surnames) == 2:
-        who = f"{surnames[0]} & {surnames[1]}"
-    else:
-        who = f"{surnames[0]} et al."
+    who = first_authors(surnames) if surnames else f"“{document.title}”"
     parts = [who, str(document.year) if document.year else "n.d."]
     if page_label:
         parts.append(f"p. {page_label}")

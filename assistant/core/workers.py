@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import cast
@@ -89,7 +89,6 @@ def load_many(
     timeout_s: float,
     memory_mb: int,
     workers: int = 2,
-    on_done: Callable[[Path, Outcome], None] | None = None,
 ) -> Iterator[tuple[Path, Outcome]]:
     """Load `paths` in parallel worker processes; yield (path, text or error) as each ends."""
     _preload()

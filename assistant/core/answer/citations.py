@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from assistant.core.answer.matching import (
     Candidate,
 )
+from assistant.core.export import first_authors
 from assistant.core.library import Library
 from assistant.core.types import Citation, Document, Passage
 
@@ -90,13 +91,7 @@ def short_reference(doc: Document | None, language: str, fallback: str = "") -> 
     names = [a.split(",")[0].strip() for a in doc.authors if a.strip()]
     if names:
         year = str(doc.year) if doc.year else ("t.t." if language == "id" else "n.d.")
-        if len(names) == 1:
-            who = names[0]
-        elif len(names) == 2:
-            who = f"{names[0]} {'dan' if language == 'id' else '&'} {names[1]}"
-        else:
-            who = f"{names[0]} {'dkk.' if language == 'id' else 'et al.'}"
-        return f"{who} ({year})"
+        return f"{first_authors(names, language)} ({year})"
     if doc.year and str(doc.year) not in doc.title:
         return f"“{doc.title}” ({doc.year})"
     return f"“{doc.title}”"

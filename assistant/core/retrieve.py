@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from assistant.core.glossary import expand, to_english
 from assistant.core.lexical import ID_FUNCTION_WORDS, stem_tokens
 from assistant.core.library import Library
+from assistant.core.tables import extreme_of, extreme_row
 from assistant.core.types import Hit, SearchFilters
 
 MODES = ("bm25", "dense", "multilingual", "hybrid")
@@ -30,6 +31,30 @@ _EN_WORDS = frozenset(
     were has have by from about city cities waste water air program programme cooperation
     """.split()
 )
+# A bibliography's passages hold many titles, so they match almost any question, in words and
+# in meaning, yet answer only questions about sources: they are down-weighted for the rest.
+_BIBLIOGRAPHY = re.compile(
+    r"^\s*(?:references|bibliography|works cited|literature cited|daftar pustaka|referensi|kepustakaan)\b",
+    re.IGNORECASE,
+)
+_ASKS_FOR_SOURCES = re.compile(
+    r"\b(?:cite[sd]?|citing|citation|references?|sources?|doi|bibliograph\w*|publish\w*|publication|conference"
+    r"|journal|proceedings|(?:which|what) (?:\d{4} )?(?:study|studies|paper|article|report)"
+    r"|dikutip|mengutip|kutipan|rujukan|referensi|sumber|pustaka|jurnal|konferensi|terbit|diterbitkan"
+    r"|studi mana|penelitian siapa|judul)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_sources(query: str) -> bool:
+    """Whether `query` asks about sources (references, citations, publications)."""
+    return bool(_ASKS_FOR_SOURCES.search(query))
+
+
+def in_bibliography(hit: Hit) -> bool:
+    return bool(_BIBLIOGRAPHY.match(hit.passage.section or ""))
+
+
 _ID_AFFIX = re.compile(r"^(?:me[mn]?|ber|di|ter|pe[mn]?)\w{3,}|\w{3,}(?:kan|nya|an)$")
 
 
@@ -68,6 +93,8 @@ class RetrievalConfig:
     )
     dedup_overlap: float = 0.5  # share of the shorter passage's characters
     dedup_jaccard: float = 0.8  # word-set similarity of near-duplicate text
+    bibliography_weight: float = 0.5  # score factor of reference-list passages, unless sources are asked for
+    table_extremes: bool = True  # "which TPS received the most waste": the row holding the maximum first
 
 
 def score_fuse(rankings: dict[str, list[tuple[int, float]]], weights: dict[str, float]) -> list[tuple[int, float]]:
@@ -183,4 +210,33 @@ class Retriever:
             (pid, score, {n: s[pid] for n, s in per_part.items() if pid in s}) for pid, score in fused[: max(k * 4, 20)]
         ]
         hits = self.library.hits(scored)
+        if mode == "hybrid":
+            hits = self._prefer_answers(query, hits)
         return deduplicate(hits, k, self.config.dedup_overlap, self.config.dedup_jaccard)
+
+    def _prefer_answers(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """Priors no ranking function knows: reference lists answer only questions about
+        sources, and a question about a table's extreme is answered by one row."""
+        weight = self.config.bibliography_weight
+        if weight != 1.0 and not asks_for_sources(query):
+            rescored = [(h.score * weight if in_bibliography(h) else h.score, i, h) for i, h in enumerate(hits)]
+            rescored.sort(key=lambda t: (-t[0], t[1]))
+            hits = [h for _, _, h in rescored]
+        extreme = extreme_of(query) if self.config.table_extremes else None
+        if extreme and hits and hits[0].passage.rows:
+            top = hits[0]
+            doc = top.document
+            passage = extreme_row(
+                self.library.passages_of(top.passage.doc_id),
+                self.library.text(top.passage.doc_id),
+                query,
+                extreme,
+                doc.description if doc else None,
+            )
+            if passage is not None:
+                found = next((h for h in hits if h.passage.id == passage.id), None)
+                scores = dict(found.scores) if found else {}
+                scores["table_extreme"] = 1.0
+                promoted = Hit(passage, top.score, scores, doc)
+                hits = [promoted, *(h for h in hits if h.passage.id != passage.id)]
+        return hits

@@ -42,16 +42,11 @@ from assistant.core.answer.citations import (
     refusal_text,
 )
 from assistant.core.answer.matching import (
-    _DATE_COLUMN,
-    _SKIP_COLUMN,
     Candidate,
     Evidence,
     _contains,
     _repeats,
-    _sort_key,
-    column_glosses,
     passage_units,
-    row_fields,
 )
 from assistant.core.answer.question import (
     _CITATION,
@@ -65,7 +60,6 @@ from assistant.core.answer.question import (
     TermGroup,
     acronyms_in,
     answer_kinds,
-    extreme_of,
     glossary_table,
     normalise_number,
     numbers_in,
@@ -75,6 +69,10 @@ from assistant.core.answer.question import (
 )
 from assistant.core.library import Library
 from assistant.core.retrieve import Retriever, detect_language
+from assistant.core.tables import DATE_COLUMN as _DATE_COLUMN
+from assistant.core.tables import SKIP_COLUMN as _SKIP_COLUMN
+from assistant.core.tables import column_glosses, extreme_of, row_fields
+from assistant.core.tables import sort_key as _sort_key
 from assistant.core.textutil import sentence_spans
 from assistant.core.types import Answer, Document, Hit, SearchFilters
 

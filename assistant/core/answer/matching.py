@@ -7,12 +7,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.core.answer.question import (
-    _MONTH_ABBR,
-    _MONTH_NUMBER,
-    _YEAR,
-    QuestionProfile,
-)
+from assistant.core.answer.question import QuestionProfile
+from assistant.core.tables import row_fields
 from assistant.core.textutil import sentence_spans
 from assistant.core.types import Hit, Passage
 
@@ -139,47 +135,6 @@ class Evidence:
     def best_score(self) -> float:
         """How well the best sentence answers: the engine abstains below `min_score`."""
         return self.candidates[0].score if self.candidates else 0.0
-
-
-_DATE_COLUMN = re.compile(r"tahun|year|tanggal|date|tgl", re.IGNORECASE)
-_SKIP_COLUMN = re.compile(
-    r"^(?:no|id|kode|code)$|_?id$|^id_|tahun|year|tanggal|date|latitude|longitude|lat$|lon$", re.IGNORECASE
-)
-
-
-def row_fields(line: str) -> dict[str, str]:
-    """'Row 7: Sungai: Sungai Cibiru; Skor: -18.0' -> {'Sungai': 'Sungai Cibiru', 'Skor': '-18.0'}."""
-    body = re.sub(r"^Row \d+:\s*", "", line)
-    fields = {}
-    for part in body.split("; "):
-        name, sep, value = part.partition(": ")
-        if sep:
-            fields[name.strip()] = value.strip()
-    return fields
-
-
-def column_glosses(description: str | None) -> dict[str, str]:
-    """'waste received (sampah_masuk)' in a catalogue description -> {'sampah_masuk': 'waste received'}."""
-    if not description:
-        return {}
-    return {
-        m.group(2).lower(): m.group(1) for m in re.finditer(r"([\w][\w /-]{2,60}?)\s*\(([A-Za-z_]+)\)", description)
-    }
-
-
-def _sort_key(value: str, extreme: str | None) -> float | None:
-    """A row value as a number to compare (a date as yyyymmdd for 'first'/'last')."""
-    value = value.strip()
-    if extreme in ("first", "last"):
-        m = re.fullmatch(r"(\d{1,2})-(\w{3})-(\d{2})", value)
-        if m and m.group(2).lower() in _MONTH_ABBR:
-            month = _MONTH_NUMBER[m.group(2).lower()]
-            return float(f"20{m.group(3)}{month:02d}{int(m.group(1)):02d}")
-        year = _YEAR.search(value)
-        return float(year.group()) if year else None
-    if re.fullmatch(r"-?\d+(?:\.\d+)?", value):
-        return float(value)
-    return None
 
 
 # -- citations and framing ---------------------------------------------------------------

@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from assistant.core.glossary import PAIRS
 from assistant.core.lexical import STOPWORDS, stem_tokens
+from assistant.core.tables import MONTH_ABBR as _MONTH_ABBR
+from assistant.core.tables import YEAR as _YEAR
 
 
 def _words(text: str) -> frozenset[str]:
@@ -32,7 +34,6 @@ QUESTION_STOPWORDS = STOPWORDS | _words(
 )
 
 _NUMBER = re.compile(r"(?:(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])-?\d+(?:[.,]\d+)?)(?![A-Z])")
-_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?!\d)")
 _MONTH_NAMES = sorted(
     _words(
         """
@@ -41,11 +42,6 @@ _MONTH_NAMES = sorted(
         """
     )
 )
-_MONTH_NUMBER = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6, "jul": 7, "aug": 8, "agu": 8,
-    "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12,
-}  # fmt: skip
-_MONTH_ABBR = [*_MONTH_NUMBER, "sept"]
 _DATE = re.compile(
     r"\b\d{1,2}[-/ ](?:" + "|".join(_MONTH_ABBR + _MONTH_NAMES) + r")\b"
     r"|\b(?:" + "|".join(_MONTH_NAMES) + r")\b",
@@ -247,22 +243,6 @@ def glossary_table() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     return {k: tuple(sorted(v - {k})) for k, v in table.items()}
 
 
-_EXTREMES = (
-    (
-        "max",
-        r"most|largest|highest|biggest|greatest|maximum|best|terbanyak|terbesar|tertinggi"
-        r"|paling (?:banyak|besar|tinggi)",
-    ),
-    (
-        "min",
-        r"least|lowest|smallest|fewest|minimum|worst|terendah|terkecil|tersedikit"
-        r"|paling (?:sedikit|kecil|rendah)",
-    ),
-    ("first", r"earliest|first|oldest|pertama|terawal|sejak tahun berapa|sejak kapan"),
-    ("last", r"latest|last|most recent|terakhir|terbaru"),
-)
-
-
 _LIST_START = re.compile(r"(?:first(?:ly)?|pertama|1[.)])[\s,]", re.IGNORECASE)
 _LIST_ITEM = re.compile(
     r"(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|finally|lastly|kedua|ketiga|keempat|terakhir|\d{1,2}[.)])[\s,]",
@@ -291,14 +271,6 @@ def acronyms_in(text: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         if i < 0 and len(used) >= 2:
             out.append((tuple(tokens(m.group(1))), tuple(tokens(" ".join(reversed(used))))))
     return out
-
-
-def extreme_of(question: str) -> str | None:
-    """'max', 'min', 'first' or 'last' when the question asks for a table's extreme."""
-    for kind, words in _EXTREMES:
-        if re.search(rf"\b(?:{words})\b", question, re.IGNORECASE):
-            return kind
-    return None
 
 
 # -- sentences -------------------------------------------------------------------------

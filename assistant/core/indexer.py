@@ -273,6 +273,8 @@ def _write_generation(
         manifest.next_passage_id += len(spans)
         for pid, ordinal, span in zip(ids, range(len(spans)), spans, strict=True):
             text = outcome.text[span.start : span.end]
+            description = entry.description if entry else None
+            rows = text.split("\n") if span.rows and "-" in span.rows else []
             pending.append(
                 _NewPassage(
                     pid,
@@ -280,7 +282,8 @@ def _write_generation(
                     ordinal,
                     span,
                     text,
-                    embedding_input(title, span.block.section, text, entry.description if entry else None),
+                    embedding_input(title, span.block.section, text, description),
+                    tuple(embedding_input(title, span.block.section, r, description) for r in rows if r.strip()),
                 )
             )
         status = outcome.status if spans else DocStatus.NEEDS_OCR
@@ -329,6 +332,18 @@ def _write_generation(
                 [(p.id, space, v.astype(np.float32).tobytes()) for p, v in zip(group, vecs, strict=True)],
             )
             emit(f"embed {space}", min(i + batch, len(pending)), len(pending))
+        row_inputs = [(p.id, r, t) for p in pending for r, t in enumerate(p.row_texts)]
+        for i in range(0, len(row_inputs), batch):
+            group_rows = row_inputs[i : i + batch]
+            vecs = embedder.embed_passages([t for _, _, t in group_rows])
+            conn.executemany(
+                "INSERT INTO row_vectors (passage_id, space, row, vector) VALUES (?, ?, ?, ?)",
+                [
+                    (pid, space, r, v.astype(np.float32).tobytes())
+                    for (pid, r, _), v in zip(group_rows, vecs, strict=True)
+                ],
+            )
+            emit(f"embed {space} table rows", min(i + batch, len(row_inputs)), len(row_inputs))
         report.embedded = len(pending)
     report.timings["embed_s"] = time.perf_counter() - t_embed
 
@@ -376,6 +391,7 @@ class _NewPassage:
     span: Span
     text: str
     embed_text: str
+    row_texts: tuple[str, ...] = ()  # a table passage of several rows: each row, in context
 
 
 def _last_generation(index_dir: Path) -> int:

@@ -52,6 +52,7 @@ class Library:
         folder = index_dir / manifest.folder
         self._conn = store.connect(folder / store.DB_NAME, readonly=True)
         self._vectors: dict[str, Any] = {s: store.read_faiss(folder / store.faiss_name(s)) for s in spaces}
+        self._row_vectors = {s: store.load_row_vectors(self._conn, s, self._vectors[s].d) for s in spaces}
         self._embedders = embedders
         self._lock = threading.Lock()
         self._lexical = Fts5Index()
@@ -138,7 +139,11 @@ class Library:
     def dense_search(
         self, space: str, query_vector: np.ndarray, k: int, doc_ids: list[str] | None = None
     ) -> list[tuple[int, float]]:
-        """(passage id, cosine) of the k nearest passages in `space`, within `doc_ids` if given."""
+        """(passage id, cosine) of the k nearest passages in `space`, within `doc_ids` if given.
+
+        A table passage of several rows scores the better of its own cosine and its best
+        row's: one row's subject is diluted in the vector of the whole block, so a question
+        about a single row would otherwise miss it ("small-to-big" retrieval)."""
         import faiss
 
         index = self._vectors[space]
@@ -146,6 +151,7 @@ class Library:
             return []
         q = np.ascontiguousarray(query_vector.reshape(1, -1), dtype=np.float32)
         params: Any = None
+        allowed: np.ndarray | None = None
         if doc_ids is not None:
             allowed = self.admitted_ids(doc_ids)
             if allowed.size == 0:
@@ -156,7 +162,18 @@ class Library:
             else:
                 params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
         scores, ids = index.search(q, min(k, int(index.ntotal)), params=params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        best = {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
+        row_ids, row_vectors = self._row_vectors[space]
+        if len(row_ids):
+            sims = row_vectors @ q[0]
+            if allowed is not None:
+                sims = np.where(np.isin(row_ids, allowed), sims, -np.inf)
+            top = np.argsort(-sims)[: 4 * k]
+            for i in top:
+                if np.isfinite(sims[i]):
+                    pid = int(row_ids[i])
+                    best[pid] = max(best.get(pid, -1.0), float(sims[i]))
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
 
     def lexical_search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
         """(passage id, BM25) of the k best passages for `query`, within `doc_ids` if given."""

@@ -87,8 +87,8 @@ class RetrievalConfig:
     rrf_k: int = 60
     weights: dict[str, FusionWeights] = field(
         default_factory=lambda: {
-            "en": FusionWeights(bm25=1.0, dense=1.0, multilingual=0.0),
-            "id": FusionWeights(bm25=1.0, dense=0.6, multilingual=0.6),
+            "en": FusionWeights(bm25=1.0, dense=0.5, multilingual=0.5),
+            "id": FusionWeights(bm25=1.0, dense=0.6, multilingual=1.0),
         }
     )
     dedup_overlap: float = 0.5  # share of the shorter passage's characters

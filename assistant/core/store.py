@@ -5,7 +5,8 @@ Layout of the index folder (readable without Mitra):
     manifest.json          format, embedders, chunking, generation, per-document hash
                            and passage ids. Written last, atomically: the commit point.
     gen-000007/mitra.sqlite   documents (with extracted text), passages, their vectors
-                              per embedding space, and the FTS5 BM25 table
+                              per embedding space (and one per row of a table
+                              passage), and the FTS5 BM25 table
     gen-000007/vectors.<space>.faiss  one per embedder: IndexIDMap2 over inner
                               product (exact) or HNSW past a size; ids are passage ids
 
@@ -27,7 +28,7 @@ import numpy as np
 from assistant.core.lexical import LEXICAL_SCHEMA
 from assistant.core.types import DocStatus, DocType, Document, Passage
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 DB_NAME = "mitra.sqlite"
 
@@ -55,6 +56,10 @@ CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
 CREATE TABLE IF NOT EXISTS vectors (
     passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
     space TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (passage_id, space)
+);
+CREATE TABLE IF NOT EXISTS row_vectors (
+    passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+    space TEXT NOT NULL, row INTEGER NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (passage_id, space, row)
 );
 """
     + LEXICAL_SCHEMA
@@ -258,6 +263,18 @@ def load_vectors(conn: sqlite3.Connection, space: str, ids: list[int] | None = N
     found = np.asarray([p[0] for p in pairs], dtype=np.int64)
     blob = b"".join(p[1] for p in pairs)
     return found, np.frombuffer(blob, dtype=np.float32).reshape(len(pairs), -1)
+
+
+def load_row_vectors(conn: sqlite3.Connection, space: str, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """(passage ids, vectors) of every table row embedded on its own in `space`: a passage
+    of several rows also matches a question about one of them (see Library.dense_search)."""
+    pairs = conn.execute(
+        "SELECT passage_id, vector FROM row_vectors WHERE space = ? ORDER BY passage_id, row", (space,)
+    ).fetchall()
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32)
+    ids = np.asarray([p[0] for p in pairs], dtype=np.int64)
+    return ids, np.frombuffer(b"".join(p[1] for p in pairs), dtype=np.float32).reshape(len(pairs), -1)
 
 
 def update_vector_index(

@@ -371,15 +371,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from rich import box
 
     k = args.k if args.k in (1, 5, 10) else 5
+    latency = " · ".join(
+        f"{mode} {data['latency_ms']['p50']:.0f}/{data['latency_ms']['p95']:.0f} ms"
+        for mode, data in report["modes"].items()
+    )
     table = Table(
         title=f"Retrieval on {args.file.name}: {report['questions']} answerable questions",
+        caption=f"Latency per query, p50/p95: {latency}",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    for col in ("config", "group", "n", f"R@{k}", "R@1", "R@10", "MRR", "nDCG", "p50", "p95"):
+    for col in ("config", "group", "n", f"R@{k}", "R@1", "R@10", "MRR", "nDCG"):
         table.add_column(col, justify="left" if col in ("config", "group") else "right", no_wrap=True)
     for mode, data in report["modes"].items():
-        lat = data["latency_ms"]
         for i, (group, m) in enumerate(data["groups"].items()):
             table.add_row(
                 mode if i == 0 else "",
@@ -390,8 +394,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 f"{m['recall@10']:.3f}",
                 f"{m['mrr']:.3f}",
                 f"{m['ndcg@10']:.3f}",
-                f"{lat['p50']:.0f}ms" if i == 0 else "",
-                f"{lat['p95']:.0f}ms" if i == 0 else "",
             )
         table.add_section()
     Console().print(table)

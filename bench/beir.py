@@ -1,5 +1,6 @@
 """BEIR SciFact with Mitra's own retrievers: BM25 (SQLite FTS5 over Snowball stems),
-dense all-MiniLM-L6-v2, and their fusion, as used for English queries.
+dense all-MiniLM-L6-v2, multilingual-e5-small, and their fusions, including the one
+Mitra uses for English queries (RetrievalConfig's "en" weights).
 
     .venv/bin/python bench/beir.py [--data ../shared/bench/scifact] [--tune]
 
@@ -25,9 +26,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.core.embed import MiniLMEmbedder
+from assistant.core.embed import E5Embedder, Embedder, MiniLMEmbedder
 from assistant.core.lexical import LEXICAL_SCHEMA, Fts5Index
-from assistant.core.retrieve import rrf_fuse, score_fuse
+from assistant.core.retrieve import RetrievalConfig, rrf_fuse, score_fuse
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 
@@ -61,13 +62,12 @@ def recall100(ranked: list[str], rel: dict[str, int]) -> float:
     return len(set(ranked[:100]) & set(rel)) / len(rel)
 
 
-def embed_corpus(texts: list[str]) -> np.ndarray:
+def embed_corpus(texts: list[str], model: Embedder, name: str = "minilm") -> np.ndarray:
     key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
-    path = CACHE / f"scifact-minilm-{key}.npy"
+    path = CACHE / f"scifact-{name}-{key}.npy"
     if path.exists():
         return np.load(path, allow_pickle=False)
     CACHE.mkdir(exist_ok=True)
-    model = MiniLMEmbedder()
     t = time.perf_counter()
     out = np.vstack([model.embed_passages(texts[i : i + 256]) for i in range(0, len(texts), 256)])
     print(f"embedded {len(texts)} documents in {time.perf_counter() - t:.0f} s", file=sys.stderr)
@@ -88,18 +88,20 @@ def main() -> None:
     t = time.perf_counter()
     lexical.add(conn, ((i, "d", text) for i, text in enumerate(texts)))
     bm25_index_s = time.perf_counter() - t
-    vectors = embed_corpus(texts)
-    model = MiniLMEmbedder()
+    model, e5 = MiniLMEmbedder(), E5Embedder()
+    vectors = embed_corpus(texts, model)
+    e5_vectors = embed_corpus(texts, e5, "e5")
 
     def rankings(split: str) -> dict[str, dict[str, list[tuple[int, float]]]]:
         out = {}
         for qid in qrels[split]:
             q = queries[qid]
             bm = lexical.search(conn, q, 100)
-            qv = model.embed_queries([q])[0]
-            scores = vectors @ qv
-            top = np.argsort(-scores)[:100]
-            out[qid] = {"bm25": bm, "dense": [(int(i), float(scores[i])) for i in top]}
+            out[qid] = {"bm25": bm}
+            for name, m, vecs in (("dense", model, vectors), ("multilingual", e5, e5_vectors)):
+                scores = vecs @ m.embed_queries([q])[0]
+                top = np.argsort(-scores)[:100]
+                out[qid][name] = [(int(i), float(scores[i])) for i in top]
         return out
 
     def evaluate(
@@ -123,7 +125,8 @@ def main() -> None:
         return nd / len(ranks), rc / len(ranks)
 
     test = rankings("test")
-    chosen = ("score", {"bm25": 1.0, "dense": 1.0}, 60)
+    en = RetrievalConfig().weights["en"]
+    chosen: tuple[str, dict[str, float], int] = ("score", {"bm25": 1.0, "dense": 1.0}, 60)
     if args.tune:
         train = rankings("train")
         best = None
@@ -143,9 +146,14 @@ def main() -> None:
     rows = [
         ("BM25 (FTS5, Snowball stems)", evaluate(test, "test", "single", {"bm25": 1.0})),
         ("dense all-MiniLM-L6-v2", evaluate(test, "test", "single", {"dense": 1.0})),
+        ("multilingual-e5-small", evaluate(test, "test", "single", {"multilingual": 1.0})),
         (
-            f"hybrid ({chosen[0]} fusion, dense w={chosen[1]['dense']})",
+            f"hybrid BM25 + MiniLM ({chosen[0]} fusion, dense w={chosen[1]['dense']})",
             evaluate(test, "test", chosen[0], chosen[1], chosen[2]),
+        ),
+        (
+            f"hybrid as Mitra ranks English (BM25 {en.bm25}, MiniLM {en.dense}, e5 {en.multilingual})",
+            evaluate(test, "test", "score", {"bm25": en.bm25, "dense": en.dense, "multilingual": en.multilingual}),
         ),
     ]
     print(f"SciFact test: {len(test)} queries, {len(ids)} documents; BM25 indexed in {bm25_index_s:.1f} s")

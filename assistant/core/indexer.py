@@ -94,6 +94,16 @@ def embedding_input(title: str, section: str | None, text: str, description: str
     return f"{head}\n{text}"
 
 
+def row_embedding_inputs(
+    title: str, section: str | None, text: str, rows: str | None, description: str | None = None
+) -> tuple[str, ...]:
+    """Each row of a table passage of several rows, in context, embedded besides the whole
+    passage (see Library.dense_search); none for other passages."""
+    if not rows or "-" not in rows:
+        return ()
+    return tuple(embedding_input(title, section, r, description) for r in text.split("\n") if r.strip())
+
+
 def build_index(
     settings: Settings,
     *,
@@ -274,7 +284,6 @@ def _write_generation(
         for pid, ordinal, span in zip(ids, range(len(spans)), spans, strict=True):
             text = outcome.text[span.start : span.end]
             description = entry.description if entry else None
-            rows = text.split("\n") if span.rows and "-" in span.rows else []
             pending.append(
                 _NewPassage(
                     pid,
@@ -283,7 +292,7 @@ def _write_generation(
                     span,
                     text,
                     embedding_input(title, span.block.section, text, description),
-                    tuple(embedding_input(title, span.block.section, r, description) for r in rows if r.strip()),
+                    row_embedding_inputs(title, span.block.section, text, span.rows, description),
                 )
             )
         status = outcome.status if spans else DocStatus.NEEDS_OCR

@@ -52,7 +52,8 @@ def asks_for_sources(query: str) -> bool:
 
 
 def in_bibliography(hit: Hit) -> bool:
-    return bool(_BIBLIOGRAPHY.match(hit.passage.section or ""))
+    """Whether the hit lies in a reference list (its section, or a section above it)."""
+    return any(_BIBLIOGRAPHY.match(part) for part in (hit.passage.section or "").split(" > "))
 
 
 _ID_AFFIX = re.compile(r"^(?:me[mn]?|ber|di|ter|pe[mn]?)\w{3,}|\w{3,}(?:kan|nya|an)$")

@@ -1,7 +1,9 @@
 """Quality gates on the real models and the real library: a regression fails the build.
 
-Thresholds sit a little below the figures measured with `mitra eval` (README):
-hybrid Recall@5 0.887 (English) / 0.911 (Indonesian), MRR 0.770.
+Thresholds sit a little below the figures measured with `mitra eval` (README).
+questions.jsonl, the set the retrieval was developed on: hybrid Recall@5 0.962
+(English) / 0.933 (Indonesian), MRR 0.832. heldout.jsonl, written later by reading the
+documents without running any retrieval: Recall@5 1.000 / 0.850, MRR 0.760.
 """
 
 from __future__ import annotations
@@ -19,11 +21,17 @@ from tests.eval.conftest import REPO
 pytestmark = [pytest.mark.model, pytest.mark.eval]
 
 QUESTIONS = REPO / "tests" / "eval" / "questions.jsonl"
+HELDOUT = REPO / "tests" / "eval" / "heldout.jsonl"
 
 
 @pytest.fixture(scope="module")
 def report(real_library: Library) -> dict[str, Any]:
     return evaluate(real_library, load_questions(QUESTIONS), ("bm25", "dense", "multilingual", "hybrid"))
+
+
+@pytest.fixture(scope="module")
+def heldout(real_library: Library) -> dict[str, Any]:
+    return evaluate(real_library, load_questions(HELDOUT), ("hybrid",))
 
 
 def test_question_set_meets_its_brief() -> None:
@@ -36,10 +44,17 @@ def test_question_set_meets_its_brief() -> None:
 
 def test_hybrid_recall_and_mrr(report: dict[str, Any]) -> None:
     groups = report["modes"]["hybrid"]["groups"]
-    assert groups["lang:en"]["recall@5"] >= 0.85
-    assert groups["lang:id"]["recall@5"] >= 0.87
+    assert groups["lang:en"]["recall@5"] >= 0.92
+    assert groups["lang:id"]["recall@5"] >= 0.89
+    assert groups["all"]["mrr"] >= 0.80
+    assert groups["kind:data"]["recall@5"] >= 0.90
+
+
+def test_hybrid_on_held_out_questions(heldout: dict[str, Any]) -> None:
+    groups = heldout["modes"]["hybrid"]["groups"]
+    assert groups["lang:en"]["recall@5"] >= 0.90
+    assert groups["lang:id"]["recall@5"] >= 0.80
     assert groups["all"]["mrr"] >= 0.72
-    assert groups["kind:data"]["recall@5"] >= 0.85
 
 
 def test_hybrid_beats_each_retriever_alone(report: dict[str, Any]) -> None:

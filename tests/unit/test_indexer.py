@@ -19,6 +19,7 @@ from assistant.config import Settings
 from assistant.core.embed import HashEmbedder
 from assistant.core.indexer import build_index, index_lock
 from assistant.core.library import Library
+from assistant.core import store
 from assistant.core.store import read_manifest
 from assistant.errors import IndexBusyError, IndexFormatError, IndexMissingError
 
@@ -79,7 +80,7 @@ def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
     build_index(fake_settings)
     index = fake_settings.index_dir
     manifest = json.loads((index / "manifest.json").read_text())
-    assert manifest["format_version"] == 2
+    assert manifest["format_version"] == store.FORMAT_VERSION == 3
     (space,) = manifest["embedders"]
     assert space == {
         "space": "fake",

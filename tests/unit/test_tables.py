@@ -1,0 +1,143 @@
+"""Table rows: fields, extremes, and retrieval's use of them (row vectors, extreme rows)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.config import Settings
+from assistant.core import store
+from assistant.core.embed import HashEmbedder
+from assistant.core.indexer import build_index
+from assistant.core.library import Library
+from assistant.core.retrieve import RetrievalConfig, Retriever, asks_for_sources, in_bibliography
+from assistant.core.tables import extreme_of, extreme_row, row_fields, sort_key
+from assistant.core.types import Hit, Passage
+
+
+def test_row_fields_and_sort_keys() -> None:
+    assert row_fields("Row 7: Sungai: Sungai Cibiru; Skor: -18.0") == {"Sungai": "Sungai Cibiru", "Skor": "-18.0"}
+    assert sort_key("-18.0", "max") == -18.0
+    assert sort_key("Cemar Berat", "max") is None
+    assert sort_key("5-Mar-19", "first") == 20190305
+    assert sort_key("tahun 2014", "last") == 2014
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Which TPS received the most waste?", "max"),
+        ("TPS mana yang paling sedikit sampahnya?", "min"),
+        ("Sungai dengan skor terendah?", "min"),
+        ("When was the first outreach event?", "first"),
+        ("What does the MoU cover?", None),
+    ],
+)
+def test_extreme_of(question: str, kind: str | None) -> None:
+    assert extreme_of(question) == kind
+
+
+def _table(rows: list[str]) -> tuple[str, list[Passage]]:
+    """A rendered table of one row per line, cut into passages of two rows."""
+    text = "\n".join(rows)
+    passages, start = [], 0
+    for i in range(0, len(rows), 2):
+        chunk = "\n".join(rows[i : i + 2])
+        passages.append(Passage(i, "t", i, chunk, start, start + len(chunk), rows=f"{i + 1}-{i + 2}"))
+        start += len(chunk) + 1
+    return text, passages
+
+
+def test_extreme_row_picks_the_named_column_and_narrows_by_number() -> None:
+    text, passages = _table(
+        [
+            "Row 1: Lokasi: Alfa; Tahun: 2015; Volume: 10.0; Ritasi: 9",
+            "Row 2: Lokasi: Beta; Tahun: 2016; Volume: 80.5; Ritasi: 1",
+            "Row 3: Lokasi: Gamma; Tahun: 2016; Volume: 12.0; Ritasi: 4",
+            "Row 4: Lokasi: Delta; Tahun: 2015; Volume: 95.0; Ritasi: 2",
+        ]
+    )
+    glossed = "waste volume (Volume), collection trips (Ritasi)"
+    most_waste = extreme_row(passages, text, "Which site received the most waste?", "max", glossed)
+    assert most_waste is not None and "Delta" in most_waste.text
+    most_trips = extreme_row(passages, text, "Which site has the most collection trips?", "max", glossed)
+    assert most_trips is not None and "Alfa" in most_trips.text
+    in_2016 = extreme_row(passages, text, "Which site received the most waste in 2016?", "max", glossed)
+    assert in_2016 is not None and "Beta" in in_2016.text
+    least_2016 = extreme_row(passages, text, "Least waste in 2016?", "min", glossed)
+    assert least_2016 is not None and "Gamma" in least_2016.text
+    assert extreme_row(passages, "no rows here", "most waste?", "max") is None
+
+
+def test_bibliography_passages_and_questions_about_sources() -> None:
+    ref = Hit(Passage(1, "a", 0, "Acuto, M. (2013). City leadership.", 0, 10, section="REFERENCES"), 1.0)
+    body = Hit(Passage(2, "a", 1, "The programme ran from 2017.", 0, 10, section="RESULTS"), 1.0)
+    assert in_bibliography(ref) and not in_bibliography(body)
+    assert asks_for_sources("Which source does the article cite for the 2018 figures?")
+    assert asks_for_sources("Apa judul berita Kompas yang dikutip artikel?")
+    assert not asks_for_sources("When did the waste programme start?")
+
+
+PAPER_MD = """# A Synthetic Paper on River Care
+
+SYNTHETIC TEST FIXTURE - not a real document.
+
+## Results
+
+The river care programme was funded by Northbrook and ran from 2017 to 2020.
+
+## References
+
+- Smith, A. (2019). River care programme funding in Northbrook. Journal of Rivers, 3, 1-9.
+- Jones, B. (2020). River care programme funding and results. Northbrook Press.
+"""
+
+
+def _settings(tmp_path: Path, files: dict[str, str]) -> Settings:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, content in files.items():
+        (corpus / name).write_text(content, encoding="utf-8")
+    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedders=("fake",))
+
+
+def test_reference_lists_yield_to_the_text_unless_sources_are_asked_for(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, {"paper.md": PAPER_MD})
+    build_index(settings)
+    library = Library.open(settings)
+    question = "Who funded the river care programme in Northbrook?"
+    plain = Retriever(library, RetrievalConfig(bibliography_weight=1.0)).search(question, k=2)
+    assert in_bibliography(plain[0])  # the reference list repeats the question's words
+    assert not in_bibliography(Retriever(library).search(question, k=2)[0])
+    sources = Retriever(library).search("Which references does the paper cite on river care funding?", k=2)
+    assert in_bibliography(sources[0])
+
+
+def _sites_csv(n: int) -> str:
+    lines = ["No,Lokasi,Volume"]
+    lines += [f"{i},Site {chr(65 + i % 26)}{i},{(i * 37) % 101}.5" for i in range(1, n + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_table_rows_get_their_own_vectors_and_extremes_come_first(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, {"sites.csv": _sites_csv(60)})
+    build_index(settings)
+    library = Library.open(settings, {"fake": HashEmbedder()})
+    passages = library.passages_of("sites")
+    assert len(passages) > 2  # the table is cut into several passages of several rows
+    conn = store.connect(settings.index_dir / library.manifest.folder / store.DB_NAME, readonly=True)
+    (n_rows,) = conn.execute("SELECT COUNT(*) FROM row_vectors WHERE space = 'fake'").fetchone()
+    assert n_rows == sum(p.text.count("\n") + 1 for p in passages)
+
+    # A query that is one row's text: its passage scores as that row, above the block's own vector.
+    target = passages[3]
+    row = target.text.split("\n")[1]
+    vector = library.embedder("fake").embed_queries([row])[0]
+    ranked = dict(library.dense_search("fake", vector, k=5))
+    block_only = float(np.dot(vector, library.embedder("fake").embed_passages([target.text])[0]))
+    assert next(iter(ranked)) == target.id and ranked[target.id] > block_only
+
+    top = Retriever(library).search("Which site has the largest volume?", k=3)
+    assert top and "Volume: 100.5" in top[0].passage.text and top[0].scores.get("table_extreme") == 1.0

@@ -42,6 +42,18 @@ _EXTREMES = (
     ("last", r"latest|last|most recent|terakhir|terbaru"),
 )
 _ROW = re.compile(r"^Row \d+:\s*")
+_NUM = r"\d+(?:[.,]\d+)?"
+_RANGE = re.compile(
+    rf"(?:between|from|antara|dari)\s+({_NUM})\s+(?:and|to|until|dan|sampai|hingga)\s+({_NUM})|({_NUM})\s*[-–]\s*({_NUM})",
+    re.IGNORECASE,
+)
+
+
+def value_numbers(question: str) -> list[str]:
+    """The numbers of `question` that name a value to look for ("in 2016"), not the bounds
+    of a range ("between 2005 and 2015", "2005-2015"), which every row in it satisfies."""
+    bounds = {n for m in _RANGE.finditer(question) for n in m.groups() if n}
+    return [n for n in dict.fromkeys(re.findall(_NUM, question)) if n not in bounds]
 
 
 def extreme_of(question: str) -> str | None:
@@ -105,7 +117,7 @@ def extreme_row(
                 rows.append((p, row_fields(line)))
     if not rows:
         return None
-    for number in dict.fromkeys(re.findall(r"\d+(?:[.,]\d+)?", question)):
+    for number in value_numbers(question):
         keep = [r for r in rows if any(_same_number(v, number) for v in r[1].values())]
         if keep and len(keep) < len(rows):
             rows = keep

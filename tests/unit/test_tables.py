@@ -13,7 +13,7 @@ from assistant.core.embed import HashEmbedder
 from assistant.core.indexer import build_index
 from assistant.core.library import Library
 from assistant.core.retrieve import RetrievalConfig, Retriever, asks_for_sources, in_bibliography
-from assistant.core.tables import extreme_of, extreme_row, row_fields, sort_key
+from assistant.core.tables import extreme_of, extreme_row, row_fields, sort_key, value_numbers
 from assistant.core.types import Hit, Passage
 
 
@@ -37,6 +37,13 @@ def test_row_fields_and_sort_keys() -> None:
 )
 def test_extreme_of(question: str, kind: str | None) -> None:
     assert extreme_of(question) == kind
+
+
+def test_range_bounds_are_not_values_to_look_for() -> None:
+    assert value_numbers("Which year between 2005 and 2015 had the most containers?") == []
+    assert value_numbers("Tahun mana dari 2005 sampai 2015, selain 2010?") == ["2010"]
+    assert value_numbers("Data 2005–2015: most waste in 2012?") == ["2012"]
+    assert value_numbers("Which site received the most waste in 2016?") == ["2016"]
 
 
 def _table(rows: list[str]) -> tuple[str, list[Passage]]:
@@ -66,6 +73,8 @@ def test_extreme_row_picks_the_named_column_and_narrows_by_number() -> None:
     assert most_trips is not None and "Alfa" in most_trips.text
     in_2016 = extreme_row(passages, text, "Which site received the most waste in 2016?", "max", glossed)
     assert in_2016 is not None and "Beta" in in_2016.text
+    between = extreme_row(passages, text, "Most waste between 2015 and 2016?", "max", glossed)
+    assert between is not None and "Delta" in between.text
     least_2016 = extreme_row(passages, text, "Least waste in 2016?", "min", glossed)
     assert least_2016 is not None and "Gamma" in least_2016.text
     assert extreme_row(passages, "no rows here", "most waste?", "max") is None

@@ -71,7 +71,7 @@ from assistant.core.library import Library
 from assistant.core.retrieve import Retriever, detect_language
 from assistant.core.tables import DATE_COLUMN as _DATE_COLUMN
 from assistant.core.tables import SKIP_COLUMN as _SKIP_COLUMN
-from assistant.core.tables import column_glosses, extreme_of, row_fields
+from assistant.core.tables import column_glosses, extreme_of, row_fields, value_numbers
 from assistant.core.tables import sort_key as _sort_key
 from assistant.core.textutil import sentence_spans
 from assistant.core.types import Answer, Document, Hit, SearchFilters
@@ -476,7 +476,10 @@ class AnswerEngine:
         forms = [f for g in profile.groups if not g.number for f in g.forms]
         # Keep the rows holding the question's numbers, its words that only some rows have
         # (values such as 'plastik', or a column only some rows fill, such as 'tps_3r').
+        asked_values = {normalise_number(n) for n in value_numbers(profile.text)}
         for g in profile.groups:
+            if g.number and g.label not in asked_values:
+                continue  # the bound of a range ("between 2005 and 2015") filters no row
             if g.number:
                 keep = [r for r in rows if g.label in {normalise_number(v) for v in r[3].values()}]
             else:

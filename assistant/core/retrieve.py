@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from assistant.core.glossary import expand, to_english
 from assistant.core.lexical import ID_FUNCTION_WORDS, stem_tokens
 from assistant.core.library import Library
-from assistant.core.tables import extreme_of, extreme_row
+from assistant.core.tables import extreme_of, extreme_row, value_numbers
 from assistant.core.types import Hit, SearchFilters
 
 MODES = ("bm25", "dense", "multilingual", "hybrid")
@@ -215,6 +215,37 @@ class Retriever:
             hits = self._prefer_answers(query, hits)
         return deduplicate(hits, k, self.config.dedup_overlap, self.config.dedup_jaccard)
 
+    def _extreme_first(self, query: str, extreme: str, hits: list[Hit]) -> list[Hit]:
+        """The row holding the asked extreme, first. Its table is the one, among those of the
+        top hits, whose title and description hold the question's numbers ("in 2016") and share
+        most words with it (every row of a table repeats them, so no row ranks on them), the
+        better ranked on a tie."""
+        asked = set(stem_tokens(expand(query), drop_stopwords=True))
+        numbers = set(value_numbers(query))
+        tables = list(dict.fromkeys(h.passage.doc_id for h in hits[:10] if h.passage.rows))
+
+        def fit(doc_id: str) -> tuple[int, int]:
+            doc = self.library.document(doc_id)
+            about = set(stem_tokens(f"{doc.title} {doc.description or ''}")) if doc else set()
+            return len(numbers & about), len(asked & about)
+
+        doc_id = max(tables, key=lambda d: (fit(d), -tables.index(d)))
+        doc = self.library.document(doc_id)
+        passage = extreme_row(
+            self.library.passages_of(doc_id),
+            self.library.text(doc_id),
+            query,
+            extreme,
+            doc.description if doc else None,
+        )
+        if passage is None:
+            return hits
+        found = next((h for h in hits if h.passage.id == passage.id), None)
+        scores = dict(found.scores) if found else {}
+        scores["table_extreme"] = 1.0
+        promoted = Hit(passage, hits[0].score, scores, doc)
+        return [promoted, *(h for h in hits if h.passage.id != passage.id)]
+
     def _prefer_answers(self, query: str, hits: list[Hit]) -> list[Hit]:
         """Priors no ranking function knows: reference lists answer only questions about
         sources, and a question about a table's extreme is answered by one row."""
@@ -224,20 +255,6 @@ class Retriever:
             rescored.sort(key=lambda t: (-t[0], t[1]))
             hits = [h for _, _, h in rescored]
         extreme = extreme_of(query) if self.config.table_extremes else None
-        if extreme and hits and hits[0].passage.rows:
-            top = hits[0]
-            doc = top.document
-            passage = extreme_row(
-                self.library.passages_of(top.passage.doc_id),
-                self.library.text(top.passage.doc_id),
-                query,
-                extreme,
-                doc.description if doc else None,
-            )
-            if passage is not None:
-                found = next((h for h in hits if h.passage.id == passage.id), None)
-                scores = dict(found.scores) if found else {}
-                scores["table_extreme"] = 1.0
-                promoted = Hit(passage, top.score, scores, doc)
-                hits = [promoted, *(h for h in hits if h.passage.id != passage.id)]
+        if extreme and any(h.passage.rows for h in hits[:3]):
+            hits = self._extreme_first(query, extreme, hits)
         return hits

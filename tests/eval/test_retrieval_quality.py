@@ -14,7 +14,7 @@ import pytest
 
 from assistant.core.evaluate import evaluate, load_questions
 from assistant.core.library import Library
-from assistant.core.retrieve import Retriever
+from assistant.core.retrieve import RetrievalConfig, Retriever
 from assistant.core.types import DocType, SearchFilters
 from tests.eval.conftest import REPO
 
@@ -89,3 +89,26 @@ def test_filters_on_the_real_library(real_library: Library) -> None:
     assert data[0].passage.doc_id == "kual-sungai"
     recent = retriever.search("cooperation", k=5, filters=SearchFilters(year_min=2020, year_max=2025))
     assert recent and all(h.document and h.document.year and 2020 <= h.document.year <= 2025 for h in recent)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which TPS received the most waste in 2016?", "PASAR CIROYOM"),
+        ("TPS mana yang menerima sampah paling banyak pada tahun 2016?", "PASAR CIROYOM"),
+        ("Sungai mana yang skor STORET-nya paling rendah?", "Storet_Score: -38.0"),
+    ],
+)
+def test_questions_about_a_tables_extreme(real_library: Library, question: str, expected: str) -> None:
+    """No passage states an extreme: the row holding it must come first, from the right table."""
+    top = Retriever(real_library).search(question, k=3)
+    assert expected in top[0].passage.text
+
+
+def test_reference_lists_yield_to_the_text(real_library: Library) -> None:
+    def references(config: RetrievalConfig, question: str) -> int:
+        hits = Retriever(real_library, config).search(question, k=5)
+        return sum((h.passage.section or "").startswith("REFERENCES") for h in hits)
+
+    for question in ("Kawasaki terletak di prefektur mana?", "Metode penelitian apa yang digunakan?"):
+        assert references(RetrievalConfig(), question) < references(RetrievalConfig(bibliography_weight=1.0), question)

@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings
+from assistant.core import store
 from assistant.core.embed import HashEmbedder
 from assistant.core.indexer import build_index, index_lock
 from assistant.core.library import Library
-from assistant.core import store
 from assistant.core.store import read_manifest
 from assistant.errors import IndexBusyError, IndexFormatError, IndexMissingError
 

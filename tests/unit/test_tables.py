@@ -150,3 +150,14 @@ def test_table_rows_get_their_own_vectors_and_extremes_come_first(tmp_path: Path
 
     top = Retriever(library).search("Which site has the largest volume?", k=3)
     assert top and "Volume: 100.5" in top[0].passage.text and top[0].scores.get("table_extreme") == 1.0
+
+
+def test_the_extreme_comes_from_the_table_the_question_names(tmp_path: Path) -> None:
+    trucks = "No,Tahun,Volume\n" + "".join(f"{i},{2000 + i},{(i * 13) % 50}.0\n" for i in range(1, 40))
+    settings = _settings(tmp_path, {"sites.csv": _sites_csv(60), "trucks.csv": trucks})
+    build_index(settings)
+    retriever = Retriever(Library.open(settings))
+    top = retriever.search("Which year had the largest truck volume?", k=3)
+    assert top[0].passage.doc_id == "trucks" and "Volume: 49.0" in top[0].passage.text
+    top = retriever.search("Which site has the largest volume?", k=3)
+    assert top[0].passage.doc_id == "sites" and "Volume: 100.5" in top[0].passage.text

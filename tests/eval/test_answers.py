@@ -146,3 +146,14 @@ def test_indonesian_questions_get_indonesian_framing(results: list[dict[str, Any
         if r["q"].language == "id":
             assert a.language == "id"
             assert a.text.startswith("Menurut ") or a.text.startswith("Perpustakaan ini tidak menjawab")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which TPS received the most waste in 2016?", "TPS mana yang menerima sampah paling banyak pada tahun 2016?"],
+)
+def test_a_tables_extreme_is_read_from_the_table_retrieval_found(real_library: Library, question: str) -> None:
+    """Another table (waste by type, 2016 rows) also matches '2016' and 'sampah'; the answer
+    must come from the 2016 TPS table, and be its largest 'sampah_masuk' row."""
+    answer = AnswerEngine(real_library).answer(question)
+    assert not answer.abstained and "PASAR CIROYOM" in answer.citations[0].quote

@@ -430,7 +430,11 @@ class AnswerEngine:
         neighbours = self.neighbours(ev, ev.candidates[0]) if ev.candidates else []
         chosen = self.select(ev.profile, ev.candidates, neighbours)
         if chosen and ev.profile.extreme and chosen[0].hit.passage.rows:
-            chosen = self.table_extreme(ev.profile, chosen[0], ev.texts) or chosen
+            # Retrieval has already found the table the question names and put its extreme
+            # row first ("table_extreme"): read the extreme from that table.
+            flagged = next((c for c in ev.candidates if "table_extreme" in c.hit.scores), None)
+            best = flagged if flagged is not None and ev.hits and flagged.hit is ev.hits[0] else chosen[0]
+            chosen = self.table_extreme(ev.profile, best, ev.texts) or chosen
         chosen = self.continue_lists(chosen, ev.candidates, ev.texts)
         citations = make_citations(chosen, ev.texts)
         total = (time.perf_counter() - t0) * 1000

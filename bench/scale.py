@@ -4,10 +4,11 @@ exact-vs-approximate vector index trade-off that sets `store.APPROX_THRESHOLD`.
     .venv/bin/python bench/scale.py [--passages 100000]
 
 Passages are generated: their text recombines sentences of the bundled library with
-random domain words (so BM25 has realistic postings), and their vectors are drawn
-around random cluster centres (embedding 100,000 passages would take hours on 2
-cores; search cost does not depend on what the vectors mean). Queries go through
-the real pipeline: real query embedding (both models), FTS5, FAISS, fusion, dedup.
+random domain words (so BM25 has realistic postings); a fifth of them are table blocks
+of five rows with a vector per row. Vectors are drawn around random cluster centres
+(embedding 100,000 passages would take hours on 2 cores; search cost does not depend
+on what the vectors mean). Queries go through the real pipeline: real query embedding
+(both models), FTS5, FAISS and row vectors, fusion, dedup.
 """
 
 from __future__ import annotations
@@ -105,10 +106,22 @@ def make_index(root: Path, n: int, seed: int = 0) -> None:
     conn.commit()
     conn.close()
     ids = np.arange(1, pid, dtype=np.int64)
+    # A fifth of the passages are table blocks of five rows, each row with its own vector
+    # (searched exactly, besides FAISS: see Library.dense_search).
+    table_ids = ids[: len(ids) // 5]
+    conn = store.connect(folder / store.DB_NAME)
+    conn.executemany("UPDATE passages SET rows = '1-5' WHERE id = ?", ((int(i),) for i in table_ids))
     for space, dim in (("minilm", 384), ("e5", 384)):
         centres = rng.standard_normal((256, dim)).astype(np.float32)
         index = store.new_vector_index(dim, clustered(len(ids), dim, rng, centres), ids)
         store.write_faiss(index, folder / store.faiss_name(space))
+        row_vectors = clustered(len(table_ids) * 5, dim, rng, centres)
+        conn.executemany(
+            "INSERT INTO row_vectors (passage_id, space, row, vector) VALUES (?, ?, ?, ?)",
+            ((int(table_ids[i // 5]), space, i % 5, row_vectors[i].tobytes()) for i in range(len(table_ids) * 5)),
+        )
+    conn.commit()
+    conn.close()
     manifest = store.Manifest(
         embedders={"minilm": {"id": MiniLMEmbedder.id, "dim": 384}, "e5": {"id": E5Embedder.id, "dim": 384}},
         chunking={},

@@ -168,7 +168,8 @@ class Library:
             sims = row_vectors @ q[0]
             if allowed is not None:
                 sims = np.where(np.isin(row_ids, allowed), sims, -np.inf)
-            top = np.argsort(-sims)[: 4 * k]
+            m = min(4 * k, len(sims))
+            top = np.argpartition(-sims, m - 1)[:m]
             for i in top:
                 if np.isfinite(sims[i]):
                     pid = int(row_ids[i])

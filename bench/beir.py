@@ -75,6 +75,16 @@ def embed_corpus(texts: list[str], model: Embedder, name: str = "minilm") -> np.
     return out
 
 
+def bm25_index(texts: list[str]) -> tuple[sqlite3.Connection, Fts5Index, float]:
+    """Mitra's BM25 (FTS5 over Snowball stems) over `texts` in memory, and the seconds it took."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(LEXICAL_SCHEMA)
+    lexical = Fts5Index()
+    t = time.perf_counter()
+    lexical.add(conn, ((i, "d", text) for i, text in enumerate(texts)))
+    return conn, lexical, time.perf_counter() - t
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/bench/scifact")
@@ -82,12 +92,7 @@ def main() -> None:
     args = ap.parse_args()
     ids, texts, queries, qrels = load(args.data)
 
-    conn = sqlite3.connect(":memory:")
-    conn.executescript(LEXICAL_SCHEMA)
-    lexical = Fts5Index()
-    t = time.perf_counter()
-    lexical.add(conn, ((i, "d", text) for i, text in enumerate(texts)))
-    bm25_index_s = time.perf_counter() - t
+    conn, lexical, bm25_index_s = bm25_index(texts)
     model, e5 = MiniLMEmbedder(), E5Embedder()
     vectors = embed_corpus(texts, model)
     e5_vectors = embed_corpus(texts, e5, "e5")

@@ -20,8 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.core.lexical import LEXICAL_SCHEMA, Fts5Index
-from bench.beir import load, ndcg10
+from bench.beir import bm25_index, load, ndcg10
 
 DATA = Path(__file__).resolve().parents[2] / "shared/bench/scifact"
 
@@ -70,12 +69,7 @@ def main() -> None:
             )
         )
 
-    conn = sqlite3.connect(":memory:")
-    conn.executescript(LEXICAL_SCHEMA)
-    lexical = Fts5Index()
-    t = time.perf_counter()
-    lexical.add(conn, ((i, "d", text) for i, text in enumerate(texts)))
-    index_s = time.perf_counter() - t
+    conn, lexical, index_s = bm25_index(texts)
     t = time.perf_counter()
     scores = [ndcg10([ids[p] for p, _ in lexical.search(conn, queries[q], 10)], qrels[q]) for q in qids]
     rows.append(

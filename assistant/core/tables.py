@@ -10,6 +10,7 @@ equally) and by the answer engine, which quotes that row.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from assistant.core.glossary import expand
 from assistant.core.lexical import stem_tokens
@@ -121,7 +122,10 @@ def extreme_row(
         keep = [r for r in rows if any(_same_number(v, number) for v in r[1].values())]
         if keep and len(keep) < len(rows):
             rows = keep
-    column = _extreme_column(rows, question, extreme, description)
+    asked = set(stem_tokens(expand(question), drop_stopwords=True))
+    column = extreme_column(
+        (fields for _, fields in rows), extreme, description, lambda name: len(asked & set(stem_tokens(name)))
+    )
     if column is None:
         return None
     values = [(v, p) for p, fields in rows if (v := sort_key(fields.get(column, ""), extreme)) is not None]
@@ -138,11 +142,15 @@ def _same_number(value: str, number: str) -> bool:
         return False
 
 
-def _extreme_column(
-    rows: list[tuple[Passage, dict[str, str]]], question: str, extreme: str, description: str | None
+def extreme_column(
+    rows: Iterable[dict[str, str]], extreme: str, description: str | None, named: Callable[[str], int]
 ) -> str | None:
+    """The column a question about an extreme is about: a date or year column for
+    'first'/'last', else the numeric column whose name (with its gloss in the catalogue
+    description) `named` scores highest (how many of the question's words it holds), then
+    the one with most numbers, then the first."""
     counts: dict[str, int] = {}
-    for _, fields in rows:
+    for fields in rows:
         for name, value in fields.items():
             if sort_key(value, extreme) is not None:
                 counts[name] = counts.get(name, 0) + 1
@@ -152,11 +160,6 @@ def _extreme_column(
     numeric = [c for c in counts if not SKIP_COLUMN.search(c)]
     if not numeric:
         return None
-    asked = set(stem_tokens(expand(question), drop_stopwords=True))
     glosses = column_glosses(description)
-
-    def overlap(column: str) -> int:
-        named = set(stem_tokens(column.replace("_", " ") + " " + glosses.get(column.lower(), "")))
-        return len(named & asked)
-
-    return max(numeric, key=lambda c: (overlap(c), counts[c], -numeric.index(c)))
+    score = {c: named(c.replace("_", " ") + " " + glosses.get(c.lower(), "")) for c in numeric}
+    return max(numeric, key=lambda c: (score[c], counts[c], -numeric.index(c)))

@@ -69,12 +69,10 @@ from assistant.core.answer.question import (
 )
 from assistant.core.library import Library
 from assistant.core.retrieve import Retriever, detect_language
-from assistant.core.tables import DATE_COLUMN as _DATE_COLUMN
-from assistant.core.tables import SKIP_COLUMN as _SKIP_COLUMN
-from assistant.core.tables import column_glosses, extreme_of, row_fields, value_numbers
+from assistant.core.tables import extreme_column, extreme_of, row_fields, value_numbers
 from assistant.core.tables import sort_key as _sort_key
 from assistant.core.textutil import sentence_spans
-from assistant.core.types import Answer, Document, Hit, SearchFilters
+from assistant.core.types import Answer, Hit, SearchFilters
 
 
 @dataclass(frozen=True)
@@ -432,8 +430,8 @@ class AnswerEngine:
         if chosen and ev.profile.extreme and chosen[0].hit.passage.rows:
             # Retrieval has already found the table the question names and put its extreme
             # row first ("table_extreme"): read the extreme from that table.
-            flagged = next((c for c in ev.candidates if "table_extreme" in c.hit.scores), None)
-            best = flagged if flagged is not None and ev.hits and flagged.hit is ev.hits[0] else chosen[0]
+            top = ev.hits[0] if "table_extreme" in ev.hits[0].scores else None
+            best = next((c for c in ev.candidates if c.hit is top), chosen[0])
             chosen = self.table_extreme(ev.profile, best, ev.texts) or chosen
         chosen = self.continue_lists(chosen, ev.candidates, ev.texts)
         citations = make_citations(chosen, ev.texts)
@@ -490,7 +488,12 @@ class AnswerEngine:
                 keep = [r for r in rows if any(_contains(r[4], f) for f in g.forms)]
             if keep and len(keep) < len(rows):
                 rows = keep
-        column = self._extreme_column(profile, rows, doc, forms)
+        column = extreme_column(
+            (r[3] for r in rows),
+            profile.extreme or "max",
+            doc.description if doc else None,
+            lambda name: sum(_contains(tokens(name), form) for form in forms),
+        )
         if column is None:
             return []
         values = [(v, r) for r in rows if (v := _sort_key(r[3].get(column, ""), profile.extreme)) is not None]
@@ -500,32 +503,3 @@ class AnswerEngine:
         target = pick(v for v, _ in values)
         chosen = [r for v, r in values if v == target][: self.config.max_sentences]
         return [Candidate(h, a, b, text[a:b], score=best.score) for h, a, b, _, _ in chosen]
-
-    def _extreme_column(
-        self,
-        profile: QuestionProfile,
-        rows: list[tuple[Hit, int, int, dict[str, str], list[str]]],
-        doc: Document | None,
-        forms: list[tuple[str, ...]],
-    ) -> str | None:
-        """The column the question is about: a date or year column for 'first'/'last', else
-        the numeric column whose name (or its gloss in the catalogue description) shares
-        most words with the question."""
-        columns: dict[str, int] = {}
-        for r in rows:
-            for name, value in r[3].items():
-                if _sort_key(value, profile.extreme) is not None:
-                    columns[name] = columns.get(name, 0) + 1
-        if profile.extreme in ("first", "last"):
-            dated = [c for c in columns if _DATE_COLUMN.search(c)]
-            return dated[0] if dated else None
-        numeric = [c for c in columns if not _SKIP_COLUMN.search(c)]
-        if not numeric:
-            return None
-        glosses = column_glosses(doc.description if doc else None)
-
-        def overlap(column: str) -> int:
-            words = tokens(column + " " + glosses.get(column.lower(), ""))
-            return sum(_contains(words, form) for form in forms)
-
-        return max(numeric, key=lambda c: (overlap(c), columns[c], -numeric.index(c)))

@@ -28,18 +28,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.config import Settings
-from assistant.core.answer import (
+from assistant.answer import (
     AnswerEngine,
     glossary_table,
     numbers_in,
     tokens,
-    verify_citation,
 )
-from assistant.core.evaluate import Question, is_relevant, load_questions
-from assistant.core.lexical import STOPWORDS
-from assistant.core.library import Library
-from assistant.core.types import Answer
+from assistant.cite.quotes import verify_citation
+from assistant.config import Settings
+from assistant.evaluate.retrieval import Question, is_relevant, load_questions
+from assistant.index.library import Library
+from assistant.lang.stem import STOPWORDS
+from assistant.model import Answer
 
 REPO = Path(__file__).resolve().parent.parent
 MAX_ANSWERABLE_REFUSED = 0.05

@@ -26,9 +26,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.core.embed import E5Embedder, Embedder, MiniLMEmbedder
-from assistant.core.lexical import LEXICAL_SCHEMA, Fts5Index
-from assistant.core.retrieve import RetrievalConfig, rrf_fuse, score_fuse
+from assistant.index.embed import E5Embedder, Embedder, MiniLMEmbedder
+from assistant.index.lexical import LEXICAL_SCHEMA, Fts5Index
+from assistant.search.retriever import RetrievalConfig, rrf_fuse, score_fuse
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 

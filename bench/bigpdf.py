@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.config import Settings  # noqa: E402
-from assistant.core.indexer import build_index  # noqa: E402
-from assistant.core.library import Library  # noqa: E402
+from assistant.index.build import build_index  # noqa: E402
+from assistant.index.library import Library  # noqa: E402
 
 
 def index_alone(corpus: Path, index: Path) -> None:

@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.config import Settings
-from assistant.core.embed import E5Embedder, MiniLMEmbedder
-from assistant.core.indexer import build_index, embedding_input, row_embedding_inputs
-from assistant.core.library import Library
+from assistant.index.build import build_index, embedding_input, row_embedding_inputs
+from assistant.index.embed import E5Embedder, MiniLMEmbedder
+from assistant.index.library import Library
 
 
 def main() -> None:

@@ -28,12 +28,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.core import store
-from assistant.core.embed import E5Embedder, MiniLMEmbedder
-from assistant.core.lexical import Fts5Index
-from assistant.core.library import Library
-from assistant.core.retrieve import Retriever
-from assistant.core.textutil import sentence_spans
+from assistant.index import store
+from assistant.index.embed import E5Embedder, MiniLMEmbedder
+from assistant.index.lexical import Fts5Index
+from assistant.index.library import Library
+from assistant.ingest.text import sentence_spans
+from assistant.search.retriever import Retriever
 
 REPO = Path(__file__).resolve().parents[1]
 QUERIES = [json.loads(line)["question"] for line in (REPO / "tests/eval/questions.jsonl").open()]

@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.core.types import Citation, DocStatus, DocType
 from assistant.errors import MitraError
+from assistant.model import Citation, DocStatus, DocType
 from assistant.tui import backend, i18n
 from assistant.tui.i18n import tr
 from assistant.tui.messages import OpenDocument, OpenTargets

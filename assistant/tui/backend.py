@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.config import Settings
-from assistant.core.types import Answer, Citation, Document, SearchFilters
 from assistant.errors import IndexFormatError, IndexMissingError, MitraError
+from assistant.model import Answer, Citation, Document, SearchFilters
 
 
 class Engine(Protocol):
-    """What the app needs from the answer engine (assistant.core.answer.AnswerEngine)."""
+    """What the app needs from the answer engine (assistant.answer.AnswerEngine)."""
 
     def answer(
         self,
@@ -41,7 +41,7 @@ class IndexCancelledError(Exception):
 
 def open_library(settings: Settings, embedders: dict[str, Any] | None) -> tuple[Any | None, str]:
     """The opened Library, or (None, why an index must be built first)."""
-    from assistant.core.library import Library
+    from assistant.index.library import Library
 
     try:
         return Library.open(settings, embedders=embedders or None), ""
@@ -53,7 +53,7 @@ def open_library(settings: Settings, embedders: dict[str, Any] | None) -> tuple[
 
 def stale_files(settings: Settings, library: Any) -> int:
     """How many files were added, changed or removed since the index was built."""
-    from assistant.core.catalog import discover
+    from assistant.ingest.catalog import discover
 
     try:
         current = {s.rel: s.sha256 for s in discover(settings.corpus_dir)}
@@ -73,8 +73,8 @@ def build(
     progress: Callable[[str, int, int], None],
 ) -> tuple[Any, Any]:
     """Bring the index up to date, then open it: (IndexReport, Library)."""
-    from assistant.core.indexer import build_index
-    from assistant.core.library import Library
+    from assistant.index.build import build_index
+    from assistant.index.library import Library
 
     report = build_index(settings, rebuild=rebuild, embedders=embedders or None, progress=progress)
     return report, Library.open(settings, embedders=embedders or None)
@@ -82,7 +82,7 @@ def build(
 
 def load_models(settings: Settings, library: Any | None, progress: Callable[[str, int, int], None]) -> dict[str, Any]:
     """Load every embedding model of `settings` (through the library when open, so it keeps them)."""
-    from assistant.core.embed import make_embedder
+    from assistant.index.embed import make_embedder
 
     spaces = tuple(library.spaces) if library is not None else tuple(settings.embedders)
     loaded: dict[str, Any] = {}
@@ -97,7 +97,7 @@ def load_models(settings: Settings, library: Any | None, progress: Callable[[str
 
 def answer_engine_available() -> bool:
     try:
-        import assistant.core.answer  # noqa: F401
+        import assistant.answer  # noqa: F401
     except ImportError:
         return False
     return True
@@ -106,7 +106,7 @@ def answer_engine_available() -> bool:
 def make_engine(library: Any) -> Engine:
     """The real AnswerEngine when it is installed, else search results as evidence."""
     try:
-        from assistant.core.answer import AnswerEngine
+        from assistant.answer import AnswerEngine
     except ImportError:
         return EvidenceOnlyEngine(library)
     return AnswerEngine(library)  # type: ignore[no-any-return]
@@ -124,7 +124,7 @@ class EvidenceOnlyEngine:
     """Stand-in for the answer engine: the best passages, each cited whole."""
 
     def __init__(self, library: Any) -> None:
-        from assistant.core.retrieve import Retriever
+        from assistant.search.retriever import Retriever
 
         self.library = library
         self.retriever = Retriever(library)
@@ -136,7 +136,7 @@ class EvidenceOnlyEngine:
         filters: SearchFilters | None = None,
         language: str | None = None,
     ) -> Answer:
-        from assistant.core.retrieve import detect_language
+        from assistant.lang.detect import detect_language
 
         t0 = time.perf_counter()
         lang = language or detect_language(question)
@@ -175,7 +175,7 @@ def reference(citation: Citation, library: Any) -> str:
     doc = citation.document or library.document(citation.doc_id)
     p = citation.passage
     try:
-        from assistant.core.export import apa_reference
+        from assistant.cite.export import apa_reference
     except ImportError:
         return simple_reference(doc, citation)
     if doc is None:
@@ -228,7 +228,7 @@ def export_brief(answer: Answer, library: Any, folder: Path, now: datetime) -> P
         ) from None
     path = brief_path(folder, answer, now)
     try:
-        from assistant.core.export import write_brief
+        from assistant.cite.export import write_brief
     except ImportError:
         return _write_simple_brief(answer, library, path, now)
     try:

@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.message import Message
 
-from assistant.core.types import Answer
+from assistant.model import Answer
 from assistant.tui.state import Target
 
 # -- from workers -----------------------------------------------------------------
@@ -47,7 +47,8 @@ class ModelsProgress(Message):
     total: int
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, ModelsProgress)
+        # Only a later count of the same model: a newer model's message must not be lost.
+        return isinstance(message, ModelsProgress) and message.space == self.space
 
 
 @dataclass
@@ -67,7 +68,8 @@ class IndexProgress(Message):
     total: int
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, IndexProgress)
+        # Only a later count of the same stage: merging across stages loses whole stages.
+        return isinstance(message, IndexProgress) and message.stage == self.stage
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.content import Content
 
-from assistant.core.types import Passage
+from assistant.model import Passage
 from assistant.tui.i18n import tr
 from assistant.tui.state import Target, Turn, TurnStatus
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from assistant.core.types import Answer, Citation, DocType, Hit, Passage, SearchFilters
+from assistant.model import Answer, Citation, DocType, Hit, Passage, SearchFilters
 
 
 class TurnStatus(StrEnum):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.core.indexer import IndexReport, build_index
-from assistant.core.library import Library
+from assistant.index.build import IndexReport, build_index
+from assistant.index.library import Library
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -14,12 +14,13 @@ from typing import Any
 
 import pytest
 
-from assistant.cli import main
+from assistant.answer import AnswerEngine
+from assistant.cite.quotes import verify_citation
+from assistant.cli.main import main
 from assistant.config import Settings
-from assistant.core.answer import AnswerEngine, verify_citation
-from assistant.core.evaluate import load_questions
-from assistant.core.indexer import IndexReport
-from assistant.core.library import Library
+from assistant.evaluate.retrieval import load_questions
+from assistant.index.build import IndexReport
+from assistant.index.library import Library
 from bench.answers import answer_texts, states_key_fact
 from tests.eval.conftest import REPO
 

@@ -7,9 +7,10 @@ import tomllib
 import pytest
 
 from assistant.config import Settings
-from assistant.core.embed import HashEmbedder
-from assistant.core.indexer import IndexReport, build_index
-from assistant.core.library import Library
+from assistant.index.build import IndexReport, build_index
+from assistant.index.embed import HashEmbedder
+from assistant.index.library import Library
+from assistant.search.retriever import Retriever
 from tests.eval.conftest import REPO
 
 pytestmark = [pytest.mark.model]
@@ -28,7 +29,7 @@ def test_every_catalogued_document_is_indexed(real_index: tuple[Settings, IndexR
 
 
 def test_pilot_project_nyengseret_finds_the_article(real_library: Library) -> None:
-    hits = real_library.search("pilot project Nyengseret", k=3)
+    hits = Retriever(real_library).search("pilot project Nyengseret", k=3)
     article = [h for h in hits if h.passage.doc_id == "hakiem-2025"]
     assert article, [h.passage.doc_id for h in hits]
     assert "pilot project of this activity will be carried out in Nyengseret" in article[0].passage.text
@@ -36,7 +37,7 @@ def test_pilot_project_nyengseret_finds_the_article(real_library: Library) -> No
 
 
 def test_table_rows_are_found_with_row_numbers(real_library: Library) -> None:
-    hits = real_library.search("kualitas air sungai Cikapundung STORET", k=5)
+    hits = Retriever(real_library).search("kualitas air sungai Cikapundung STORET", k=5)
     rivers = [h for h in hits if h.passage.doc_id == "kual-sungai"]
     assert rivers
     assert rivers[0].passage.rows and "-" in rivers[0].passage.rows

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from assistant.core.evaluate import evaluate, load_questions
-from assistant.core.library import Library
-from assistant.core.retrieve import RetrievalConfig, Retriever
-from assistant.core.types import DocType, SearchFilters
+from assistant.evaluate.retrieval import evaluate, load_questions
+from assistant.index.library import Library
+from assistant.model import DocType, SearchFilters
+from assistant.search.retriever import RetrievalConfig, Retriever
 from tests.eval.conftest import REPO
 
 pytestmark = [pytest.mark.model, pytest.mark.eval]

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from assistant.config import Settings
-from assistant.core.indexer import build_index
-from assistant.core.library import Library
+from assistant.index.build import build_index
+from assistant.index.library import Library
 from assistant.tui import i18n
 from assistant.tui.app import MitraApp, make_app
 from tests.tui.helpers import AppFactory, FakeEngine, fixed_clock, make_corpus

@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.core.library import Library
-from assistant.core.types import Answer, Citation, Hit, SearchFilters
+from assistant.index.library import Library
+from assistant.model import Answer, Citation, Hit, SearchFilters
 from assistant.tui.app import MitraApp
 from tests.conftest import make_small_corpus
 from tests.fixtures.pdfs import corrupt_pdf, image_only_pdf, labelled_pdf

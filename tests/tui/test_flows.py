@@ -10,9 +10,9 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from assistant.config import Settings
-from assistant.core.library import Library
-from assistant.core.types import DocType
 from assistant.errors import MitraError
+from assistant.index.library import Library
+from assistant.model import DocType
 from assistant.tui import backend
 from assistant.tui.messages import AskQuestion, IndexProgress
 from assistant.tui.screens.ask import AskScreen
@@ -54,7 +54,7 @@ async def test_ask_shows_the_answer_and_its_citations(
 
 async def test_the_real_answer_engine_is_the_default(app_factory: AppFactory, library: Library) -> None:
     if not backend.answer_engine_available():
-        pytest.skip("assistant.core.answer is not installed yet")
+        pytest.skip("assistant.answer is not installed yet")
     app = app_factory(library=library)
     async with app.run_test(size=(100, 32)) as pilot:
         await ask(pilot, "What share of the air monitoring programme does Northbrook fund?")
@@ -412,7 +412,7 @@ async def test_command_palette_offers_mitra_commands_and_documents(
 async def test_a_build_that_cannot_start_says_why_and_what_to_do(
     app_factory: AppFactory, library: Library, engine: FakeEngine, settings: Settings
 ) -> None:
-    from assistant.core.indexer import index_lock
+    from assistant.index.build import index_lock
 
     app = app_factory(library=library, engine=engine)
     async with app.run_test(size=(100, 32)) as pilot:

@@ -15,8 +15,8 @@ import pytest
 from textual.binding import Binding
 
 from assistant.config import Settings
-from assistant.core.library import Library
-from assistant.core.types import Answer, DocType
+from assistant.index.library import Library
+from assistant.model import Answer, DocType
 from assistant.tui import backend, i18n
 from assistant.tui.app import MitraApp
 from assistant.tui.render import excerpt, section, where

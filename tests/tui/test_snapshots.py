@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from assistant.config import Settings
-from assistant.core.library import Library
+from assistant.index.library import Library
 from assistant.tui import backend
 from assistant.tui.screens.library import LibraryScreen
 from assistant.tui.screens.reader import ReaderScreen

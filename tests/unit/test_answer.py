@@ -7,8 +7,7 @@ import dataclasses
 
 import pytest
 
-from assistant.config import Settings
-from assistant.core.answer import (
+from assistant.answer import (
     AnswerEngine,
     acronyms_in,
     answer_kinds,
@@ -16,14 +15,13 @@ from assistant.core.answer import (
     normalise_number,
     numbers_in,
     passage_units,
-    quote_checks,
-    verify_citation,
-    verify_quote,
     wanted_kinds,
 )
-from assistant.core.indexer import build_index
-from assistant.core.library import Library
-from assistant.core.types import Citation, DocStatus, DocType, Document, Passage
+from assistant.cite.quotes import quote_checks, verify_citation, verify_quote
+from assistant.config import Settings
+from assistant.index.build import build_index
+from assistant.index.library import Library
+from assistant.model import Citation, DocStatus, DocType, Document, Passage
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.core.indexer import IndexReport, build_index
-from assistant.core.library import Library
-from assistant.core.types import DocStatus
+from assistant.index.build import IndexReport, build_index
+from assistant.index.library import Library
+from assistant.model import DocStatus
+from assistant.search.retriever import Retriever
 from tests.fixtures.pdfs import (
     agreement_pdf,
     corrupt_pdf,
@@ -140,7 +141,7 @@ def test_good_documents_are_searchable(library: Library) -> None:
         ("Southport fund air monitoring programme", "agreement.pdf"),
         ("déchets ménagers réunion école", "catatan.txt"),
     ]:
-        hits = library.search(query, k=1)
+        hits = Retriever(library).search(query, k=1)
         assert hits and hits[0].passage.doc_id == by_path[path].id, query
     assert "déchets ménagers" in library.text(by_path["catatan.txt"].id)
 
@@ -189,7 +190,7 @@ def test_slow_file_is_stopped_by_the_time_limit(tmp_path: Path) -> None:
 RESERVE_AND_LOAD = """
 import mmap, sys
 from pathlib import Path
-from assistant.core.workers import load_many
+from assistant.ingest.sandbox import load_many
 try:
     reserved = mmap.mmap(-1, 4 << 30)  # 4 GiB of address space, never touched
 except OSError:

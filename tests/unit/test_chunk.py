@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 
 from assistant.config import ChunkSettings
-from assistant.core.chunk import chunk_blocks
-from assistant.core.textutil import sentence_spans, word_count
-from assistant.core.types import Block
+from assistant.ingest.chunk import chunk_blocks
+from assistant.ingest.text import sentence_spans, word_count
+from assistant.model import Block
 
 
 def _prose(n_sentences: int, words: int = 12) -> str:

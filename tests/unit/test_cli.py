@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.config import Settings
 
 
@@ -86,7 +86,7 @@ def test_missing_corpus_is_reported(capsys: pytest.CaptureFixture[str], tmp_path
 
 def test_help_does_not_import_heavy_libraries() -> None:
     code = (
-        "import sys; from assistant.cli import main\n"
+        "import sys; from assistant.cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('torch', 'sentence_transformers', 'faiss', 'numpy', 'textual') if m in sys.modules]\n"
         "print(heavy)"
@@ -96,11 +96,15 @@ def test_help_does_not_import_heavy_libraries() -> None:
 
 
 def test_core_never_imports_textual() -> None:
+    # Every module outside assistant.tui (walk_packages would import the tui package to walk it).
     code = (
-        "import sys, importlib, pkgutil, assistant.core\n"
-        "for m in pkgutil.walk_packages(assistant.core.__path__, 'assistant.core.'):\n"
-        "    importlib.import_module(m.name)\n"
-        "import assistant.cli\n"
+        "import sys, importlib, pkgutil, assistant\n"
+        "for top in pkgutil.iter_modules(assistant.__path__, 'assistant.'):\n"
+        "    if top.name in ('assistant.tui', 'assistant.__main__'):\n"
+        "        continue\n"
+        "    module = importlib.import_module(top.name)\n"
+        "    for m in pkgutil.walk_packages(getattr(module, '__path__', []), top.name + '.'):\n"
+        "        importlib.import_module(m.name)\n"
         "print([m for m in sys.modules if m == 'textual' or m.startswith(('textual.', 'assistant.tui'))])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

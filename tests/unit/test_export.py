@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
-from assistant.core.answer import AnswerEngine
-from assistant.core.export import (
+from assistant.answer import AnswerEngine
+from assistant.cite.export import (
     apa_in_text,
     apa_reference,
     bibtex_entry,
@@ -19,10 +18,11 @@ from assistant.core.export import (
     write_bibtex,
     write_brief,
 )
-from assistant.core.indexer import build_index
-from assistant.core.library import Library
-from assistant.core.types import DocStatus, DocType, Document, Passage
+from assistant.config import Settings
 from assistant.errors import MitraError
+from assistant.index.build import build_index
+from assistant.index.library import Library
+from assistant.model import DocStatus, DocType, Document, Passage
 
 ARTICLE = Document(
     id="hakiem-2025",

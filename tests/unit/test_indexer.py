@@ -16,12 +16,13 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings
-from assistant.core import store
-from assistant.core.embed import HashEmbedder
-from assistant.core.indexer import build_index, index_lock
-from assistant.core.library import Library
-from assistant.core.store import read_manifest
 from assistant.errors import IndexBusyError, IndexFormatError, IndexMissingError
+from assistant.index import store
+from assistant.index.build import build_index, index_lock
+from assistant.index.embed import HashEmbedder
+from assistant.index.library import Library
+from assistant.index.store import read_manifest
+from assistant.search.retriever import Retriever
 
 
 def test_first_build_indexes_every_document(fake_settings: Settings) -> None:
@@ -57,7 +58,9 @@ def test_changed_file_reembeds_only_its_passages(fake_settings: Settings) -> Non
     # The other documents keep their passages (same ids, not re-embedded).
     for doc in ("agreement", "rivers"):
         assert after.documents[doc]["passage_ids"] == before.documents[doc]["passage_ids"]
-    hits = Library.open(fake_settings, embedders={"fake": HashEmbedder()}).search("third site north August", k=1)
+    hits = Retriever(Library.open(fake_settings, embedders={"fake": HashEmbedder()})).search(
+        "third site north August", k=1
+    )
     assert hits[0].passage.doc_id == "notes"
 
 
@@ -73,7 +76,7 @@ def test_added_and_removed_files(fake_settings: Settings) -> None:
     manifest = read_manifest(fake_settings.index_dir)
     assert manifest is not None
     assert lib.passage_count() == sum(len(d["passage_ids"]) for d in manifest.documents.values())
-    assert all(h.passage.doc_id != "rivers" for h in lib.search("Sungai Beta Cemar Berat", k=10))
+    assert all(h.passage.doc_id != "rivers" for h in Retriever(lib).search("Sungai Beta Cemar Berat", k=10))
 
 
 def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
@@ -147,8 +150,8 @@ BUILD_SCRIPT = """
 import sys, time
 from pathlib import Path
 from assistant.config import Settings
-from assistant.core.embed import HashEmbedder
-from assistant.core.indexer import build_index
+from assistant.index.embed import HashEmbedder
+from assistant.index.build import build_index
 
 class SlowEmbedder(HashEmbedder):
     def embed_passages(self, texts):
@@ -192,7 +195,7 @@ def test_kill_9_during_build_keeps_previous_index(fake_settings: Settings, kill_
     assert after is not None and after.generation == before.generation
     lib = Library(fake_settings.index_dir, ("fake",))
     assert lib.passage_count() == sum(len(d["passage_ids"]) for d in before.documents.values())
-    assert lib.search("Northbrook fund percent", k=1)[0].passage.doc_id == "agreement"
+    assert Retriever(lib).search("Northbrook fund percent", k=1)[0].passage.doc_id == "agreement"
     # The next build cleans up the interrupted one and finishes the job.
     report = build_index(fake_settings)
     assert sorted(report.changed) == ["agreement", "notes", "rivers"]
@@ -225,14 +228,14 @@ def test_passages_are_spans_of_document_text(fake_settings: Settings) -> None:
 
 
 def test_search_filters(fake_settings: Settings) -> None:
-    from assistant.core.types import DocType, SearchFilters
+    from assistant.model import DocType, SearchFilters
 
     build_index(fake_settings)
     lib = Library(fake_settings.index_dir, ("fake",))
-    hits = lib.search("river", k=10, filters=SearchFilters(types=frozenset({DocType.DATA})))
+    hits = Retriever(lib).search("river", k=10, filters=SearchFilters(types=frozenset({DocType.DATA})))
     assert hits and {h.passage.doc_id for h in hits} == {"rivers"}
-    hits = lib.search("river", k=10, filters=SearchFilters(doc_ids=frozenset({"notes"})))
+    hits = Retriever(lib).search("river", k=10, filters=SearchFilters(doc_ids=frozenset({"notes"})))
     assert {h.passage.doc_id for h in hits} == {"notes"}
-    assert lib.search("river", k=10, filters=SearchFilters(year_min=2090)) == []
+    assert Retriever(lib).search("river", k=10, filters=SearchFilters(year_min=2090)) == []
     vectors = lib.embedder("fake").embed_queries(["river"])
     assert np.isclose(np.linalg.norm(vectors[0]), 1.0)

@@ -9,10 +9,10 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from assistant.config import ChunkSettings
-from assistant.core.chunk import chunk_blocks
-from assistant.core.loaders.pdf_loader import PdfLoader
-from assistant.core.types import Block, DocStatus, LoadedText
 from assistant.errors import LoadError
+from assistant.ingest.chunk import chunk_blocks
+from assistant.ingest.loaders.pdf_loader import PdfLoader
+from assistant.model import Block, DocStatus, LoadedText
 from tests.fixtures.pdfs import (
     AGREEMENT_HEADER,
     LABELLED_PAGE_LABELS,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from assistant.config import Settings
-from assistant.core.glossary import expand, to_english
-from assistant.core.indexer import build_index
-from assistant.core.library import Library
-from assistant.core.retrieve import Retriever, deduplicate, detect_language, rrf_fuse, score_fuse
-from assistant.core.types import DocType, Hit, Passage, SearchFilters
+from assistant.index.build import build_index
+from assistant.index.library import Library
+from assistant.lang.detect import detect_language
+from assistant.lang.glossary import expand, to_english
+from assistant.model import DocType, Hit, Passage, SearchFilters
+from assistant.search.retriever import Retriever, deduplicate, rrf_fuse, score_fuse
 
 
 def test_rrf_rewards_agreement_and_respects_weights() -> None:

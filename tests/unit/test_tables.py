@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings
-from assistant.core import store
-from assistant.core.embed import HashEmbedder
-from assistant.core.indexer import build_index
-from assistant.core.library import Library
-from assistant.core.retrieve import RetrievalConfig, Retriever, asks_for_sources, in_bibliography
-from assistant.core.tables import extreme_of, extreme_row, row_fields, sort_key, value_numbers
-from assistant.core.types import Hit, Passage
+from assistant.index import store
+from assistant.index.build import build_index
+from assistant.index.embed import HashEmbedder
+from assistant.index.library import Library
+from assistant.model import Hit, Passage
+from assistant.search.retriever import RetrievalConfig, Retriever, asks_for_sources, in_bibliography
+from assistant.search.tables import extreme_of, extreme_row, row_fields, sort_key, value_numbers
 
 
 def test_row_fields_and_sort_keys() -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.loaders.csv_loader import CsvLoader
-from assistant.core.loaders.text_loader import HtmlLoader, TextLoader
 from assistant.errors import LoadError
+from assistant.ingest.loaders.csv_loader import CsvLoader
+from assistant.ingest.loaders.text_loader import HtmlLoader, TextLoader
 
 EXTRACTED = """JOURNAL OF SYNTHETIC STUDIES
 

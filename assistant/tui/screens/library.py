@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Input, Static
 
-from assistant.core.types import DocStatus
+from assistant.model import DocStatus
 from assistant.tui.i18n import tr
 from assistant.tui.messages import OpenDocument
 from assistant.tui.render import doc_type

@@ -1,0 +1,93 @@
+"""Citations: quotes verified against the stored document text, and the answer's wording
+(framing, refusals, short references) in English or Bahasa Indonesia."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assistant.answer.matching import (
+    Candidate,
+)
+from assistant.cite.export import first_authors
+from assistant.cite.quotes import quote_checks
+from assistant.model import Citation, Document
+
+
+def make_citations(chosen: list[Candidate], texts: dict[str, str]) -> list[Citation]:
+    """Number the chosen sentences in reading order (documents in the order of their best
+    sentence, sentences in document order); each quote is checked against the stored text
+    and left out if it does not match."""
+    first: dict[str, int] = {}
+    for i, c in enumerate(chosen):
+        first.setdefault(c.hit.passage.doc_id, i)
+    out: list[Citation] = []
+    for c in sorted(chosen, key=lambda c: (first[c.hit.passage.doc_id], c.start)):
+        p = c.hit.passage
+        quote = texts[p.doc_id][c.start : c.end]
+        if not quote_checks(texts[p.doc_id], p, quote, c.start, c.end):
+            continue  # never show as a quote what is not the stored text
+        doc = c.hit.document
+        out.append(
+            Citation(
+                n=len(out) + 1,
+                doc_id=p.doc_id,
+                title=doc.title if doc else p.doc_id,
+                quote=quote,
+                start=c.start,
+                end=c.end,
+                passage=p,
+                score=c.hit.score,
+                document=doc,
+            )
+        )
+    return out
+
+
+_LANGUAGE_NAMES = {"en": {"en": "English", "id": "Indonesian"}, "id": {"en": "Inggris", "id": "Indonesia"}}
+
+
+def refusal_text(language: str) -> str:
+    """What Mitra says when the library does not answer, in the question's language."""
+    if language == "id":
+        return (
+            "Perpustakaan ini tidak menjawab pertanyaan tersebut: tidak ada bagian dokumen yang cukup "
+            "mendukung sebuah jawaban. Berikut bagian yang paling dekat."
+        )
+    return (
+        "The library does not answer this question: no passage supports an answer well enough. "
+        "The nearest passages are shown instead."
+    )
+
+
+def short_reference(doc: Document | None, language: str, fallback: str = "") -> str:
+    """'Hakiem et al. (2025)' / 'Hakiem dkk. (2025)', or the title in quotes."""
+    if doc is None:
+        return f"“{fallback}”"
+    names = [a.split(",")[0].strip() for a in doc.authors if a.strip()]
+    if names:
+        year = str(doc.year) if doc.year else ("t.t." if language == "id" else "n.d.")
+        return f"{first_authors(names, language)} ({year})"
+    if doc.year and str(doc.year) not in doc.title:
+        return f"“{doc.title}” ({doc.year})"
+    return f"“{doc.title}”"
+
+
+def compose(citations: Iterable[Citation], language: str) -> str:
+    """The answer text: for each document 'According to <source>:' ('Menurut ...:'), then
+    its sentences, each followed by its marker [n]. A sentence in another language than the
+    answer's is put in quotation marks and the language is named."""
+    parts: list[str] = []
+    current = None
+    for c in citations:
+        sentence = " ".join(c.quote.split())
+        doc_lang = (c.document.language if c.document else None) or language
+        if c.doc_id != current:
+            current = c.doc_id
+            lead = "Menurut" if language == "id" else "According to"
+            note = ""
+            if doc_lang != language:
+                other = _LANGUAGE_NAMES[language].get(doc_lang, doc_lang)
+                note = f" (kutipan dalam bahasa {other})" if language == "id" else f" (quoted in {other})"
+            parts.append(f"{lead} {short_reference(c.document, language, c.title)}{note}:")
+        parts.append(f"“{sentence}” [{c.n}]" if doc_lang != language else f"{sentence} [{c.n}]")
+    return " ".join(parts)

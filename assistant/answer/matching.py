@@ -1,0 +1,140 @@
+"""Candidate sentences (or table rows) and how their words are matched to a question's:
+stems, prefixes, cognates and Indonesian affixes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.answer.question import QuestionProfile
+from assistant.ingest.text import sentence_spans
+from assistant.model import Hit, Passage
+from assistant.search.tables import row_fields
+
+
+@dataclass
+class Candidate:
+    """A sentence (or table row) of a retrieved passage, with its score."""
+
+    hit: Hit
+    start: int  # absolute offsets in the document's text
+    end: int
+    text: str
+    score: float = 0.0
+    credit: dict[str, float] = field(default_factory=dict)  # group label -> credit
+    stems: frozenset[str] = frozenset()
+    rank: int = 0  # of its passage among the passages read, 0 = the best
+
+
+def passage_units(text: str, passage: Passage) -> list[tuple[int, int]]:
+    """Absolute spans of a passage's sentences, one per line for table rows."""
+    if not passage.rows:
+        spans = sentence_spans(text, passage.start, passage.end)
+        # A bulleted line (a reference, a list item) is one unit, whatever its full stops.
+        for m in re.finditer(r"(?m)^[ \t]*[-*•][ \t]+\S.*$", text[passage.start : passage.end]):
+            a, b = passage.start + m.start(), passage.start + m.end()
+            inside = [sp for sp in spans if a <= sp[0] and sp[1] <= b]
+            if len(inside) > 1:
+                spans = sorted({*spans} - set(inside) | {(inside[0][0], inside[-1][1])})
+        return spans
+    spans = []
+    pos = passage.start
+    for line in text[passage.start : passage.end].split("\n"):
+        a, b = pos, pos + len(line)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+        pos += len(line) + 1
+    return spans
+
+
+_SKELETON = (("ph", "f"), ("th", "t"), ("ch", "k"), ("c", "k"), ("q", "k"), ("y", "i"), ("z", "s"))
+
+
+@lru_cache(maxsize=65536)
+def skeleton(stem: str) -> str:
+    """A spelling-neutral key, so that Indonesian and English cognates meet:
+    'paradiplomasi' and 'paradiplomaci' (paradiplomacy), 'teknologi' and 'technolog'."""
+    for a, b in _SKELETON:
+        stem = stem.replace(a, b)
+    return re.sub(r"(.)\1", r"\1", stem)
+
+
+_ID_PREFIXES = frozenset({"ter", "ber", "di", "me", "mem", "men", "meng", "pe", "pem", "pen", "peng", "ke", "se"})
+
+
+@lru_cache(maxsize=65536)
+def _same(a: str, b: str, exact: bool = False) -> bool:
+    """Whether two stems are the same word: equal, one a long prefix of the other
+    ('produc', 'product'), or (unless `exact`) cognates sharing most of their skeleton."""
+    if a == b:
+        return True
+    if len(a) < 5 or len(b) < 5:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    if long_.endswith(short) and long_[: len(long_) - len(short)] in _ID_PREFIXES:
+        return True  # an Indonesian prefix: 'tercemar' is 'cemar', 'berdampak' is 'dampak'
+    if exact:  # a name: as written ('Europe' is not 'European', 'Kawasan' not 'Kawasaki')
+        return False
+    if a.startswith(b) or b.startswith(a):
+        return True
+    if len(a) < 6 or len(b) < 6:
+        return False
+    ka, kb = skeleton(a), skeleton(b)
+    common = 0
+    for x, y in zip(ka, kb, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= max(6, 0.75 * min(len(ka), len(kb)))
+
+
+def _contains(stems: list[str], form: tuple[str, ...], exact: bool = False) -> bool:
+    """Whether `stems` holds `form` (a phrase: its words in order)."""
+    if len(form) == 1:
+        return any(_same(s, form[0], exact) for s in stems)
+    n = len(form)
+    return any(
+        all(_same(s, f, exact) for s, f in zip(stems[i : i + n], form, strict=True)) for i in range(len(stems) - n + 1)
+    )
+
+
+def _repeats(a: Candidate, b: Candidate, limit: float) -> bool:
+    """Whether `a` says what `b` says: two rows with the same values, or two sentences sharing
+    more than `limit` of the shorter one's words. Different rows are different records."""
+    if a is b:
+        return True
+    if a.hit.passage.rows and b.hit.passage.rows:
+        return list(row_fields(a.text).values()) == list(row_fields(b.text).values())
+    return _overlap(a.stems, b.stems) > limit
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+# -- the engine ------------------------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    """What the engine read for a question: the passages, their scored sentences (best
+    first) and the documents' texts."""
+
+    hits: list[Hit]
+    profile: QuestionProfile
+    candidates: list[Candidate]
+    texts: dict[str, str]
+    retrieve_ms: float = 0.0
+
+    @property
+    def best_score(self) -> float:
+        """How well the best sentence answers: the engine abstains below `min_score`."""
+        return self.candidates[0].score if self.candidates else 0.0
+
+
+# -- citations and framing ---------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Citing: references (APA, short references, locations), evidence briefs and BibTeX."""

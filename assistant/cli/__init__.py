@@ -1,0 +1,1 @@
+"""The `mitra` command: thin shells over the layers below (parse, call, show)."""

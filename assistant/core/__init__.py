@@ -1,1 +1,0 @@
-"""Mitra's core: ingest, chunk, embed, index and retrieve. Never imports Textual."""

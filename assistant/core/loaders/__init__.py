@@ -1,5 +1,0 @@
-"""One loader per file format, all behind the `Loader` Protocol."""
-
-from assistant.core.loaders.base import Loader, loader_for, supported_suffixes
-
-__all__ = ["Loader", "loader_for", "supported_suffixes"]

@@ -1,0 +1,1 @@
+"""Language: identification, stemming, stopwords and the bilingual glossary."""

@@ -1,0 +1,1 @@
+"""Retrieval: the retrievers fused, priors and table helpers."""

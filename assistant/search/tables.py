@@ -1,0 +1,165 @@
+"""Reading the rows of a rendered table ('Row 7: Sungai: Sungai Cibiru; Skor: -18.0'):
+their fields, the catalogue's glosses of the column names, numeric sort keys, and
+which row holds a column's extreme.
+
+Shared by retrieval (a question such as "which TPS received the most waste" is
+answered by one row that no ranking function can find, since every row matches it
+equally) and by the answer engine, which quotes that row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from assistant.lang.glossary import expand
+from assistant.lang.stem import stem_tokens
+from assistant.model import Passage
+
+YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?!\d)")
+MONTH_NUMBER = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6, "jul": 7, "aug": 8, "agu": 8,
+    "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12,
+}  # fmt: skip
+MONTH_ABBR = [*MONTH_NUMBER, "sept"]
+
+DATE_COLUMN = re.compile(r"tahun|year|tanggal|date|tgl", re.IGNORECASE)
+SKIP_COLUMN = re.compile(
+    r"^(?:no|id|kode|code)$|_?id$|^id_|tahun|year|tanggal|date|latitude|longitude|lat$|lon$", re.IGNORECASE
+)
+
+_EXTREMES = (
+    (
+        "max",
+        r"most|largest|highest|biggest|greatest|maximum|best|terbanyak|terbesar|tertinggi"
+        r"|paling (?:banyak|besar|tinggi)",
+    ),
+    (
+        "min",
+        r"least|lowest|smallest|fewest|minimum|worst|terendah|terkecil|tersedikit"
+        r"|paling (?:sedikit|kecil|rendah)",
+    ),
+    ("first", r"earliest|first|oldest|pertama|terawal|sejak tahun berapa|sejak kapan"),
+    ("last", r"latest|last|most recent|terakhir|terbaru"),
+)
+_ROW = re.compile(r"^Row \d+:\s*")
+_NUM = r"\d+(?:[.,]\d+)?"
+_RANGE = re.compile(
+    rf"(?:between|from|antara|dari)\s+({_NUM})\s+(?:and|to|until|dan|sampai|hingga)\s+({_NUM})|({_NUM})\s*[-–]\s*({_NUM})",
+    re.IGNORECASE,
+)
+
+
+def value_numbers(question: str) -> list[str]:
+    """The numbers of `question` that name a value to look for ("in 2016"), not the bounds
+    of a range ("between 2005 and 2015", "2005-2015"), which every row in it satisfies."""
+    bounds = {n for m in _RANGE.finditer(question) for n in m.groups() if n}
+    return [n for n in dict.fromkeys(re.findall(_NUM, question)) if n not in bounds]
+
+
+def extreme_of(question: str) -> str | None:
+    """'max', 'min', 'first' or 'last' when the question asks for a table's extreme."""
+    for kind, words in _EXTREMES:
+        if re.search(rf"\b(?:{words})\b", question, re.IGNORECASE):
+            return kind
+    return None
+
+
+def row_fields(line: str) -> dict[str, str]:
+    """'Row 7: Sungai: Sungai Cibiru; Skor: -18.0' -> {'Sungai': 'Sungai Cibiru', 'Skor': '-18.0'}."""
+    body = _ROW.sub("", line)
+    fields = {}
+    for part in body.split("; "):
+        name, sep, value = part.partition(": ")
+        if sep:
+            fields[name.strip()] = value.strip()
+    return fields
+
+
+def column_glosses(description: str | None) -> dict[str, str]:
+    """'waste received (sampah_masuk)' in a catalogue description -> {'sampah_masuk': 'waste received'}."""
+    if not description:
+        return {}
+    return {
+        m.group(2).lower(): m.group(1) for m in re.finditer(r"([\w][\w /-]{2,60}?)\s*\(([A-Za-z_]+)\)", description)
+    }
+
+
+def sort_key(value: str, extreme: str | None) -> float | None:
+    """A row value as a number to compare (a date as yyyymmdd for 'first'/'last')."""
+    value = value.strip()
+    if extreme in ("first", "last"):
+        m = re.fullmatch(r"(\d{1,2})-(\w{3})-(\d{2})", value)
+        if m and m.group(2).lower() in MONTH_ABBR:
+            month = MONTH_NUMBER[m.group(2).lower()]
+            return float(f"20{m.group(3)}{month:02d}{int(m.group(1)):02d}")
+        year = YEAR.search(value)
+        return float(year.group()) if year else None
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", value):
+        return float(value)
+    return None
+
+
+def extreme_row(
+    passages: list[Passage], text: str, question: str, extreme: str, description: str | None = None
+) -> Passage | None:
+    """The passage holding the row with the largest (smallest, earliest, latest) value of the
+    column `question` names, among the rows of one table document (`text` is its text).
+
+    Rows are first narrowed to those holding the question's numbers (a year, say) as a whole
+    value. The column is the numeric one whose name, or its gloss in the catalogue
+    description, shares most stems with the question (translated by the glossary); for
+    'first' and 'last', a date column. None when the table has no such column.
+    """
+    rows: list[tuple[Passage, dict[str, str]]] = []
+    for p in passages:
+        for line in text[p.start : p.end].split("\n"):
+            if _ROW.match(line):
+                rows.append((p, row_fields(line)))
+    if not rows:
+        return None
+    for number in value_numbers(question):
+        keep = [r for r in rows if any(_same_number(v, number) for v in r[1].values())]
+        if keep and len(keep) < len(rows):
+            rows = keep
+    asked = set(stem_tokens(expand(question), drop_stopwords=True))
+    column = extreme_column(
+        (fields for _, fields in rows), extreme, description, lambda name: len(asked & set(stem_tokens(name)))
+    )
+    if column is None:
+        return None
+    values = [(v, p) for p, fields in rows if (v := sort_key(fields.get(column, ""), extreme)) is not None]
+    if not values:
+        return None
+    pick = max if extreme in ("max", "last") else min
+    return pick(values, key=lambda vp: vp[0])[1]
+
+
+def _same_number(value: str, number: str) -> bool:
+    try:
+        return float(value.replace(",", "")) == float(number.replace(",", ""))
+    except ValueError:
+        return False
+
+
+def extreme_column(
+    rows: Iterable[dict[str, str]], extreme: str, description: str | None, named: Callable[[str], int]
+) -> str | None:
+    """The column a question about an extreme is about: a date or year column for
+    'first'/'last', else the numeric column whose name (with its gloss in the catalogue
+    description) `named` scores highest (how many of the question's words it holds), then
+    the one with most numbers, then the first."""
+    counts: dict[str, int] = {}
+    for fields in rows:
+        for name, value in fields.items():
+            if sort_key(value, extreme) is not None:
+                counts[name] = counts.get(name, 0) + 1
+    if extreme in ("first", "last"):
+        dated = [c for c in counts if DATE_COLUMN.search(c)]
+        return dated[0] if dated else None
+    numeric = [c for c in counts if not SKIP_COLUMN.search(c)]
+    if not numeric:
+        return None
+    glosses = column_glosses(description)
+    score = {c: named(c.replace("_", " ") + " " + glosses.get(c.lower(), "")) for c in numeric}
+    return max(numeric, key=lambda c: (score[c], counts[c], -numeric.index(c)))

@@ -41,6 +41,7 @@ class Block:
     rows: str | None = None  # "1-12" (tables)
     table: bool = False  # rows rendered from a table: chunk by rows, not sentences
     row_starts: tuple[int, ...] = ()  # offsets of each row line, for tables
+    ocr_confidence: float | None = None  # mean OCR confidence (0-1) of the page; None: a text layer
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,12 @@ class Passage:
     page_label: str | None = None
     section: str | None = None
     rows: str | None = None
+    ocr_confidence: float | None = None  # the page was OCR'd, with this mean confidence (0-1)
+
+    @property
+    def ocr(self) -> bool:
+        """Whether the passage's text comes from OCR (check the page before quoting)."""
+        return self.ocr_confidence is not None
 
 
 @dataclass(frozen=True, slots=True)

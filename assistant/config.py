@@ -37,4 +37,18 @@ class Settings(BaseSettings):
     loader_memory_mb: int = Field(3072, description="address-space cap of a file-reading worker")
     workers: int = Field(2, description="files read in parallel")
     batch_size: int = Field(64, description="passages per embedding batch")
+    max_passages_per_file: int = Field(
+        4000,
+        description="passages indexed per file at most; the rest of a longer file is left out, with a note",
+        ge=1,
+    )
+    row_vectors_max_rows: int = Field(
+        2000, description="tables up to this many rows also embed each row on its own", ge=0
+    )
+    commit_every_passages: int = Field(
+        1000,
+        description="a long build commits the documents done so far after this many new passages: "
+        "searchable as it goes, resumable after an interruption",
+        ge=1,
+    )
     chunk: ChunkSettings = Field(default_factory=lambda: ChunkSettings())

@@ -196,15 +196,10 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def _stale_files(settings: Settings, library: Any) -> int:
-    """Files added, changed or removed since the index was built (by size and hash)."""
-    from assistant.ingest.catalog import discover
+    """Files added, changed or removed since the index was built."""
+    from assistant.index.plan import stale_files
 
-    try:
-        current = {s.rel: s.sha256 for s in discover(settings.corpus_dir)}
-    except MitraError:
-        return 0
-    indexed = {d["path"]: d["sha256"] for d in library.manifest.documents.values()}
-    return len(set(current.items()) ^ set(indexed.items()))
+    return stale_files(settings, library.manifest)
 
 
 def _doc_json(d: Any) -> dict[str, Any]:

@@ -53,16 +53,9 @@ def open_library(settings: Settings, embedders: dict[str, Any] | None) -> tuple[
 
 def stale_files(settings: Settings, library: Any) -> int:
     """How many files were added, changed or removed since the index was built."""
-    from assistant.ingest.catalog import discover
+    from assistant.index.plan import stale_files as count_stale
 
-    try:
-        current = {s.rel: s.sha256 for s in discover(settings.corpus_dir)}
-    except MitraError:
-        return 0  # no corpus folder: the index is all there is
-    indexed = {d["path"]: d["sha256"] for d in library.manifest.documents.values()}
-    changed = set(current) ^ set(indexed)
-    changed |= {p for p in set(current) & set(indexed) if current[p] != indexed[p]}
-    return len(changed)
+    return count_stale(settings, library.manifest)
 
 
 def build(

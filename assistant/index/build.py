@@ -86,10 +86,7 @@ def index_lock(index_dir: Path) -> Iterator[None]:
         index_dir.mkdir(parents=True, exist_ok=True)
         fh = open(index_dir / LOCK_NAME, "a+")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
-        raise IndexWriteError(
-            f"cannot write to the index folder {index_dir} ({exc.strerror})",
-            "make it writable (chmod u+w, chattr -i) or pass --index DIR for another folder",
-        ) from None
+        raise _write_error(index_dir, exc.strerror or str(exc)) from None
     with fh:  # closing (or dying) releases the lock
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -143,8 +140,9 @@ def build_index(
 
 def _write_error(index_dir: Path, why: str) -> IndexWriteError:
     return IndexWriteError(
-        f"could not write the index in {index_dir} ({why})",
-        "free some disk space or make the folder writable (chmod u+w, chattr -i); the previous index is kept",
+        f"cannot write to the index folder {index_dir} ({why})",
+        "make it writable (chmod u+w, chattr -i), free some disk space, or pass --index DIR for another folder; "
+        "the previous index is kept",
     )
 
 
@@ -192,7 +190,7 @@ class _Build:
         if old.chunking != self.chunking:
             return "chunking settings changed"
         try:
-            conn, _ = open_generation(self.settings.index_dir, old)
+            conn, _ = open_generation(self.settings.index_dir, old, thorough=True)
         except IndexFormatError as exc:
             return exc.message
         conn.close()
@@ -275,6 +273,9 @@ class _Build:
         since_commit = 0
         embed_s = 0.0
         for n, doc in enumerate(prepared, 1):
+            if since_commit and since_commit + len(doc.passages) > self.settings.commit_every_passages:
+                self._commit(writer, report, final=False)  # what is done is searchable during what follows
+                since_commit = 0
             vectors = {}
             for space in self.wanted:
                 t = time.perf_counter()
@@ -290,14 +291,14 @@ class _Build:
             self.emit("documents", n, len(prepared))
             if sum(pages):
                 self.emit("pages", sum(pages[:n]), sum(pages))
-            if since_commit >= self.settings.commit_every_passages and n < len(prepared):
-                writer.commit(final=False)
-                report.commits += 1
-                since_commit = 0
-        writer.commit(final=True)
-        report.commits += 1
+        self._commit(writer, report, final=True)
         report.timings["embed_s"] = embed_s
         report.timings["write_s"] = time.perf_counter() - t_write - embed_s
+
+    def _commit(self, writer: GenerationWriter, report: IndexReport, final: bool) -> None:
+        writer.commit(final)
+        report.commits += 1
+        report.timings.setdefault("first_commit_s", time.perf_counter() - self.t0)
 
     def _vectors(
         self,

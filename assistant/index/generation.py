@@ -61,7 +61,8 @@ class GenerationWriter:
 
     def put(self, doc: PreparedDocument, vectors: dict[str, dict[str, bytes]]) -> None:
         """Store a document (replacing its previous version) with its vectors: text SHA-256
-        -> vector bytes, per embedding space. Committed to the work database at once."""
+        -> vector bytes, per embedding space. (The work database is committed with the
+        generation: a killed build discards it, and the build cache keeps the vectors.)"""
         self.remove([doc.job.doc_id])
         store.insert_document(self.conn, doc.document, doc.job.fingerprint, doc.text)
         store.insert_passages(self.conn, (p.passage for p in doc.passages))
@@ -87,7 +88,6 @@ class GenerationWriter:
             error=error.message if error else None,
             hint=error.hint if error else None,
         )
-        self.conn.commit()
 
     def commit(self, final: bool) -> None:
         """Make what is written so far the index: vector files, rename, manifest swap. Unless

@@ -3,13 +3,16 @@ retrievers (BM25 and one dense index per embedding space) that `search` fuses.""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from assistant.config import Settings
-from assistant.errors import IndexFormatError, IndexMissingError
+from assistant.errors import IndexCorruptError, IndexFormatError, IndexMissingError
 from assistant.index import store
 from assistant.index.embed import EMBEDDER_IDS, Embedder, make_embedder
 from assistant.index.lexical import Fts5Index
@@ -46,11 +49,12 @@ class Library:
         self.index_dir = index_dir
         self.manifest = manifest
         self._conn, self._vectors = open_generation(index_dir, manifest)
-        self._row_vectors = {s: store.load_row_vectors(self._conn, s) for s in spaces}
         self._embedders = embedders
         self._lock = threading.Lock()
         self._lexical = Fts5Index()
-        self._docs = {d.id: d for d in store.documents(self._conn)}
+        with self._reading():
+            self._row_vectors = {s: store.load_row_vectors(self._conn, s) for s in spaces}
+            self._docs = {d.id: d for d in store.documents(self._conn)}
 
     @classmethod
     def open(cls, settings: Settings, embedders: dict[str, Embedder] | None = None) -> Library:
@@ -69,15 +73,18 @@ class Library:
 
     def text(self, doc_id: str) -> str:
         """The document's extracted text, which passage offsets index into."""
-        return store.document_text(self._conn, doc_id)
+        with self._reading():
+            return store.document_text(self._conn, doc_id)
 
     def passages(self, ids: list[int]) -> list[Passage]:
         """Passages by id, in the order asked (unknown ids are left out)."""
-        found = store.passages_by_id(self._conn, ids)
+        with self._reading():
+            found = store.passages_by_id(self._conn, ids)
         return [found[i] for i in ids if i in found]
 
     def passages_of(self, doc_id: str) -> list[Passage]:
-        return store.passages_of(self._conn, doc_id)
+        with self._reading():
+            return store.passages_of(self._conn, doc_id)
 
     def passage_count(self) -> int:
         return self.manifest.passages
@@ -107,7 +114,8 @@ class Library:
 
     def admitted_ids(self, doc_ids: list[str]) -> np.ndarray:
         """Passage ids of these documents."""
-        return store.passage_ids_of(self._conn, doc_ids)
+        with self._reading():
+            return store.passage_ids_of(self._conn, doc_ids)
 
     def dense_search(
         self, space: str, query_vector: np.ndarray, k: int, doc_ids: list[str] | None = None
@@ -130,7 +138,20 @@ class Library:
 
     def lexical_search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
         """(passage id, BM25) of the k best passages for `query`, within `doc_ids` if given."""
-        return self._lexical.search(self._conn, query, k, doc_ids)
+        with self._reading():
+            return self._lexical.search(self._conn, query, k, doc_ids)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Report a database that fails while being read (damaged since it was opened, or
+        in a way the checks on open do not see) as a damaged index, not a traceback."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorruptError(
+                f"the index in {self.index_dir} is damaged: {self.manifest.folder}/{store.DB_NAME}: {exc}",
+                "run `mitra index` to rebuild it",
+            ) from None
 
     def close(self) -> None:
         self._conn.close()

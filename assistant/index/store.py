@@ -46,13 +46,14 @@ CREATE TABLE IF NOT EXISTS vectors (
     passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
     space TEXT NOT NULL, text_sha TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (passage_id, space)
 );
-CREATE INDEX IF NOT EXISTS vectors_text ON vectors(space, text_sha);
+CREATE INDEX IF NOT EXISTS vectors_text ON vectors(text_sha, space);  -- not (space, ...): loading
+-- a space's vectors in passage order must scan the table, not hop through this index
 CREATE TABLE IF NOT EXISTS row_vectors (
     passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
     space TEXT NOT NULL, row INTEGER NOT NULL, text_sha TEXT NOT NULL, vector BLOB NOT NULL,
     PRIMARY KEY (passage_id, space, row)
 );
-CREATE INDEX IF NOT EXISTS row_vectors_text ON row_vectors(space, text_sha);
+CREATE INDEX IF NOT EXISTS row_vectors_text ON row_vectors(text_sha, space);
 """
     + LEXICAL_SCHEMA
 )
@@ -85,7 +86,7 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     except sqlite3.DatabaseError as exc:
         return str(exc)
     first = str(rows[0][0]) if rows else "no answer"
-    return None if first == "ok" else first
+    return None if first == "ok" else " ".join(first.split())[:200]
 
 
 def counts(conn: sqlite3.Connection) -> tuple[int, dict[str, int]]:

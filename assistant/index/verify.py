@@ -1,10 +1,11 @@
 """Open a committed generation only after checking it against its manifest.
 
-Checked on every open (about 0.5 s for 100,000 passages, most of it SQLite's quick check):
-the generation folder and each of its files exist with the size the manifest recorded,
-SQLite's `PRAGMA quick_check` passes, and the passages and the vectors of each space, in
-SQLite and in FAISS, are as many as the manifest's documents hold. Any failure is an
-IndexCorruptError that names what is wrong; `mitra index` then rebuilds.
+Checked on every open: the generation folder and each of its files exist with the size
+the manifest recorded, and the passages and the vectors of each space, in SQLite and in
+FAISS, are as many as the manifest's documents hold. A `thorough` check (every build, so
+`mitra index` finds and rebuilds a damaged index) adds SQLite's `PRAGMA quick_check`, which
+reads the whole database: too slow for every search at scale (seconds at 100,000 passages,
+bench/scale.py). Any failure is an IndexCorruptError that names what is wrong.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from assistant.index.vectors import VectorIndex
 _HINT = "run `mitra index` to rebuild it"
 
 
-def open_generation(index_dir: Path, manifest: Manifest) -> tuple[sqlite3.Connection, dict[str, VectorIndex]]:
+def open_generation(
+    index_dir: Path, manifest: Manifest, thorough: bool = False
+) -> tuple[sqlite3.Connection, dict[str, VectorIndex]]:
     """(read-only database, vector index per space) of the generation `manifest` names."""
     folder = index_dir / manifest.folder
     damaged = f"the index in {index_dir} is damaged"
@@ -42,7 +45,7 @@ def open_generation(index_dir: Path, manifest: Manifest) -> tuple[sqlite3.Connec
     expected = manifest.passages
     conn = store.connect(folder / store.DB_NAME, readonly=True)
     try:
-        problem = store.quick_check(conn)
+        problem = store.quick_check(conn) if thorough else None
         if problem is None:
             passages, per_space = store.counts(conn)
             if passages != expected:

@@ -228,6 +228,7 @@ def test_memory_cap_counts_from_what_the_worker_inherits(tmp_path: Path) -> None
 
 def _fail_after(seconds: int) -> None:
     """Turn a hang (a FIFO opened for reading) into a test failure."""
+
     def stop(signum: int, frame: object) -> None:
         raise AssertionError(f"indexing blocked for {seconds} s")
 

@@ -219,7 +219,7 @@ def test_progress_reports_each_stage_with_fixed_totals(tmp_path: Path) -> None:
         assert len({t for _, t in seen}) == 1, stage  # the total never changes
         assert [d for d, _ in seen] == sorted(d for d, _ in seen), stage  # done only grows
         assert seen[-1][0] == seen[-1][1], stage  # and reaches the total
-    assert [t for s, _, t in calls if s == "embed fake"][0] == report.passages
+    assert next(t for s, _, t in calls if s == "embed fake") == report.passages
     assert [d for s, d, _ in calls if s == "documents"] == [1, 2, 3]
     # A stage's count moves in steps of a batch, not a whole stage at once.
     assert len([1 for s, _, _ in calls if s == "embed fake"]) >= report.passages // 2

@@ -18,6 +18,7 @@ Progress contract: `progress(stage, done, total)` is called with
 - "pages":         pages of the stored documents, of the pages of all of them (PDFs only).
 A stage's total is fixed before its first call; "embed" and "documents" start once every
 file is read. Raising from the callback stops the build between two steps, like kill -9.
+`rebuild=True` (--rebuild) reads every file again, bypassing the cache of extracted text.
 """
 
 from __future__ import annotations
@@ -212,7 +213,7 @@ class _Build:
         cache = BuildCache(index_dir)
         try:
             t_read = time.perf_counter()
-            outcomes = self._read(plan.jobs, cache)
+            outcomes = self._read(plan.jobs, cache, reread=rebuild)
             report.timings["read_s"] = time.perf_counter() - t_read
             first_id = base.next_passage_id if base else 1
             prepared = []
@@ -238,12 +239,13 @@ class _Build:
             cache.close()
         return self.finish(report, manifest)
 
-    def _read(self, jobs: list[FileJob], cache: BuildCache) -> dict[str, LoadedText | LoadError]:
-        """Each job's extracted text (from the cache, else read in a worker and cached) or error."""
+    def _read(self, jobs: list[FileJob], cache: BuildCache, reread: bool) -> dict[str, LoadedText | LoadError]:
+        """Each job's extracted text (from the cache unless `reread`, else read in a worker
+        and cached) or error."""
         out: dict[str, LoadedText | LoadError] = {}
         todo: dict[Path, list[FileJob]] = {}
         for job in jobs:
-            hit = cache.extracted(extraction_key(job.source.sha256, job.source.path.suffix))
+            hit = None if reread else cache.extracted(extraction_key(job.source.sha256, job.source.path.suffix))
             if hit is not None:
                 out[job.doc_id] = hit
             else:

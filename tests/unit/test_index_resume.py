@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
+from assistant.config import ChunkSettings, Settings
 from assistant.index.build import build_index
 from assistant.index.cache import BuildCache, decode_loaded, encode_loaded, extraction_key
 from assistant.index.embed import HashEmbedder
@@ -44,7 +44,7 @@ def _settings(tmp: Path, **kw: object) -> Settings:
 BUILD = """
 import sys, time
 from pathlib import Path
-from assistant.config import Settings
+from assistant.config import ChunkSettings, Settings
 from assistant.index.embed import HashEmbedder
 from assistant.index.build import build_index
 
@@ -136,7 +136,9 @@ def test_changed_section_reembeds_only_its_passages(tmp_path: Path) -> None:
     assert report.reused == report.passages - len(revised)
 
 
-def test_rebuild_reads_no_file_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rebuild_takes_the_text_from_the_cache_but_rebuild_rereads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _corpus(tmp_path / "corpus", docs=2)
     settings = _settings(tmp_path)
     build_index(settings)
@@ -150,9 +152,12 @@ def test_rebuild_reads_no_file_again(tmp_path: Path, monkeypatch: pytest.MonkeyP
         return real(paths, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build_module, "load_many", counting)
-    report = build_index(settings, rebuild=True)
-    assert report.rebuilt_because and report.documents == 2
+    other_chunks = Settings(**{**settings.model_dump(), "chunk": ChunkSettings(target_words=50)})
+    report = build_index(other_chunks)
+    assert report.rebuilt_because == "chunking settings changed" and report.documents == 2
     assert read == []  # the extracted text came from the cache
+    report = build_index(other_chunks, rebuild=True)  # --rebuild: everything from the files again
+    assert report.rebuilt_because == "--rebuild asked for" and len(read) == 2
 
 
 def test_ocr_text_and_confidence_are_cached_and_stored(tmp_path: Path) -> None:

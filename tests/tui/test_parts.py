@@ -17,7 +17,7 @@ from textual.binding import Binding
 from assistant.config import Settings
 from assistant.index.library import Library
 from assistant.model import Answer, DocType
-from assistant.tui import backend, i18n
+from assistant.tui import controller, i18n
 from assistant.tui.app import MitraApp
 from assistant.tui.render import excerpt, section, where
 from assistant.tui.screens.ask import AskScreen
@@ -110,38 +110,30 @@ def test_reader_window_cuts_very_long_documents_at_line_ends() -> None:
 
 
 def test_stale_files_counts_added_changed_and_removed(settings: Settings, library: Library) -> None:
-    assert backend.stale_files(settings, library) == 0
+    assert controller.stale_files(settings, library) == 0
     (settings.corpus_dir / "new.txt").write_text("A new file about river care.\n")
     (settings.corpus_dir / "notes.txt").write_text("Changed notes.\n")
     (settings.corpus_dir / "rivers.csv").unlink()
-    assert backend.stale_files(settings, library) == 3
-
-
-def test_evidence_only_engine_cites_whole_passages_that_verify(library: Library) -> None:
-    answer = backend.EvidenceOnlyEngine(library).answer("Northbrook fund percent monitoring")
-    assert answer.citations and not answer.abstained
-    assert "not available" in answer.text and "[1]" in answer.text
-    for c in answer.citations:
-        assert library.text(c.doc_id)[c.start : c.end] == c.quote
+    assert controller.stale_files(settings, library) == 3
 
 
 def test_brief_paths_never_overwrite(tmp_path: Path) -> None:
     answer = Answer("When was the MoU signed?", "In 2016 [1].", False, "en")
     now = datetime(2025, 3, 14, 9, 30)
-    first = backend.brief_path(tmp_path, answer, now)
+    first = controller.brief_path(tmp_path, answer, now)
     assert first.name == "brief-20250314-0930-when-was-the-mou-signed.md"
     first.write_text("x")
-    assert backend.brief_path(tmp_path, answer, now).name.endswith("-2.md")
+    assert controller.brief_path(tmp_path, answer, now).name.endswith("-2.md")
 
 
 def test_preferences_round_trip_and_survive_a_bad_file(tmp_path: Path) -> None:
     path = tmp_path / "conf" / "tui.json"
-    assert backend.load_prefs(path) == {}
-    backend.save_prefs(path, {"ui_language": "id", "theme": "textual-light"})
-    assert backend.load_prefs(path) == {"ui_language": "id", "theme": "textual-light"}
+    assert controller.load_prefs(path) == {}
+    controller.save_prefs(path, {"ui_language": "id", "theme": "textual-light"})
+    assert controller.load_prefs(path) == {"ui_language": "id", "theme": "textual-light"}
     path.write_text("{not json")
-    assert backend.load_prefs(path) == {}
-    backend.save_prefs(None, {"ui_language": "id"})  # no file: nothing happens
+    assert controller.load_prefs(path) == {}
+    controller.save_prefs(None, {"ui_language": "id"})  # no file: nothing happens
 
 
 PROBE = """
@@ -149,6 +141,7 @@ import json, sys
 from pathlib import Path
 from assistant.config import Settings
 from assistant.tui.app import MitraApp
+from assistant.tui.controller import Controller
 
 class Probe(MitraApp):
     def on_ready(self) -> None:
@@ -157,7 +150,7 @@ class Probe(MitraApp):
         self.exit()
 
 settings = Settings(corpus_dir=Path("corpus"), index_dir=Path("index"), embedders=("fake",))
-Probe(settings, language="en").run(headless=True)
+Probe(Controller(settings), language="en").run(headless=True)
 """
 
 

@@ -23,7 +23,7 @@ from assistant.display import printable
 from assistant.errors import IndexBusyError, MitraError
 from assistant.tui import i18n, workers
 from assistant.tui.commands import DocumentCommands, mitra_commands
-from assistant.tui.controller import Controller, EngineFactory, load_prefs, save_prefs
+from assistant.tui.controller import Controller, EngineFactory, describe
 from assistant.tui.i18n import tr
 from assistant.tui.messages import (
     AnswerReady,
@@ -39,6 +39,7 @@ from assistant.tui.messages import (
     OpenDocument,
     OpenTargets,
 )
+from assistant.tui.output import load_prefs, log_error, save_prefs
 from assistant.tui.screens.ask import AskScreen
 from assistant.tui.screens.base import MitraScreen
 from assistant.tui.screens.dialogs import ErrorDialog
@@ -74,14 +75,10 @@ class MitraApp(App[int]):
 
     def __init__(self, controller: Controller, *, language: str | None = None, theme: str | None = None) -> None:
         super().__init__()
-        self._controller = controller
+        self.controller = controller  # the state; screens reach it through controller_of
         i18n.set_language(i18n.initial_language(language, dict(os.environ)))
         self.theme = theme if theme in (DARK, LIGHT) else DARK
         self.first_frame: float | None = None
-
-    @property
-    def controller(self) -> Controller:
-        return self._controller
 
     def get_default_screen(self) -> Screen[Any]:
         return AskScreen()
@@ -209,10 +206,10 @@ class MitraApp(App[int]):
             return
         error, name, c = event.worker.error, event.worker.name, self.controller
         if name == "answer" and c.answering == 0:  # the warm-up: the real question will say
-            log.warning("warming up the answer engine failed: %s", _describe(error))
+            log.warning("warming up the answer engine failed: %s", describe(error))
             c.answering = None
         elif name == "answer":
-            turn = c.answer_failed(_describe(error))
+            turn = c.answer_failed(describe(error))
             if turn is not None:
                 self.ask.update_turn(turn)
             self.report(error)
@@ -238,20 +235,12 @@ class MitraApp(App[int]):
             return
         detail = "".join(traceback.format_exception(error)) if error else "unknown error"
         log.error("unexpected error in the Mitra app:\n%s", detail)
-        message = tr("error.unexpected", error=_describe(error), log=self._log_error(detail))
+        where = log_error(self.controller.settings.index_dir, detail)
+        message = tr("error.unexpected", error=describe(error), log=where)
         if modal:
             self.push_screen(ErrorDialog(message))
         else:
             self.say(message, severity="error", timeout=10)
-
-    def _log_error(self, detail: str) -> str:
-        path = self.controller.settings.index_dir / "mitra-tui-errors.log"
-        try:
-            with path.open("a", encoding="utf-8") as fh:
-                fh.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n{detail}\n")
-        except OSError:
-            return "the log"
-        return str(path)
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual exits on an exception in a handler; Mitra shows it and keeps running.
@@ -290,19 +279,16 @@ class MitraApp(App[int]):
             self.say(tr("index.cancelled"), severity="warning")
         self.paint_chrome()
 
-    def action_scope_type(self) -> None:
-        self.controller.next_type()
-        self.say(tr("notify.scope", scope=self.controller.scope_text()), timeout=2)
-        self.paint_chrome()
-
-    def action_scope_language(self) -> None:
-        self.controller.next_language()
-        self.say(tr("notify.scope", scope=self.controller.scope_text()), timeout=2)
-        self.paint_chrome()
-
-    def action_answer_language(self) -> None:
-        self.controller.next_answer_language()
-        self.say(tr("notify.answer_lang", lang=self.controller.answer_text()), timeout=2)
+    def action_scope(self, which: str) -> None:
+        """The next document type ("type"), document language ("language") or answer language."""
+        c = self.controller
+        if which == "answer":
+            c.next_answer_language()
+            text = tr("notify.answer_lang", lang=c.answer_text())
+        else:
+            c.next_type() if which == "type" else c.next_language()
+            text = tr("notify.scope", scope=c.scope_text())
+        self.say(text, timeout=2)
         self.paint_chrome()
 
     async def action_ui_language(self) -> None:
@@ -364,14 +350,6 @@ class MitraApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
-def _describe(error: BaseException | None) -> str:
-    if error is None:
-        return "unknown error"
-    if isinstance(error, MitraError):
-        return str(error)
-    return f"{type(error).__name__}: {error}"
-
-
 def make_app(
     settings: Settings,
     *,
@@ -399,15 +377,11 @@ def make_app(
     return MitraApp(controller, language=language, theme=theme)
 
 
-def prefs_file() -> Path:
-    from platformdirs import user_config_path
-
-    return user_config_path("mitra") / "tui.json"
-
-
 def run(settings: Settings) -> int:
     """Open the app in this terminal; returns the exit code."""
-    prefs_path = prefs_file()
+    from platformdirs import user_config_path
+
+    prefs_path = user_config_path("mitra") / "tui.json"
     prefs = load_prefs(prefs_path)
     export_dir = Path(os.environ.get("MITRA_EXPORT_DIR", "") or Path.cwd() / "briefs")
     app = make_app(

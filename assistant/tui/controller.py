@@ -8,19 +8,18 @@ into the core that the workers make from their threads; they change no state.
 
 from __future__ import annotations
 
-import json
-import re
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from assistant.errors import IndexFormatError, IndexMissingError, MitraError
 from assistant.model import Answer, Citation, DocStatus, DocType, Document, SearchFilters
 from assistant.tui.i18n import tr
+from assistant.tui.output import export_brief, reference
 from assistant.tui.state import History, IndexState, Scope, Target, Turn, TurnStatus
 
 if TYPE_CHECKING:
@@ -60,10 +59,6 @@ class Host(Protocol):
 def controller_of(app: object) -> Controller:
     """The controller of the running app (screens and commands do not import the app)."""
     return cast(Host, app).controller
-
-
-class IndexCancelledError(Exception):
-    """Raised from the indexer's progress callback to stop a build between steps."""
 
 
 @dataclass(frozen=True)
@@ -133,75 +128,6 @@ def make_engine(library: Library) -> Engine:
     from assistant.answer import AnswerEngine
 
     return AnswerEngine(library)
-
-
-# -- citations, briefs, preferences -----------------------------------------------------
-
-
-def reference(citation: Citation, library: Library) -> str:
-    """The APA reference of a citation's document, with its page (or table rows / section)."""
-    from assistant.cite.export import apa_reference
-
-    doc = citation.document or library.document(citation.doc_id)
-    if doc is None:
-        return citation.title
-    p = citation.passage
-    label = p.page_label or (str(p.page) if p.page else None)
-    ref = apa_reference(doc, page_label=label)
-    if label is None:  # no page to cite: the table rows, or the section
-        where = f"rows {p.rows}" if p.rows else (p.section.split(">")[-1].strip() if p.section else "")
-        ref += f" ({where})" if where else ""
-    return ref
-
-
-def brief_path(folder: Path, answer: Answer, now: datetime) -> Path:
-    """brief-YYYYmmdd-HHMM-first-words.md in `folder`, not overwriting an older one."""
-    words = re.findall(r"\w+", answer.question.lower())[:6]
-    slug = "-".join(words)[:48] or "answer"
-    base = folder / f"brief-{now:%Y%m%d-%H%M}-{slug}"
-    path, n = base.with_suffix(".md"), 2
-    while path.exists():
-        path, n = Path(f"{base}-{n}.md"), n + 1
-    return path
-
-
-def export_brief(answer: Answer, library: Library, folder: Path, now: datetime) -> Path:
-    """Write the evidence brief of `answer` into `folder` (dated `now`); return its path."""
-    from assistant.cite.export import write_brief
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise MitraError(
-            f"cannot create {folder}: {exc.strerror}", "choose a writable folder (MITRA_EXPORT_DIR)"
-        ) from None
-    path = brief_path(folder, answer, now)
-    try:
-        return write_brief(answer, library, path, today=now.date())
-    except OSError as exc:
-        raise MitraError(f"cannot write {path}: {exc.strerror}", "check the folder's permissions") from None
-
-
-def load_prefs(path: Path | None) -> dict[str, Any]:
-    """The user's saved interface language and theme ({} when none or unreadable)."""
-    if path is None:
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def save_prefs(path: Path | None, prefs: dict[str, Any]) -> None:
-    """Best effort: a read-only home folder must not stop the app."""
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(prefs, indent=1), encoding="utf-8")
-    except OSError:
-        pass
 
 
 # -- the app's state ---------------------------------------------------------------------
@@ -432,3 +358,12 @@ class Controller:
         if turn is None or turn.answer is None or self.library is None:
             return None
         return export_brief(turn.answer, self.library, self.export_dir, self.clock())
+
+
+def describe(error: BaseException | None) -> str:
+    """An error in one line: a MitraError's message and hint, else its type and text."""
+    if error is None:
+        return "unknown error"
+    if isinstance(error, MitraError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"

@@ -24,9 +24,9 @@ class AskScreen(MitraScreen):
 
     BINDINGS = [  # noqa: RUF012
         # Shown on the question's border with their current values, not in the footer.
-        Binding("ctrl+t", "app.scope_type", "k.type", show=False),
-        Binding("ctrl+g", "app.scope_language", "k.lang", show=False),
-        Binding("ctrl+n", "app.answer_language", "k.answer_lang", show=False),
+        Binding("ctrl+t", "app.scope('type')", "k.type", show=False),
+        Binding("ctrl+g", "app.scope('language')", "k.lang", show=False),
+        Binding("ctrl+n", "app.scope('answer')", "k.answer_lang", show=False),
         Binding("ctrl+s", "app.export_brief", "k.brief"),
         Binding("ctrl+y", "app.copy_citation", "k.copy"),
         Binding("escape", "app.cancel_index", "k.cancel", show=False),

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
+from assistant.display import printable
 from assistant.errors import IndexFormatError, IndexMissingError, MitraError
 from assistant.model import Answer, Citation, DocStatus, DocType, Document, SearchFilters
 from assistant.tui.i18n import tr
@@ -343,7 +344,8 @@ class Controller:
         return Target.of_document(doc), ""
 
     def reference_of(self, target: Target | None) -> str | None:
-        """The reference to copy for a citation (or a nearest passage); None without one."""
+        """The reference to copy for a citation (or a nearest passage), printable (it may be
+        pasted into a terminal); None without one."""
         if target is None or target.passage is None or self.library is None:
             return None
         citation = target.citation
@@ -351,7 +353,7 @@ class Controller:
             p = target.passage
             title = target.document.title if target.document else target.doc_id
             citation = Citation(0, p.doc_id, title, p.text, p.start, p.end, p, target.score or 0.0, target.document)
-        return reference(citation, self.library)
+        return printable(reference(citation, self.library))
 
     def export(self, turn: Turn | None) -> Path | None:
         """Write the brief of `turn`'s answer; None when there is no answer to write."""

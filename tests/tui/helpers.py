@@ -37,7 +37,7 @@ def make_corpus(root: Path) -> Path:
 class FakeEngine:
     """Answers from fixed quotes of the small library; records what it was asked."""
 
-    QUOTES = (
+    QUOTES: tuple[tuple[str, str], ...] = (
         ("agreement", "Northbrook shall fund 60 percent of the air monitoring programme."),
         ("notes", "The composting pilot at the eastern market processed organic waste from forty stalls."),
         ("manual", "This is body page 2 with a unique term zircon2."),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.content import Content
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from assistant.config import Settings
@@ -76,9 +77,9 @@ async def test_citation_opens_in_the_reader_and_steps_through_the_answer(
         assert reader.target.doc_id == "agreement" and reader.index == 0
         quote = "Northbrook shall fund 60 percent of the air monitoring programme."
         content = reader.query_one("#reader-text", Static).visual
-        assert content.plain == library.text("agreement")  # type: ignore[union-attr]
+        assert isinstance(content, Content) and content.plain == library.text("agreement")
         # The exact quote, and only it, carries the quote style; the passage is marked around it.
-        spans = [(content.plain[s.start : s.end], str(s.style)) for s in content.spans]  # type: ignore[union-attr]
+        spans = [(content.plain[s.start : s.end], str(s.style)) for s in content.spans]
         assert [t for t, style in spans if "warning" in style] == [quote]
         passage = next(p for p in library.passages_of("agreement") if quote in p.text)
         assert [t for t, style in spans if "boost" in style] == [passage.text]
@@ -241,7 +242,7 @@ async def test_first_run_builds_the_index_with_progress_then_answers(
         await wait_for(pilot, lambda: c.library is not None and c.index_state is None, "the first build", timeout=60)
         stages = {m.stage for m in posted if isinstance(m, IndexProgress)}
         assert {"load fake", "read", "embed fake"} <= stages
-        assert {d.id for d in app.controller.library.documents()} >= {"agreement", "notes", "broken"}
+        assert c.library is not None and {d.id for d in c.library.documents()} >= {"agreement", "notes", "broken"}
         await wait_for(pilot, lambda: c.turns[0].answer is not None, "the answer to the question asked first")
         messages = [str(n.message) for n in app._notifications]
         assert any("Index ready" in m for m in messages)

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from assistant.config import Settings
 from assistant.index.library import Library
 from assistant.model import Answer, DocType
-from assistant.tui import controller, i18n
+from assistant.tui import controller, i18n, output
 from assistant.tui.app import MitraApp
 from assistant.tui.render import excerpt, section, where
 from assistant.tui.screens.ask import AskScreen
@@ -120,20 +120,20 @@ def test_stale_files_counts_added_changed_and_removed(settings: Settings, librar
 def test_brief_paths_never_overwrite(tmp_path: Path) -> None:
     answer = Answer("When was the MoU signed?", "In 2016 [1].", False, "en")
     now = datetime(2025, 3, 14, 9, 30)
-    first = controller.brief_path(tmp_path, answer, now)
+    first = output.brief_path(tmp_path, answer, now)
     assert first.name == "brief-20250314-0930-when-was-the-mou-signed.md"
     first.write_text("x")
-    assert controller.brief_path(tmp_path, answer, now).name.endswith("-2.md")
+    assert output.brief_path(tmp_path, answer, now).name.endswith("-2.md")
 
 
 def test_preferences_round_trip_and_survive_a_bad_file(tmp_path: Path) -> None:
     path = tmp_path / "conf" / "tui.json"
-    assert controller.load_prefs(path) == {}
-    controller.save_prefs(path, {"ui_language": "id", "theme": "textual-light"})
-    assert controller.load_prefs(path) == {"ui_language": "id", "theme": "textual-light"}
+    assert output.load_prefs(path) == {}
+    output.save_prefs(path, {"ui_language": "id", "theme": "textual-light"})
+    assert output.load_prefs(path) == {"ui_language": "id", "theme": "textual-light"}
     path.write_text("{not json")
-    assert controller.load_prefs(path) == {}
-    controller.save_prefs(None, {"ui_language": "id"})  # no file: nothing happens
+    assert output.load_prefs(path) == {}
+    output.save_prefs(None, {"ui_language": "id"})  # no file: nothing happens
 
 
 PROBE = """

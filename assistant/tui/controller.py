@@ -150,7 +150,7 @@ class Controller:
     ) -> None:
         self.settings = settings
         self.library = library
-        self.embedders = dict(embedders) if embedders else None
+        self.embedders = dict(embedders) if embedders is not None else None
         self.clock = clock
         self.export_dir = export_dir or Path.cwd() / "briefs"
         self.prefs_path = prefs_path

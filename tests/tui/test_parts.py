@@ -168,3 +168,48 @@ def test_the_first_frame_comes_before_any_model_library_is_imported(workdir: Pat
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("{")), None)
     assert line is not None, out.stderr[-2000:]
     assert json.loads(line)["heavy"] == []
+
+
+def test_a_build_asked_for_while_the_models_load_waits_for_them_and_can_be_dropped(settings: Settings) -> None:
+    c = controller.Controller(settings)
+    c.models_loading = True
+    assert c.start_index(rebuild=True) == "wait" and c.index_state is not None
+    assert c.start_index() == "busy"
+    assert c.models_ready({}) is True  # the waiting build runs now, with its `rebuild`
+    c.index_ended()
+    c.models_loading = True
+    assert c.start_index() == "wait"
+    assert c.cancel_index() == "dropped" and c.index_state is None
+    assert c.models_ready({}) is None and c.cancel_index() == "none"
+
+
+def test_the_engine_is_warmed_up_before_the_first_question_and_questions_wait_their_turn(
+    settings: Settings, library: Library
+) -> None:
+    made: list[Library] = []
+
+    class Engine:
+        def __init__(self, lib: Library) -> None:
+            made.append(lib)
+
+        def answer(self, question: str, **_: object) -> Answer:
+            return Answer(question, "", True, "en")
+
+        def warm_up(self) -> None:
+            pass
+
+    c = controller.Controller(settings, library=library, embedders={}, engine=Engine)
+    turn = c.ask("first?")
+    changed, job = c.dispatch()
+    assert changed == [turn] and turn.status == "thinking"
+    assert job is not None and job.question == "first?" and job.turn_id == turn.id
+    assert c.dispatch()[1] is None  # one question at a time
+    second = c.ask("second?")
+    assert c.dispatch() == ([], None) and second.status == "queued"  # behind the first
+    c.answered(turn.id, Answer("first?", "", True, "en"))
+    assert c.dispatch()[1].question == "second?"  # type: ignore[union-attr]
+    c.answered(second.id, Answer("second?", "", True, "en"))
+    warm = c.dispatch()[1]
+    assert warm is not None and warm.turn_id == 0  # nothing asked: warm the engine up, once
+    c.answering = None
+    assert c.dispatch()[1] is None and made == [library]

@@ -614,11 +614,25 @@ def main(argv: list[str] | None = None) -> int:
         import pypdfium2 as pdfium
 
         pages = _pages(args.pages, len(pdfium.PdfDocument(args.pdf)))
+        import resource
+        import subprocess
+
         report = {}
         for workers, threads in ((1, 2), (2, 1), (1, 1)):
-            _, wall = ocr_pages(args.pdf, pages, args.dpi, workers, threads)
-            report[f"{workers}x{threads}"] = round(wall / len(pages), 2)
-            print(f"{workers} process(es) x {threads} thread(s): {wall:.1f} s for {len(pages)} pages = {wall / len(pages):.2f} s/page", flush=True)
+            # Each configuration in a fresh child process, so its CPU time is counted alone.
+            code = (
+                "import json,resource,sys,time; sys.path.insert(0, %r); import ocr_proto as o; "
+                "t=time.time(); l=open('/proc/loadavg').read().split()[0]; "
+                "_, wall = o.ocr_pages(%r, %r, %d, %d, %d); "
+                "r=resource.getrusage(resource.RUSAGE_SELF); c=resource.getrusage(resource.RUSAGE_CHILDREN); "
+                "print(json.dumps({'wall': wall, 'cpu': r.ru_utime+r.ru_stime+c.ru_utime+c.ru_stime, "
+                "'maxrss_mib': max(r.ru_maxrss, c.ru_maxrss)/1024, 'load_before': l, 'load_after': open('/proc/loadavg').read().split()[0]}))"
+            ) % (str(Path(__file__).resolve().parent), args.pdf, pages, args.dpi, workers, threads)
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+            m = json.loads(out.strip().splitlines()[-1])
+            n = len(pages)
+            report[f"{workers}x{threads}"] = {"s_per_page": round(m["wall"] / n, 2), "cpu_s_per_page": round(m["cpu"] / n, 2), "maxrss_mib": round(m["maxrss_mib"]), "load": [m["load_before"], m["load_after"]]}
+            print(f"{workers} process(es) x {threads} thread(s): {m['wall']:.1f} s for {n} pages = {m['wall'] / n:.2f} s/page, CPU {m['cpu'] / n:.2f} s/page, load {m['load_before']}->{m['load_after']}", flush=True)
         print(json.dumps(report))
     elif args.cmd == "synth":
         run_synth(args.out, args.threads, args.max_side_len, args.limit, args.dpis)

@@ -30,8 +30,8 @@ class Evidence(Vertical):
     }
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.targets: list[Target] = []
 
     def compose(self) -> ComposeResult:

@@ -94,7 +94,7 @@ def read_lines(path: Path) -> list[str]:
         data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}", "check the path") from None
-    hint = "give a UTF-8 text file with one question per line"
+    hint = "give a UTF-8 text file"
     if b"\x00" in data:
         raise ConfigError(f"{path} is not a text file (it holds NUL bytes)", hint)
     try:

@@ -5,8 +5,8 @@ Each command lives in its own module, which registers its sub-parser and runs it
 modules (the layers below, numpy, FAISS, sentence-transformers, Rich) are imported inside
 the commands, so `mitra --help` answers at once. An error a user can hit (MitraError)
 prints `mitra: error: ...` and exits 2; anything else prints one line naming the command
-and the exception and exits 1; `MITRA_DEBUG=1` adds the traceback. `MITRA_DEBUG` is read
-here, not in Settings, because it must work when the settings themselves fail.
+and the exception and exits 1. `MITRA_DEBUG=1` adds the traceback before that line; it is
+read here, not in Settings, because it must work when the settings themselves fail.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -54,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except MitraError as exc:
+        _traceback()
         _error(exc.message + (f" — {exc.hint}" if exc.hint else ""))
         return 2
     except KeyboardInterrupt:
@@ -65,19 +65,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:
-        if os.environ.get("MITRA_DEBUG"):
-            traceback.print_exc()
+        _traceback()
         what = f"{exc.filename}: " if exc.filename else ""
         _error(f"{args.command} failed: {what}{exc.strerror or exc}" + _DEBUG_HINT)
         return 1
     except Exception as exc:
-        if os.environ.get("MITRA_DEBUG"):
-            traceback.print_exc()
+        _traceback()
         _error(f"{args.command} failed: {type(exc).__name__}: {exc}" + _DEBUG_HINT)
         return 1
 
 
 _DEBUG_HINT = " (set MITRA_DEBUG=1 for the traceback)"
+
+
+def _traceback() -> None:
+    """The traceback of the exception being handled, on stderr, when MITRA_DEBUG is set."""
+    if os.environ.get("MITRA_DEBUG"):
+        import traceback
+
+        traceback.print_exc()
 
 
 def _error(text: str) -> None:

@@ -37,4 +37,9 @@ class Settings(BaseSettings):
     loader_memory_mb: int = Field(3072, description="address-space cap of a file-reading worker")
     workers: int = Field(2, description="files read in parallel")
     batch_size: int = Field(64, description="passages per embedding batch")
+    max_query_chars: int = Field(
+        2000,
+        description="longer queries are refused before any search: about 300 words, twice the longest "
+        "passage (a 100 KB query took 4 minutes)",
+    )
     chunk: ChunkSettings = Field(default_factory=lambda: ChunkSettings())

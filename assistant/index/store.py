@@ -28,7 +28,7 @@ import numpy as np
 from assistant.index.lexical import LEXICAL_SCHEMA
 from assistant.model import DocStatus, DocType, Document, Passage
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: BM25 stems Indonesian documents with the Indonesian Snowball stemmer
 MANIFEST = "manifest.json"
 DB_NAME = "mitra.sqlite"
 
@@ -107,7 +107,7 @@ class Manifest:
                     }
                     for space, e in self.embedders.items()
                 ],
-                "lexical": {"kind": "sqlite-fts5-bm25", "table": "lexical", "stemmer": "snowball-english"},
+                "lexical": {"kind": "sqlite-fts5-bm25", "table": "lexical", "stemmer": "snowball-english-indonesian"},
                 "chunking": self.chunking,
                 "generation": self.generation,
                 "store": f"{self.folder}/{DB_NAME}",

@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.index.embed import E5Embedder, Embedder, MiniLMEmbedder
 from assistant.index.lexical import LEXICAL_SCHEMA, Fts5Index
-from assistant.search.retriever import RetrievalConfig, rrf_fuse, score_fuse
+from assistant.search.fusion import rrf_fuse, score_fuse
+from assistant.search.retriever import RetrievalConfig
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 

@@ -10,7 +10,8 @@ from assistant.index.library import Library
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import expand, to_english
 from assistant.model import DocType, Hit, Passage, SearchFilters
-from assistant.search.retriever import Retriever, deduplicate, rrf_fuse, score_fuse
+from assistant.search.fusion import deduplicate, rrf_fuse, score_fuse
+from assistant.search.retriever import Retriever
 
 
 def test_rrf_rewards_agreement_and_respects_weights() -> None:

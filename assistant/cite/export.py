@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from assistant import __version__
 from assistant.errors import MitraError
+from assistant.lang.names import language_name
 from assistant.model import Answer, Citation, DocType, Document, Passage
 
 if TYPE_CHECKING:
@@ -147,7 +148,6 @@ def location(passage: Passage, language: str = "en") -> str:
 
 # -- the evidence brief -----------------------------------------------------------------------
 
-_LANGUAGES = {"en": {"en": "English", "id": "Indonesian"}, "id": {"en": "Inggris", "id": "Indonesia"}}
 _LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Evidence brief",
@@ -233,7 +233,7 @@ def brief_markdown(answer: Answer, library: Library, today: date | None = None) 
             head += f" — {where}" if where else ""
             doc_lang = doc.language if doc else None
             if doc_lang and doc_lang != lang:
-                head += f" ({t['quoted_in'].format(lang=_LANGUAGES[lang].get(doc_lang, doc_lang))})"
+                head += f" ({t['quoted_in'].format(lang=language_name(doc_lang, lang))})"
             lines += [head, ""]
             if _verified(c, library):
                 lines += _quote_block(c.quote)

@@ -11,7 +11,7 @@ import pytest
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import entries, expand, to_english
 from assistant.lang.morph import is_prefixed, strip_affixes
-from assistant.lang.names import language_name
+from assistant.lang.names import language_name, own_name
 from assistant.lang.stem import query_stems, stem_tokens
 from assistant.lang.words import stopwords
 
@@ -102,4 +102,5 @@ def test_to_english_and_the_glossary_file() -> None:
 def test_language_names() -> None:
     assert language_name("id", "en") == "Indonesian" and language_name("en", "en") == "English"
     assert language_name("id", "id") == "Indonesia" and language_name("en", "id") == "Inggris"
-    assert language_name("id") == "Bahasa Indonesia" and language_name("fr", "en") == "fr"
+    assert own_name("id") == "Bahasa Indonesia" and own_name("en") == "English"
+    assert language_name("fr", "en") == "fr" and language_name("id") == "Indonesian"

@@ -86,9 +86,13 @@ def is_explanation_document(doc: Document) -> bool:
     return bool(_EXPLANATION.match(doc.title)) or doc.id.endswith("-penjelasan")
 
 
-def _names(passage: Passage, article: str) -> bool:
-    """Whether one of the passage's section headings is the article ('Pasal 13', 'Pasal 13 ayat (2)')."""
-    heading = re.compile(rf"^\s*(?:pasal|article)\s+{re.escape(article)}(?![\dA-Za-z])", re.I)
+def _heading(article: str) -> re.Pattern[str]:
+    """A section heading of the article: 'Pasal 13', 'Pasal 13 ayat (2)', 'Article 13 Funding'."""
+    return re.compile(rf"^\s*(?:pasal|article)\s+{re.escape(article)}(?![\dA-Za-z])", re.I)
+
+
+def _names(passage: Passage, heading: re.Pattern[str]) -> bool:
+    """Whether one of the passage's section headings is the article's."""
     return any(heading.match(part) for part in (passage.section or "").split(" > "))
 
 
@@ -120,9 +124,10 @@ def article_first(library: Library, query: str, hits: list[Hit], admitted: list[
     ref = article_of(query)
     if ref is None:
         return hits
+    heading = _heading(ref.article)
     if ref.number is None:  # no regulation named: the best-ranked document holding the article
         ranked = dict.fromkeys(h.passage.doc_id for h in hits[:10])
-        holder = next((i for i in ranked if any(_names(p, ref.article) for p in library.passages_of(i))), None)
+        holder = next((i for i in ranked if any(_names(p, heading) for p in library.passages_of(i))), None)
         doc = library.document(holder) if holder else None
         if doc is None:
             return hits
@@ -135,7 +140,7 @@ def article_first(library: Library, query: str, hits: list[Hit], admitted: list[
     explanation: list[Passage] = []
     for doc in docs:
         for p in library.passages_of(doc.id):
-            if _names(p, ref.article):
+            if _names(p, heading):
                 (explanation if is_explanation_document(doc) or _in_explanation(p) else article).append(p)
     if not article:
         return hits

@@ -55,4 +55,9 @@ class Settings(BaseSettings):
         "searchable as it goes, resumable after an interruption",
         ge=1,
     )
+    max_query_chars: int = Field(
+        2000,
+        description="longer queries are refused before any search: about 300 words, twice the longest "
+        "passage (a 100 KB query took 4 minutes)",
+    )
     chunk: ChunkSettings = Field(default_factory=lambda: ChunkSettings())

@@ -32,7 +32,7 @@ from assistant.index import store
 from assistant.index.embed import E5Embedder, MiniLMEmbedder
 from assistant.index.lexical import Fts5Index
 from assistant.index.library import Library
-from assistant.ingest.text import sentence_spans
+from assistant.ingest.sentences import sentence_spans
 from assistant.search.retriever import Retriever
 
 REPO = Path(__file__).resolve().parents[1]

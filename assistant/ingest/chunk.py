@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.config import ChunkSettings
-from assistant.ingest.text import sentence_spans, word_count
+from assistant.ingest.sentences import sentence_spans, word_count
 from assistant.model import Block
 
 _WORD_SPAN = re.compile(r"\S+")

@@ -12,7 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from assistant.ingest.text import clean_heading, heading_level, word_count
+from assistant.ingest.headings import clean_heading, heading_level
+from assistant.ingest.sentences import word_count
 from assistant.model import Block
 
 _ENDS_SENTENCE = re.compile(r"""[.!?:;)\]"'”’*>]$""")

@@ -6,7 +6,7 @@ import itertools
 
 from assistant.config import ChunkSettings
 from assistant.ingest.chunk import chunk_blocks
-from assistant.ingest.text import sentence_spans, word_count
+from assistant.ingest.sentences import sentence_spans, word_count
 from assistant.model import Block
 
 

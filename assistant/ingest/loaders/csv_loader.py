@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from assistant.errors import LoadError
-from assistant.ingest.text import decode_bytes
+from assistant.ingest.decode import decode_bytes
 from assistant.model import Block, LoadedText
 
 _MISSING = {"", "null", "none", "nan", "na", "-"}

@@ -166,7 +166,7 @@ def _meta(meta: object, key: str) -> str | None:
 
 def _paragraphs(page_text: str) -> list[str]:
     """Paragraphs of one page: blank-line separated, or one per heading-looking line."""
-    from assistant.ingest.text import heading_level
+    from assistant.ingest.headings import heading_level
 
     out: list[str] = []
     current: list[str] = []

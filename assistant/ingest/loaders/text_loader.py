@@ -9,7 +9,8 @@ from typing import ClassVar
 
 from assistant.errors import LoadError
 from assistant.ingest.structure import assemble, repair_paragraphs
-from assistant.ingest.text import decode_bytes, paragraphs
+from assistant.ingest.decode import decode_bytes
+from assistant.ingest.sentences import paragraphs
 from assistant.model import LoadedText
 
 

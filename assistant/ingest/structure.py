@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.ingest.headings import clean_heading, heading_level
+from assistant.ingest.legal import ROOT, legal_heading
 from assistant.ingest.sentences import word_count
 from assistant.model import Block
 
@@ -80,34 +81,68 @@ class _Section:
     start: int
 
 
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """Where assembled text sits in a paginated document, for its blocks."""
+
+    page: int | None = None
+    label: str | None = None
+    ocr_confidence: float | None = None  # the page's text comes from OCR
+
+
+def _heading(paras: list[str], i: int, stack: list[tuple[int, str]], legal: bool) -> tuple[int, str | None, int] | None:
+    """(level, title or None to only close sections, title paragraphs taken) of paragraph i."""
+    if legal:
+        in_penjelasan = bool(stack) and stack[0] == (ROOT, "Penjelasan")
+        if found := legal_heading(paras, i, in_penjelasan):
+            return found.level, found.title, found.title_paragraphs
+        if not (stack and stack[0][1].startswith("Lampiran")):
+            return None  # capitals and Title Case lines of a regulation are no headings
+    level = heading_level(paras[i], _next(paras, i))
+    return (level, clean_heading(paras[i]), 0) if level is not None else None
+
+
 def assemble(
     paras: list[str],
     *,
-    page: int | None = None,
-    page_label: str | None = None,
+    at: PageInfo | None = None,
     base: int = 0,
     stack: list[tuple[int, str]] | None = None,
+    legal: bool = False,
 ) -> tuple[str, list[Block], str | None]:
     """Join paragraphs with blank lines and cut blocks at headings.
 
-    `base` is the offset of this text in the whole document; `stack` carries the
-    open headings across calls (PDF pages). Returns text, blocks, first heading.
+    `at` is the page the text comes from; `base` its offset in the whole document;
+    `stack` carries the open headings across calls (PDF pages); `legal` reads the
+    headings of a regulation (see `assistant.ingest.legal`). Returns text, blocks,
+    first heading.
     """
+    at = at or PageInfo()
     stack = stack if stack is not None else []
     parts: list[str] = []
     blocks: list[Block] = []
     offset = 0
     first_heading: str | None = None
     current = _Section(_path(stack), 0)
+    title_left = 0
+
+    def block(start: int, end: int, section: str | None, rows: tuple[int, ...] | None = None) -> Block:
+        return Block(
+            base + start,
+            base + end,
+            page=at.page,
+            page_label=at.label,
+            section=section,
+            table=rows is not None,
+            row_starts=rows or (),
+            ocr_confidence=at.ocr_confidence,
+        )
 
     def close(end: int) -> None:
         if end > current.start:
-            blocks.append(
-                Block(base + current.start, base + end, page=page, page_label=page_label, section=current.path)
-            )
+            blocks.append(block(current.start, end, current.path))
 
     for i, p in enumerate(paras):
-        level = heading_level(p, _next(paras, i))
         if _is_table(p):
             # A tab-separated table: its own block, cut between rows, whose section
             # names the caption and the header row so every row passage carries them.
@@ -115,29 +150,22 @@ def assemble(
             caption = paras[i - 1] if i and _CAPTION.match(paras[i - 1]) else "Table"
             header = p.split("\n", 1)[0].replace("\t", " | ")
             path = " > ".join(x for x in (current.path, f"{caption} ({header})") if x)
-            starts = [offset + m.start() for m in re.finditer(r"^", p, re.M)]
-            blocks.append(
-                Block(
-                    base + offset,
-                    base + offset + len(p),
-                    page=page,
-                    page_label=page_label,
-                    section=path,
-                    table=True,
-                    row_starts=tuple(base + x for x in starts),
-                )
-            )
+            starts = tuple(base + offset + m.start() for m in re.finditer(r"^", p, re.M))
+            blocks.append(block(offset, offset + len(p), path, starts))  # row starts: absolute
             parts.append(p)
             offset += len(p) + 2
             current = _Section(current.path, offset)
             continue
-        if level is not None:
+        found = None if title_left else _heading(paras, i, stack, legal)
+        title_left = max(0, title_left - 1)
+        if found is not None:
+            level, title, title_left = found
             close(max(offset - 2, 0))
-            title = clean_heading(p)
-            first_heading = first_heading or title
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            stack.append((level, title))
+            if title:
+                first_heading = first_heading or title
+                stack.append((level, title))
             current = _Section(_path(stack), offset)
         parts.append(p)
         offset += len(p) + 2

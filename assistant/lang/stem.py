@@ -36,3 +36,15 @@ def stem_tokens(text: str, drop_stopwords: bool = False) -> list[str]:
     """Lower-cased Snowball stems of the words of `text`."""
     words = [w for w in _TOKEN.findall(text.lower()) if not (drop_stopwords and w in STOPWORDS)]
     return list(_stemmer().stemWords(words))
+
+
+@lru_cache(maxsize=1)
+def _indonesian():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("indonesian")
+
+
+def indonesian_stems(words: list[str]) -> list[str]:
+    """Snowball Indonesian stems of lower-cased `words` ("memerintahkan" -> "perintah")."""
+    return list(_indonesian().stemWords(words))

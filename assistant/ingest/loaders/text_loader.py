@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import ClassVar
 
 from assistant.errors import LoadError
-from assistant.ingest.structure import assemble, repair_paragraphs
 from assistant.ingest.decode import decode_bytes
+from assistant.ingest.loaders.base import LoadOptions
 from assistant.ingest.sentences import paragraphs
+from assistant.ingest.structure import assemble, repair_paragraphs
 from assistant.model import LoadedText
 
 
@@ -39,7 +40,7 @@ class TextLoader:
 
     suffixes: tuple[str, ...] = (".md", ".markdown", ".txt", ".text", ".rst")
 
-    def load(self, path: Path) -> LoadedText:
+    def load(self, path: Path, options: LoadOptions | None = None) -> LoadedText:
         data = path.read_bytes()
         if not data.strip():
             raise LoadError(f"{path.name}: the file is empty", "add text to it or remove it")
@@ -80,7 +81,7 @@ class HtmlLoader:
 
     suffixes: tuple[str, ...] = (".html", ".htm")
 
-    def load(self, path: Path) -> LoadedText:
+    def load(self, path: Path, options: LoadOptions | None = None) -> LoadedText:
         raw, warning = decode_bytes(path.read_bytes(), path)
         parser = _HtmlText()
         parser.feed(raw)

@@ -1,0 +1,308 @@
+"""OCR of PDF pages that have no text layer (scans, text drawn as outlines).
+
+The engine sits behind the small `Ocr` Protocol; `assistant.ingest.ocr_rapid` is
+the only module that imports rapidocr, onnxruntime and pypdfium2, and it is
+imported only when a page needs OCR. What this module adds to the engine:
+
+- orientation: text-line boxes taller than wide mean a page turned by 90 or 270
+  degrees, otherwise it is upright or upside down; the candidates are told apart by
+  recognising the longest lines under each (recognition score times the share of
+  Latin characters), and a turned page is turned back and read again. The engine's
+  own direction classifier stays off: it flips straight lines. Skew of a few degrees
+  needs nothing: the detector's boxes are rotated rectangles; the skew only levels
+  the box centres before they are grouped into lines;
+- reading order: boxes grouped into lines top to bottom, each left to right; a gap
+  of about two lines between lines is a paragraph break;
+- confidence: the mean recognition score of the page, weighted by characters;
+- a cache of pages already read, keyed by the file's content, page, resolution and
+  engine, so a re-index never reads the same page twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from assistant.errors import LoadError
+
+Image = NDArray[np.uint8]  # grayscale, rows x columns
+PageProgress = Callable[[int, int], None]  # pages OCR'd so far, pages to OCR
+
+# A box is a text line when its long side is at least this many times its short side.
+LINE_ASPECT = 2.5
+# Lines recognised per orientation candidate.
+PROBE_LINES = 8
+# An upright page is accepted without trying it upside down at this quality or more
+# (measured on synthetic scans: upright pages >= 0.93, upside-down pages <= 0.55).
+UPRIGHT_QUALITY = 0.80
+# Vertical distance between line centres, in median line heights, that breaks a paragraph.
+PARAGRAPH_GAP = 1.8
+
+_LATIN = re.compile(r"[A-Za-z0-9À-ɏ\s.,;:()\[\]/\-'\"%&+=*<>?!°§–—“”‘’]")
+
+
+@dataclass(frozen=True, slots=True)
+class TextBox:
+    """One detected text line: its text, recognition score and rotated rectangle."""
+
+    text: str
+    score: float
+    quad: tuple[tuple[float, float], ...]  # top-left, top-right, bottom-right, bottom-left (x, y)
+
+    @property
+    def width(self) -> float:
+        (x0, y0), (x1, y1) = self.quad[0], self.quad[1]
+        return math.hypot(x1 - x0, y1 - y0)
+
+    @property
+    def height(self) -> float:
+        (x0, y0), (x3, y3) = self.quad[0], self.quad[3]
+        return math.hypot(x3 - x0, y3 - y0)
+
+    @property
+    def angle(self) -> float:
+        """Angle of the top edge in degrees (image coordinates, y down)."""
+        (x0, y0), (x1, y1) = self.quad[0], self.quad[1]
+        return math.degrees(math.atan2(y1 - y0, x1 - x0))
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return sum(p[0] for p in self.quad) / 4, sum(p[1] for p in self.quad) / 4
+
+    @property
+    def is_line(self) -> bool:
+        return max(self.width, self.height) >= LINE_ASPECT * max(1.0, min(self.width, self.height))
+
+
+class Ocr(Protocol):
+    """An OCR engine: renders PDF pages, finds and reads their text lines."""
+
+    def render(self, pdf: Path, index: int, dpi: int) -> Image:
+        """Page `index` (0-based) of `pdf` as a grayscale image at `dpi`."""
+        ...
+
+    def read(self, image: Image) -> list[TextBox]:
+        """Detect the text lines of `image` and recognise each."""
+        ...
+
+    def recognise(self, line: Image) -> tuple[str, float]:
+        """Recognise `line`, an image of one text line: its text and score."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    """What OCR read on one page."""
+
+    text: str  # lines joined with "\n", paragraphs with "\n\n"
+    confidence: float  # mean recognition score, weighted by characters (0 when nothing was read)
+    rotation: int  # degrees counter-clockwise the page was turned to read it
+    skew: float  # degrees, as measured
+    lines: int
+    seconds: float
+
+
+class OcrUnavailableError(LoadError):
+    """The OCR engine could not be imported or started."""
+
+
+def open_engine(threads: int) -> Ocr:
+    """The rapidocr engine with `threads` onnxruntime threads; a clear error if it is missing."""
+    try:
+        from assistant.ingest.ocr_rapid import RapidOcr
+
+        return RapidOcr(threads)
+    except ImportError as exc:
+        raise OcrUnavailableError(
+            f"OCR is not available ({exc.name or exc})",
+            "install it with `pip install rapidocr==3.10.0 onnxruntime pypdfium2` and re-index",
+        ) from None
+
+
+# -- orientation and reading order --------------------------------------------------------
+
+
+def _latin_share(text: str) -> float:
+    text = text.strip()
+    return sum(bool(_LATIN.match(c)) for c in text) / len(text) if text else 0.0
+
+
+def _quality(read: list[tuple[str, float]]) -> float:
+    return statistics.fmean(score * _latin_share(text) for text, score in read) if read else 0.0
+
+
+def _crop(image: Image, box: TextBox) -> Image:
+    xs = [p[0] for p in box.quad]
+    ys = [p[1] for p in box.quad]
+    h, w = image.shape[:2]
+    x0, x1 = max(0, int(min(xs))), min(w, math.ceil(max(xs)))
+    y0, y1 = max(0, int(min(ys))), min(h, math.ceil(max(ys)))
+    return image[y0:y1, x0:x1]
+
+
+def _probe(engine: Ocr, image: Image, boxes: list[TextBox], rotations: tuple[int, ...]) -> dict[int, float]:
+    """Quality of reading the longest lines turned by each candidate rotation."""
+    longest = sorted((b for b in boxes if b.is_line), key=lambda b: -max(b.width, b.height))[:PROBE_LINES]
+    crops = [_crop(image, b) for b in longest]
+    return {
+        r: _quality([engine.recognise(np.ascontiguousarray(np.rot90(c, k=r // 90))) for c in crops if c.size])
+        for r in rotations
+    }
+
+
+def _rotation(engine: Ocr, image: Image, boxes: list[TextBox]) -> int:
+    lines = [b for b in boxes if b.is_line]
+    if not lines:
+        return 0
+    if sum(b.height > b.width for b in lines) > len(lines) / 2:
+        probe = _probe(engine, image, boxes, (90, 270))
+        return max(probe, key=lambda r: probe[r])
+    upright = _quality([(b.text, b.score) for b in sorted(lines, key=lambda b: -b.width)[:PROBE_LINES]])
+    if upright >= UPRIGHT_QUALITY:
+        return 0
+    return 180 if _probe(engine, image, boxes, (180,))[180] > upright else 0
+
+
+def _skew(boxes: list[TextBox]) -> float:
+    angles = [b.angle for b in boxes if b.is_line and b.width > 100 and abs(b.angle) < 10]
+    return statistics.median(angles) if angles else 0.0
+
+
+def layout(boxes: list[TextBox], skew: float) -> tuple[str, int]:
+    """The page text in reading order, and its number of lines."""
+    if not boxes:
+        return "", 0
+    a = math.radians(-skew)
+    ca, sa = math.cos(a), math.sin(a)
+    items = sorted(
+        ((b.centre[0] * sa + b.centre[1] * ca, min(p[0] for p in b.quad) * ca - b.centre[1] * sa, b) for b in boxes),
+        key=lambda t: t[0],
+    )
+    lines: list[list[tuple[float, float, TextBox]]] = []
+    for item in items:
+        if lines:
+            cur = lines[-1]
+            y = statistics.fmean(t[0] for t in cur)
+            if abs(item[0] - y) < 0.5 * min(item[2].height, statistics.median(t[2].height for t in cur)):
+                cur.append(item)
+                continue
+        lines.append([item])
+    height = statistics.median(b.height for b in boxes)
+    out: list[str] = []
+    previous_y: float | None = None
+    for line in lines:
+        y = statistics.fmean(t[0] for t in line)
+        if previous_y is not None and y - previous_y > PARAGRAPH_GAP * height:
+            out.append("")
+        out.append(" ".join(t[2].text for t in sorted(line, key=lambda t: t[1])))
+        previous_y = y
+    return "\n".join(out), len(lines)
+
+
+def ocr_image(engine: Ocr, image: Image) -> OcrPage:
+    """Read one page image, turning it upright first if it lies rotated."""
+    t0 = time.perf_counter()
+    boxes = engine.read(image)
+    rotation = _rotation(engine, image, boxes)
+    if rotation:
+        boxes = engine.read(np.ascontiguousarray(np.rot90(image, k=rotation // 90)))
+    skew = _skew(boxes)
+    text, n_lines = layout(boxes, skew)
+    chars = sum(len(b.text) for b in boxes)
+    confidence = sum(b.score * len(b.text) for b in boxes) / chars if chars else 0.0
+    return OcrPage(text, round(confidence, 4), rotation, round(skew, 2), n_lines, round(time.perf_counter() - t0, 2))
+
+
+# -- pages of a file, with a cache ---------------------------------------------------------
+
+
+class OcrCache:
+    """OCR'd pages as JSON files, keyed by file content, page, resolution and engine."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, digest: str, index: int, dpi: int, engine_id: str) -> Path:
+        key = hashlib.sha256(f"{digest}:{index}:{dpi}:{engine_id}".encode()).hexdigest()[:32]
+        return self.folder / f"{key}.json"
+
+    def get(self, digest: str, index: int, dpi: int, engine_id: str) -> OcrPage | None:
+        try:
+            data = json.loads(self._path(digest, index, dpi, engine_id).read_text(encoding="utf-8"))
+            return OcrPage(**data)
+        except (OSError, ValueError, TypeError):
+            return None  # not cached, or a damaged entry: read the page again
+
+    def put(self, digest: str, index: int, dpi: int, engine_id: str, page: OcrPage) -> None:
+        path = self._path(digest, index, dpi, engine_id)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(asdict(page)), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's content."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class OcrJob:
+    """How to OCR the pages of one file."""
+
+    dpi: int = 200
+    threads: int = 2
+    cache: OcrCache | None = None
+    progress: PageProgress | None = None
+
+
+def ocr_pages(path: Path, indices: list[int], job: OcrJob) -> tuple[dict[int, OcrPage], dict[int, str]]:
+    """OCR pages `indices` (0-based) of the PDF `path`, reporting progress per page.
+
+    Returns the pages read and, for pages that could not be rendered, why. Cached
+    pages come from the cache; the engine starts only for a page that is not cached.
+    Raises `OcrUnavailableError` when the engine cannot be imported.
+    """
+    from assistant.ingest.ocr_rapid import ENGINE_ID
+
+    digest = file_digest(path) if job.cache else ""
+    engine: Ocr | None = None
+    read: dict[int, OcrPage] = {}
+    failed: dict[int, str] = {}
+    if job.progress:
+        job.progress(0, len(indices))
+    for done, index in enumerate(indices, 1):
+        page = job.cache.get(digest, index, job.dpi, ENGINE_ID) if job.cache else None
+        if page is None:
+            engine = engine or open_engine(job.threads)
+            try:
+                page = ocr_image(engine, engine.render(path, index, job.dpi))
+            except MemoryError:
+                raise
+            except Exception as exc:  # pdfium raises its own kinds on damaged pages
+                failed[index] = f"could not be rendered for OCR ({type(exc).__name__}: {exc})"
+            if page is not None and job.cache:
+                job.cache.put(digest, index, job.dpi, ENGINE_ID, page)
+        if page is not None:
+            read[index] = page
+        if job.progress:
+            job.progress(done, len(indices))
+    return read, failed

@@ -258,6 +258,7 @@ def _write_generation(
             timeout_s=settings.file_timeout_s,
             memory_mb=settings.loader_memory_mb,
             workers=settings.workers,
+            ocr=settings.ocr,
         ),
         1,
     ):

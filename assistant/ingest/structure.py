@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.ingest.headings import clean_heading, heading_level
-from assistant.ingest.legal import ROOT, legal_heading
+from assistant.ingest.legal import PASAL, ROOT, TITLE_LINES, legal_heading, opens_unit, stands_alone, title_line
 from assistant.ingest.sentences import word_count
 from assistant.model import Block
 
@@ -102,6 +102,14 @@ def _heading(paras: list[str], i: int, stack: list[tuple[int, str]], legal: bool
     return (level, clean_heading(paras[i]), 0) if level is not None else None
 
 
+def _penjelasan_begins(stack: list[tuple[int, str]], level: int, title: str | None) -> bool:
+    """Whether a "Pasal 1" after a later Pasal starts the elucidation of a regulation that
+    does not print "PENJELASAN" (as in transcriptions that lost it)."""
+    if level != PASAL or title != "Pasal 1" or (stack and stack[0] == (ROOT, "Penjelasan")):
+        return False
+    return any(lv == PASAL and t.split()[-1].isdigit() and int(t.split()[-1]) > 1 for lv, t in stack)
+
+
 def assemble(
     paras: list[str],
     *,
@@ -161,6 +169,8 @@ def assemble(
         if found is not None:
             level, title, title_left = found
             close(max(offset - 2, 0))
+            if legal and _penjelasan_begins(stack, level, title):
+                stack[:] = [(ROOT, "Penjelasan")]
             while stack and stack[-1][0] >= level:
                 stack.pop()
             if title:
@@ -184,3 +194,42 @@ def _is_table(paragraph: str) -> bool:
 
 def _path(stack: list[tuple[int, str]]) -> str | None:
     return " > ".join(t for _, t in stack) if stack else None
+
+
+def split_paragraphs(page_text: str, legal: bool) -> list[str]:
+    """Paragraphs of a page of text extracted from a PDF: blank-line separated, or one per heading-looking line
+    (in a regulation also every BAB, Bagian, Paragraf and Pasal line and their titles)."""
+    out: list[str] = []
+    current: list[str] = []
+    lines = [ln.rstrip() for ln in page_text.split("\n")]
+    unit: str | None = None  # the BAB, Bagian or Paragraf line whose title lines follow
+    title_lines = 0
+
+    def flush() -> None:
+        if current:
+            out.append("\n".join(current))
+            current.clear()
+
+    for k, line in enumerate(lines):
+        if not line.strip():
+            flush()
+            continue
+        nxt = " ".join(lines[k + 1 : k + 4])
+        continues = bool(re.match(r"[a-z]", nxt.lstrip()))  # the sentence goes on below
+        in_title = unit is not None and title_lines < TITLE_LINES and title_line(line, caps=unit.startswith("BAB"))
+        if legal and (stands_alone(line) or in_title):
+            flush()
+            out.append(line.strip())
+            if in_title:
+                title_lines += 1
+            else:
+                unit, title_lines = (line.strip(), 0) if opens_unit(line) else (None, 0)
+            continue
+        unit = None
+        if not continues and heading_level(line, nxt) is not None and len(line.split()) <= 10:
+            flush()
+            out.append(line.strip())
+            continue
+        current.append(line)
+    flush()
+    return out

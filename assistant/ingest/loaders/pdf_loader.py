@@ -17,11 +17,10 @@ from typing import Any
 
 from assistant.errors import LoadError, NeedsOcrError
 from assistant.ingest.artefacts import clean_pages
-from assistant.ingest.headings import heading_level
-from assistant.ingest.legal import TITLE_LINES, is_regulation, opens_unit, regulation_title, stands_alone, title_line
+from assistant.ingest.legal import is_regulation, regulation_title
 from assistant.ingest.loaders.base import LoadOptions
 from assistant.ingest.ocr import OcrCache, OcrJob, OcrPage, OcrUnavailableError, ocr_pages
-from assistant.ingest.structure import PageInfo, assemble
+from assistant.ingest.structure import PageInfo, assemble, split_paragraphs
 from assistant.model import Block, DocStatus, LoadedText
 
 _OCR_HINT = "run OCR on it (for example `ocrmypdf in.pdf out.pdf`) and re-index, or enable MITRA_OCR_ENABLED"
@@ -135,7 +134,7 @@ class PdfLoader:
         offset = 0
         first_heading = None
         for i, page_text in enumerate(cleaned.texts):
-            paras = _paragraphs(page_text, legal)
+            paras = split_paragraphs(page_text, legal)
             if not paras:
                 continue
             ocr = pages.ocr.get(i)
@@ -225,42 +224,3 @@ def _meta(meta: object, key: str) -> str | None:
         return None
     value = str(value).strip() if value else ""
     return value or None
-
-
-def _paragraphs(page_text: str, legal: bool) -> list[str]:
-    """Paragraphs of one page: blank-line separated, or one per heading-looking line
-    (in a regulation also every BAB, Bagian, Paragraf and Pasal line and their titles)."""
-    out: list[str] = []
-    current: list[str] = []
-    lines = [ln.rstrip() for ln in page_text.split("\n")]
-    unit: str | None = None  # the BAB, Bagian or Paragraf line whose title lines follow
-    title_lines = 0
-
-    def flush() -> None:
-        if current:
-            out.append("\n".join(current))
-            current.clear()
-
-    for k, line in enumerate(lines):
-        if not line.strip():
-            flush()
-            continue
-        nxt = " ".join(lines[k + 1 : k + 4])
-        continues = bool(re.match(r"[a-z]", nxt.lstrip()))  # the sentence goes on below
-        in_title = unit is not None and title_lines < TITLE_LINES and title_line(line, caps=unit.startswith("BAB"))
-        if legal and (stands_alone(line) or in_title):
-            flush()
-            out.append(line.strip())
-            if in_title:
-                title_lines += 1
-            else:
-                unit, title_lines = (line.strip(), 0) if opens_unit(line) else (None, 0)
-            continue
-        unit = None
-        if not continues and heading_level(line, nxt) is not None and len(line.split()) <= 10:
-            flush()
-            out.append(line.strip())
-            continue
-        current.append(line)
-    flush()
-    return out

@@ -103,8 +103,11 @@ def _starts_body(paras: list[str], i: int) -> bool:
 def legal_heading(paras: list[str], i: int, in_penjelasan: bool) -> LegalHeading | None:
     """The heading that paragraph `i` of a regulation opens, if any."""
     p = paras[i].strip()
-    if "\n" in p:
-        return None
+    if "\n" in p:  # only the opening and the closing formula start a paragraph of several lines
+        first = p.split("\n", 1)[0]
+        if _PEMBUKAAN.match(first):
+            return LegalHeading(BAB, "Pembukaan")
+        return LegalHeading(BAB, "Penutup") if _PENUTUP.match(first) else None
     if _PENJELASAN.match(p):
         return LegalHeading(ROOT, "Penjelasan")
     if m := _PASAL.match(p):

@@ -81,7 +81,9 @@ def test_skewed_scan_is_read_within_two_percent(skewed_scan: tuple[Path, LoadedT
 
 
 @pytest.mark.slow
-def test_ocr_confidence_reaches_blocks_and_passages(skewed_scan: tuple[Path, LoadedText, list[tuple[int, int]]]) -> None:
+def test_ocr_confidence_reaches_blocks_and_passages(
+    skewed_scan: tuple[Path, LoadedText, list[tuple[int, int]]],
+) -> None:
     _, doc, _ = skewed_scan
     assert doc.blocks and all(b.ocr_confidence is not None and b.ocr_confidence > 0.8 for b in doc.blocks)
     spans = chunk_blocks(doc.text, doc.blocks, ChunkSettings())

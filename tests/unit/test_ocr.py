@@ -28,6 +28,7 @@ from tests.fixtures.pdfs import agreement_pdf
 from tests.fixtures.regulations import regulation
 from tests.fixtures.scans import TEXT_EN, TEXT_ID, cer, image_pdf, outline_pdf, scan
 
+ScanRead = tuple[Path, LoadedText, list[tuple[int, int]]]
 PERDA = "regulations/perda-jabar-1-2016-pengelolaan-sampah.pdf"
 
 
@@ -54,7 +55,7 @@ def test_layout_orders_lines_and_breaks_paragraphs_at_gaps() -> None:
 
 
 @pytest.fixture(scope="module")
-def skewed_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, LoadedText, list[tuple[int, int]]]:
+def skewed_scan(tmp_path_factory: pytest.TempPathFactory) -> ScanRead:
     """A 200 dpi Indonesian scan skewed by 2 degrees, read through the sandbox (memory cap on)."""
     path = image_pdf(tmp_path_factory.mktemp("scan") / "skewed.pdf", [scan(TEXT_ID, 200, skew=2.0, seed=1)])
     progress: list[tuple[int, int]] = []
@@ -72,7 +73,7 @@ def skewed_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, LoadedT
 
 
 @pytest.mark.slow
-def test_skewed_scan_is_read_within_two_percent(skewed_scan: tuple[Path, LoadedText, list[tuple[int, int]]]) -> None:
+def test_skewed_scan_is_read_within_two_percent(skewed_scan: ScanRead) -> None:
     _, doc, progress = skewed_scan
     assert cer(doc.text, TEXT_ID) <= 0.02, doc.text
     assert doc.status == DocStatus.INDEXED and doc.pages == 1
@@ -82,7 +83,7 @@ def test_skewed_scan_is_read_within_two_percent(skewed_scan: tuple[Path, LoadedT
 
 @pytest.mark.slow
 def test_ocr_confidence_reaches_blocks_and_passages(
-    skewed_scan: tuple[Path, LoadedText, list[tuple[int, int]]],
+    skewed_scan: ScanRead,
 ) -> None:
     _, doc, _ = skewed_scan
     assert doc.blocks and all(b.ocr_confidence is not None and b.ocr_confidence > 0.8 for b in doc.blocks)

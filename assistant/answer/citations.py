@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from assistant.answer.matching import (
     Candidate,
 )
-from assistant.cite.export import first_authors
+from assistant.cite.references import first_authors
 from assistant.cite.quotes import quote_checks
 from assistant.model import Citation, Document
 

@@ -64,12 +64,12 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         else:
             print_answer(answer)
         if args.export:
-            from assistant.cite.export import write_brief
+            from assistant.cite.brief import write_brief
 
             path = write_brief(answer, engine.library, args.export)
             _note(f"evidence brief written to {path}")
         if args.bibtex:
-            from assistant.cite.export import write_bibtex
+            from assistant.cite.bibtex import write_bibtex
 
             path = write_bibtex(answer, engine.library, args.bibtex)
             _note(f"BibTeX written to {path}")
@@ -159,7 +159,7 @@ def print_answer(answer: Answer) -> None:
     from rich.markup import escape
     from rich.panel import Panel
 
-    from assistant.cite.export import location
+    from assistant.cite.references import location
 
     console = Console()
     lang = answer.language

@@ -175,7 +175,7 @@ def reference(citation: Citation, library: Any) -> str:
     doc = citation.document or library.document(citation.doc_id)
     p = citation.passage
     try:
-        from assistant.cite.export import apa_reference
+        from assistant.cite.references import apa_reference
     except ImportError:
         return simple_reference(doc, citation)
     if doc is None:
@@ -228,7 +228,7 @@ def export_brief(answer: Answer, library: Any, folder: Path, now: datetime) -> P
         ) from None
     path = brief_path(folder, answer, now)
     try:
-        from assistant.cite.export import write_brief
+        from assistant.cite.brief import write_brief
     except ImportError:
         return _write_simple_brief(answer, library, path, now)
     try:

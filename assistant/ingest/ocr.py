@@ -130,6 +130,16 @@ def open_engine(threads: int) -> Ocr:
         ) from None
 
 
+def image_covers(path: Path, indices: list[int]) -> dict[int, float]:
+    """How much of each page images cover (0-1); {} when the renderer is not installed."""
+    try:
+        from assistant.ingest.ocr_rapid import image_cover
+
+        return image_cover(path, indices)
+    except ImportError:
+        return {}
+
+
 # -- orientation and reading order --------------------------------------------------------
 
 

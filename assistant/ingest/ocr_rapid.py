@@ -24,6 +24,27 @@ MAX_SIDE_PX = 4000
 TEXT_SCORE = 0.5
 
 
+def image_cover(pdf: Path, indices: list[int]) -> dict[int, float]:
+    """For pages `indices` of `pdf`: the share of the page that images cover (0-1)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        out: dict[int, float] = {}
+        for index in indices:
+            page = doc[index]
+            width, height = page.get_size()
+            area = 0.0
+            for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+                left, bottom, right, top = obj.get_bounds()
+                area += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+            out[index] = min(1.0, area / max(1.0, width * height))
+        return out
+    finally:
+        doc.close()
+
+
 class RapidOcr:
     """rapidocr with onnxruntime on the CPU, `threads` threads."""
 

@@ -19,12 +19,19 @@ from assistant.errors import LoadError, NeedsOcrError
 from assistant.ingest.artefacts import clean_pages
 from assistant.ingest.legal import is_regulation, regulation_title
 from assistant.ingest.loaders.base import LoadOptions
-from assistant.ingest.ocr import OcrCache, OcrJob, OcrPage, OcrUnavailableError, ocr_pages
+from assistant.ingest.ocr import OcrCache, OcrJob, OcrPage, OcrUnavailableError, image_covers, ocr_pages
 from assistant.ingest.structure import PageInfo, assemble, split_paragraphs
 from assistant.model import Block, DocStatus, LoadedText
 
 _OCR_HINT = "run OCR on it (for example `ocrmypdf in.pdf out.pdf`) and re-index, or enable MITRA_OCR_ENABLED"
 _BOMB = "a compressed stream expands past pypdf's size limit (a decompression bomb?)"
+# A page with a little text over a big image is a scan with a stray text layer: the
+# Perda Jabar 1/2016 has "SALINAN" (7 characters) on page 1 and only its signature
+# block (495) on page 16 over full-page scans; PermenLH 11/2025 page 22 is a diagram
+# over 57 % of the page with 25 characters of text. Such pages are OCR'd as well, and
+# the OCR text replaces the layer's when it is longer.
+SCAN_COVER = 0.5
+SCAN_TEXT_CHARS = 1000
 
 
 def _open(path: Path) -> Any:
@@ -83,6 +90,7 @@ class _Pages:
     warnings: list[str] = field(default_factory=list)
     unread: list[int] = field(default_factory=list)  # no text layer, not OCR'd
     unread_why: tuple[str, str] = ("", "")  # what to say when no page has text: message tail, hint
+    under_scan: list[int] = field(default_factory=list)  # some text over a page-sized image
 
     def empty(self) -> list[int]:
         return [i for i, lines in enumerate(self.lines) if not "".join(lines).strip()]
@@ -103,7 +111,19 @@ def _extract(reader: Any, n_pages: int) -> _Pages:
         except Exception as exc:
             pages.failed[i] = f"text could not be extracted ({type(exc).__name__})"
         pages.lines.append(raw.replace("\r\n", "\n").split("\n"))
+        if i not in pages.failed and 0 < len("".join(raw.split())) < SCAN_TEXT_CHARS and _has_images(reader, i):
+            pages.under_scan.append(i)
     return pages
+
+
+def _has_images(reader: Any, index: int) -> bool:
+    try:
+        xobjects = reader.pages[index]["/Resources"].get_object().get("/XObject")
+        return bool(xobjects) and any(
+            xobjects[name].get_object().get("/Subtype") == "/Image" for name in xobjects.get_object()
+        )
+    except Exception:
+        return False
 
 
 class PdfLoader:
@@ -166,6 +186,9 @@ class PdfLoader:
     def _ocr(path: Path, pages: _Pages, labels: list[str], options: LoadOptions) -> None:
         """OCR the pages without a text layer (never those whose streams failed to decode)."""
         todo = [i for i in pages.empty() if i not in pages.failed]
+        if options.ocr.enabled and pages.under_scan:
+            covers = image_covers(path, pages.under_scan)
+            todo = sorted(todo + [i for i in pages.under_scan if covers.get(i, 0.0) >= SCAN_COVER])
         if not todo:
             return
         settings = options.ocr
@@ -182,22 +205,28 @@ class PdfLoader:
             return
         cache = OcrCache(options.ocr_cache) if options.ocr_cache else None
         job = OcrJob(settings.dpi, settings.threads, cache, options.progress)
+        empty = [i for i in todo if not "".join(pages.lines[i]).strip()]
         try:
             read, failed = ocr_pages(path, todo, job)
         except OcrUnavailableError as exc:
-            pages.unread, pages.unread_why = todo, (f"(scanned?), and {exc.message}", exc.hint)
-            pages.warnings.append(f"scanned page(s) with no text: {shown}; {exc.message}: {exc.hint}")
+            pages.unread, pages.unread_why = empty, (f"(scanned?), and {exc.message}", exc.hint)
+            if empty:
+                listed = _shown([labels[i] for i in empty])
+                pages.warnings.append(f"scanned page(s) with no text: {listed}; {exc.message}: {exc.hint}")
             return
         pages.failed.update(failed)
         for i, page in read.items():
-            pages.ocr[i] = page
-            pages.lines[i] = page.text.split("\n")
-        blank = [labels[i] for i in todo if i in read and not read[i].text.strip()]
-        for page_label in blank:
-            pages.warnings.append(f"page {page_label}: OCR found no text on it (a blank page, or a picture?)")
-        if read:
-            mean = sum(p.confidence for p in read.values() if p.text.strip()) / max(1, len(read) - len(blank))
-            pages.warnings.append(f"{len(read)} page(s) read by OCR ({shown}), mean confidence {mean:.2f}")
+            layer = "".join("".join(pages.lines[i]).split())
+            if len("".join(page.text.split())) > len(layer):
+                pages.ocr[i] = page
+                pages.lines[i] = page.text.split("\n")
+        for i in empty:
+            if i in read and i not in pages.ocr:
+                pages.warnings.append(f"page {labels[i]}: OCR found no text on it (a blank page, or a picture?)")
+        if pages.ocr:
+            mean = sum(p.confidence for p in pages.ocr.values()) / len(pages.ocr)
+            listed = _shown([labels[i] for i in sorted(pages.ocr)])
+            pages.warnings.append(f"{len(pages.ocr)} page(s) read by OCR ({listed}), mean confidence {mean:.2f}")
 
     @staticmethod
     def _nothing(path: Path, pages: _Pages, n_pages: int) -> LoadError:

@@ -10,6 +10,7 @@ from assistant.answer.matching import (
 )
 from assistant.cite.quotes import quote_checks
 from assistant.cite.references import first_authors
+from assistant.lang.names import language_name
 from assistant.model import Citation, Document
 
 
@@ -41,9 +42,6 @@ def make_citations(chosen: list[Candidate], texts: dict[str, str]) -> list[Citat
             )
         )
     return out
-
-
-_LANGUAGE_NAMES = {"en": {"en": "English", "id": "Indonesian"}, "id": {"en": "Inggris", "id": "Indonesia"}}
 
 
 def refusal_text(language: str) -> str:
@@ -86,7 +84,7 @@ def compose(citations: Iterable[Citation], language: str) -> str:
             lead = "Menurut" if language == "id" else "According to"
             note = ""
             if doc_lang != language:
-                other = _LANGUAGE_NAMES[language].get(doc_lang, doc_lang)
+                other = language_name(doc_lang, language)
                 note = f" (kutipan dalam bahasa {other})" if language == "id" else f" (quoted in {other})"
             parts.append(f"{lead} {short_reference(c.document, language, c.title)}{note}:")
         parts.append(f"“{sentence}” [{c.n}]" if doc_lang != language else f"{sentence} [{c.n}]")

@@ -20,9 +20,9 @@ from assistant.cite.quotes import verify_citation
 from assistant.cite.references import apa_reference, citation_location, location, ocr_note
 from assistant.errors import MitraError
 from assistant.index.library import Library
+from assistant.lang.names import language_name
 from assistant.model import Answer, Document
 
-_LANGUAGES = {"en": {"en": "English", "id": "Indonesian"}, "id": {"en": "Inggris", "id": "Indonesia"}}
 _LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Evidence brief",
@@ -104,7 +104,7 @@ def brief_markdown(answer: Answer, library: Library, today: date | None = None) 
                 head += f" — **{note}**"
             doc_lang = doc.language if doc else None
             if doc_lang and doc_lang != lang:
-                head += f" ({t['quoted_in'].format(lang=_LANGUAGES[lang].get(doc_lang, doc_lang))})"
+                head += f" ({t['quoted_in'].format(lang=language_name(doc_lang, lang))})"
             lines += [head, ""]
             if verify_citation(c, library):
                 lines += _quote_block(c.quote)

@@ -15,6 +15,7 @@ import re
 import statistics
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,11 +38,17 @@ class Question:
 
 def load_questions(path: Path) -> list[Question]:
     """Read a question set; a malformed line is an error naming the line."""
-    questions = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}", "check the path") from None
+    return parse_questions(lines, path)
+
+
+def parse_questions(lines: Iterable[str], path: Path) -> list[Question]:
+    """The questions of the JSON Lines `lines` read from `path`; blank lines are skipped, a
+    malformed line is an error naming `path` and the line number."""
+    questions = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue

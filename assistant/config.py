@@ -28,7 +28,8 @@ class OcrSettings(BaseSettings):
 
     enabled: bool = Field(True, description="OCR every PDF page that has no text layer")
     dpi: int = Field(200, description="resolution pages are rendered at for OCR")
-    threads: int = Field(2, description="onnxruntime threads of one OCR worker")
+    workers: int = Field(2, description="processes that OCR the pages of one file")
+    threads: int = Field(1, description="onnxruntime threads of each OCR process")
     max_pages: int = Field(100, description="a file with more pages to OCR is skipped with a message")
     page_timeout_s: float = Field(60.0, description="time allowed per OCR page, on top of MITRA_FILE_TIMEOUT_S")
 

@@ -4,7 +4,8 @@ A pathological file (a PDF that makes the parser loop or balloon) can neither
 hang indexing nor take the machine's memory: its worker is killed and the file
 is reported. Workers are forked: cheap to start (milliseconds), and they run
 only the loaders, never the threads of a model the parent holds (a worker that
-OCRs imports onnxruntime itself and starts its own threads).
+OCRs imports onnxruntime itself, and forks its own page readers: workers are not
+daemonic, so they may; none outlives `load_many`).
 
 A file whose pages need OCR gets more time: the worker says how many pages it
 will OCR before it starts, and its limit becomes `timeout_s` plus
@@ -152,42 +153,45 @@ def load_many(
     ctx = mp.get_context("fork")
     pending = list(reversed(paths))
     running: dict[Connection, _Running] = {}
-    while pending or running:
-        while pending and len(running) < max(1, workers):
-            path = pending.pop()
-            recv, send = ctx.Pipe(duplex=False)
-            proc: mp.process.BaseProcess = ctx.Process(
-                target=_child, args=(str(path), send, memory_mb, options), daemon=True
-            )
-            proc.start()
-            send.close()
-            running[recv] = _Running(path, proc, time.monotonic())
-        for ready in wait(list(running), timeout=0.2):
-            conn = cast(Connection, ready)
-            run = running[conn]
-            try:
-                message: Outcome | _Pages = conn.recv()
-            except EOFError:
-                run.proc.join(timeout=5)  # the exit code is known only once the worker is reaped
-                message = LoadError(
-                    f"{run.path.name}: the reader crashed (exit code {run.proc.exitcode})",
-                    "the file is probably damaged, or needs more memory than MITRA_LOADER_MEMORY_MB; "
-                    "get a fresh copy or raise the limit",
-                )
-            if isinstance(message, _Pages):
-                run.ocr_pages = message.total
-                if on_pages:
-                    on_pages(run.path, message.done, message.total)
-                continue
-            del running[conn]
-            conn.close()
-            run.proc.join(timeout=5)
-            yield run.path, message
-        now = time.monotonic()
-        for conn, run in list(running.items()):
-            if now - run.started > _limit(run, timeout_s, ocr):
-                run.proc.kill()
-                run.proc.join()
-                conn.close()
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, workers):
+                path = pending.pop()
+                recv, send = ctx.Pipe(duplex=False)
+                proc: mp.process.BaseProcess = ctx.Process(target=_child, args=(str(path), send, memory_mb, options))
+                proc.start()
+                send.close()
+                running[recv] = _Running(path, proc, time.monotonic())
+            for ready in wait(list(running), timeout=0.2):
+                conn = cast(Connection, ready)
+                run = running[conn]
+                try:
+                    message: Outcome | _Pages = conn.recv()
+                except EOFError:
+                    run.proc.join(timeout=5)  # the exit code is known only once the worker is reaped
+                    message = LoadError(
+                        f"{run.path.name}: the reader crashed (exit code {run.proc.exitcode})",
+                        "the file is probably damaged, or needs more memory than MITRA_LOADER_MEMORY_MB; "
+                        "get a fresh copy or raise the limit",
+                    )
+                if isinstance(message, _Pages):
+                    run.ocr_pages = message.total
+                    if on_pages:
+                        on_pages(run.path, message.done, message.total)
+                    continue
                 del running[conn]
-                yield run.path, _timed_out(run, timeout_s, ocr)
+                conn.close()
+                run.proc.join(timeout=5)
+                yield run.path, message
+            now = time.monotonic()
+            for conn, run in list(running.items()):
+                if now - run.started > _limit(run, timeout_s, ocr):
+                    run.proc.kill()
+                    run.proc.join()
+                    conn.close()
+                    del running[conn]
+                    yield run.path, _timed_out(run, timeout_s, ocr)
+    finally:  # stopped early (an error, or the caller stopped reading): no reader outlives us
+        for run in running.values():
+            run.proc.kill()
+            run.proc.join()

@@ -204,7 +204,7 @@ class PdfLoader:
             pages.warnings.append(f"{len(todo)} pages without a text layer ({shown}) {why}; {hint}")
             return
         cache = OcrCache(options.ocr_cache) if options.ocr_cache else None
-        job = OcrJob(settings.dpi, settings.threads, cache, options.progress)
+        job = OcrJob(settings.dpi, settings.threads, settings.workers, cache, options.progress)
         empty = [i for i in todo if not "".join(pages.lines[i]).strip()]
         try:
             read, failed = ocr_pages(path, todo, job)

@@ -156,12 +156,23 @@ def _quality(read: list[tuple[str, float]]) -> float:
 
 
 def _crop(image: Image, box: TextBox) -> Image:
-    xs = [p[0] for p in box.quad]
-    ys = [p[1] for p in box.quad]
-    h, w = image.shape[:2]
-    x0, x1 = max(0, int(min(xs))), min(w, math.ceil(max(xs)))
-    y0, y1 = max(0, int(min(ys))), min(h, math.ceil(max(ys)))
-    return image[y0:y1, x0:x1]
+    """The box's rotated rectangle cut out and straightened, kept in the page's axes (left
+    to right, top to bottom, whichever corner the detector listed first). A skewed line's
+    bounding rectangle would hold parts of its neighbours."""
+    q = np.asarray(box.quad, dtype=float)
+    one, other = q[1] - q[0], q[3] - q[0]
+    across, down = (one, other) if abs(one[0]) >= abs(one[1]) else (other, one)
+    origin = q[0].copy()
+    if across[0] < 0:
+        origin, across = origin + across, -across
+    if down[1] < 0:
+        origin, down = origin + down, -down
+    w, h = max(1, round(float(np.hypot(*across)))), max(1, round(float(np.hypot(*down))))
+    u, v = np.meshgrid(np.arange(w) / w, np.arange(h) / h)
+    xs = np.clip(np.rint(origin[0] + u * across[0] + v * down[0]), 0, image.shape[1] - 1).astype(np.intp)
+    ys = np.clip(np.rint(origin[1] + u * across[1] + v * down[1]), 0, image.shape[0] - 1).astype(np.intp)
+    crop: Image = image[ys, xs]
+    return crop
 
 
 def _probe(engine: Ocr, image: Image, boxes: list[TextBox], rotations: tuple[int, ...]) -> dict[int, float]:
@@ -174,11 +185,17 @@ def _probe(engine: Ocr, image: Image, boxes: list[TextBox], rotations: tuple[int
     }
 
 
+def _tall(box: TextBox) -> bool:
+    """Whether a line box stands upright on the page (its corners' order does not matter)."""
+    xs, ys = [p[0] for p in box.quad], [p[1] for p in box.quad]
+    return max(ys) - min(ys) > max(xs) - min(xs)
+
+
 def _rotation(engine: Ocr, image: Image, boxes: list[TextBox]) -> int:
     lines = [b for b in boxes if b.is_line]
     if not lines:
         return 0
-    if sum(b.height > b.width for b in lines) > len(lines) / 2:
+    if sum(_tall(b) for b in lines) > len(lines) / 2:
         probe = _probe(engine, image, boxes, (90, 270))
         return max(probe, key=lambda r: probe[r])
     upright = _quality([(b.text, b.score) for b in sorted(lines, key=lambda b: -b.width)[:PROBE_LINES]])

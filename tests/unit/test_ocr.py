@@ -112,9 +112,9 @@ def test_ocr_cache_reads_an_unchanged_page_once(tmp_path: Path, monkeypatch: pyt
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("rotation", [90, 180])
-def test_turned_page_is_turned_back_and_read(tmp_path: Path, rotation: int) -> None:
-    path = image_pdf(tmp_path / "turned.pdf", [scan(TEXT_EN, 150, skew=-1.0, rotation=rotation, seed=3)])
+@pytest.mark.parametrize(("rotation", "skew"), [(90, -1.0), (180, -2.0), (270, 3.0)])
+def test_turned_and_skewed_page_is_turned_back_and_read(tmp_path: Path, rotation: int, skew: float) -> None:
+    path = image_pdf(tmp_path / "turned.pdf", [scan(TEXT_EN, 150, skew=skew, rotation=rotation, seed=3)])
     assert cer(load(path).text, TEXT_EN) <= 0.02
 
 

@@ -50,5 +50,23 @@ class Settings(BaseSettings):
     loader_memory_mb: int = Field(3072, description="address-space cap of a file-reading worker")
     workers: int = Field(2, description="files read in parallel")
     batch_size: int = Field(64, description="passages per embedding batch")
+    # 5,000 passages: about 750 pages of the bundled regulations (6.5 passages a page), about
+    # 12 minutes with both models on 2 idle cores; a 200,000-row table would need ~25,000.
+    max_passages_per_file: int = Field(
+        5000,
+        description="passages indexed per file at most; the rest of a longer file is left out, with a note",
+        ge=1,
+    )
+    # The largest bundled table has 331 rows; per-row vectors multiply a table's embeddings
+    # by about its rows per passage (3 to 8 here).
+    row_vectors_max_rows: int = Field(
+        2000, description="tables up to this many rows also embed each row on its own", ge=0
+    )
+    commit_every_passages: int = Field(
+        1000,
+        description="a long build commits the documents done so far after this many new passages: "
+        "searchable as it goes, resumable after an interruption",
+        ge=1,
+    )
     chunk: ChunkSettings = Field(default_factory=lambda: ChunkSettings())
     ocr: OcrSettings = Field(default_factory=lambda: OcrSettings())

@@ -140,8 +140,7 @@ def brief_markdown(answer: Answer, library: Library, today: date | None = None) 
         lines.append("")
     manifest = library.manifest
     models = (
-        ", ".join(f"{space} = {e.id} ({e.dim} {t['dimensions']})" for space, e in manifest.embedders.items())
-        or "none"
+        ", ".join(f"{space} = {e.id} ({e.dim} {t['dimensions']})" for space, e in manifest.embedders.items()) or "none"
     )
     lines += [
         f"## {t['provenance']}",

@@ -12,6 +12,7 @@ A Pasal is the smallest section: ayat and huruf are found from a quote's positio
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -24,7 +25,18 @@ _BAB = re.compile(r"^BAB\s+([IVXLC]+|\d+)(?:\s+[^a-z]{3,})?$")
 # A Bagian or Paragraf may print the start of its title on its own line.
 _BAGIAN = re.compile(r"^Bagian\s+(?:Ke[a-z]+|Pertama)(?:\s+[A-Z][^.;:,]{0,60})?$")
 _PARAGRAF = re.compile(r"^Paragraf\s*(?:\d+|Ke[a-z]+)(?:\s+[A-Z][^.;:,]{0,60})?$")
-_PASAL = re.compile(r"^Pasal\s+(\d+[A-Z]?|[IVXLC]+)$", re.IGNORECASE)
+# OCR reads digits as letters in transcriptions ("Pasal lO", "Pasal 3l"): a number with
+# at least one digit (or "lO" alone) may hold l and O, read as 1 and 0.
+_PASAL = re.compile(r"^Pasal\s+([lO]*\d[\dlO]*[A-Z]?|[lO]{2}|[IVXLC]+)$", re.IGNORECASE)
+_OCR_DIGITS = str.maketrans("lO", "10")
+# A "Pasal N" inside a paragraph opens the article when its text follows ("Pasal 3 (1)
+# KSDD ...", "Pasal 34 Jika ...") and no reference word comes before it ("dalam Pasal 5").
+_INLINE_PASAL = re.compile(r"(?<!\S)Pasal\s+(?:[lO]*\d[\dlO]*|[lO]{2})(?=\s+(?:\([\dlfU]{1,2}\)?\s+)?[A-Z])")
+_INLINE_BAB = re.compile(r"(?<!\S)BAB\s+[IVXLC]+(?:\s+[A-Z][A-Z.,/\\-]*(?=\s|$))+")
+_REFERENCE_WORDS = frozenset(
+    "dalam pada dan atau dengan berdasarkan sebagaimana menurut oleh terhadap ketentuan dimaksud "
+    "sesuai dari ke di bahwa melaksanakan atas".split()
+)
 _PENJELASAN = re.compile(r"^PENJELASAN$")
 _UMUM = re.compile(r"^I\.\s*UMUM$")
 _PASAL_DEMI_PASAL = re.compile(r"^II\.\s*PASAL\s+DEMI\s+PASAL$")
@@ -113,7 +125,8 @@ def legal_heading(paras: list[str], i: int, in_penjelasan: bool) -> LegalHeading
     if m := _PASAL.match(p):
         if not _starts_body(paras, i):
             return None
-        return LegalHeading(PASAL, f"Pasal {m.group(1).upper() if m.group(1).isalpha() else m.group(1)}")
+        number = m.group(1)
+        return LegalHeading(PASAL, f"Pasal {number.upper() if number.isalpha() else number.translate(_OCR_DIGITS)}")
     if _BAB.match(p):
         title, n = _title_after(paras, i, caps=True)
         return LegalHeading(BAB, f"{p} {title}".strip(), n)
@@ -131,6 +144,21 @@ def legal_heading(paras: list[str], i: int, in_penjelasan: bool) -> LegalHeading
     if _PENUTUP.match(p):
         return LegalHeading(BAB, "Penutup")
     return None
+
+
+def split_inline_headings(paragraph: str) -> list[str]:
+    """A paragraph cut around every BAB (with its title in capitals) and Pasal heading inside
+    it (transcriptions that lost the line breaks: "... Kategori Kerja Sama Pasal 3 (1) KSDD")."""
+    cuts = [0]
+    for m in _INLINE_BAB.finditer(paragraph):
+        cuts += [m.start(), m.end()]
+    for m in _INLINE_PASAL.finditer(paragraph):
+        before = paragraph[: m.start()].split()
+        if before and before[-1].strip(",.;:()").lower() not in _REFERENCE_WORDS:
+            cuts += [m.start(), m.end()]
+    cuts = sorted({*cuts, len(paragraph)})
+    parts = [paragraph[a:b].strip() for a, b in itertools.pairwise(cuts)]
+    return [p for p in parts if p]
 
 
 _TITLE_START = re.compile(r"^(?:UNDANG-UNDANG|PERATURAN|KEPUTUSAN|INSTRUKSI|PENJELASAN)\b")

@@ -156,3 +156,28 @@ def test_regulation_in_a_text_file_gets_its_structure(tmp_path: Path) -> None:
     doc = TextLoader().load(path)
     assert block_of(doc, "Warga memilah").section == "BAB I KETENTUAN UMUM > Pasal 2"
     assert block_of(doc, "Cukup jelas").section == "Penjelasan > Pasal 1"
+
+
+def test_inline_headings_of_a_transcription_are_cut_out() -> None:
+    from assistant.ingest.legal import split_inline_headings
+
+    paragraph = (
+        "BAB II KERJA SAMA DAERAH Bagian Kesatu Umum Pasal 2 (1) Daerah diwakili oleh gubernur. "
+        "(2) Sebagaimana dimaksud dalam Pasal 3 ayat (1) dan berdasarkan Pasal 5 Undang-Undang. Pasal lO Jika terjadi"
+    )
+    assert split_inline_headings(paragraph) == [
+        "BAB II KERJA SAMA DAERAH",
+        "Bagian Kesatu Umum",
+        "Pasal 2",
+        "(1) Daerah diwakili oleh gubernur. (2) Sebagaimana dimaksud dalam Pasal 3 ayat (1) dan berdasarkan "
+        "Pasal 5 Undang-Undang.",
+        "Pasal lO",
+        "Jika terjadi",
+    ]
+
+
+def test_real_pp_28_2018_transcription_finds_its_pasal_on_ksdpl() -> None:
+    doc = TextLoader().load(regulation("regulations/pp-28-2018-kerja-sama-daerah.md"))
+    body = {pasal_of(b.section) for b in doc.blocks if b.section and not b.section.startswith("Penjelasan")}
+    assert len(body - {None}) >= 45  # of 52, in a noisy OCR transcription
+    assert block_of(doc, "KSDPL terdiri atas").section.endswith("> Pasal 24")  # type: ignore[union-attr]

@@ -21,6 +21,19 @@ class ChunkSettings(BaseSettings):
     table_rows_max_words: int = Field(120, description="rows of a table per passage, by word count")
 
 
+class OcrSettings(BaseSettings):
+    """How pages without a text layer are read (OCR with rapidocr, in the file's worker)."""
+
+    model_config = SettingsConfigDict(env_prefix="MITRA_OCR_", frozen=True)
+
+    enabled: bool = Field(True, description="OCR every PDF page that has no text layer")
+    dpi: int = Field(200, description="resolution pages are rendered at for OCR")
+    workers: int = Field(2, description="processes that OCR the pages of one file")
+    threads: int = Field(1, description="onnxruntime threads of each OCR process")
+    max_pages: int = Field(100, description="a file with more pages to OCR is skipped with a message")
+    page_timeout_s: float = Field(60.0, description="time allowed per OCR page, on top of MITRA_FILE_TIMEOUT_S")
+
+
 class Settings(BaseSettings):
     """Where the library and index live, which embedder to use, and safety limits."""
 
@@ -37,9 +50,28 @@ class Settings(BaseSettings):
     loader_memory_mb: int = Field(3072, description="address-space cap of a file-reading worker")
     workers: int = Field(2, description="files read in parallel")
     batch_size: int = Field(64, description="passages per embedding batch")
+    # 5,000 passages: about 750 pages of the bundled regulations (6.5 passages a page), about
+    # 12 minutes with both models on 2 idle cores; a 200,000-row table would need ~25,000.
+    max_passages_per_file: int = Field(
+        5000,
+        description="passages indexed per file at most; the rest of a longer file is left out, with a note",
+        ge=1,
+    )
+    # The largest bundled table has 331 rows; per-row vectors multiply a table's embeddings
+    # by about its rows per passage (3 to 8 here).
+    row_vectors_max_rows: int = Field(
+        2000, description="tables up to this many rows also embed each row on its own", ge=0
+    )
+    commit_every_passages: int = Field(
+        1000,
+        description="a long build commits the documents done so far after this many new passages: "
+        "searchable as it goes, resumable after an interruption",
+        ge=1,
+    )
     max_query_chars: int = Field(
         2000,
         description="longer queries are refused before any search: about 300 words, twice the longest "
         "passage (a 100 KB query took 4 minutes)",
     )
     chunk: ChunkSettings = Field(default_factory=lambda: ChunkSettings())
+    ocr: OcrSettings = Field(default_factory=lambda: OcrSettings())

@@ -41,3 +41,11 @@ class QueryTooLongError(MitraError):
 
 class ConfigError(MitraError):
     """A setting or argument is invalid."""
+
+
+class IndexCorruptError(IndexFormatError):
+    """The index on disk is damaged (a file truncated or missing): it must be rebuilt."""
+
+
+class IndexWriteError(MitraError):
+    """The index folder cannot be written (read-only, immutable, full)."""

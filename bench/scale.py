@@ -1,5 +1,5 @@
 """Scale benchmark: hybrid search latency and memory at 100,000 passages, and the
-exact-vs-approximate vector index trade-off that sets `store.APPROX_THRESHOLD`.
+exact-vs-approximate vector index trade-off that sets `vectors.APPROX_THRESHOLD`.
 
     .venv/bin/python bench/scale.py [--passages 100000]
 
@@ -32,7 +32,10 @@ from assistant.index import store
 from assistant.index.embed import E5Embedder, MiniLMEmbedder
 from assistant.index.lexical import Fts5Index
 from assistant.index.library import Library
-from assistant.ingest.text import sentence_spans
+from assistant.index.manifest import DocumentEntry, EmbedderInfo, Manifest, faiss_name, write_manifest
+from assistant.index.vectors import VectorIndex, ivf_nprobe, vector_index_kind
+from assistant.ingest.sentences import sentence_spans
+from assistant.model import DocStatus, DocType, Document, Passage
 from assistant.search.retriever import Retriever
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,80 +59,75 @@ def make_index(root: Path, n: int, seed: int = 0) -> None:
         text = path.read_text(encoding="utf-8")
         sentences += [text[a:b] for a, b in sentence_spans(text) if len(text[a:b].split()) > 5]
     vocab = sorted({w for s in sentences for w in s.split() if w.isalpha()})
-    folder = root / "gen-000001"
+    manifest = Manifest(
+        embedders={"minilm": EmbedderInfo(MiniLMEmbedder.id, 384), "e5": EmbedderInfo(E5Embedder.id, 384)},
+        chunking={},
+        generation=1,
+    )
+    folder = root / manifest.folder
     folder.mkdir(parents=True)
     conn = store.connect(folder / store.DB_NAME)
     docs = 100
     per_doc = n // docs
-    manifest_docs = {}
     pid = 1
     lexical = Fts5Index()
+    # A fifth of the passages are table blocks of five rows, each row with its own vector
+    # (searched exactly, besides FAISS: see Library.dense_search).
+    tables = n // 5
+    centres = {space: rng.standard_normal((256, 384)).astype(np.float32) for space in manifest.embedders}
     for d in range(docs):
         doc_id = f"synthetic-{d:03d}"
-        parts, rows, offset = [], [], 0
+        passages, parts, offset = [], [], 0
         for o in range(per_doc):
             text = " ".join(pyrng.sample(sentences, 3)) + " " + " ".join(pyrng.sample(vocab, 12))
-            rows.append((pid, doc_id, o, offset, offset + len(text), None, None, f"Part {o // 20}", None, text))
+            rows = "1-5" if pid <= tables else None
+            passages.append(
+                Passage(pid, doc_id, o, text, offset, offset + len(text), section=f"Part {o // 20}", rows=rows)
+            )
             parts.append(text)
             offset += len(text) + 2
             pid += 1
-        conn.execute(
-            "INSERT INTO documents (id, path, title, type, sha256, fingerprint, status, year, language, "
-            "passages, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                doc_id,
-                f"{doc_id}.txt",
-                f"Synthetic report {d}",
-                "study",
-                "0" * 64,
-                "0",
-                "indexed",
-                2000 + d % 25,
-                "en",
-                per_doc,
-                "\n\n".join(parts),
-            ),
+        doc = Document(
+            doc_id,
+            f"{doc_id}.txt",
+            f"Synthetic report {d}",
+            DocType.STUDY,
+            "0" * 64,
+            DocStatus.INDEXED,
+            year=2000 + d % 25,
+            language="en",
+            passages=per_doc,
         )
-        conn.executemany(
-            'INSERT INTO passages (id, doc_id, ordinal, start, "end", page, page_label, section, '
-            "rows, text) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            rows,
-        )
-        lexical.add(conn, ((r[0], doc_id, r[9]) for r in rows))
-        manifest_docs[doc_id] = {
-            "path": f"{doc_id}.txt",
-            "sha256": "0" * 64,
-            "fingerprint": "0",
-            "status": "indexed",
-            "passage_ids": [r[0] for r in rows],
-        }
-    conn.commit()
-    conn.close()
-    ids = np.arange(1, pid, dtype=np.int64)
-    # A fifth of the passages are table blocks of five rows, each row with its own vector
-    # (searched exactly, besides FAISS: see Library.dense_search).
-    table_ids = ids[: len(ids) // 5]
-    conn = store.connect(folder / store.DB_NAME)
-    conn.executemany("UPDATE passages SET rows = '1-5' WHERE id = ?", ((int(i),) for i in table_ids))
-    for space, dim in (("minilm", 384), ("e5", 384)):
-        centres = rng.standard_normal((256, dim)).astype(np.float32)
-        index = store.new_vector_index(dim, clustered(len(ids), dim, rng, centres), ids)
-        store.write_faiss(index, folder / store.faiss_name(space))
-        row_vectors = clustered(len(table_ids) * 5, dim, rng, centres)
-        conn.executemany(
-            "INSERT INTO row_vectors (passage_id, space, row, vector) VALUES (?, ?, ?, ?)",
-            ((int(table_ids[i // 5]), space, i % 5, row_vectors[i].tobytes()) for i in range(len(table_ids) * 5)),
+        store.insert_document(conn, doc, "0", "\n\n".join(parts))
+        store.insert_passages(conn, passages)
+        lexical.add(conn, ((p.id, doc_id, p.text) for p in passages))
+        for space in manifest.embedders:
+            vecs = clustered(len(passages), 384, rng, centres[space])
+            store.insert_vectors(
+                conn, space, ((p.id, f"{space}{p.id}", v.tobytes()) for p, v in zip(passages, vecs, strict=True))
+            )
+            tabled = [p for p in passages if p.rows]
+            rows_v = clustered(len(tabled) * 5, 384, rng, centres[space])
+            store.insert_row_vectors(
+                conn,
+                space,
+                (
+                    (p.id, r, f"{space}{p.id}-{r}", rows_v[5 * i + r].tobytes())
+                    for i, p in enumerate(tabled)
+                    for r in range(5)
+                ),
+            )
+        manifest.documents[doc_id] = DocumentEntry(
+            f"{doc_id}.txt", "0" * 64, "0", DocStatus.INDEXED, tuple(p.id for p in passages)
         )
     conn.commit()
+    for space, info in manifest.embedders.items():
+        ids, vectors = store.load_vectors(conn, space)
+        VectorIndex.new(info.dim, vectors, ids).write(folder / faiss_name(space))
     conn.close()
-    manifest = store.Manifest(
-        embedders={"minilm": {"id": MiniLMEmbedder.id, "dim": 384}, "e5": {"id": E5Embedder.id, "dim": 384}},
-        chunking={},
-        generation=1,
-        next_passage_id=pid,
-        documents=manifest_docs,
-    )
-    store.write_atomic(root / store.MANIFEST, manifest.to_json().encode())
+    manifest.next_passage_id = pid
+    manifest.files = {p.name: p.stat().st_size for p in folder.iterdir()}
+    write_manifest(root, manifest)
 
 
 def vector_tradeoff(
@@ -152,7 +150,7 @@ def vector_tradeoff(
         ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
         ivf.train(data[rng.permutation(n)[: nlist * 64]])
         ivf.add_with_ids(data, ids)
-        ivf.nprobe = store.ivf_nprobe(nlist)
+        ivf.nprobe = ivf_nprobe(nlist)
         build = time.perf_counter() - t
         lat = {"flat": [], "ivf": []}
         recall = []
@@ -181,7 +179,9 @@ def main() -> None:
         build_s = time.perf_counter() - t
         size_mb = sum(p.stat().st_size for p in work.rglob("*") if p.is_file()) / 2**20
         base_rss = rss_mib()
-        lib = Library(work)
+        t = time.perf_counter()
+        lib = Library(work)  # checks the generation: sizes, SQLite quick_check, vector counts
+        open_s = time.perf_counter() - t
         retriever = Retriever(lib)
         retriever.search("warm up the models", k=10)
         loaded_rss = rss_mib()
@@ -191,10 +191,11 @@ def main() -> None:
             retriever.search(q, k=10)
             latencies.append((time.perf_counter() - t) * 1000)
         latencies.sort()
-        kind = store.vector_index_kind(args.passages)
+        kind = vector_index_kind(args.passages)
         print(f"## {args.passages:,} passages ({kind} vector index), {len(QUERIES)} queries\n")
         print("| figure | value |\n|---|---|")
         print(f"| generated index on disk | {size_mb:.0f} MiB (built in {build_s:.0f} s) |")
+        print(f"| opening it, checks included (sizes, SQLite quick_check, vector counts) | {open_s:.2f} s |")
         print(
             f"| hybrid search p50 / p95 (query embedding included) | {statistics.median(latencies):.0f} / "
             f"{latencies[int(0.95 * len(latencies))]:.0f} ms |"
@@ -234,7 +235,7 @@ def real_vector_recall() -> None:
     print(f"\n## IVF on real vectors: SciFact, all-MiniLM-L6-v2, {n:,} documents, nlist {nlist}\n")
     print("| nprobe | recall@10 vs exact |\n|---|---|")
     _, exact = flat.search(queries, 11)
-    for nprobe in sorted({8, 16, store.ivf_nprobe(nlist), 48}):
+    for nprobe in sorted({8, 16, ivf_nprobe(nlist), 48}):
         ivf.nprobe = nprobe
         _, approx = ivf.search(queries, 11)
         recall = np.mean([len(set(exact[i][1:]) & set(approx[i][1:])) / 10 for i in range(len(queries))])

@@ -37,6 +37,7 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 from assistant.config import Settings
 from assistant.tui.app import MitraApp
+from assistant.tui.controller import Controller
 
 class Probe(MitraApp):
     # Textual calls the handler of every class in the MRO: this one runs first.
@@ -52,7 +53,7 @@ class Probe(MitraApp):
         self.exit()
 
 settings = Settings(index_dir=Path({index!r}), corpus_dir=Path({corpus!r}))
-Probe(settings, language="en").run(headless=True)
+Probe(Controller(settings), language="en").run(headless=True)
 """
 
 
@@ -76,19 +77,20 @@ async def latency(index: Path, corpus: Path, questions: list[str]) -> tuple[list
     engine: list[float] = []
     errors = 0
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.library is None or app.embedders is None:
+        c = app.controller
+        while c.library is None or c.embedders is None:
             await pilot.pause(0.05)
         field = app.screen.query_one("#question")
         for i, question in enumerate(["warm-up: when was the MoU signed?", *questions]):
-            n = len(app.turns)
+            n = len(c.turns)
             field.value = question  # type: ignore[attr-defined]
             t_enter = time.perf_counter()
             await pilot.press("enter")
-            while len(app.turns) == n or not app.turns[-1].shown:
-                if app.turns and app.turns[-1].error and app.turns[-1].status == "failed":
+            while len(c.turns) == n or not c.turns[-1].shown:
+                if c.turns and c.turns[-1].error and c.turns[-1].status == "failed":
                     break
                 await asyncio.sleep(0.001)
-            turn = app.turns[-1]
+            turn = c.turns[-1]
             if turn.status == "failed":
                 errors += 1
                 continue

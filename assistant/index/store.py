@@ -1,41 +1,30 @@
-"""The on-disk index: a manifest, passages and documents in SQLite, vectors in FAISS.
+"""The SQLite database of one index generation: every SQL statement on it (but FTS5's, in
+lexical.py) is here.
 
 Layout of the index folder (readable without Mitra):
 
-    manifest.json          format, embedders, chunking, generation, per-document hash
-                           and passage ids. Written last, atomically: the commit point.
-    gen-000007/mitra.sqlite   documents (with extracted text), passages, their vectors
-                              per embedding space (and one per row of a table
-                              passage), and the FTS5 BM25 table
-    gen-000007/vectors.<space>.faiss  one per embedder: IndexIDMap2 over inner
-                              product (exact) or HNSW past a size; ids are passage ids
-
-A build writes a new generation folder and then swaps the manifest, so a reader
-(or a build killed at any moment) always sees one complete generation.
+    manifest.json              see manifest.py: the commit point
+    gen-000007/mitra.sqlite    documents (with extracted text), passages (with their OCR
+                               confidence), their vectors per embedding space (and one per
+                               row of a table passage), each with the SHA-256 of the text
+                               embedded, and the FTS5 BM25 table
+    gen-000007/vectors.<space>.faiss   one per embedder (see vectors.py)
+    cache.sqlite               extracted text and uncommitted vectors (see cache.py)
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from assistant.index.lexical import LEXICAL_SCHEMA
 from assistant.model import DocStatus, DocType, Document, Passage
 
-FORMAT_VERSION = 4  # 4: BM25 stems Indonesian documents with the Indonesian Snowball stemmer
-MANIFEST = "manifest.json"
 DB_NAME = "mitra.sqlite"
-
-
-def faiss_name(space: str) -> str:
-    return f"vectors.{space}.faiss"
-
 
 SCHEMA = (
     """
@@ -50,117 +39,35 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    page INTEGER, page_label TEXT, section TEXT, rows TEXT, text TEXT NOT NULL
+    page INTEGER, page_label TEXT, section TEXT, rows TEXT, text TEXT NOT NULL, ocr_confidence REAL
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
 CREATE TABLE IF NOT EXISTS vectors (
     passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
-    space TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (passage_id, space)
+    space TEXT NOT NULL, text_sha TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (passage_id, space)
 );
+CREATE INDEX IF NOT EXISTS vectors_text ON vectors(text_sha, space);  -- not (space, ...): loading
+-- a space's vectors in passage order must scan the table, not hop through this index
 CREATE TABLE IF NOT EXISTS row_vectors (
     passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
-    space TEXT NOT NULL, row INTEGER NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (passage_id, space, row)
+    space TEXT NOT NULL, row INTEGER NOT NULL, text_sha TEXT NOT NULL, vector BLOB NOT NULL,
+    PRIMARY KEY (passage_id, space, row)
 );
+CREATE INDEX IF NOT EXISTS row_vectors_text ON row_vectors(text_sha, space);
 """
     + LEXICAL_SCHEMA
 )
 
-DOC_COLUMNS = (
+_DOC_COLUMNS = (
     "id, path, title, type, sha256, status, authors, issuer, year, language, source, "
     "licence, container, doi, pages, rows, passages, warnings, description"
 )
-PASSAGE_COLUMNS = 'id, doc_id, ordinal, text, start, "end", page, page_label, section, rows'
-
-
-@dataclass
-class Manifest:
-    """The index's self-description, stored as manifest.json."""
-
-    embedders: dict[str, dict[str, Any]]  # space -> {"id": ..., "dim": ...}
-    chunking: dict[str, Any]
-    generation: int = 0
-    next_passage_id: int = 1
-    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
-    format_version: int = FORMAT_VERSION
-    built_at: str = ""
-
-    @property
-    def folder(self) -> str:
-        return f"gen-{self.generation:06d}"
-
-    def signature(self) -> dict[str, str]:
-        return {space: e["id"] for space, e in self.embedders.items()}
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "format_version": self.format_version,
-                "generator": "mitra",
-                "embedders": [
-                    {
-                        "space": space,
-                        "id": e["id"],
-                        "dim": e["dim"],
-                        "metric": "inner_product",
-                        "normalized": True,
-                        "vectors": f"{self.folder}/{faiss_name(space)}",
-                    }
-                    for space, e in self.embedders.items()
-                ],
-                "lexical": {"kind": "sqlite-fts5-bm25", "table": "lexical", "stemmer": "snowball-english-indonesian"},
-                "chunking": self.chunking,
-                "generation": self.generation,
-                "store": f"{self.folder}/{DB_NAME}",
-                "next_passage_id": self.next_passage_id,
-                "built_at": self.built_at,
-                "documents": self.documents,
-            },
-            indent=1,
-            ensure_ascii=False,
-        )
-
-    @classmethod
-    def from_json(cls, raw: str) -> Manifest:
-        data = json.loads(raw)
-        return cls(
-            embedders={e["space"]: {"id": e["id"], "dim": int(e["dim"])} for e in data.get("embedders", [])},
-            chunking=data["chunking"],
-            generation=int(data["generation"]),
-            next_passage_id=int(data["next_passage_id"]),
-            documents=data["documents"],
-            format_version=int(data["format_version"]),
-            built_at=data.get("built_at", ""),
-        )
-
-
-def read_manifest(index_dir: Path) -> Manifest | None:
-    """The committed manifest, or None if there is none (or it is unreadable)."""
-    try:
-        return Manifest.from_json((index_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a crash leaves either the old or the new file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+_PASSAGE_COLUMNS = 'id, doc_id, ordinal, text, start, "end", page, page_label, section, rows, ocr_confidence'
+_CHUNK = 900  # SQLite's host-parameter limit is 999 in older builds
 
 
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    """Open a generation's database: read-only (a committed, immutable generation) or for writing."""
     if readonly:
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
     else:
@@ -172,7 +79,198 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def row_to_document(row: sqlite3.Row) -> Document:
+def quick_check(conn: sqlite3.Connection) -> str | None:
+    """SQLite's structural check of the database: None when sound, else its first complaint."""
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    first = str(rows[0][0]) if rows else "no answer"
+    return None if first == "ok" else " ".join(first.split())[:200]
+
+
+def counts(conn: sqlite3.Connection) -> tuple[int, dict[str, int]]:
+    """(passages, vectors per space) stored."""
+    (passages,) = conn.execute("SELECT COUNT(*) FROM passages").fetchone()
+    per_space = dict(conn.execute("SELECT space, COUNT(*) FROM vectors GROUP BY space").fetchall())
+    return int(passages), {str(k): int(v) for k, v in per_space.items()}
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def insert_document(conn: sqlite3.Connection, doc: Document, fingerprint: str, text: str) -> None:
+    """Record (or replace) one document with its extracted text."""
+    conn.execute(
+        "INSERT OR REPLACE INTO documents (id, path, title, type, sha256, fingerprint, status, "
+        "authors, issuer, year, language, source, licence, container, doi, pages, rows, passages, "
+        "warnings, description, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            doc.id,
+            doc.path,
+            doc.title,
+            doc.type.value,
+            doc.sha256,
+            fingerprint,
+            doc.status.value,
+            json.dumps(list(doc.authors), ensure_ascii=False),
+            doc.issuer,
+            doc.year,
+            doc.language,
+            doc.source,
+            doc.licence,
+            doc.container,
+            doc.doi,
+            doc.pages,
+            doc.rows,
+            doc.passages,
+            json.dumps(list(doc.warnings), ensure_ascii=False),
+            doc.description,
+            text,
+        ),
+    )
+
+
+def insert_passages(conn: sqlite3.Connection, passages: Iterable[Passage]) -> None:
+    conn.executemany(
+        f"INSERT INTO passages ({_PASSAGE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            (
+                p.id,
+                p.doc_id,
+                p.ordinal,
+                p.text,
+                p.start,
+                p.end,
+                p.page,
+                p.page_label,
+                p.section,
+                p.rows,
+                p.ocr_confidence,
+            )
+            for p in passages
+        ),
+    )
+
+
+def delete_documents(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> None:
+    """Remove documents with their passages and vectors (not their FTS rows: lexical.py)."""
+    for i in range(0, len(doc_ids), _CHUNK):
+        chunk = list(doc_ids[i : i + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM passages WHERE doc_id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM documents WHERE id IN ({marks})", chunk)
+
+
+def insert_vectors(conn: sqlite3.Connection, space: str, rows: Iterable[tuple[int, str, bytes]]) -> None:
+    """Store (passage id, text SHA-256, float32 vector bytes) in `space`."""
+    conn.executemany(
+        "INSERT INTO vectors (passage_id, space, text_sha, vector) VALUES (?, ?, ?, ?)",
+        ((pid, space, sha, vec) for pid, sha, vec in rows),
+    )
+
+
+def insert_row_vectors(conn: sqlite3.Connection, space: str, rows: Iterable[tuple[int, int, str, bytes]]) -> None:
+    """Store (passage id, row number, text SHA-256, vector bytes) of table rows in `space`."""
+    conn.executemany(
+        "INSERT INTO row_vectors (passage_id, space, row, text_sha, vector) VALUES (?, ?, ?, ?, ?)",
+        ((pid, space, row, sha, vec) for pid, row, sha, vec in rows),
+    )
+
+
+def find_vectors(conn: sqlite3.Connection, space: str, shas: Sequence[str]) -> dict[str, bytes]:
+    """Vectors already stored in `space` for texts of these SHA-256s (passages or rows)."""
+    found: dict[str, bytes] = {}
+    for i in range(0, len(shas), _CHUNK):
+        chunk = list(shas[i : i + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        for table in ("vectors", "row_vectors"):
+            found.update(
+                conn.execute(
+                    f"SELECT text_sha, vector FROM {table} WHERE space = ? AND text_sha IN ({marks})", [space, *chunk]
+                ).fetchall()
+            )
+    return found
+
+
+def vacuum(conn: sqlite3.Connection) -> None:
+    conn.commit()
+    conn.execute("VACUUM")
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def documents(conn: sqlite3.Connection) -> list[Document]:
+    return [_document(r) for r in conn.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY id")]
+
+
+def document_text(conn: sqlite3.Connection, doc_id: str) -> str:
+    row = conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    return str(row[0]) if row else ""
+
+
+def passages_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Passage]:
+    found: dict[int, Passage] = {}
+    for i in range(0, len(ids), _CHUNK):
+        chunk = list(ids[i : i + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT {_PASSAGE_COLUMNS} FROM passages WHERE id IN ({marks})", chunk)
+        found.update((p.id, p) for p in map(_passage, rows))
+    return found
+
+
+def passages_of(conn: sqlite3.Connection, doc_id: str) -> list[Passage]:
+    rows = conn.execute(f"SELECT {_PASSAGE_COLUMNS} FROM passages WHERE doc_id = ? ORDER BY ordinal", (doc_id,))
+    return list(map(_passage, rows))
+
+
+def passage_ids_of(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> np.ndarray:
+    """Ids of every passage of these documents."""
+    out: list[int] = []
+    for i in range(0, len(doc_ids), _CHUNK):
+        chunk = list(doc_ids[i : i + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        out += (int(r[0]) for r in conn.execute(f"SELECT id FROM passages WHERE doc_id IN ({marks})", chunk))
+    return np.asarray(out, dtype=np.int64)
+
+
+def load_vectors(
+    conn: sqlite3.Connection, space: str, ids: Sequence[int] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, vectors) stored for `space`, all of them or those of `ids`."""
+    if ids is None:
+        pairs = conn.execute(
+            "SELECT passage_id, vector FROM vectors WHERE space = ? ORDER BY passage_id", (space,)
+        ).fetchall()
+    else:
+        pairs = []
+        for i in range(0, len(ids), _CHUNK):
+            chunk = list(ids[i : i + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            pairs += conn.execute(
+                f"SELECT passage_id, vector FROM vectors WHERE space = ? AND passage_id IN ({marks})",
+                [space, *chunk],
+            ).fetchall()
+    return _stack(pairs)
+
+
+def load_row_vectors(conn: sqlite3.Connection, space: str) -> tuple[np.ndarray, np.ndarray]:
+    """(passage ids, vectors) of every table row embedded on its own in `space`."""
+    pairs = conn.execute(
+        "SELECT passage_id, vector FROM row_vectors WHERE space = ? ORDER BY passage_id, row", (space,)
+    ).fetchall()
+    return _stack(pairs)
+
+
+def _stack(pairs: list[sqlite3.Row]) -> tuple[np.ndarray, np.ndarray]:
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    ids = np.asarray([p[0] for p in pairs], dtype=np.int64)
+    return ids, np.frombuffer(b"".join(p[1] for p in pairs), dtype=np.float32).reshape(len(pairs), -1)
+
+
+def _document(row: sqlite3.Row) -> Document:
     return Document(
         id=row["id"],
         path=row["path"],
@@ -196,7 +294,7 @@ def row_to_document(row: sqlite3.Row) -> Document:
     )
 
 
-def row_to_passage(row: sqlite3.Row) -> Passage:
+def _passage(row: sqlite3.Row) -> Passage:
     return Passage(
         id=row["id"],
         doc_id=row["doc_id"],
@@ -208,114 +306,5 @@ def row_to_passage(row: sqlite3.Row) -> Passage:
         page_label=row["page_label"],
         section=row["section"],
         rows=row["rows"],
+        ocr_confidence=row["ocr_confidence"],
     )
-
-
-# Past this many vectors, an IVF index replaces exact search. bench/scale.py measures
-# both: exact search stays under ~20 ms p95 up to 300,000 vectors on 2 cores, so the
-# approximate index (which loses a few % of recall@10) only pays beyond that.
-APPROX_THRESHOLD = 300_000
-
-
-def ivf_nprobe(nlist: int) -> int:
-    """Lists searched per query: 1/16 of them (at least 32), about 97% recall@10 on real vectors."""
-    return min(nlist, max(32, nlist // 16))
-
-
-def vector_index_kind(n: int) -> str:
-    return "flat" if n <= APPROX_THRESHOLD else "ivf"
-
-
-def new_vector_index(dim: int, vectors: np.ndarray, ids: np.ndarray) -> Any:
-    """An exact index for a small library, an IVF index (trained on `vectors`) past the threshold."""
-    import faiss
-
-    index: Any
-    if vector_index_kind(len(ids)) == "flat":
-        index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-    else:
-        nlist = int(4 * np.sqrt(len(ids)))
-        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        sample = vectors[np.random.default_rng(0).permutation(len(vectors))[: nlist * 64]]
-        index.train(np.ascontiguousarray(sample))
-        index.nprobe = ivf_nprobe(nlist)
-    if len(ids):
-        index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
-    return index
-
-
-def load_vectors(conn: sqlite3.Connection, space: str, ids: list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(ids, vectors) stored for `space`, all of them or those of `ids`."""
-    if ids is None:
-        rows = conn.execute("SELECT passage_id, vector FROM vectors WHERE space = ? ORDER BY passage_id", (space,))
-        pairs = rows.fetchall()
-    else:
-        pairs = []
-        for i in range(0, len(ids), 900):
-            chunk = ids[i : i + 900]
-            marks = ",".join("?" * len(chunk))
-            pairs += conn.execute(
-                f"SELECT passage_id, vector FROM vectors WHERE space = ? AND passage_id IN ({marks})",
-                [space, *chunk],
-            ).fetchall()
-    if not pairs:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
-    found = np.asarray([p[0] for p in pairs], dtype=np.int64)
-    blob = b"".join(p[1] for p in pairs)
-    return found, np.frombuffer(blob, dtype=np.float32).reshape(len(pairs), -1)
-
-
-def load_row_vectors(conn: sqlite3.Connection, space: str, dim: int) -> tuple[np.ndarray, np.ndarray]:
-    """(passage ids, vectors) of every table row embedded on its own in `space`: a passage
-    of several rows also matches a question about one of them (see Library.dense_search)."""
-    pairs = conn.execute(
-        "SELECT passage_id, vector FROM row_vectors WHERE space = ? ORDER BY passage_id, row", (space,)
-    ).fetchall()
-    if not pairs:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32)
-    ids = np.asarray([p[0] for p in pairs], dtype=np.int64)
-    return ids, np.frombuffer(b"".join(p[1] for p in pairs), dtype=np.float32).reshape(len(pairs), -1)
-
-
-def update_vector_index(
-    conn: sqlite3.Connection,
-    space: str,
-    dim: int,
-    previous: Path | None,
-    removed: list[int],
-    added: list[int],
-) -> Any:
-    """The vector index of `space` after a build: the previous one with `removed` taken out
-    and `added` put in, or rebuilt from the stored vectors when the size calls for
-    another kind of index (or there is no previous one)."""
-    (total,) = conn.execute("SELECT COUNT(*) FROM vectors WHERE space = ?", (space,)).fetchone()
-    if previous is not None and previous.exists():
-        index = read_faiss(previous)
-        was_flat = type(index).__name__.startswith("IndexIDMap")
-        if was_flat == (vector_index_kind(total) == "flat"):
-            if removed:
-                index.remove_ids(np.asarray(removed, dtype=np.int64))
-            ids, vectors = load_vectors(conn, space, added)
-            if len(ids):
-                index.add_with_ids(np.ascontiguousarray(vectors), ids)
-            return index
-    ids, vectors = load_vectors(conn, space)
-    if len(ids) == 0:
-        vectors = np.zeros((0, dim), dtype=np.float32)
-    return new_vector_index(dim, vectors, ids)
-
-
-def read_faiss(path: Path) -> Any:
-    import faiss
-
-    return faiss.read_index(str(path))
-
-
-def write_faiss(index: Any, path: Path) -> None:
-    import faiss
-
-    tmp = path.with_name(path.name + ".tmp")
-    faiss.write_index(index, str(tmp))
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)

@@ -1,6 +1,6 @@
-"""The Mitra app: composes the screens and routes messages between them, the workers
-and the core. `run(settings)` is what `mitra` and `mitra tui` call; `make_app` builds
-the app with injected parts for tests and benchmarks."""
+"""The Mitra app: composes the screens and routes messages between them, the workers and
+the controller (which holds the state and calls the core). `run(settings)` is what `mitra`
+and `mitra tui` call; `make_app` builds the app with injected parts."""
 
 from __future__ import annotations
 
@@ -8,27 +8,27 @@ import logging
 import os
 import time
 import traceback
-from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from assistant.config import Settings
+from assistant.display import printable
 from assistant.errors import IndexBusyError, MitraError
-from assistant.tui import backend, i18n
-from assistant.tui.actions import DARK, LIGHT, ActionsMixin
+from assistant.tui import i18n, workers
 from assistant.tui.commands import DocumentCommands, mitra_commands
+from assistant.tui.controller import Controller, EngineFactory, describe
 from assistant.tui.i18n import tr
 from assistant.tui.messages import (
     AnswerReady,
     AskQuestion,
+    EngineWarm,
     IndexFinished,
     IndexNeeded,
     IndexProgress,
@@ -36,18 +36,29 @@ from assistant.tui.messages import (
     LibraryOpened,
     ModelsProgress,
     ModelsReady,
+    OpenDocument,
+    OpenTargets,
 )
+from assistant.tui.output import load_prefs, log_error, save_prefs
 from assistant.tui.screens.ask import AskScreen
 from assistant.tui.screens.base import MitraScreen
 from assistant.tui.screens.dialogs import ErrorDialog
+from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.library import LibraryScreen
-from assistant.tui.state import History, IndexState, Scope, Turn, TurnStatus
-from assistant.tui.workers import WorkersMixin
+from assistant.tui.screens.reader import ReaderScreen
+from assistant.tui.widgets.index_panel import IndexPanel
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+    from assistant.index.library import Library
+    from assistant.tui.controller import Embedders
+    from assistant.tui.state import Turn
 
 log = logging.getLogger("mitra.tui")
+DARK, LIGHT = "textual-dark", "textual-light"
 
 
-class MitraApp(ActionsMixin, WorkersMixin, App[int]):
+class MitraApp(App[int]):
     """Ask, read the evidence, follow it into the document."""
 
     CSS_PATH = str(Path(__file__).with_name("mitra.tcss"))  # absolute: subclasses live elsewhere
@@ -62,41 +73,12 @@ class MitraApp(ActionsMixin, WorkersMixin, App[int]):
         Binding("ctrl+q", "quit", "k.quit", show=False, priority=True),
     ]
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        library: Any = None,
-        embedders: dict[str, Any] | None = None,
-        engine: Any = None,
-        clock: Callable[[], datetime] | None = None,
-        language: str | None = None,
-        export_dir: Path | None = None,
-        prefs_path: Path | None = None,
-        theme: str | None = None,
-    ) -> None:
+    def __init__(self, controller: Controller, *, language: str | None = None, theme: str | None = None) -> None:
         super().__init__()
-        self.settings = settings
-        self.library = library
-        self.embedders = dict(embedders) if embedders else None
-        self._engine_override = engine
-        self.clock = clock or datetime.now
-        self.export_dir = export_dir or Path.cwd() / "briefs"
-        self.prefs_path = prefs_path
+        self.controller = controller  # the state; screens reach it through controller_of
         i18n.set_language(i18n.initial_language(language, dict(os.environ)))
         self.theme = theme if theme in (DARK, LIGHT) else DARK
-        self.turns: list[Turn] = []
-        self.history = History()
-        self.scope = Scope()
-        self.errors: list[str] = []  # unexpected errors shown to the user (tests assert it stays empty)
         self.first_frame: float | None = None
-        self.models_state: tuple[str, int, int] | None = None
-        self.index_state: IndexState | None = None
-        self._queue: deque[int] = deque()
-        self._answering: int | None = None
-        self._warmed = False
-        self._passages = 0
-        self._init_workers()
 
     def get_default_screen(self) -> Screen[Any]:
         return AskScreen()
@@ -105,183 +87,142 @@ class MitraApp(ActionsMixin, WorkersMixin, App[int]):
     def ask(self) -> AskScreen:
         return next(s for s in self.screen_stack if isinstance(s, AskScreen))
 
-    def turn(self, turn_id: int | None) -> Turn | None:
-        return next((t for t in self.turns if t.id == turn_id), None)
+    def say(self, text: str, severity: SeverityLevel = "information", timeout: float | None = None) -> None:
+        """A notification, shown as plain text: it may name documents, paths or titles."""
+        self.notify(printable(text), severity=severity, timeout=timeout, markup=False)
 
     # -- start-up --------------------------------------------------------------------
     def on_ready(self) -> None:
         """The first frame is on screen: now start the heavy work."""
         self.first_frame = time.perf_counter()
-        if self._engine_override is None and not backend.answer_engine_available():
-            self.notify(tr("notify.fallback"), severity="warning", timeout=8)
-        if self.library is not None:
-            self.post_message(LibraryOpened(self.library))
+        c = self.controller
+        if c.library is not None:
+            self.post_message(LibraryOpened(c.library))
         else:
-            self.open_index()
+            workers.open_index(self, c.settings, c.embedders)
         self.paint_chrome()
 
     def on_library_opened(self, message: LibraryOpened) -> None:
         self._set_library(message.library)
-        if self.embedders is None and not self._models_loading:
-            self._models_loading = True
-            self.load_models()
+        c = self.controller
+        if c.embedders is None and not c.models_loading:
+            c.models_loading = True
+            workers.load_models(self, c.settings, c.library)
         self._dispatch()
 
     def on_index_needed(self, message: IndexNeeded) -> None:
-        reason = tr("status.no_index") if message.reason == "missing" else message.reason
         if message.reason != "missing":
-            self.notify(tr("index.needed", reason=reason), severity="warning")
+            self.say(tr("index.needed", reason=message.reason), severity="warning")
         self.start_index(first=True)
 
     def on_index_stale(self, message: IndexStale) -> None:
-        self.notify(tr("index.stale", n=message.files))
+        self.say(tr("index.stale", n=message.files))
         self.start_index()
 
     def on_models_progress(self, message: ModelsProgress) -> None:
-        self.models_state = (message.space, message.done, message.total)
+        self.controller.models_state = (message.space, message.done, message.total)
         self.paint_chrome()
 
     def on_models_ready(self, message: ModelsReady) -> None:
-        self.embedders = message.embedders
-        self.models_state = None
-        self._models_loading = False
+        waiting_build = self.controller.models_ready(message.embedders)
+        if waiting_build is not None:
+            workers.build_index(self, self.controller.settings, waiting_build, message.embedders)
         self.paint_chrome()
         self._dispatch()
 
     # -- indexing --------------------------------------------------------------------
     def start_index(self, rebuild: bool = False, first: bool = False) -> None:
-        if self.index_state is not None:
-            self.notify(tr("index.already"))
+        c = self.controller
+        what = c.start_index(rebuild, first)
+        if what == "busy":
+            self.say(tr("index.already"))
             return
-        first = first or self.library is None
-        title = tr("index.title_first") if first else tr("index.title")
-        self.index_state = IndexState(title, tr("index.stage.start"), first=first)
+        if what == "run":
+            workers.build_index(self, c.settings, rebuild, c.embedders)
         self.paint_chrome()
-        self.build_index(rebuild)
 
     def on_index_progress(self, message: IndexProgress) -> None:
-        if self.index_state is None:
-            return
-        stage, _, space = message.stage.partition(" ")
-        key = {"read": "index.stage.read", "load": "index.stage.load", "embed": "index.stage.embed"}
-        label = tr(key.get(stage, "index.stage.start"), space=space)
-        self.index_state = replace(self.index_state, stage=label, done=message.done, total=message.total)
+        self.controller.index_progress(message.stage, message.done, message.total)
         self.paint_chrome()
 
     def on_index_finished(self, message: IndexFinished) -> None:
-        self.index_state = None
-        if message.cancelled:
-            self.notify(tr("index.cancelled"), severity="warning")
+        self.controller.index_ended()
+        report = message.report
+        if message.cancelled or report is None or message.library is None:
+            self.say(tr("index.cancelled"), severity="warning")
         else:
-            report = message.report
             self._set_library(message.library)
             if report.changed_anything:
-                self.notify(
-                    tr(
-                        "index.done",
-                        docs=report.documents,
-                        passages=report.passages,
-                        added=len(report.added),
-                        changed=len(report.changed),
-                        removed=len(report.removed),
-                    )
-                )
+                counts = {"added": len(report.added), "changed": len(report.changed), "removed": len(report.removed)}
+                self.say(tr("index.done", docs=report.documents, passages=report.passages, **counts))
             else:
-                self.notify(tr("index.uptodate", docs=report.documents))
+                self.say(tr("index.uptodate", docs=report.documents))
             if report.skipped:
-                self.notify(tr("index.skipped", n=len(report.skipped)), severity="warning", timeout=8)
+                self.say(tr("index.skipped", n=len(report.skipped)), severity="warning", timeout=8)
         self.paint_chrome()
         self._dispatch()
 
-    def _set_library(self, library: Any) -> None:
-        self.library = library
-        self._passages = library.passage_count()
+    def _set_library(self, library: Library) -> None:
+        self.controller.set_library(library)
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.refilter()
         self.paint_chrome()
 
+    def on_index_panel_cancel_pressed(self, event: IndexPanel.CancelPressed) -> None:
+        self.action_cancel_index()
+
     # -- questions and answers -----------------------------------------------------------
     def on_ask_question(self, message: AskQuestion) -> None:
-        turn = Turn(len(self.turns) + 1, message.question, self.clock(), submitted=time.perf_counter())
-        self.turns.append(turn)
-        self.history.add(message.question)
-        self._queue.append(turn.id)
-        self.ask.add_turn(turn)
+        self.ask.add_turn(self.controller.ask(message.question))
         self._dispatch()
 
     def _dispatch(self) -> None:
         """Start answering the next queued question if nothing is in the way."""
-        waiting = (
-            tr("turn.queued_index")
-            if self.library is None
-            else tr("turn.queued_models")
-            if self.embedders is None
-            else ""
-        )
-        note = waiting or (tr("turn.thinking") if self._answering == 0 else "")  # 0: the warm-up
-        for turn_id in self._queue:
-            turn = self.turn(turn_id)
-            if turn is not None and turn.error != note:
-                turn.error = note
-                self.ask.update_turn(turn)
-        if self._answering is not None or waiting:
-            return
-        if not self._queue:
-            if not self._warmed and self._engine_override is None:
-                # The answer engine reads its term statistics on first use (~0.5 s on the
-                # bundled library): do it now, in the answer worker, rather than on the
-                # user's first question.
-                self._warmed = True
-                self._answering = 0
-                self.answer_question(0, "warm-up", Scope())
-            return
-        turn = self.turn(self._queue.popleft())
-        if turn is None:
-            return
-        turn.status, turn.error = TurnStatus.THINKING, ""
-        self.ask.update_turn(turn)
-        self._answering = turn.id
-        self.answer_question(turn.id, turn.question, self.scope)
+        changed, job = self.controller.dispatch()
+        for turn in changed:
+            self.ask.update_turn(turn)
+        if job is not None:
+            workers.answer_question(self, job)
 
     def on_answer_ready(self, message: AnswerReady) -> None:
-        turn = self.turn(message.turn_id)
+        turn = self.controller.answered(message.turn_id, message.answer)
         if turn is not None:
-            turn.answer, turn.status = message.answer, TurnStatus.DONE
             self.ask.update_turn(turn)
-            self.call_after_refresh(setattr, turn, "shown", time.perf_counter())
-        self._answering = None
+            self.call_after_refresh(self._shown, turn)
+        self._dispatch()
+
+    @staticmethod
+    def _shown(turn: Turn) -> None:
+        turn.shown = time.perf_counter()
+
+    def on_engine_warm(self, message: EngineWarm) -> None:
+        self.controller.answering = None
         self._dispatch()
 
     # -- errors: every failed worker ends up here -----------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
         if event.state is not WorkerState.ERROR:
             return
-        error = worker.error
-        if worker.name == "answer" and self._answering == 0:  # the warm-up: the real question will say
-            log.warning("warming up the answer engine failed: %s", _describe(error))
-            self._answering = None
-            self._dispatch()
-        elif worker.name == "answer":
-            turn = self.turn(self._answering)
+        error, name, c = event.worker.error, event.worker.name, self.controller
+        if name == "answer" and c.answering == 0:  # the warm-up: the real question will say
+            log.warning("warming up the answer engine failed: %s", describe(error))
+            c.answering = None
+        elif name == "answer":
+            turn = c.answer_failed(describe(error))
             if turn is not None:
-                turn.status, turn.error = TurnStatus.FAILED, _describe(error)
                 self.ask.update_turn(turn)
-            self._answering = None
-            self.report(error, modal=False)
-            self._dispatch()
-        elif worker.name == "index":
-            self.index_state = None
-            self.paint_chrome()
-            self.report(error, modal=not isinstance(error, IndexBusyError) or self.library is None)
-        elif worker.name == "models":
-            self._models_loading = False
-            self.models_state = None
-            self.paint_chrome()
+            self.report(error)
+        elif name == "index":
+            c.index_ended()
+            self.report(error, modal=not isinstance(error, IndexBusyError) or c.library is None)
+        elif name == "models":
+            c.models_failed()
             self.report(error, modal=True)
         else:
             self.report(error, modal=True)
+        self.paint_chrome()
+        self._dispatch()
 
     def report(self, error: BaseException | None, modal: bool = False) -> None:
         """Show an error: what happened and what to do. Never raises."""
@@ -289,27 +230,17 @@ class MitraApp(ActionsMixin, WorkersMixin, App[int]):
             if modal:
                 self.push_screen(ErrorDialog(error.message, error.hint))
             else:
-                text = error.message + (f"\n{tr('error.what_to_do', hint=error.hint)}" if error.hint else "")
-                self.notify(text, severity="error", timeout=10)
+                hint = f"\n{tr('error.what_to_do', hint=error.hint)}" if error.hint else ""
+                self.say(error.message + hint, severity="error", timeout=10)
             return
         detail = "".join(traceback.format_exception(error)) if error else "unknown error"
         log.error("unexpected error in the Mitra app:\n%s", detail)
-        self.errors.append(detail)
-        where = self._log_error(detail)
-        message = tr("error.unexpected", error=_describe(error), log=where)
+        where = log_error(self.controller.settings.index_dir, detail)
+        message = tr("error.unexpected", error=describe(error), log=where)
         if modal:
             self.push_screen(ErrorDialog(message))
         else:
-            self.notify(message, severity="error", timeout=10)
-
-    def _log_error(self, detail: str) -> str:
-        path = self.settings.index_dir / "mitra-tui-errors.log"
-        try:
-            with path.open("a", encoding="utf-8") as fh:
-                fh.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n{detail}\n")
-        except OSError:
-            return "the log"
-        return str(path)
+            self.say(message, severity="error", timeout=10)
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual exits on an exception in a handler; Mitra shows it and keeps running.
@@ -318,87 +249,140 @@ class MitraApp(ActionsMixin, WorkersMixin, App[int]):
             super()._handle_exception(error)
             return
         try:
-            self.report(error, modal=False)
+            self.report(error)
         except Exception:
             super()._handle_exception(error)
 
-    # -- the chrome of every screen ------------------------------------------------------
     def paint_chrome(self) -> None:
         """Show the current state on every screen of the stack."""
         for screen in self.screen_stack:
             if isinstance(screen, MitraScreen):
                 screen.paint_chrome()
 
-    def status_parts(self) -> list[tuple[str, str]]:
-        if self.library is not None:
-            lib = tr("status.docs", n=len(self.library.documents()), p=self._passages)
-        elif self.index_state is not None:
-            lib = tr("status.indexing")
+    # -- actions (keys and the command palette) -------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_library(self) -> None:
+        if not isinstance(self.screen, LibraryScreen):
+            self.push_screen(LibraryScreen())
+
+    def action_reindex(self, rebuild: bool = False) -> None:
+        self.start_index(rebuild=rebuild)
+
+    def action_cancel_index(self) -> None:
+        what = self.controller.cancel_index()
+        if what == "cancelling":
+            self.workers.cancel_group(self, "index")
+        elif what == "dropped":
+            self.say(tr("index.cancelled"), severity="warning")
+        self.paint_chrome()
+
+    def action_scope(self, which: str) -> None:
+        """The next document type ("type"), document language ("language") or answer language."""
+        c = self.controller
+        if which == "answer":
+            c.next_answer_language()
+            text = tr("notify.answer_lang", lang=c.answer_text())
         else:
-            lib = tr("status.opening")
-        if self.embedders is not None:
-            models = ("● " + tr("status.models_ready"), "$text-success")
-        elif self.models_state is not None:
-            space, done, total = self.models_state
-            models = ("◌ " + tr("status.models_loading", done=done + 1, total=total, space=space), "$text-warning")
+            c.next_type() if which == "type" else c.next_language()
+            text = tr("notify.scope", scope=c.scope_text())
+        self.say(text, timeout=2)
+        self.paint_chrome()
+
+    async def action_ui_language(self) -> None:
+        i18n.set_language("en" if i18n.language() == "id" else "id")
+        for screen in self.screen_stack:
+            if isinstance(screen, MitraScreen):
+                await screen.relabel()
+        self._save_prefs()
+        self.say(tr("notify.ui_lang"), timeout=3)
+
+    def action_toggle_dark(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+        self._save_prefs()
+
+    def _save_prefs(self) -> None:
+        save_prefs(self.controller.prefs_path, {"ui_language": i18n.language(), "theme": self.theme})
+
+    def action_export_brief(self) -> None:
+        try:
+            path = self.controller.export(self.ask.current_turn())
+        except MitraError as exc:
+            self.report(exc)
+            return
+        if path is None:
+            self.say(tr("notify.no_answer"), severity="warning")
         else:
-            models = ("○ " + tr("status.models_waiting"), "$text-muted")
-        return [(lib, ""), models]
+            self.say(tr("notify.exported", path=path), timeout=10)
 
-    def scope_text(self, keys: bool = False) -> str:
-        """'type: all · language: all' (with the keys that change them: '^t type: all …')."""
-        s = self.scope
-        kind = tr(f"type.{s.type.value}") if s.type else tr("scope.all")
-        lang = tr(f"lang.{s.language}") if s.language else tr("scope.all")
-        t, g = ("^t ", "^g ") if keys else ("", "")
-        return f"{t}{tr('scope.type')}: {kind} · {g}{tr('scope.lang')}: {lang}"
+    def action_copy_citation(self) -> None:
+        screen = self.screen
+        target = screen.target if isinstance(screen, ReaderScreen) else self.ask.current_target()
+        text = self.controller.reference_of(target)
+        if text is None:
+            self.say(tr("notify.no_citation"), severity="warning")
+            return
+        self.copy_to_clipboard(text)
+        self.say(f"{tr('notify.copied', text=text)}\n{tr('notify.copy_hint')}", timeout=12)
 
-    def answer_text(self, keys: bool = False) -> str:
-        lang = self.scope.answer_language
-        name = tr(f"lang.{lang}") if lang else tr("scope.auto")
-        return f"{'^n ' if keys else ''}{tr('scope.answer')}: {name}"
+    def on_open_targets(self, message: OpenTargets) -> None:
+        library = self.controller.library
+        if library is not None and message.targets:
+            self.push_screen(ReaderScreen(library, message.targets, message.index))
 
-    # -- command palette -------------------------------------------------------------------
+    def on_open_document(self, message: OpenDocument) -> None:
+        target, why = self.controller.openable(message.doc_id)
+        library = self.controller.library
+        if target is None or library is None:
+            self.say(why, severity="warning", timeout=10)
+            return
+        self.push_screen(ReaderScreen(library, [target]))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Hide "Library" on the Library and "Help" on Help (the footer has no room to waste).
+        hidden = {"library": LibraryScreen, "help": HelpScreen}.get(action)
+        return not (hidden is not None and isinstance(self.screen, hidden))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from mitra_commands(self)
         yield from super().get_system_commands(screen)
 
 
-def _describe(error: BaseException | None) -> str:
-    if error is None:
-        return "unknown error"
-    if isinstance(error, MitraError):
-        return str(error)
-    return f"{type(error).__name__}: {error}"
-
-
 def make_app(
     settings: Settings,
-    library: Any = None,
-    embedders: dict[str, Any] | None = None,
-    engine: Any = None,
-    clock: Callable[[], datetime] | None = None,
+    *,
+    library: Library | None = None,
+    embedders: Embedders | None = None,
+    engine: EngineFactory | None = None,
+    clock: Callable[[], datetime] = datetime.now,
     language: str | None = None,
-    **options: Any,
+    export_dir: Path | None = None,
+    prefs_path: Path | None = None,
+    theme: str | None = None,
 ) -> MitraApp:
-    """Build the app. Tests inject a small `library`, loaded `embedders` (models ready at
-    once), an `engine` (an object with `.answer`, or a factory taking the library), a fixed
-    `clock` and a `language`; `options` are export_dir, prefs_path and theme."""
-    return MitraApp(
-        settings, library=library, embedders=embedders, engine=engine, clock=clock, language=language, **options
+    """Build the app: an open `library`, loaded `embedders` (models ready at once) and an
+    `engine` factory (library -> answer engine) replace what the app would open, load or
+    make itself; `clock` dates turns and briefs."""
+    controller = Controller(
+        settings,
+        library=library,
+        embedders=embedders,
+        engine=engine,
+        clock=clock,
+        export_dir=export_dir,
+        prefs_path=prefs_path,
     )
-
-
-def prefs_file() -> Path:
-    from platformdirs import user_config_path
-
-    return user_config_path("mitra") / "tui.json"
+    return MitraApp(controller, language=language, theme=theme)
 
 
 def run(settings: Settings) -> int:
     """Open the app in this terminal; returns the exit code."""
-    prefs_path = prefs_file()
-    prefs = backend.load_prefs(prefs_path)
+    from platformdirs import user_config_path
+
+    prefs_path = user_config_path("mitra") / "tui.json"
+    prefs = load_prefs(prefs_path)
     export_dir = Path(os.environ.get("MITRA_EXPORT_DIR", "") or Path.cwd() / "briefs")
     app = make_app(
         settings,

@@ -74,7 +74,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "      Berapa banyak bank sampah di Kota Bandung?\n\n"
         "F1 bantuan · Ctrl+L pustaka · Ctrl+P semua perintah",
     ),
-    "conv.title": ("Conversation", "Percakapan"),
     "turn.queued_models": (
         "Waiting for the models to load — answered as soon as they are ready.",
         "Menunggu model dimuat — dijawab segera setelah siap.",
@@ -90,7 +89,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "turn.meta": ("{n} citations · {ms} ms", "{n} kutipan · {ms} md"),
     "turn.meta1": ("1 citation · {ms} ms", "1 kutipan · {ms} md"),
     "turn.meta_nearest": ("nearest passages below · {ms} ms", "bagian terdekat di bawah · {ms} md"),
-    "evidence.title": ("Evidence", "Bukti"),
     "evidence.for": ("Evidence for: {q}", "Bukti untuk: {q}"),
     "evidence.empty": (
         "The citations of the selected answer appear here. Enter opens one in the Reader.",
@@ -143,7 +141,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Belum ada indeks yang dapat dipakai ({reason}): membangunnya sekarang.",
     ),
     # -- notifications --
-    "notify.models_ready": ("Models ready in {s} s.", "Model siap dalam {s} d."),
     "notify.no_answer": (
         "Ask a question first: there is no answer to export.",
         "Ajukan pertanyaan dulu: belum ada jawaban untuk diekspor.",
@@ -163,10 +160,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{title} tidak memiliki teks untuk ditampilkan: {reason}",
     ),
     "notify.no_library": ("The library is not open yet.", "Pustaka belum dibuka."),
-    "notify.fallback": (
-        "The answer engine is not installed: answers show the best-matching passages as evidence.",
-        "Mesin jawaban belum terpasang: jawaban menampilkan bagian yang paling cocok sebagai bukti.",
-    ),
     "error.title": ("Something went wrong", "Terjadi kesalahan"),
     "error.unexpected": (
         "Unexpected error: {error}. Mitra keeps running; details are in {log}.",
@@ -175,7 +168,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.what_to_do": ("What to do: {hint}", "Yang dapat dilakukan: {hint}"),
     "error.close": ("Close", "Tutup"),
     # -- reader --
-    "reader.title": ("Reader", "Pembaca"),
     "reader.position": ("citation {i} of {n}", "kutipan {i} dari {n}"),
     "reader.document_start": ("start of the document", "awal dokumen"),
     "reader.window": (
@@ -185,7 +177,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reader.empty": ("This document has no extracted text.", "Dokumen ini tidak memiliki teks hasil ekstraksi."),
     "reader.no_more": ("No more citations in that direction.", "Tidak ada kutipan lagi ke arah itu."),
     # -- library --
-    "library.title": ("Library", "Pustaka"),
     "library.filter": ("Filter: title, type, year, language, status…", "Saring: judul, jenis, tahun, bahasa, status…"),
     "library.col.title": ("Title", "Judul"),
     "library.col.type": ("Type", "Jenis"),

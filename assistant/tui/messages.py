@@ -7,12 +7,17 @@ updates its state and the screens on the UI thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from assistant.model import Answer
 from assistant.tui.state import Target
+
+if TYPE_CHECKING:
+    from assistant.index.build import IndexReport
+    from assistant.index.library import Library
+    from assistant.tui.controller import Embedders
 
 # -- from workers -----------------------------------------------------------------
 
@@ -21,7 +26,7 @@ from assistant.tui.state import Target
 class LibraryOpened(Message):
     """The index was opened."""
 
-    library: Any
+    library: Library
 
 
 @dataclass
@@ -55,7 +60,7 @@ class ModelsProgress(Message):
 class ModelsReady(Message):
     """Every embedding model is loaded."""
 
-    embedders: dict[str, Any]
+    embedders: Embedders
     seconds: float
 
 
@@ -77,15 +82,21 @@ class IndexFinished(Message):
     """A build ended: `report` is the core's IndexReport, `library` the reopened index;
     `cancelled` when the user stopped it (the previous index is kept)."""
 
-    report: Any = None
-    library: Any = None
+    report: IndexReport | None = None
+    library: Library | None = None
     cancelled: bool = False
 
 
 @dataclass
 class AnswerReady(Message):
+    """The answer to turn `turn_id`."""
+
     turn_id: int
     answer: Answer
+
+
+class EngineWarm(Message):
+    """The answer engine has read the library's term statistics (before any question)."""
 
 
 # -- from screens -------------------------------------------------------------------

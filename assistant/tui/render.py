@@ -1,14 +1,21 @@
 """How answers, citations and passages look: pure functions from the domain model to
-Textual `Content`, so the widgets stay small and the look is testable."""
+Textual `Content`, so the widgets stay small and the look is testable.
+
+Document text is untrusted. Everything taken from a document (text, titles, sections, page
+labels, paths) goes through `assistant.display.printable` here, so control characters show
+as visible stand-ins, and is put in `Content` as plain text, never parsed as markup.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Sequence
+from itertools import pairwise
 
 from textual.content import Content
 
-from assistant.model import Passage
+from assistant.display import printable
+from assistant.model import DocType, Document, Passage
 from assistant.tui.i18n import tr
 from assistant.tui.state import Target, Turn, TurnStatus
 
@@ -40,11 +47,11 @@ def section(path: str | None, title: str = "", last: bool = False) -> str:
     return parts[-1] if last else " > ".join(parts)
 
 
-def doc_type(value: Any) -> str:
-    return tr(f"type.{getattr(value, 'value', value)}")
+def doc_type(value: DocType) -> str:
+    return tr(f"type.{value.value}")
 
 
-def doc_meta(doc: Any) -> list[str]:
+def doc_meta(doc: Document | None) -> list[str]:
     """Type and year of a document, translated."""
     if doc is None:
         return []
@@ -52,14 +59,33 @@ def doc_meta(doc: Any) -> list[str]:
 
 
 def flat(text: str, rows: bool = False) -> str:
-    """Whitespace runs as one space (table rows keep one row a line)."""
+    """Printable, with whitespace runs as one space (table rows keep one row a line)."""
+    text = printable(text)
     if rows:  # keep the line breaks between rows, even at the edge of a slice
         return re.sub(r"\n\s*\n", "\n", re.sub(r"[^\S\n]+", " ", text))
     return re.sub(r"\s+", " ", text)
 
 
+def marked(text: str, spans: Sequence[tuple[int, int, str]]) -> Content:
+    """`text` made printable, with each (start, end, style) span (offsets into `text`) styled.
+
+    A control character can become several characters (`<U+009B>`), so the spans are
+    moved to the printable text's offsets."""
+    cuts = sorted({0, len(text), *(max(0, min(x, len(text))) for a, b, _ in spans for x in (a, b))})
+    moved, pieces, at = {0: 0}, [], 0
+    for a, b in pairwise(cuts):
+        pieces.append(printable(text[a:b]))
+        at += len(pieces[-1])
+        moved[b] = at
+    content = Content("".join(pieces))
+    for a, b, style in spans:
+        content = content.stylize(style, moved[max(0, min(a, len(text)))], moved[max(0, min(b, len(text)))])
+    return content
+
+
 def with_markers(text: str, base: str = "") -> Content:
-    """Answer text with its [n] citation markers picked out."""
+    """Answer text (printable) with its [n] citation markers picked out."""
+    text = printable(text)
     content = Content.styled(text, base) if base else Content(text)
     for m in MARKER.finditer(text):
         content = content.stylize(MARKER_STYLE, m.start(), m.end())
@@ -68,10 +94,10 @@ def with_markers(text: str, base: str = "") -> Content:
 
 def turn_content(turn: Turn) -> Content:
     """One question and its answer (or its state) for the conversation pane."""
-    head = Content.assemble((f"{turn.asked_at:%H:%M} ", "$text-muted"), (turn.question, "bold"), "\n")
+    head = Content.assemble((f"{turn.asked_at:%H:%M} ", "$text-muted"), (printable(turn.question), "bold"), "\n")
     answer = turn.answer
     if turn.status is TurnStatus.FAILED:
-        return head + Content.styled(tr("turn.failed", error=turn.error), "$text-error")
+        return head + Content.styled(printable(tr("turn.failed", error=turn.error)), "$text-error")
     if answer is None:
         return head + Content.styled(_waiting(turn), "italic $text-muted")
     ms = round(answer.timings_ms.get("total", 0))
@@ -121,8 +147,8 @@ def target_content(target: Target) -> Content:
     meta = [*doc_meta(doc), where(target.passage, title)]
     if target.score is not None:
         meta.append(tr("evidence.score", s=f"{target.score:.2f}"))
-    head = Content.assemble((f"{target.label} ", MARKER_STYLE), (title, "bold"), "\n")
-    line = Content.styled(" · ".join(m for m in meta if m) + "\n", "$text-muted")
+    head = Content.assemble((f"{target.label} ", MARKER_STYLE), (printable(title), "bold"), "\n")
+    line = Content.styled(printable(" · ".join(m for m in meta if m)) + "\n", "$text-muted")
     if target.passage is None:
         return head + line
     if target.citation is not None:

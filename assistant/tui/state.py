@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TypeVar
 
-from assistant.model import Answer, Citation, DocType, Hit, Passage, SearchFilters
+from assistant.model import Answer, Citation, DocType, Document, Hit, Passage, SearchFilters
+
+T = TypeVar("T")
 
 
 class TurnStatus(StrEnum):
@@ -54,7 +56,7 @@ class Target:
     passage: Passage | None = None
     citation: Citation | None = None
     hit: Hit | None = None
-    document: Any = None
+    document: Document | None = None
     score: float | None = None
 
     @classmethod
@@ -67,7 +69,7 @@ class Target:
         return cls(p.doc_id, p.start, p.end, f"({n})", p, None, h, h.document, h.score)
 
     @classmethod
-    def of_document(cls, doc: Any) -> Target:
+    def of_document(cls, doc: Document) -> Target:
         return cls(doc.id, 0, 0, "", None, None, None, doc, None)
 
 
@@ -112,9 +114,9 @@ class Scope:
         return replace(self, answer_language=_next(self.answer_language, ["en", "id"]))
 
 
-def _next(current: Any, options: list[Any]) -> Any:
+def _next(current: T | None, options: list[T]) -> T | None:
     """None -> first option -> ... -> last option -> None."""
-    cycle: list[Any] = [None, *options]
+    cycle: list[T | None] = [None, *options]
     try:
         return cycle[(cycle.index(current) + 1) % len(cycle)]
     except ValueError:

@@ -3,6 +3,7 @@ makes screens flaky frozen (clock, language, theme, user config, paths)."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from assistant.config import Settings
+from assistant.config import OcrSettings, Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.tui import i18n
@@ -31,12 +32,39 @@ def english_interface() -> Iterator[None]:
     i18n.set_language("en")
 
 
+class ErrorLog(logging.Handler):
+    """The unexpected errors the app logged (each is also shown to the user)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def unexpected_errors() -> Iterator[list[str]]:
+    """Every TUI test fails if the app logged an unexpected error, unless it takes (and
+    empties) this list."""
+    handler = ErrorLog()
+    logger = logging.getLogger("mitra.tui")
+    logger.addHandler(handler)
+    yield handler.messages
+    logger.removeHandler(handler)
+    assert handler.messages == [], "the app logged unexpected errors:\n" + "\n".join(handler.messages)
+
+
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding `corpus/` and its built `index/` (fake embedder); copy before use."""
     root = tmp_path_factory.mktemp("tui-library")
     make_corpus(root / "corpus")
-    build_index(Settings(corpus_dir=root / "corpus", index_dir=root / "index", embedders=("fake",)))
+    # OCR off: the library's scan stands for a file the app reports as needing OCR.
+    settings = Settings(
+        corpus_dir=root / "corpus", index_dir=root / "index", embedders=("fake",), ocr=OcrSettings(enabled=False)
+    )
+    build_index(settings)
     return root
 
 
@@ -70,9 +98,13 @@ def engine(library: Library) -> FakeEngine:
 
 @pytest.fixture
 def app_factory(settings: Settings, workdir: Path) -> AppFactory:
-    """make_app with a fixed clock, English, dark theme, exports to ./briefs, no user config."""
+    """make_app with a fixed clock, English, dark theme, exports to ./briefs, no user config;
+    `engine` may be an engine object (used for every library) or a factory."""
 
     def factory(app_settings: Settings | None = None, **overrides: Any) -> MitraApp:
+        engine = overrides.get("engine")
+        if engine is not None and not callable(engine):
+            overrides["engine"] = lambda _library: engine
         options: dict[str, Any] = {
             "clock": fixed_clock,
             "language": "en",

@@ -37,7 +37,7 @@ def make_corpus(root: Path) -> Path:
 class FakeEngine:
     """Answers from fixed quotes of the small library; records what it was asked."""
 
-    QUOTES = (
+    QUOTES: tuple[tuple[str, str], ...] = (
         ("agreement", "Northbrook shall fund 60 percent of the air monitoring programme."),
         ("notes", "The composting pilot at the eastern market processed organic waste from forty stalls."),
         ("manual", "This is body page 2 with a unique term zircon2."),
@@ -46,6 +46,7 @@ class FakeEngine:
     def __init__(self, library: Library) -> None:
         self.library = library
         self.calls: list[dict[str, Any]] = []
+        self.warmed = False
 
     def _citation(self, n: int, doc_id: str, quote: str) -> Citation:
         text = self.library.text(doc_id)
@@ -54,6 +55,9 @@ class FakeEngine:
         doc = self.library.document(doc_id)
         assert doc is not None
         return Citation(n, doc_id, doc.title, quote, start, start + len(quote), passage, 0.9 - n / 10, doc)
+
+    def warm_up(self) -> None:
+        self.warmed = True
 
     def answer(
         self, question: str, k: int = 8, filters: SearchFilters | None = None, language: str | None = None
@@ -83,30 +87,42 @@ class FakeEngine:
 AppFactory = Callable[..., MitraApp]
 
 
-async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Let the app run until `condition()` holds (workers run in threads)."""
+async def wait_for(pilot: Any, condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (workers run in threads); on timeout the
+    assertion says `what` was awaited, and what the app was doing."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the app")
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; {doing(pilot.app)}")
         await pilot.pause(0.02)
     await pilot.pause()
 
 
+def doing(app: MitraApp) -> str:
+    """What the app is doing, for a timeout's message."""
+    c = app.controller
+    workers = ", ".join(f"{w.name}: {w.state.name}" for w in app.workers) or "none"
+    return (
+        f"library {'open' if c.library else 'none'}, models {'ready' if c.embedders else c.models_state}, "
+        f"index build {c.index_state}, workers {workers}, screen {type(app.screen).__name__}"
+    )
+
+
 def ready(app: MitraApp) -> bool:
-    return app.library is not None and app.embedders is not None and app.index_state is None
+    c = app.controller
+    return c.library is not None and c.embedders is not None and c.index_state is None
 
 
 async def ask(pilot: Any, question: str) -> None:
     """Type a question, press Enter, and wait until its answer is on screen."""
-    app = pilot.app
-    await wait_for(pilot, lambda: app.library is not None and app.embedders is not None)
-    n = len(app.turns)
-    field = app.screen.query_one("#question")
+    c = pilot.app.controller
+    await wait_for(pilot, lambda: c.library is not None and c.embedders is not None, "the library and the models")
+    n = len(c.turns)
+    field = pilot.app.screen.query_one("#question")
     field.focus()
     field.value = question  # typing key by key is slow under Pilot; Enter is pressed for real
     await pilot.press("enter")
-    await wait_for(pilot, lambda: len(app.turns) > n and app.turns[-1].answer is not None)
+    await wait_for(pilot, lambda: len(c.turns) > n and c.turns[-1].answer is not None, f"the answer to {question!r}")
 
 
 def no_blink(app: MitraApp) -> None:

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from assistant.config import Settings
 from assistant.index.library import Library
 from assistant.model import Answer, DocType
-from assistant.tui import backend, i18n
+from assistant.tui import controller, i18n, output
 from assistant.tui.app import MitraApp
 from assistant.tui.render import excerpt, section, where
 from assistant.tui.screens.ask import AskScreen
@@ -110,38 +110,30 @@ def test_reader_window_cuts_very_long_documents_at_line_ends() -> None:
 
 
 def test_stale_files_counts_added_changed_and_removed(settings: Settings, library: Library) -> None:
-    assert backend.stale_files(settings, library) == 0
+    assert controller.stale_files(settings, library) == 0
     (settings.corpus_dir / "new.txt").write_text("A new file about river care.\n")
     (settings.corpus_dir / "notes.txt").write_text("Changed notes.\n")
     (settings.corpus_dir / "rivers.csv").unlink()
-    assert backend.stale_files(settings, library) == 3
-
-
-def test_evidence_only_engine_cites_whole_passages_that_verify(library: Library) -> None:
-    answer = backend.EvidenceOnlyEngine(library).answer("Northbrook fund percent monitoring")
-    assert answer.citations and not answer.abstained
-    assert "not available" in answer.text and "[1]" in answer.text
-    for c in answer.citations:
-        assert library.text(c.doc_id)[c.start : c.end] == c.quote
+    assert controller.stale_files(settings, library) == 3
 
 
 def test_brief_paths_never_overwrite(tmp_path: Path) -> None:
     answer = Answer("When was the MoU signed?", "In 2016 [1].", False, "en")
     now = datetime(2025, 3, 14, 9, 30)
-    first = backend.brief_path(tmp_path, answer, now)
+    first = output.brief_path(tmp_path, answer, now)
     assert first.name == "brief-20250314-0930-when-was-the-mou-signed.md"
     first.write_text("x")
-    assert backend.brief_path(tmp_path, answer, now).name.endswith("-2.md")
+    assert output.brief_path(tmp_path, answer, now).name.endswith("-2.md")
 
 
 def test_preferences_round_trip_and_survive_a_bad_file(tmp_path: Path) -> None:
     path = tmp_path / "conf" / "tui.json"
-    assert backend.load_prefs(path) == {}
-    backend.save_prefs(path, {"ui_language": "id", "theme": "textual-light"})
-    assert backend.load_prefs(path) == {"ui_language": "id", "theme": "textual-light"}
+    assert output.load_prefs(path) == {}
+    output.save_prefs(path, {"ui_language": "id", "theme": "textual-light"})
+    assert output.load_prefs(path) == {"ui_language": "id", "theme": "textual-light"}
     path.write_text("{not json")
-    assert backend.load_prefs(path) == {}
-    backend.save_prefs(None, {"ui_language": "id"})  # no file: nothing happens
+    assert output.load_prefs(path) == {}
+    output.save_prefs(None, {"ui_language": "id"})  # no file: nothing happens
 
 
 PROBE = """
@@ -149,6 +141,7 @@ import json, sys
 from pathlib import Path
 from assistant.config import Settings
 from assistant.tui.app import MitraApp
+from assistant.tui.controller import Controller
 
 class Probe(MitraApp):
     def on_ready(self) -> None:
@@ -157,7 +150,7 @@ class Probe(MitraApp):
         self.exit()
 
 settings = Settings(corpus_dir=Path("corpus"), index_dir=Path("index"), embedders=("fake",))
-Probe(settings, language="en").run(headless=True)
+Probe(Controller(settings), language="en").run(headless=True)
 """
 
 
@@ -175,3 +168,48 @@ def test_the_first_frame_comes_before_any_model_library_is_imported(workdir: Pat
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("{")), None)
     assert line is not None, out.stderr[-2000:]
     assert json.loads(line)["heavy"] == []
+
+
+def test_a_build_asked_for_while_the_models_load_waits_for_them_and_can_be_dropped(settings: Settings) -> None:
+    c = controller.Controller(settings)
+    c.models_loading = True
+    assert c.start_index(rebuild=True) == "wait" and c.index_state is not None
+    assert c.start_index() == "busy"
+    assert c.models_ready({}) is True  # the waiting build runs now, with its `rebuild`
+    c.index_ended()
+    c.models_loading = True
+    assert c.start_index() == "wait"
+    assert c.cancel_index() == "dropped" and c.index_state is None
+    assert c.models_ready({}) is None and c.cancel_index() == "none"
+
+
+def test_the_engine_is_warmed_up_before_the_first_question_and_questions_wait_their_turn(
+    settings: Settings, library: Library
+) -> None:
+    made: list[Library] = []
+
+    class Engine:
+        def __init__(self, lib: Library) -> None:
+            made.append(lib)
+
+        def answer(self, question: str, **_: object) -> Answer:
+            return Answer(question, "", True, "en")
+
+        def warm_up(self) -> None:
+            pass
+
+    c = controller.Controller(settings, library=library, embedders={}, engine=Engine)
+    turn = c.ask("first?")
+    changed, job = c.dispatch()
+    assert changed == [turn] and turn.status == "thinking"
+    assert job is not None and job.question == "first?" and job.turn_id == turn.id
+    assert c.dispatch()[1] is None  # one question at a time
+    second = c.ask("second?")
+    assert c.dispatch() == ([], None) and second.status == "queued"  # behind the first
+    c.answered(turn.id, Answer("first?", "", True, "en"))
+    assert c.dispatch()[1].question == "second?"  # type: ignore[union-attr]
+    c.answered(second.id, Answer("second?", "", True, "en"))
+    warm = c.dispatch()[1]
+    assert warm is not None and warm.turn_id == 0  # nothing asked: warm the engine up, once
+    c.answering = None
+    assert c.dispatch()[1] is None and made == [library]

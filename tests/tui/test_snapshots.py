@@ -15,7 +15,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.index.library import Library
-from assistant.tui import backend
+from assistant.tui import controller
 from assistant.tui.screens.library import LibraryScreen
 from assistant.tui.screens.reader import ReaderScreen
 from tests.tui.helpers import AppFactory, FakeEngine, ask, no_blink, ready, wait_for
@@ -43,12 +43,15 @@ def test_first_run_shows_indexing_progress(
             progress("read", 3, 6)
             time.sleep(0.02)
 
-    monkeypatch.setattr(backend, "build", reading)
+    monkeypatch.setattr(controller, "build", reading)
     app = app_factory(Settings(corpus_dir=Path("corpus"), index_dir=Path("index"), embedders=("fake",)))
 
     async def run_before(pilot: Any) -> None:
-        await wait_for(pilot, lambda: app.index_state is not None and app.index_state.stage == "Reading documents")
-        await wait_for(pilot, lambda: app.embedders is not None)
+        c = app.controller
+        await wait_for(
+            pilot, lambda: c.index_state is not None and c.index_state.stage == "Reading documents", "reading"
+        )
+        await wait_for(pilot, lambda: c.embedders is not None, "the models")
         no_blink(app)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
@@ -83,7 +86,7 @@ def test_reader_with_the_quote_highlighted(
         await ask(pilot, "Who funds the air monitoring programme?")
         app.screen.query_one("#citations").focus()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
         await pilot.press("n", "n")  # the third citation: page 2 of the PDF with page labels
         await pilot.pause(0.1)
 
@@ -96,9 +99,9 @@ def test_library_with_a_failed_document(
     app = app_factory(library=library, engine=engine)
 
     async def run_before(pilot: Any) -> None:
-        await wait_for(pilot, lambda: ready(app))
+        await wait_for(pilot, lambda: ready(app), "the app to be ready")
         await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
         await pilot.press("down")  # onto broken.pdf
         no_blink(app)
         await pilot.pause(0.1)
@@ -110,7 +113,7 @@ def test_help(snap_compare: Any, app_factory: AppFactory, library: Library, engi
     app = app_factory(library=library, engine=engine)
 
     async def run_before(pilot: Any) -> None:
-        await wait_for(pilot, lambda: ready(app))
+        await wait_for(pilot, lambda: ready(app), "the app to be ready")
         await pilot.press("f1")
         await pilot.pause(0.1)
 

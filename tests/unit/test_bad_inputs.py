@@ -7,13 +7,16 @@ read is stopped by the per-file time limit.
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from assistant.config import Settings
+from assistant.config import OcrSettings, Settings
 from assistant.index.build import IndexReport, build_index
 from assistant.index.library import Library
 from assistant.model import DocStatus
@@ -71,8 +74,15 @@ GOOD = {"guide.md", "agreement.pdf", "catatan.txt", "ragged.csv"}
 
 
 def fake_settings(corpus: Path, index: Path, **limits: float) -> Settings:
-    """Settings with the fast deterministic fake embedder (no model)."""
-    return Settings(corpus_dir=corpus, index_dir=index, embedders=("fake",), **limits)  # type: ignore[arg-type]
+    """Settings with the fast deterministic fake embedder (no model) and OCR off: here the
+    scan stands for a file that is not read (tests/unit/test_ocr.py covers OCR)."""
+    return Settings(
+        corpus_dir=corpus,
+        index_dir=index,
+        embedders=("fake",),
+        ocr=OcrSettings(enabled=False),
+        **limits,  # type: ignore[arg-type]
+    )
 
 
 def make_messy_corpus(root: Path) -> Path:
@@ -221,3 +231,88 @@ def test_memory_cap_counts_from_what_the_worker_inherits(tmp_path: Path) -> None
         pytest.skip("cannot reserve 4 GiB of address space here")
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "LoadedText", run.stdout
+
+
+def _fail_after(seconds: int) -> None:
+    """Turn a hang (a FIFO opened for reading) into a test failure."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise AssertionError(f"indexing blocked for {seconds} s")
+
+    signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+
+
+def test_links_leaving_the_corpus_are_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("The vault code is alpha bravo charlie delta.\n")
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "guide.md").write_text(GUIDE_MD, encoding="utf-8")
+    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")
+    (corpus / "escape").symlink_to(outside, target_is_directory=True)
+    (corpus / "sub" / "guide-link.md").symlink_to(corpus / "guide.md")  # inside: fine
+    (corpus / "sub" / "loop").symlink_to(corpus, target_is_directory=True)  # back to a folder it is in
+    (corpus / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    settings = fake_settings(corpus, tmp_path / "index")
+    report = build_index(settings)
+    reasons = {s.path: s.reason for s in report.skipped}
+    assert set(reasons) == {"passwd.txt", "escape", "sub/loop", "dangling.txt"}
+    assert "outside the corpus folder, not followed" in reasons["passwd.txt"]
+    assert "outside the corpus folder, not followed" in reasons["escape"]
+    assert "link loop" in reasons["sub/loop"] and "broken link" in reasons["dangling.txt"]
+    assert all(s.hint for s in report.skipped)
+    library = Library.open(settings)
+    assert sorted(d.path for d in library.documents()) == ["guide.md", "sub/guide-link.md"]
+    assert not any("vault" in library.text(d.id) for d in library.documents())
+
+
+def test_fifos_and_sockets_are_skipped_without_blocking(tmp_path: Path) -> None:
+    import socket
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "guide.md").write_text(GUIDE_MD, encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(corpus / "control.sock"))
+    settings = fake_settings(corpus, tmp_path / "index")
+    _fail_after(60)
+    try:
+        report = build_index(settings)
+    finally:
+        signal.alarm(0)
+        sock.close()
+    reasons = {s.path: s.reason for s in report.skipped}
+    assert reasons == {
+        "pipe.txt": "pipe.txt: a named pipe (FIFO), not a document",
+        "control.sock": "control.sock: a socket, not a document",
+    }
+    assert [d.path for d in Library.open(settings).documents()] == ["guide.md"]
+
+
+def test_unreadable_file_is_skipped_and_the_rest_indexed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "guide.md").write_text(GUIDE_MD, encoding="utf-8")
+    secret = corpus / "private.txt"
+    secret.write_text("Nobody may read this.\n")
+    secret.chmod(0)
+    if os.geteuid() == 0:  # chmod does not stop root: refuse the open as the kernel would
+        real_open = os.open
+
+        def refusing(path: Any, flags: int, *args: Any, **kw: Any) -> int:
+            if Path(path) == secret:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, flags, *args, **kw)
+
+        monkeypatch.setattr(os, "open", refusing)
+    settings = fake_settings(corpus, tmp_path / "index")
+    report = build_index(settings)
+    assert [(s.path, s.reason) for s in report.skipped] == [
+        ("private.txt", "private.txt: cannot be read (Permission denied)")
+    ]
+    assert "chmod" in report.skipped[0].hint
+    assert [d.path for d in Library.open(settings).documents()] == ["guide.md"]
+    secret.chmod(0o644)

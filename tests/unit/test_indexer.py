@@ -17,11 +17,11 @@ import pytest
 
 from assistant.config import Settings
 from assistant.errors import IndexBusyError, IndexFormatError, IndexMissingError
-from assistant.index import store
+from assistant.index import manifest as manifest_module
 from assistant.index.build import build_index, index_lock
 from assistant.index.embed import HashEmbedder
 from assistant.index.library import Library
-from assistant.index.store import read_manifest
+from assistant.index.manifest import read_manifest
 from assistant.search.retriever import Retriever
 
 
@@ -54,10 +54,10 @@ def test_changed_file_reembeds_only_its_passages(fake_settings: Settings) -> Non
     after = read_manifest(fake_settings.index_dir)
     assert after is not None
     assert report.changed == ["notes"] and not report.added and not report.removed
-    assert embedder.embedded == len(after.documents["notes"]["passage_ids"])
+    assert embedder.embedded == len(after.documents["notes"].passage_ids)
     # The other documents keep their passages (same ids, not re-embedded).
     for doc in ("agreement", "rivers"):
-        assert after.documents[doc]["passage_ids"] == before.documents[doc]["passage_ids"]
+        assert after.documents[doc].passage_ids == before.documents[doc].passage_ids
     hits = Retriever(Library.open(fake_settings, embedders={"fake": HashEmbedder()})).search(
         "third site north August", k=1
     )
@@ -75,7 +75,7 @@ def test_added_and_removed_files(fake_settings: Settings) -> None:
     assert {d.id for d in lib.documents()} == {"agreement", "notes", "memo"}
     manifest = read_manifest(fake_settings.index_dir)
     assert manifest is not None
-    assert lib.passage_count() == sum(len(d["passage_ids"]) for d in manifest.documents.values())
+    assert lib.passage_count() == sum(len(d.passage_ids) for d in manifest.documents.values())
     assert all(h.passage.doc_id != "rivers" for h in Retriever(lib).search("Sungai Beta Cemar Berat", k=10))
 
 
@@ -83,7 +83,7 @@ def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
     build_index(fake_settings)
     index = fake_settings.index_dir
     manifest = json.loads((index / "manifest.json").read_text())
-    assert manifest["format_version"] == store.FORMAT_VERSION == 4
+    assert manifest["format_version"] == manifest_module.FORMAT_VERSION == 5
     (space,) = manifest["embedders"]
     assert space == {
         "space": "fake",
@@ -194,7 +194,7 @@ def test_kill_9_during_build_keeps_previous_index(fake_settings: Settings, kill_
     after = read_manifest(fake_settings.index_dir)
     assert after is not None and after.generation == before.generation
     lib = Library(fake_settings.index_dir, ("fake",))
-    assert lib.passage_count() == sum(len(d["passage_ids"]) for d in before.documents.values())
+    assert lib.passage_count() == sum(len(d.passage_ids) for d in before.documents.values())
     assert Retriever(lib).search("Northbrook fund percent", k=1)[0].passage.doc_id == "agreement"
     # The next build cleans up the interrupted one and finishes the job.
     report = build_index(fake_settings)

@@ -24,9 +24,9 @@ class AskScreen(MitraScreen):
 
     BINDINGS = [  # noqa: RUF012
         # Shown on the question's border with their current values, not in the footer.
-        Binding("ctrl+t", "app.scope_type", "k.type", show=False),
-        Binding("ctrl+g", "app.scope_language", "k.lang", show=False),
-        Binding("ctrl+n", "app.answer_language", "k.answer_lang", show=False),
+        Binding("ctrl+t", "app.scope('type')", "k.type", show=False),
+        Binding("ctrl+g", "app.scope('language')", "k.lang", show=False),
+        Binding("ctrl+n", "app.scope('answer')", "k.answer_lang", show=False),
         Binding("ctrl+s", "app.export_brief", "k.brief"),
         Binding("ctrl+y", "app.copy_citation", "k.copy"),
         Binding("escape", "app.cancel_index", "k.cancel", show=False),
@@ -45,7 +45,7 @@ class AskScreen(MitraScreen):
                 yield Conversation(id="conversation")
             yield Evidence(id="evidence")
         yield IndexPanel(id="index-panel")
-        yield QuestionInput(self.mitra.history, placeholder=tr("ask.placeholder"), id="question")
+        yield QuestionInput(self.controller.history, placeholder=tr("ask.placeholder"), id="question")
         yield Footer(compact=True)
 
     @staticmethod
@@ -54,13 +54,11 @@ class AskScreen(MitraScreen):
 
     def paint_chrome(self) -> None:
         super().paint_chrome()
-        app = self.mitra
-        self.query_one(
-            "#question", Input
-        ).border_subtitle = f"{app.scope_text(keys=True)} · {app.answer_text(keys=True)}"
+        c = self.controller
+        self.query_one("#question", Input).border_subtitle = f"{c.scope_text(keys=True)} · {c.answer_text(keys=True)}"
 
     def populate(self) -> None:
-        turns = self.mitra.turns
+        turns = self.controller.turns
         self.query_one("#welcome").display = not turns
         self.query_one(Conversation).display = bool(turns)
         self.query_one("#main").set_class(not turns, "-empty")
@@ -83,13 +81,13 @@ class AskScreen(MitraScreen):
             self._show_evidence()
 
     def _show_evidence(self) -> None:
-        turn = self.mitra.turn(self.selected_turn)
+        turn = self.controller.turn(self.selected_turn)
         evidence = self.query_one(Evidence)
         evidence.show_turn(turn)
         self.selected_target = 0 if evidence.targets else None
 
     def current_turn(self) -> Turn | None:
-        return self.mitra.turn(self.selected_turn)
+        return self.controller.turn(self.selected_turn)
 
     def current_target(self) -> Target | None:
         targets = self.query_one(Evidence).targets

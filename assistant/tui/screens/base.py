@@ -4,25 +4,24 @@ key descriptions translated into the interface language."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from textual.binding import ActiveBinding
 from textual.screen import Screen
 
+from assistant.tui.controller import Controller, controller_of
 from assistant.tui.i18n import tr
 from assistant.tui.widgets.index_panel import IndexPanel
 from assistant.tui.widgets.status import StatusBar
-
-if TYPE_CHECKING:
-    from assistant.tui.app import MitraApp
 
 
 class MitraScreen(Screen[Any]):
     """A screen of the app. Subclasses fill themselves from the app's state in `populate`."""
 
     @property
-    def mitra(self) -> MitraApp:
-        return cast("MitraApp", self.app)
+    def controller(self) -> Controller:
+        """The app's state (screens do not import the app)."""
+        return controller_of(self.app)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -48,14 +47,11 @@ class MitraScreen(Screen[Any]):
 
     def paint_chrome(self) -> None:
         """Show the app's state in the status bar and the indexing panel."""
-        app = self.mitra
+        c = self.controller
         for bar in self.query(StatusBar):
-            bar.show("Mitra", app.status_parts())
+            bar.show("Mitra", c.status_parts())
         for panel in self.query(IndexPanel):
-            if app.index_state is None:
+            if c.index_state is None:
                 panel.hide()
             else:
-                panel.show_progress(app.index_state)
-
-    def on_index_panel_cancel_pressed(self, event: IndexPanel.CancelPressed) -> None:
-        self.mitra.action_cancel_index()
+                panel.show_progress(c.index_state)

@@ -9,11 +9,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from assistant.display import printable
 from assistant.tui.i18n import tr
 
 
 class ErrorDialog(ModalScreen[None]):
-    """A modal with the message, the hint, and a Close button."""
+    """A modal with the message, the hint, and a Close button (plain text: an error
+    message may name a file or quote a document)."""
 
     BINDINGS = [Binding("escape,enter", "close", "k.back")]  # noqa: RUF012
     DEFAULT_CSS = """
@@ -35,9 +37,9 @@ class ErrorDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(tr("error.title"), id="error-title")
-            yield Static(Content(self.message), id="error-message")
+            yield Static(Content(printable(self.message)), id="error-message")
             if self.hint:
-                yield Static(Content(tr("error.what_to_do", hint=self.hint)), id="error-hint")
+                yield Static(Content(printable(tr("error.what_to_do", hint=self.hint))), id="error-hint")
             yield Button(tr("error.close"), variant="error", id="error-close")
 
     def on_mount(self) -> None:

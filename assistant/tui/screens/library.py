@@ -3,15 +3,14 @@ filter as you type, Enter opens the document in the Reader."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Input, Static
 
-from assistant.model import DocStatus
+from assistant.display import printable
+from assistant.model import DocStatus, Document
 from assistant.tui.i18n import tr
 from assistant.tui.messages import OpenDocument
 from assistant.tui.render import doc_type
@@ -27,7 +26,7 @@ STATUS_COLOUR = {
 }
 
 
-def size(doc: Any) -> str:
+def size(doc: Document) -> str:
     if doc.pages:
         return tr("library.size.pages", n=doc.pages)
     if doc.rows:
@@ -35,7 +34,7 @@ def size(doc: Any) -> str:
     return ""
 
 
-def haystack(doc: Any) -> str:
+def haystack(doc: Document) -> str:
     """Everything the filter matches against."""
     return " ".join(
         str(x)
@@ -69,7 +68,7 @@ class LibraryScreen(MitraScreen):
 
     def __init__(self) -> None:
         super().__init__(id="library")
-        self.shown: list[Any] = []
+        self.shown: list[Document] = []
         self.title_width = 30
         self._widths: tuple[int, dict[str, int]] | None = None
 
@@ -92,19 +91,19 @@ class LibraryScreen(MitraScreen):
     def _columns(self, width: int) -> None:
         """The title column takes what the others leave (DataTable has no 1fr columns)."""
         table = self.query_one("#documents", DataTable)
-        docs = self.mitra.library.documents() if self.mitra.library is not None else []
+        docs = self.controller.documents()
         keys = ("type", "year", "lang", "size", "passages", "status")
         cells = {
             "type": [doc_type(d.type) for d in docs],
             "year": [str(d.year or "") for d in docs],
-            "lang": [d.language or "" for d in docs],
+            "lang": [printable(d.language or "") for d in docs],
             "size": [size(d) for d in docs],
             "passages": [str(d.passages) for d in docs],
             "status": [tr(f"status.{d.status.value}") for d in docs],
         }
         widths = {k: max([len(tr(f"library.col.{k}")), *map(len, cells[k])]) for k in keys}
         padding = 2 * table.cell_padding * (len(keys) + 1) + 2  # + the scrollbar
-        longest = max([len(tr("library.col.title")), *(len(d.title) for d in docs)])
+        longest = max([len(tr("library.col.title")), *(len(printable(d.title)) for d in docs)])
         self.title_width = max(12, min(longest, width - sum(widths.values()) - padding))
         if self._widths == (self.title_width, widths):
             return
@@ -116,22 +115,22 @@ class LibraryScreen(MitraScreen):
         self.refilter()
 
     def refilter(self) -> None:
-        library = self.mitra.library
-        docs = library.documents() if library is not None else []
+        docs = self.controller.documents()
         words = self.query_one("#library-filter", Input).value.lower().split()
         self.shown = [d for d in docs if all(w in haystack(d) for w in words)]
         table = self.query_one("#documents", DataTable)
         table.clear()
         theme = self.app.current_theme
         for d in self.shown:
-            # DataTable cells are Rich renderables: Text, so titles are never read as markup.
+            # DataTable cells are Rich renderables: Text, so titles are never read as markup;
+            # printable, so no control character of a title reaches the terminal.
             colour = getattr(theme, STATUS_COLOUR.get(d.status, "success"), None) or ""
             bold = "bold " if d.status is DocStatus.FAILED else ""
             table.add_row(
-                Text(d.title, no_wrap=True, overflow="ellipsis"),
+                Text(printable(d.title), no_wrap=True, overflow="ellipsis"),
                 Text(doc_type(d.type)),
                 Text(str(d.year or "")),
-                Text(d.language or ""),
+                Text(printable(d.language or "")),
                 Text(size(d)),
                 Text(str(d.passages)),
                 Text(tr(f"status.{d.status.value}"), style=f"{bold}{colour}".strip()),
@@ -141,22 +140,22 @@ class LibraryScreen(MitraScreen):
 
     def _detail(self) -> None:
         detail = self.query_one("#doc-detail", Static)
-        library = self.mitra.library
-        count = tr("library.count", shown=len(self.shown), total=len(library.documents()) if library else 0)
-        hint = tr("library.hint", corpus=self.mitra.settings.corpus_dir)
+        library = self.controller.library
+        count = tr("library.count", shown=len(self.shown), total=len(self.controller.documents()))
+        hint = printable(tr("library.hint", corpus=self.controller.settings.corpus_dir))
         doc = self.current()
         if library is None:
             detail.update(Content.styled(tr("library.empty"), "$text-warning"))
             return
         lines: list[tuple[str, str] | str] = [(count, "bold"), "  ", (hint, "$text-muted")]
         if doc is not None:
-            lines += ["\n", (doc.title, "bold"), "  ", (doc.path, "$text-muted")]
+            lines += ["\n", (printable(doc.title), "bold"), "  ", (printable(doc.path), "$text-muted")]
             for w in doc.warnings:
                 style = "$text-error" if doc.status is DocStatus.FAILED else "$text-warning"
-                lines += ["\n", (f"⚠ {w}", style)]
+                lines += ["\n", (printable(f"⚠ {w}"), style)]
         detail.update(Content.assemble(*lines))
 
-    def current(self) -> Any | None:
+    def current(self) -> Document | None:
         table = self.query_one("#documents", DataTable)
         if not self.shown or table.cursor_row is None or not (0 <= table.cursor_row < len(self.shown)):
             return None

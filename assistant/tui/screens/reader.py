@@ -3,7 +3,7 @@ highlighted; steps through the other citations of the same answer."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,12 +11,17 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from assistant.display import printable
+from assistant.model import Document
 from assistant.tui.i18n import tr
-from assistant.tui.render import PASSAGE_STYLE, QUOTE_STYLE, doc_meta, section, where
+from assistant.tui.render import PASSAGE_STYLE, QUOTE_STYLE, doc_meta, marked, section, where
 from assistant.tui.screens.base import MitraScreen
 from assistant.tui.state import Target
 from assistant.tui.widgets.index_panel import IndexPanel
 from assistant.tui.widgets.status import StatusBar
+
+if TYPE_CHECKING:
+    from assistant.index.library import Library
 
 WINDOW = 60_000  # characters shown on each side of the passage in a very long document
 
@@ -32,7 +37,7 @@ class ReaderScreen(MitraScreen):
         Binding("ctrl+s", "app.export_brief", "k.brief", show=False),
     ]
 
-    def __init__(self, library: Any, targets: list[Target], index: int = 0) -> None:
+    def __init__(self, library: Library, targets: list[Target], index: int = 0) -> None:
         super().__init__(id="reader")
         self.library = library
         self.targets = targets
@@ -89,14 +94,14 @@ class ReaderScreen(MitraScreen):
         lo, hi = _window(text, a, b)
         note.display = lo > 0 or hi < len(text)
         note.update(Content.styled(tr("reader.window", a=lo, b=hi, n=len(text)), "$text-muted"))
-        # One text, so the document reads exactly as extracted; the passage and the quote
-        # (offsets into library.text) are styled spans.
-        content = Content(text[lo:hi])
+        # One text, so the document reads exactly as extracted (control characters made
+        # visible); the passage and the quote (offsets into library.text) are styled spans.
+        spans: list[tuple[int, int, str]] = []
         if t.passage is not None:
-            content = content.stylize(PASSAGE_STYLE, a - lo, b - lo)
+            spans.append((a - lo, b - lo, PASSAGE_STYLE))
             if t.citation is not None:
-                content = content.stylize(QUOTE_STYLE, t.start - lo, t.end - lo)
-        shown.update(content)
+                spans.append((t.start - lo, t.end - lo, QUOTE_STYLE))
+        shown.update(marked(text[lo:hi], spans))
         if t.passage is None:
             self.call_after_refresh(body.scroll_home, animate=False)
         else:
@@ -107,11 +112,11 @@ class ReaderScreen(MitraScreen):
         body = self.query_one("#reader-body", VerticalScroll)
         shown = self.query_one("#reader-text", Static)
         width = max(1, shown.content_region.width)
-        line = len(Content(before).wrap(width)) - 1 if before else 0
+        line = len(Content(printable(before)).wrap(width)) - 1 if before else 0
         offset = shown.virtual_region.y - body.virtual_region.y if shown.display else 0
         body.scroll_to(y=max(0, offset + line - body.size.height // 3), animate=False)
 
-    def _head(self, t: Target, doc: Any) -> None:
+    def _head(self, t: Target, doc: Document | None) -> None:
         title = doc.title if doc is not None else t.doc_id
         place = where(t.passage, title) or tr("reader.document_start")
         inner = section(t.passage.section, title) if t.passage is not None else ""
@@ -123,9 +128,9 @@ class ReaderScreen(MitraScreen):
         self.query_one("#reader-head", Static).update(
             Content.assemble(
                 (f"{t.label} " if t.label else "", "bold $text-accent"),
-                (title, "bold"),
+                (printable(title), "bold"),
                 "\n",
-                (" · ".join([*doc_meta(doc), place]), "$text-muted"),
+                (printable(" · ".join([*doc_meta(doc), place])), "$text-muted"),
             )
         )
         self.query_one("#reader-head", Static).border_subtitle = position

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from assistant.display import printable
 from assistant.tui.i18n import tr
 from assistant.tui.messages import OpenTargets, TargetSelected
 from assistant.tui.render import target_content
@@ -29,12 +30,12 @@ class Evidence(Vertical):
     }
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.targets: list[Target] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(tr("evidence.empty"), id="evidence-head")
+        yield Static(Content(tr("evidence.empty")), id="evidence-head")
         yield OptionList(id="citations")
 
     def show_turn(self, turn: Turn | None) -> None:
@@ -45,12 +46,12 @@ class Evidence(Vertical):
         refusal = bool(turn and turn.answer and not turn.answer.citations and turn.answer.nearest)
         head.set_class(refusal, "-refusal")
         if turn is None or turn.answer is None:
-            head.update(tr("evidence.empty"))
+            head.update(Content(tr("evidence.empty")))
             return
         if refusal:
-            head.update(tr("evidence.nearest"))
+            head.update(Content(tr("evidence.nearest")))
         else:
-            head.update(Content(tr("evidence.for", q=turn.question)))
+            head.update(Content(tr("evidence.for", q=printable(turn.question))))
         options.add_options(separated([Option(target_content(t), id=str(i)) for i, t in enumerate(self.targets)]))
         if self.targets:
             options.highlighted = 0

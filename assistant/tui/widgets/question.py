@@ -16,8 +16,8 @@ class QuestionInput(Input):
         Binding("down", "history(1)", "history", show=False),
     ]
 
-    def __init__(self, history: History, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, history: History, *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(placeholder=placeholder, id=id)
         self.history = history
 
     def action_history(self, step: int) -> None:

@@ -1,0 +1,220 @@
+"""From a file's extracted text to what the index stores: its Document record and its passages,
+each with the exact text its embedders see. Bounded: at most `max_passages_per_file` passages
+per file, and per-row vectors only for tables up to `row_vectors_max_rows` rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.config import Settings
+from assistant.errors import LoadError, NeedsOcrError
+from assistant.index.cache import text_sha
+from assistant.index.plan import FileJob
+from assistant.ingest.catalog import title_from_filename
+from assistant.ingest.chunk import Span, chunk_blocks
+from assistant.model import CatalogEntry, DocStatus, DocType, Document, LoadedText, Passage
+
+
+def embedding_input(title: str, section: str | None, text: str, description: str | None = None) -> str:
+    """What the embedders and BM25 see: the passage with its document title, the
+    catalogue's description (tables: what the columns mean) and its section."""
+    head = f"{title} ({description})" if description else title
+    if section:
+        head = f"{head} — {section}"
+    return f"{head}\n{text}"
+
+
+def row_embedding_inputs(
+    title: str, section: str | None, text: str, rows: str | None, description: str | None = None
+) -> tuple[str, ...]:
+    """Each row of a table passage of several rows, in context, embedded besides the whole
+    passage (see Library.dense_search); none for other passages."""
+    if not rows or "-" not in rows:
+        return ()
+    return tuple(embedding_input(title, section, r, description) for r in text.split("\n") if r.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Embeddable:
+    """A text to embed and its key (SHA-256) in the vector stores."""
+
+    text: str
+    sha: str
+
+    @classmethod
+    def of(cls, text: str) -> Embeddable:
+        return cls(text, text_sha(text))
+
+
+@dataclass(frozen=True, slots=True)
+class NewPassage:
+    passage: Passage
+    embed: Embeddable  # the passage in context: also what BM25 indexes
+    rows: tuple[Embeddable, ...] = ()  # a table passage of several rows: each row, in context
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """One file, ready to be stored: its record, extracted text and passages."""
+
+    job: FileJob
+    document: Document
+    text: str
+    passages: tuple[NewPassage, ...]
+    error: LoadError | None = None
+
+    @property
+    def texts(self) -> int:
+        """Texts to embed in each space: the passages and their rows."""
+        return sum(1 + len(p.rows) for p in self.passages)
+
+
+def prepare(job: FileJob, outcome: LoadedText | LoadError, settings: Settings, first_id: int) -> PreparedDocument:
+    """Chunk a read file into passages numbered from `first_id`, or record why it failed."""
+    src, entry = job.source, job.entry
+    if isinstance(outcome, LoadError):
+        status = DocStatus.NEEDS_OCR if isinstance(outcome, NeedsOcrError) else DocStatus.FAILED
+        note = outcome.message + (f" — {outcome.hint}" if outcome.hint else "")
+        title = entry.title if entry and entry.title else title_from_filename(src.rel)
+        return PreparedDocument(job, _document(job, title, status, None, 0, (note,)), "", (), outcome)
+
+    warnings = list(outcome.warnings)
+    spans = _bounded_spans(outcome, settings, src.path.name, warnings)
+    title = _doc_title(entry, outcome, src.rel)
+    description = entry.description if entry else None
+    table_rows = sum(len(b.row_starts) for b in outcome.blocks if b.table)
+    with_rows = table_rows <= settings.row_vectors_max_rows
+    if not with_rows:
+        warnings.append(
+            f"{src.path.name}: {table_rows:,} table rows, more than {settings.row_vectors_max_rows:,}: its rows are "
+            "searched in blocks, without a vector each — raise MITRA_ROW_VECTORS_MAX_ROWS to embed them"
+        )
+    passages = []
+    for ordinal, span in enumerate(spans):
+        text = outcome.text[span.start : span.end]
+        section = span.block.section
+        rows = row_embedding_inputs(title, section, text, span.rows, description) if with_rows else ()
+        passage = Passage(
+            id=first_id + ordinal,
+            doc_id=job.doc_id,
+            ordinal=ordinal,
+            text=text,
+            start=span.start,
+            end=span.end,
+            page=span.block.page,
+            page_label=span.block.page_label,
+            section=section,
+            rows=span.rows,
+            ocr_confidence=span.block.ocr_confidence,
+        )
+        passages.append(
+            NewPassage(
+                passage,
+                Embeddable.of(embedding_input(title, section, text, description)),
+                tuple(map(Embeddable.of, rows)),
+            )
+        )
+    status = outcome.status if spans else DocStatus.NEEDS_OCR
+    doc = _document(job, title, status, outcome, len(passages), tuple(warnings))
+    return PreparedDocument(job, doc, outcome.text, tuple(passages))
+
+
+def _bounded_spans(loaded: LoadedText, settings: Settings, name: str, warnings: list[str]) -> list[Span]:
+    """The passages of `loaded`, at most `max_passages_per_file` of them, with a note saying
+    what was kept when the file has more; chunking stops at the limit."""
+    limit = settings.max_passages_per_file
+    spans: list[Span] = []
+    for block in loaded.blocks:
+        spans.extend(chunk_blocks(loaded.text, (block,), settings.chunk))
+        if len(spans) > limit:
+            del spans[limit:]
+            warnings.append(
+                f"{name}: only its first {limit:,} passages were indexed ({_kept(spans[-1], loaded)}), "
+                "the limit per file — raise MITRA_MAX_PASSAGES_PER_FILE or split the file to index the rest"
+            )
+            break
+    return spans
+
+
+def _kept(last: Span, loaded: LoadedText) -> str:
+    """Where the kept passages end: 'rows 1-16,000 of 200,000', 'pages 1-37 of 1,000', '23% of its text'."""
+    if last.rows and loaded.rows:
+        row = int(last.rows.split("-")[-1])
+        if last.block.rows:  # a span's rows count from its block's first row
+            row += int(last.block.rows.split("-")[0]) - 1
+        return f"rows 1-{row:,} of {loaded.rows:,}"
+    if last.block.page and loaded.pages:
+        return f"pages 1-{last.block.page:,} of {loaded.pages:,}"
+    return f"{last.end / max(1, len(loaded.text)):.0%} of its text"
+
+
+def _document(
+    job: FileJob,
+    title: str,
+    status: DocStatus,
+    loaded: LoadedText | None,
+    passages: int,
+    warnings: tuple[str, ...],
+) -> Document:
+    entry = job.entry
+    return Document(
+        id=job.doc_id,
+        path=job.source.rel,
+        title=title,
+        type=entry.type if entry else _guess_type(job.source.rel),
+        sha256=job.source.sha256,
+        status=status,
+        authors=tuple(entry.authors) if entry and entry.authors else (loaded.authors if loaded else ()),
+        issuer=entry.issuer if entry else None,
+        year=entry.year if entry and entry.year else (loaded.year if loaded else None),
+        language=entry.language if entry and entry.language else (_guess_language(loaded) if loaded else None),
+        source=entry.source if entry else None,
+        licence=entry.licence if entry else None,
+        container=entry.container if entry else None,
+        doi=entry.doi if entry else None,
+        pages=loaded.pages if loaded else None,
+        rows=loaded.rows if loaded else None,
+        passages=passages,
+        warnings=warnings,
+        description=entry.description if entry else None,
+    )
+
+
+def _doc_title(entry: CatalogEntry | None, outcome: LoadedText, rel: str) -> str:
+    if entry and entry.title:
+        return entry.title
+    return outcome.title or title_from_filename(rel)
+
+
+def _guess_type(rel: str) -> DocType:
+    name = rel.lower()
+    if name.endswith((".csv", ".tsv")):
+        return DocType.DATA
+    for word, kind in (
+        ("mou", DocType.AGREEMENT),
+        ("agreement", DocType.AGREEMENT),
+        ("manual", DocType.MANUAL),
+        ("pedoman", DocType.MANUAL),
+        ("regulation", DocType.REGULATION),
+        ("perda", DocType.REGULATION),
+        ("perwal", DocType.REGULATION),
+    ):
+        if word in name:
+            return kind
+    return DocType.OTHER
+
+
+_ID_WORDS = {"dan", "yang", "di", "untuk", "dengan", "dari", "pada", "ini", "dalam", "tidak", "kota"}
+_EN_WORDS = {"the", "and", "of", "to", "in", "is", "for", "with", "that", "this", "on"}
+
+
+def _guess_language(loaded: LoadedText) -> str | None:
+    """'en' or 'id' by counting common function words; None if unsure."""
+    from assistant.ingest.sentences import WORD as _WORD
+
+    words = [w.lower() for w in _WORD.findall(loaded.text[:20000])]
+    en = sum(w in _EN_WORDS for w in words)
+    idn = sum(w in _ID_WORDS for w in words)
+    if en + idn < 5:
+        return None
+    return "en" if en >= idn else "id"

@@ -21,6 +21,19 @@ class ChunkSettings(BaseSettings):
     table_rows_max_words: int = Field(120, description="rows of a table per passage, by word count")
 
 
+class OcrSettings(BaseSettings):
+    """How pages without a text layer are read (OCR with rapidocr, in the file's worker)."""
+
+    model_config = SettingsConfigDict(env_prefix="MITRA_OCR_", frozen=True)
+
+    enabled: bool = Field(True, description="OCR every PDF page that has no text layer")
+    dpi: int = Field(200, description="resolution pages are rendered at for OCR")
+    workers: int = Field(2, description="processes that OCR the pages of one file")
+    threads: int = Field(1, description="onnxruntime threads of each OCR process")
+    max_pages: int = Field(100, description="a file with more pages to OCR is skipped with a message")
+    page_timeout_s: float = Field(60.0, description="time allowed per OCR page, on top of MITRA_FILE_TIMEOUT_S")
+
+
 class Settings(BaseSettings):
     """Where the library and index live, which embedder to use, and safety limits."""
 
@@ -55,4 +68,10 @@ class Settings(BaseSettings):
         "searchable as it goes, resumable after an interruption",
         ge=1,
     )
+    max_query_chars: int = Field(
+        2000,
+        description="longer queries are refused before any search: about 300 words, twice the longest "
+        "passage (a 100 KB query took 4 minutes)",
+    )
     chunk: ChunkSettings = Field(default_factory=lambda: ChunkSettings())
+    ocr: OcrSettings = Field(default_factory=lambda: OcrSettings())

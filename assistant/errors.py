@@ -35,6 +35,10 @@ class IndexFormatError(MitraError):
     """The index on disk was built by another format or embedder."""
 
 
+class QueryTooLongError(MitraError):
+    """A query longer than the configured limit (`max_query_chars`)."""
+
+
 class ConfigError(MitraError):
     """A setting or argument is invalid."""
 

@@ -27,8 +27,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.index.embed import E5Embedder, Embedder, MiniLMEmbedder
-from assistant.index.lexical import LEXICAL_SCHEMA, Fts5Index
-from assistant.search.retriever import RetrievalConfig, rrf_fuse, score_fuse
+from assistant.index.lexical import Fts5Index
+from assistant.index.store import SCHEMA
+from assistant.search.fusion import rrf_fuse, score_fuse
+from assistant.search.retriever import RetrievalConfig
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 
@@ -78,7 +80,7 @@ def embed_corpus(texts: list[str], model: Embedder, name: str = "minilm") -> np.
 def bm25_index(texts: list[str]) -> tuple[sqlite3.Connection, Fts5Index, float]:
     """Mitra's BM25 (FTS5 over Snowball stems) over `texts` in memory, and the seconds it took."""
     conn = sqlite3.connect(":memory:")
-    conn.executescript(LEXICAL_SCHEMA)
+    conn.executescript(SCHEMA)  # the lexical table beside the documents (whose language picks the stemmer)
     lexical = Fts5Index()
     t = time.perf_counter()
     lexical.add(conn, ((i, "d", text) for i, text in enumerate(texts)))

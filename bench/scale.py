@@ -34,7 +34,7 @@ from assistant.index.lexical import Fts5Index
 from assistant.index.library import Library
 from assistant.index.manifest import DocumentEntry, EmbedderInfo, Manifest, faiss_name, write_manifest
 from assistant.index.vectors import VectorIndex, ivf_nprobe, vector_index_kind
-from assistant.ingest.text import sentence_spans
+from assistant.ingest.sentences import sentence_spans
 from assistant.model import DocStatus, DocType, Document, Passage
 from assistant.search.retriever import Retriever
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from assistant.answer.matching import (
     Candidate,
 )
-from assistant.cite.export import first_authors
 from assistant.cite.quotes import quote_checks
+from assistant.cite.references import first_authors
 from assistant.lang.names import language_name
 from assistant.model import Citation, Document
 

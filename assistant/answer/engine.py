@@ -68,7 +68,7 @@ from assistant.answer.question import (
     wanted_kinds,
 )
 from assistant.index.library import Library
-from assistant.ingest.text import sentence_spans
+from assistant.ingest.sentences import sentence_spans
 from assistant.lang.detect import detect_language
 from assistant.model import Answer, Hit, SearchFilters
 from assistant.search.retriever import Retriever

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.answer.question import QuestionProfile
-from assistant.ingest.text import sentence_spans
+from assistant.ingest.sentences import sentence_spans
 from assistant.model import Hit, Passage
 from assistant.search.tables import row_fields
 

@@ -68,11 +68,11 @@ def run(args: argparse.Namespace) -> int:
         else:
             print_answer(output.console(), answer)
         if args.export:
-            from assistant.cite.export import write_brief
+            from assistant.cite.brief import write_brief
 
             output.note(f"evidence brief written to {write_brief(answer, engine.library, args.export)}")
         if args.bibtex:
-            from assistant.cite.export import write_bibtex
+            from assistant.cite.bibtex import write_bibtex
 
             output.note(f"BibTeX written to {write_bibtex(answer, engine.library, args.bibtex)}")
         sys.stdout.flush()
@@ -95,7 +95,7 @@ def print_answer(out: Console, answer: Answer) -> None:
     """The answer, then its numbered quotes (or the nearest passages when it abstains)."""
     from rich.panel import Panel
 
-    from assistant.cite.export import location
+    from assistant.cite.references import location
 
     lang = answer.language
     out.print(Panel(output.shown(answer.text), title=output.shown(answer.question), title_align="left"))

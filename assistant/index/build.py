@@ -254,7 +254,7 @@ class _Build:
         self.emit("read", done, len(jobs))
         s = self.settings
         for path, outcome in load_many(
-            list(todo), timeout_s=s.file_timeout_s, memory_mb=s.loader_memory_mb, workers=s.workers
+            list(todo), timeout_s=s.file_timeout_s, memory_mb=s.loader_memory_mb, workers=s.workers, ocr=s.ocr
         ):
             for job in todo[path]:
                 if isinstance(outcome, LoadedText):

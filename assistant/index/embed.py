@@ -130,6 +130,9 @@ class HashEmbedder:
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {"minilm": MiniLMEmbedder, "e5": E5Embedder, "fake": HashEmbedder}
 EMBEDDER_IDS = {"minilm": MiniLMEmbedder.id, "e5": E5Embedder.id, "fake": HashEmbedder.id}
 EMBEDDER_DIMS = {"minilm": MiniLMEmbedder.dim, "e5": E5Embedder.dim, "fake": 256}
+# What each space is for in retrieval: the English model, or the multilingual one. The
+# tests' hashed bag of words stands in for the English model.
+EMBEDDER_ROLES = {"minilm": "english", "e5": "multilingual", "fake": "english"}
 
 
 def make_embedder(name: str) -> Embedder:

@@ -4,7 +4,11 @@ Chosen by measurement (bench/lexical_choice.py, BEIR SciFact test): FTS5 over
 Snowball-stemmed text scores nDCG@10 0.688, bm25s 0.686; FTS5 is also
 incremental (a changed document replaces only its rows) and transactional with
 the passages, so an interrupted build cannot leave them out of step.
-Text is stemmed in Python (PyStemmer) and FTS5 tokenizes with unicode61.
+Text is stemmed in Python (PyStemmer), each passage with its document's language's
+Snowball stemmer, and FTS5 tokenizes with unicode61; a query is searched with both stems
+of each word. Against English stems for everything, Indonesian stems for Indonesian
+documents raised BM25 R@1 0.602 -> 0.622 and hybrid MRR 0.832 -> 0.845 on
+tests/eval/questions.jsonl, hybrid MRR 0.771 -> 0.779 on heldout.jsonl (nothing fell).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Protocol
 
-from assistant.lang.stem import stem_tokens
+from assistant.lang.stem import query_stems, stem_tokens
 
 LEXICAL_SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(
@@ -54,10 +58,14 @@ class Fts5Index:
         return kept or [t for t in terms if df.get(t, 0)]
 
     def add(self, conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
-        """Index (passage id, doc id, text) rows."""
+        """Index (passage id, doc id, text) rows, stemmed in their document's language."""
+        languages = dict(conn.execute("SELECT id, language FROM documents"))
         conn.executemany(
             "INSERT INTO lexical (rowid, body, doc_id) VALUES (?, ?, ?)",
-            ((pid, " ".join(stem_tokens(text)), doc_id) for pid, doc_id, text in rows),
+            (
+                (pid, " ".join(stem_tokens(text, language="id" if languages.get(doc_id) == "id" else "en")), doc_id)
+                for pid, doc_id, text in rows
+            ),
         )
 
     def delete_documents(self, conn: sqlite3.Connection, doc_ids: list[str]) -> None:
@@ -69,9 +77,9 @@ class Fts5Index:
         self, conn: sqlite3.Connection, query: str, k: int, doc_ids: list[str] | None = None
     ) -> list[tuple[int, float]]:
         """(passage id, BM25 score, higher is better) for the best k passages."""
-        terms = list(dict.fromkeys(stem_tokens(query, drop_stopwords=True)))
+        terms = list(dict.fromkeys(query_stems(query, drop_stopwords=True)))
         if not terms:
-            terms = list(dict.fromkeys(stem_tokens(query)))
+            terms = list(dict.fromkeys(query_stems(query)))
         if not terms or doc_ids == []:
             return []
         terms = self._informative(conn, terms)

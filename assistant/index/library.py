@@ -14,7 +14,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.errors import IndexCorruptError, IndexFormatError, IndexMissingError
 from assistant.index import store
-from assistant.index.embed import EMBEDDER_IDS, Embedder, make_embedder
+from assistant.index.embed import EMBEDDER_IDS, EMBEDDER_ROLES, Embedder, make_embedder
 from assistant.index.lexical import Fts5Index
 from assistant.index.manifest import read_manifest
 from assistant.index.vectors import best_rows
@@ -63,6 +63,10 @@ class Library:
     @property
     def spaces(self) -> tuple[str, ...]:
         return tuple(self._vectors)
+
+    def space_for(self, role: str) -> str | None:
+        """The indexed embedding space that plays `role` ('english' or 'multilingual'), if any."""
+        return next((s for s in self.spaces if EMBEDDER_ROLES.get(s) == role), None)
 
     # -- documents and passages ------------------------------------------------
     def documents(self) -> list[Document]:

@@ -19,7 +19,8 @@ from assistant.errors import IndexCorruptError, IndexFormatError
 from assistant.index.store import DB_NAME
 from assistant.model import DocStatus
 
-FORMAT_VERSION = 4  # 4: passages carry their OCR confidence; vectors their text hash; typed manifest with file sizes
+# 4: OCR confidence, vector text hashes, typed manifest; 5: Indonesian stems for Indonesian documents
+FORMAT_VERSION = 5
 MANIFEST = "manifest.json"
 
 
@@ -91,7 +92,7 @@ class Manifest:
                     }
                     for space, e in self.embedders.items()
                 ],
-                "lexical": {"kind": "sqlite-fts5-bm25", "table": "lexical", "stemmer": "snowball-english"},
+                "lexical": {"kind": "sqlite-fts5-bm25", "table": "lexical", "stemmer": "snowball-english-indonesian"},
                 "chunking": self.chunking,
                 "generation": self.generation,
                 "store": f"{self.folder}/{DB_NAME}",

@@ -210,7 +210,7 @@ _EN_WORDS = {"the", "and", "of", "to", "in", "is", "for", "with", "that", "this"
 
 def _guess_language(loaded: LoadedText) -> str | None:
     """'en' or 'id' by counting common function words; None if unsure."""
-    from assistant.ingest.text import _WORD
+    from assistant.ingest.sentences import WORD as _WORD
 
     words = [w.lower() for w in _WORD.findall(loaded.text[:20000])]
     en = sum(w in _EN_WORDS for w in words)

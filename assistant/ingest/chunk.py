@@ -3,7 +3,8 @@
 Prose is cut at sentence boundaries into passages of about `target_words`, never
 more than `max_words` (a longer sentence is cut at a word), with `overlap_sentences`
 repeated at the start of the next passage. Tables are cut between rows.
-Every passage is a span of the document text: `text[start:end]`.
+Every passage is a span of the document text: `text[start:end]`; a passage of an
+OCR'd page carries that page's OCR confidence.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.config import ChunkSettings
-from assistant.ingest.text import sentence_spans, word_count
+from assistant.ingest.sentences import sentence_spans, word_count
 from assistant.model import Block
 
 _WORD_SPAN = re.compile(r"\S+")
@@ -26,6 +27,7 @@ class Span:
     end: int
     block: Block
     rows: str | None = None
+    ocr_confidence: float | None = None  # the block's page was OCR'd, with this confidence
 
 
 def chunk_blocks(text: str, blocks: tuple[Block, ...] | list[Block], cfg: ChunkSettings) -> list[Span]:
@@ -85,7 +87,7 @@ def _chunk_prose(text: str, block: Block, cfg: ChunkSettings) -> list[Span]:
                 groups.append(current)
         else:
             groups.append(current)
-    return [Span(sentences[g[0]][0], sentences[g[-1]][1], block) for g in groups]
+    return [Span(sentences[g[0]][0], sentences[g[-1]][1], block, None, block.ocr_confidence) for g in groups]
 
 
 def _overlap(group: list[int], sentences: list[tuple[int, int, int]], cfg: ChunkSettings) -> list[int]:
@@ -116,4 +118,4 @@ def _chunk_table(text: str, block: Block, cfg: ChunkSettings) -> list[Span]:
 
 def _table_span(block: Block, starts: list[int], first: int, stop: int) -> Span:
     rows = f"{first + 1}" if stop - first == 1 else f"{first + 1}-{stop}"
-    return Span(starts[first], starts[stop] - 1, block, rows=rows)
+    return Span(starts[first], starts[stop] - 1, block, rows=rows, ocr_confidence=block.ocr_confidence)

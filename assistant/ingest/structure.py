@@ -12,7 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from assistant.ingest.text import clean_heading, heading_level, word_count
+from assistant.ingest.headings import clean_heading, heading_level
+from assistant.ingest.legal import PASAL, ROOT, TITLE_LINES, legal_heading, opens_unit, stands_alone, title_line
+from assistant.ingest.sentences import word_count
 from assistant.model import Block
 
 _ENDS_SENTENCE = re.compile(r"""[.!?:;)\]"'”’*>]$""")
@@ -79,34 +81,76 @@ class _Section:
     start: int
 
 
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """Where assembled text sits in a paginated document, for its blocks."""
+
+    page: int | None = None
+    label: str | None = None
+    ocr_confidence: float | None = None  # the page's text comes from OCR
+
+
+def _heading(paras: list[str], i: int, stack: list[tuple[int, str]], legal: bool) -> tuple[int, str | None, int] | None:
+    """(level, title or None to only close sections, title paragraphs taken) of paragraph i."""
+    if legal:
+        in_penjelasan = bool(stack) and stack[0] == (ROOT, "Penjelasan")
+        if found := legal_heading(paras, i, in_penjelasan):
+            return found.level, found.title, found.title_paragraphs
+        if not (stack and stack[0][1].startswith("Lampiran")):
+            return None  # capitals and Title Case lines of a regulation are no headings
+    level = heading_level(paras[i], _next(paras, i))
+    return (level, clean_heading(paras[i]), 0) if level is not None else None
+
+
+def _penjelasan_begins(stack: list[tuple[int, str]], level: int, title: str | None) -> bool:
+    """Whether a "Pasal 1" after a later Pasal starts the elucidation of a regulation that
+    does not print "PENJELASAN" (as in transcriptions that lost it)."""
+    if level != PASAL or title != "Pasal 1" or (stack and stack[0] == (ROOT, "Penjelasan")):
+        return False
+    return any(lv == PASAL and t.split()[-1].isdigit() and int(t.split()[-1]) > 1 for lv, t in stack)
+
+
 def assemble(
     paras: list[str],
     *,
-    page: int | None = None,
-    page_label: str | None = None,
+    at: PageInfo | None = None,
     base: int = 0,
     stack: list[tuple[int, str]] | None = None,
+    legal: bool = False,
 ) -> tuple[str, list[Block], str | None]:
     """Join paragraphs with blank lines and cut blocks at headings.
 
-    `base` is the offset of this text in the whole document; `stack` carries the
-    open headings across calls (PDF pages). Returns text, blocks, first heading.
+    `at` is the page the text comes from; `base` its offset in the whole document;
+    `stack` carries the open headings across calls (PDF pages); `legal` reads the
+    headings of a regulation (see `assistant.ingest.legal`). Returns text, blocks,
+    first heading.
     """
+    at = at or PageInfo()
     stack = stack if stack is not None else []
     parts: list[str] = []
     blocks: list[Block] = []
     offset = 0
     first_heading: str | None = None
     current = _Section(_path(stack), 0)
+    title_left = 0
+
+    def block(start: int, end: int, section: str | None, rows: tuple[int, ...] | None = None) -> Block:
+        return Block(
+            base + start,
+            base + end,
+            page=at.page,
+            page_label=at.label,
+            section=section,
+            table=rows is not None,
+            row_starts=rows or (),
+            ocr_confidence=at.ocr_confidence,
+        )
 
     def close(end: int) -> None:
         if end > current.start:
-            blocks.append(
-                Block(base + current.start, base + end, page=page, page_label=page_label, section=current.path)
-            )
+            blocks.append(block(current.start, end, current.path))
 
     for i, p in enumerate(paras):
-        level = heading_level(p, _next(paras, i))
         if _is_table(p):
             # A tab-separated table: its own block, cut between rows, whose section
             # names the caption and the header row so every row passage carries them.
@@ -114,29 +158,24 @@ def assemble(
             caption = paras[i - 1] if i and _CAPTION.match(paras[i - 1]) else "Table"
             header = p.split("\n", 1)[0].replace("\t", " | ")
             path = " > ".join(x for x in (current.path, f"{caption} ({header})") if x)
-            starts = [offset + m.start() for m in re.finditer(r"^", p, re.M)]
-            blocks.append(
-                Block(
-                    base + offset,
-                    base + offset + len(p),
-                    page=page,
-                    page_label=page_label,
-                    section=path,
-                    table=True,
-                    row_starts=tuple(base + x for x in starts),
-                )
-            )
+            starts = tuple(base + offset + m.start() for m in re.finditer(r"^", p, re.M))
+            blocks.append(block(offset, offset + len(p), path, starts))  # row starts: absolute
             parts.append(p)
             offset += len(p) + 2
             current = _Section(current.path, offset)
             continue
-        if level is not None:
+        found = None if title_left else _heading(paras, i, stack, legal)
+        title_left = max(0, title_left - 1)
+        if found is not None:
+            level, title, title_left = found
             close(max(offset - 2, 0))
-            title = clean_heading(p)
-            first_heading = first_heading or title
+            if legal and _penjelasan_begins(stack, level, title):
+                stack[:] = [(ROOT, "Penjelasan")]
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            stack.append((level, title))
+            if title:
+                first_heading = first_heading or title
+                stack.append((level, title))
             current = _Section(_path(stack), offset)
         parts.append(p)
         offset += len(p) + 2
@@ -155,3 +194,42 @@ def _is_table(paragraph: str) -> bool:
 
 def _path(stack: list[tuple[int, str]]) -> str | None:
     return " > ".join(t for _, t in stack) if stack else None
+
+
+def split_paragraphs(page_text: str, legal: bool) -> list[str]:
+    """Paragraphs of a page of text extracted from a PDF: blank-line separated, or one per heading-looking line
+    (in a regulation also every BAB, Bagian, Paragraf and Pasal line and their titles)."""
+    out: list[str] = []
+    current: list[str] = []
+    lines = [ln.rstrip() for ln in page_text.split("\n")]
+    unit: str | None = None  # the BAB, Bagian or Paragraf line whose title lines follow
+    title_lines = 0
+
+    def flush() -> None:
+        if current:
+            out.append("\n".join(current))
+            current.clear()
+
+    for k, line in enumerate(lines):
+        if not line.strip():
+            flush()
+            continue
+        nxt = " ".join(lines[k + 1 : k + 4])
+        continues = bool(re.match(r"[a-z]", nxt.lstrip()))  # the sentence goes on below
+        in_title = unit is not None and title_lines < TITLE_LINES and title_line(line, caps=unit.startswith("BAB"))
+        if legal and (stands_alone(line) or in_title):
+            flush()
+            out.append(line.strip())
+            if in_title:
+                title_lines += 1
+            else:
+                unit, title_lines = (line.strip(), 0) if opens_unit(line) else (None, 0)
+            continue
+        unit = None
+        if not continues and heading_level(line, nxt) is not None and len(line.split()) <= 10:
+            flush()
+            out.append(line.strip())
+            continue
+        current.append(line)
+    flush()
+    return out

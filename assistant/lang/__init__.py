@@ -1,1 +1,3 @@
-"""Language: identification, stemming, stopwords and the bilingual glossary."""
+"""Language: identification (`detect`), words and stopwords (`words`), Snowball stems
+(`stem`), Indonesian affixes (`morph`), the bilingual glossary (`glossary`) and language
+names (`names`). The word lists are data files in `lang/data/`."""

@@ -1,34 +1,35 @@
-"""Which language a text is in: Bahasa Indonesia or English, offline and instant."""
+"""Which language a text is in, English or Bahasa Indonesia: py3langid's naive Bayes model
+restricted to the two, offline. On the 165 questions of tests/eval (questions.jsonl and
+heldout.jsonl) it is right on all, at about 0.07 ms a question (bench/lang.py)."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
-from assistant.lang.stem import ID_FUNCTION_WORDS
+from assistant.lang.words import LANGUAGES, Language
 
-_ID_WORDS = ID_FUNCTION_WORDS | frozenset(
-    """
-    tahun kota sampah sungai air kerja sama program kegiatan jumlah berdasarkan menurut antara
-    tentang bantuan dana pemerintah daerah udara pengelolaan limbah
-    """.split()
-)
-_EN_WORDS = frozenset(
-    """
-    the and of to in is are for with that this on what which who when where how does did do was
-    were has have by from about city cities waste water air program programme cooperation
-    """.split()
-)
-_ID_AFFIX = re.compile(r"^(?:me[mn]?|ber|di|ter|pe[mn]?)\w{3,}|\w{3,}(?:kan|nya|an)$")
+# Names carry no language: 'composting Kawasaki' is English. A capitalised word after the
+# first, and any all-capitals word (TPS, UU), are left out when other words remain.
+_NAME = re.compile(r"(?<=\s)[A-Z][\w-]*|\b[A-Z][A-Z\d]+\b")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def detect_language(text: str) -> str:
-    """'id' for Bahasa Indonesia, else 'en': function words, then affixes; offline and instant."""
-    words = re.findall(r"[a-zA-Z]+", text.lower())
-    if not words:
+@cache
+def _identifier() -> Any:  # py3langid is untyped
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
+
+
+def detect_language(text: str) -> Language:
+    """'id' for Bahasa Indonesia, else 'en' (also for a text without words)."""
+    rest = _NAME.sub(" ", text)
+    sample = rest if _WORD.search(rest) else text
+    if not _WORD.search(sample):
         return "en"
-    idn = sum(w in _ID_WORDS for w in words)
-    en = sum(w in _EN_WORDS for w in words)
-    if idn != en:
-        return "id" if idn > en else "en"
-    affixed = sum(bool(_ID_AFFIX.match(w)) for w in words if w not in _EN_WORDS)
-    return "id" if affixed > len(words) / 2 else "en"
+    language = str(_identifier().classify(sample)[0])
+    return "id" if language == "id" else "en"

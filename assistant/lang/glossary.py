@@ -1,301 +1,94 @@
 """A bilingual (Bahasa Indonesia <-> English) glossary of the library's domain, for
-cross-lingual query expansion.
+cross-lingual query expansion (`data/glossary.tsv`).
 
-BM25 and all-MiniLM-L6-v2 only match words of the query's language, and the
-library mixes English studies with Indonesian tables. No offline translation
-library covers Indonesian environmental administration well enough to ship, so
-this is a short hand-kept list of the domain's terms (waste, water, cooperation,
-administration, question words). `expand` adds the other language's terms to a
-query; `to_english` rewrites an Indonesian query word by word for the English
-dense model. Unknown words pass through unchanged.
+BM25 and all-MiniLM-L6-v2 only match words of the query's language, and the library
+mixes English studies with Indonesian regulations and tables. No offline translation
+library covers Indonesian environmental administration well enough to ship, so this is a
+short hand-kept list of the domain's terms. `expand` adds the other language's terms to a
+query, translating from the query's language only (an English "air quality" gains
+"kualitas udara", never "water"); `to_english` rewrites an Indonesian query word by word
+for the English dense model. Unknown words pass through unchanged.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
-# (Indonesian, English). Multi-word entries are matched first.
-PAIRS: tuple[tuple[str, str], ...] = (
-    ("nota kesepahaman", "memorandum of understanding"),
-    ("kerja sama", "cooperation"),
-    ("kerjasama", "cooperation"),
-    ("kota kembar", "sister city"),
-    ("kota bersaudara", "sister city"),
-    ("surat pernyataan kehendak", "letter of intent"),
-    ("kualitas udara", "air quality"),
-    ("kualitas air", "water quality"),
-    ("air limbah", "wastewater"),
-    ("limbah cair", "wastewater"),
-    ("tercemar berat", "heavily polluted"),
-    ("cemar berat", "heavily polluted"),
-    ("cemar sedang", "moderately polluted"),
-    ("cemar ringan", "lightly polluted"),
-    ("bank sampah", "waste bank"),
-    ("sisa makanan", "food waste"),
-    ("sumber daya manusia", "human resources"),
-    ("pegawai negeri", "civil servants"),
-    ("pemerintah kota", "city government"),
-    ("pemkot", "city government"),
-    ("wali kota", "mayor"),
-    ("walikota", "mayor"),
-    ("tempat pembuangan akhir", "landfill"),
-    ("tempat pembuangan sementara", "temporary waste site"),
-    ("perubahan iklim", "climate change"),
-    ("rendah karbon", "low carbon"),
-    ("alih teknologi", "technology transfer"),
-    ("transfer teknologi", "technology transfer"),
-    ("alih pengetahuan", "knowledge transfer"),
-    ("proyek percontohan", "pilot project"),
-    ("daur ulang", "recycling"),
-    ("pengelolaan sampah", "waste management"),
-    ("sampah", "waste"),
-    ("limbah", "waste"),
-    ("sungai", "river"),
-    ("air", "water"),
-    ("udara", "air"),
-    ("lingkungan", "environment"),
-    ("lingkungan hidup", "environment"),
-    ("pencemaran", "pollution"),
-    ("tercemar", "polluted"),
-    ("cemar", "polluted"),
-    ("baku mutu", "quality standard"),
-    ("mutu", "quality"),
-    ("pengelolaan", "management"),
-    ("mengelola", "manage"),
-    ("pengolahan", "treatment"),
-    ("pemerintah", "government"),
-    ("kota", "city"),
-    ("daerah", "local"),
-    ("pusat", "central"),
-    ("kementerian", "ministry"),
-    ("pemerintahan", "government"),
-    ("program", "program"),
-    ("proyek", "project"),
-    ("kegiatan", "activity"),
-    ("tujuan", "objective"),
-    ("sasaran", "target"),
-    ("target", "target"),
-    ("pendanaan", "funding"),
-    ("dana", "funding"),
-    ("anggaran", "budget"),
-    ("biaya", "cost"),
-    ("hibah", "grant"),
-    ("bantuan", "assistance"),
-    ("donor", "donor"),
-    ("dibiayai", "funded"),
-    ("membiayai", "fund"),
-    ("ditanggung", "covered"),
-    ("tantangan", "challenge"),
-    ("hambatan", "obstacle"),
-    ("kendala", "constraint"),
-    ("birokrasi", "bureaucracy"),
-    ("kepemimpinan", "leadership"),
-    ("pemimpin", "leader"),
-    ("pergantian", "change"),
-    ("perubahan", "change"),
-    ("prioritas", "priority"),
-    ("masyarakat", "community"),
-    ("warga", "residents"),
-    ("penduduk", "population"),
-    ("kesadaran", "awareness"),
-    ("sosialisasi", "socialization"),
-    ("pendidikan", "education"),
-    ("kurikulum", "curriculum"),
-    ("sekolah", "school"),
-    ("pelatihan", "training"),
-    ("kapasitas", "capacity"),
-    ("peningkatan", "increasing"),
-    ("meningkatkan", "improve"),
-    ("pengurangan", "reduction"),
-    ("berkurang", "reduced"),
-    ("mengurangi", "reduce"),
-    ("penelitian", "research"),
-    ("peneliti", "researchers"),
-    ("studi", "study"),
-    ("artikel", "article"),
-    ("jurnal", "journal"),
-    ("penulis", "authors"),
-    ("metode", "method"),
-    ("wawancara", "interview"),
-    ("kualitatif", "qualitative"),
-    ("teori", "theory"),
-    ("konsep", "concept"),
-    ("diplomasi", "diplomacy"),
-    ("jaringan", "network"),
-    ("kesimpulan", "conclusion"),
-    ("temuan", "findings"),
-    ("dampak", "impact"),
-    ("manfaat", "benefit"),
-    ("keberhasilan", "success"),
-    ("berhasil", "succeeded"),
-    ("ditandatangani", "signed"),
-    ("menandatangani", "signed"),
-    ("penandatanganan", "signing"),
-    ("diperpanjang", "extended"),
-    ("perpanjangan", "extension"),
-    ("berlaku", "valid"),
-    ("dimulai", "began"),
-    ("mulai", "start"),
-    ("berakhir", "end"),
-    ("selesai", "conclude"),
-    ("jepang", "japan"),
-    ("jepang", "japanese"),
-    ("indonesia", "indonesian"),
-    ("mekanisme", "mechanism"),
-    ("kredit", "crediting"),
-    ("bersama", "joint"),
-    ("teknologi", "technology"),
-    ("energi", "energy"),
-    ("transportasi", "transportation"),
-    ("air bersih", "clean water"),
-    ("banjir", "flood"),
-    ("bidang", "field"),
-    ("sektor", "sector"),
-    ("ruang lingkup", "scope"),
-    ("cakupan", "scope"),
-    ("lingkup", "scope"),
-    ("kantor", "office"),
-    ("pasar", "market"),
-    ("pemukiman", "settlements"),
-    ("permukiman", "settlements"),
-    ("jalan", "street"),
-    ("industri", "industry"),
-    ("rumah tangga", "household"),
-    ("jenis", "type"),
-    ("sumber", "source"),
-    ("produksi", "production"),
-    ("jumlah", "number"),
-    ("persentase", "percentage"),
-    ("persen", "percent"),
-    ("rata-rata", "average"),
-    ("ton", "tonnes"),
-    ("per hari", "per day"),
-    ("tahun", "year"),
-    ("tahunan", "annual"),
-    ("terbanyak", "most"),
-    ("terbesar", "largest"),
-    ("tertinggi", "highest"),
-    ("terendah", "lowest"),
-    ("truk", "truck"),
-    ("gerobak", "cart"),
-    ("kendaraan", "vehicle"),
-    ("motor", "motorbike"),
-    ("alat berat", "heavy equipment"),
-    ("kontainer", "container"),
-    ("bak", "container"),
-    ("pengangkutan", "collection"),
-    ("diangkut", "transported"),
-    ("pengomposan", "composting"),
-    ("kompos", "compost"),
-    ("organik", "organic"),
-    ("anorganik", "inorganic"),
-    ("plastik", "plastic"),
-    ("kertas", "paper"),
-    ("kaca", "glass"),
-    ("logam", "metal"),
-    ("kayu", "wood"),
-    ("daun", "leaves"),
-    ("kain", "textile"),
-    ("karet", "rubber"),
-    ("kulit", "leather"),
-    ("ditutup", "closed"),
-    ("beroperasi", "operating"),
-    ("lokasi", "location"),
-    ("koordinat", "coordinates"),
-    ("kecamatan", "district"),
-    ("kelurahan", "sub-district"),
-    ("wilayah", "region"),
-    ("jadwal", "schedule"),
-    ("narasumber", "speaker"),
-    ("tempat", "place"),
-    ("tanggal", "date"),
-    ("instansi", "institution"),
-    ("alamat", "address"),
-    ("kategori", "category"),
-    ("golongan", "class"),
-    ("skor", "score"),
-    ("hulu", "upstream"),
-    ("hilir", "downstream"),
-    ("tengah", "middle"),
-    ("langsung", "direct"),
-    ("validitas", "validity"),
-    ("menjamin", "ensure"),
-    ("jamin", "ensure"),
-    ("kelayakan", "feasibility"),
-    ("studi kelayakan", "feasibility study"),
-    ("kaji", "study"),
-    ("informan", "informants"),
-    ("staf", "staff"),
-    ("bagian", "section"),
-    ("pihak", "party"),
-    ("mitra", "partner"),
-    ("kemitraan", "partnership"),
-    ("dipilih", "chosen"),
-    ("alasan", "reason"),
-    ("pengalaman", "experience"),
-    ("belajar", "learning"),
-    ("keahlian", "expertise"),
-    ("sumber dana", "funding source"),
-    ("persetujuan", "agreement"),
-    ("perjanjian", "agreement"),
-    ("luar negeri", "abroad"),
-    ("internasional", "international"),
-    ("negara", "country"),
-    ("kebijakan", "policy"),
-    ("peraturan", "regulation"),
-    ("regulasi", "regulation"),
-    ("nasional", "national"),
-    ("rencana induk", "master plan"),
-    ("masterplan", "master plan"),
-    ("pedoman", "manual"),
-    ("panduan", "guide"),
-    ("tahu", "tofu"),
-    ("industri tahu", "tofu industry"),
-    ("laundry", "laundry"),
-    ("emisi", "emission"),
-    ("karbon", "carbon"),
-    ("listrik", "electricity"),
-    ("lampu", "lamp"),
-    ("penerangan jalan", "street lighting"),
-    ("kendaraan listrik", "electric vehicle"),
-    ("komunitas", "community"),
-    ("relawan", "volunteers"),
-    ("perusahaan", "company"),
-    ("rumah sakit", "hospital"),
-    ("tpa", "landfill"),
-    ("tps", "temporary waste site"),
-    ("kapan", "when"),
-    ("berapa", "how many"),
-    ("siapa", "who"),
-    ("mengapa", "why"),
-    ("bagaimana", "how"),
-    ("apa", "what"),
-    ("mana", "which"),
-    ("dimana", "where"),
-)
+from assistant.lang.data import read_list
+from assistant.lang.detect import detect_language
+from assistant.lang.morph import strip_affixes
+from assistant.lang.words import Language
 
 _TOKEN = re.compile(r"[\w-]+")
+_DIRECTIONS = ("both", "id>en", "en>id")
+
+Table = dict[tuple[str, ...], list[str]]
 
 
-def _table(pairs: tuple[tuple[str, str], ...], reverse: bool) -> dict[tuple[str, ...], list[str]]:
-    table: dict[tuple[str, ...], list[str]] = {}
-    for idn, en in pairs:
-        src, dst = (en, idn) if reverse else (idn, en)
-        table.setdefault(tuple(src.split()), []).append(dst)
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One glossary line: an Indonesian term, its English equivalent, and which way it
+    translates ('both', 'id>en' or 'en>id': 'tahu' is 'tofu' only from English, since in
+    an Indonesian text it mostly means 'know')."""
+
+    indonesian: str
+    english: str
+    direction: str = "both"
+
+    def translates_from(self, language: Language) -> bool:
+        """Whether a text in `language` gains this entry's other side."""
+        return self.direction in ("both", f"{language}>{'en' if language == 'id' else 'id'}")
+
+
+@cache
+def entries() -> tuple[Entry, ...]:
+    """Every glossary entry, in file order."""
+    out = []
+    for line in read_list("glossary.tsv")[1:]:  # the first line names the columns
+        idn, en, *rest = line.split("\t")
+        direction = rest[0] if rest else "both"
+        if direction not in _DIRECTIONS:
+            raise ValueError(f"glossary.tsv: direction {direction!r} of {idn!r} is not one of {_DIRECTIONS}")
+        out.append(Entry(idn.strip(), en.strip(), direction))
+    return tuple(out)
+
+
+# (Indonesian, English) of every entry, both directions and one-way alike.
+PAIRS: tuple[tuple[str, str], ...] = tuple((e.indonesian, e.english) for e in entries())
+
+
+@cache
+def _table(language: Language) -> Table:
+    """Phrase of `language` (as words) -> its translations."""
+    table: Table = {}
+    for e in entries():
+        if e.translates_from(language):
+            src, dst = (e.indonesian, e.english) if language == "id" else (e.english, e.indonesian)
+            table.setdefault(tuple(src.split()), []).append(dst)
     return table
 
 
-_ID_EN = _table(PAIRS, reverse=False)
-_EN_ID = _table(PAIRS, reverse=True)
-_LONGEST = max(len(k) for k in (*_ID_EN, *_EN_ID))
+@cache
+def _longest(language: Language) -> int:
+    return max(len(k) for k in _table(language))
 
 
-def _translate(words: list[str], table: dict[tuple[str, ...], list[str]]) -> list[tuple[str, list[str]]]:
-    """Greedy longest-match: (source phrase, translations or []) in order."""
+def _variants(word: str, language: Language) -> tuple[str, ...]:
+    """Root forms to look up: an English plural's singular, an Indonesian word's roots."""
+    if language == "en":
+        return (word[:-1],) if word.endswith("s") and len(word) > 3 else ()
+    return strip_affixes(word)
+
+
+def _translate(words: list[str], language: Language) -> list[tuple[str, list[str]]]:
+    """Greedy longest match: (source phrase, its translations or []) in order."""
+    table = _table(language)
     out: list[tuple[str, list[str]]] = []
     i = 0
     while i < len(words):
-        for n in range(min(_LONGEST, len(words) - i), 0, -1):
+        for n in range(min(_longest(language), len(words) - i), 0, -1):
             key = tuple(words[i : i + n])
             if key in table:
                 out.append((" ".join(key), table[key]))
@@ -303,41 +96,20 @@ def _translate(words: list[str], table: dict[tuple[str, ...], list[str]]) -> lis
                 break
         else:
             word = words[i]
-            out.append((word, next((table[(v,)] for v in _variants(word) if (v,) in table), [])))
+            out.append((word, next((table[(v,)] for v in _variants(word, language) if (v,) in table), [])))
             i += 1
     return out
 
 
-_ID_PREFIX = re.compile(r"^(?:ber|ter|per|mem|men|meng|meny|me|di|ke|se|pe|pem|pen|peng)")
-_ID_SUFFIX = re.compile(r"(?:kan|an|nya|lah|i)$")
-
-
-def _variants(word: str) -> list[str]:
-    """Root forms to look up: an English plural, Indonesian affixes stripped."""
-    out = []
-    if word.endswith("s") and len(word) > 3:
-        out.append(word[:-1])
-    stem = _ID_SUFFIX.sub("", word) if len(word) > 5 else word
-    for w in (stem, word):
-        bare = _ID_PREFIX.sub("", w)
-        if len(bare) >= 4 and bare != word:
-            out.append(bare)
-    if stem != word:
-        out.append(stem)
-    return out
-
-
-def expand(query: str) -> str:
-    """The query plus the other language's terms for the domain words it contains."""
-    words = _TOKEN.findall(query.lower())
-    extra: list[str] = []
-    for table in (_ID_EN, _EN_ID):
-        for _, translations in _translate(words, table):
-            extra.extend(translations)
+def expand(query: str, language: Language | None = None) -> str:
+    """The query plus the other language's terms for the domain words it contains,
+    translated from `language` (detected when None) only."""
+    source = language or detect_language(query)
+    extra = [t for _, translations in _translate(_TOKEN.findall(query.lower()), source) for t in translations]
     return query if not extra else f"{query} {' '.join(dict.fromkeys(extra))}"
 
 
 def to_english(query: str) -> str:
     """An Indonesian query with every known term replaced by its English equivalent."""
     words = _TOKEN.findall(query.lower())
-    return " ".join(t[0] if t else src for src, t in _translate(words, _ID_EN))
+    return " ".join(t[0] if t else src for src, t in _translate(words, "id"))

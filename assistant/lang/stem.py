@@ -1,38 +1,53 @@
-"""Words: tokens, stopwords (English and Indonesian function words) and Snowball stems."""
+"""Snowball stems (PyStemmer): English for English text, Indonesian for Indonesian text.
+
+BM25 indexes each passage with the stemmer of its document's language and searches with
+both stems of every query word (`query_stems`), so a query finds documents of either
+language; the Indonesian stemmer raised BM25 and hybrid MRR on both question sets
+(see `assistant/index/lexical.py`).
+"""
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+import threading
+from typing import Any
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+from assistant.lang.words import Language, stopwords, words
 
-# English stopwords (Lucene's list) and common Indonesian function words.
-EN_STOPWORDS = frozenset(
-    """
-    a an and are as at be but by for if in into is it no not of on or such that the their then
-    there these they this to was will with what which who whom when where why how does do did has
-    have had from than its about can could should would shall may might
-    """.split()
-)
-ID_FUNCTION_WORDS = frozenset(
-    """
-    yang dan di ke dari untuk dengan pada ini itu adalah atau dalam oleh akan juga tidak ada apa
-    apakah siapa kapan dimana mana bagaimana berapa mengapa kenapa sebagai serta bahwa para
-    tersebut telah sudah masih saja hanya lebih
-    """.split()
-)
-STOPWORDS = EN_STOPWORDS | ID_FUNCTION_WORDS
+STOPWORDS = stopwords()
+_SNOWBALL = {"en": "english", "id": "indonesian"}
+_local = threading.local()  # a PyStemmer object is not thread-safe: one per thread
 
 
-@lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
-    import Stemmer
+def _stemmer(language: Language) -> Any:  # PyStemmer is untyped
+    cache: dict[str, Any] | None = getattr(_local, "stemmers", None)
+    if cache is None:
+        cache = _local.stemmers = {}
+    if language not in cache:
+        import Stemmer
 
-    return Stemmer.Stemmer("english")
+        cache[language] = Stemmer.Stemmer(_SNOWBALL[language])
+    return cache[language]
 
 
-def stem_tokens(text: str, drop_stopwords: bool = False) -> list[str]:
-    """Lower-cased Snowball stems of the words of `text`."""
-    words = [w for w in _TOKEN.findall(text.lower()) if not (drop_stopwords and w in STOPWORDS)]
-    return list(_stemmer().stemWords(words))
+def stem_words(tokens: list[str], language: Language = "en") -> list[str]:
+    """The Snowball stems of lower-cased `tokens` in `language`."""
+    return list(_stemmer(language).stemWords(tokens))
+
+
+def stem_tokens(text: str, drop_stopwords: bool = False, language: Language = "en") -> list[str]:
+    """Lower-cased Snowball stems of the words of `text`, stopwords of both languages
+    left out when `drop_stopwords`."""
+    tokens = [w for w in words(text) if not (drop_stopwords and w in STOPWORDS)]
+    return stem_words(tokens, language)
+
+
+def query_stems(text: str, drop_stopwords: bool = False) -> list[str]:
+    """Each word's English stem, followed by its Indonesian stem where that differs: the
+    terms that find the word in documents of either language."""
+    tokens = [w for w in words(text) if not (drop_stopwords and w in STOPWORDS)]
+    out: list[str] = []
+    for en, idn in zip(stem_words(tokens, "en"), stem_words(tokens, "id"), strict=True):
+        out.append(en)
+        if idn != en:
+            out.append(idn)
+    return out

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def reference(citation: Citation, library: Library) -> str:
     """The APA reference of a citation's document, with its page (or table rows / section)."""
-    from assistant.cite.export import apa_reference
+    from assistant.cite.references import apa_reference
 
     doc = citation.document or library.document(citation.doc_id)
     if doc is None:
@@ -45,7 +45,7 @@ def brief_path(folder: Path, answer: Answer, now: datetime) -> Path:
 
 def export_brief(answer: Answer, library: Library, folder: Path, now: datetime) -> Path:
     """Write the evidence brief of `answer` into `folder` (dated `now`); return its path."""
-    from assistant.cite.export import write_brief
+    from assistant.cite.brief import write_brief
 
     try:
         folder.mkdir(parents=True, exist_ok=True)

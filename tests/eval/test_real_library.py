@@ -65,3 +65,13 @@ def test_reindex_of_unchanged_real_library_embeds_nothing(real_index: tuple[Sett
     assert not report.changed_anything
     assert all(c.embedded == 0 for c in counters.values())
     assert report.passages == first.passages
+
+
+@pytest.mark.parametrize("question", ["Apa isi Pasal 13 UU 18/2008?", "What does Article 13 of Law 18/2008 say?"])
+def test_a_named_pasal_of_the_waste_law_comes_first(real_library: Library, question: str) -> None:
+    law = next((d for d in real_library.documents() if d.id.startswith("uu-18-2008")), None)
+    if law is None:
+        pytest.skip("UU 18/2008 is not in the bundled library")
+    hits = Retriever(real_library).search(question, k=5)
+    assert hits[0].passage.doc_id == law.id and "article" in hits[0].scores
+    assert any(part.strip().startswith("Pasal 13") for part in (hits[0].passage.section or "").split(" > "))

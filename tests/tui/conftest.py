@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from assistant.config import Settings
+from assistant.config import OcrSettings, Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.tui import i18n
@@ -60,7 +60,11 @@ def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding `corpus/` and its built `index/` (fake embedder); copy before use."""
     root = tmp_path_factory.mktemp("tui-library")
     make_corpus(root / "corpus")
-    build_index(Settings(corpus_dir=root / "corpus", index_dir=root / "index", embedders=("fake",)))
+    # OCR off: the library's scan stands for a file the app reports as needing OCR.
+    settings = Settings(
+        corpus_dir=root / "corpus", index_dir=root / "index", embedders=("fake",), ocr=OcrSettings(enabled=False)
+    )
+    build_index(settings)
     return root
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from assistant.config import Settings
+from assistant.config import OcrSettings, Settings
 from assistant.index.build import IndexReport, build_index
 from assistant.index.library import Library
 from assistant.model import DocStatus
@@ -74,8 +74,15 @@ GOOD = {"guide.md", "agreement.pdf", "catatan.txt", "ragged.csv"}
 
 
 def fake_settings(corpus: Path, index: Path, **limits: float) -> Settings:
-    """Settings with the fast deterministic fake embedder (no model)."""
-    return Settings(corpus_dir=corpus, index_dir=index, embedders=("fake",), **limits)  # type: ignore[arg-type]
+    """Settings with the fast deterministic fake embedder (no model) and OCR off: here the
+    scan stands for a file that is not read (tests/unit/test_ocr.py covers OCR)."""
+    return Settings(
+        corpus_dir=corpus,
+        index_dir=index,
+        embedders=("fake",),
+        ocr=OcrSettings(enabled=False),
+        **limits,  # type: ignore[arg-type]
+    )
 
 
 def make_messy_corpus(root: Path) -> Path:

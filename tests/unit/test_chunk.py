@@ -6,7 +6,7 @@ import itertools
 
 from assistant.config import ChunkSettings
 from assistant.ingest.chunk import chunk_blocks
-from assistant.ingest.text import sentence_spans, word_count
+from assistant.ingest.sentences import sentence_spans, word_count
 from assistant.model import Block
 
 
@@ -76,3 +76,23 @@ def test_table_passages_group_whole_rows() -> None:
     assert spans[0].rows and spans[0].rows.startswith("1-")
     covered = "\n".join(text[s.start : s.end] for s in spans)
     assert covered == text  # every row exactly once, none cut
+
+
+def test_ayat_and_lettered_items_open_sentences() -> None:
+    text = "Pasal 2\n(1) Sampah terdiri atas:\na. sampah rumah tangga;\nb. sampah spesifik.\n(2) Sampah dikelola"
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Pasal 2",
+        "(1) Sampah terdiri atas:",
+        "a. sampah rumah tangga;",
+        "b. sampah spesifik.",
+        "(2) Sampah dikelola",
+    ]
+
+
+def test_passages_carry_the_ocr_confidence_of_their_block() -> None:
+    text = _prose(20) + "\n\n" + _prose(20)
+    middle = len(_prose(20))
+    blocks = [Block(0, middle, page=1, ocr_confidence=0.93), Block(middle + 2, len(text), page=2)]
+    spans = chunk_blocks(text, blocks, ChunkSettings())
+    assert {s.ocr_confidence for s in spans if s.block.page == 1} == {0.93}
+    assert {s.ocr_confidence for s in spans if s.block.page == 2} == {None}

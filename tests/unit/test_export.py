@@ -9,15 +9,9 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import AnswerEngine
-from assistant.cite.export import (
-    apa_in_text,
-    apa_reference,
-    bibtex_entry,
-    brief_markdown,
-    location,
-    write_bibtex,
-    write_brief,
-)
+from assistant.cite.bibtex import bibtex_entry, write_bibtex
+from assistant.cite.brief import brief_markdown, write_brief
+from assistant.cite.references import apa_in_text, apa_reference, location
 from assistant.config import Settings
 from assistant.errors import MitraError
 from assistant.index.build import build_index

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from assistant.config import ChunkSettings
-from assistant.errors import LoadError
+from assistant.config import ChunkSettings, OcrSettings
+from assistant.errors import LoadError, NeedsOcrError
+from assistant.ingest.artefacts import Vocabulary, clean_pages, rejoin_hyphens, tidy_line
 from assistant.ingest.chunk import chunk_blocks
+from assistant.ingest.loaders.base import LoadOptions
 from assistant.ingest.loaders.pdf_loader import PdfLoader
 from assistant.model import Block, DocStatus, LoadedText
 from tests.fixtures.pdfs import (
@@ -31,8 +33,8 @@ from tests.fixtures.pdfs import (
 FUNDING = "Southport shall fund 60 percent of the air monitoring programme."
 
 
-def load(path: Path) -> LoadedText:
-    return PdfLoader().load(path)
+def load(path: Path, ocr: bool = True) -> LoadedText:
+    return PdfLoader().load(path, LoadOptions(ocr=OcrSettings(enabled=ocr)))
 
 
 def block_of(doc: LoadedText, needle: str) -> Block:
@@ -112,9 +114,9 @@ def test_owner_password_only_pdf_loads(tmp_path: Path) -> None:
     assert "tangerine" in doc.text and doc.status == DocStatus.INDEXED
 
 
-def test_image_only_pdf_needs_ocr(tmp_path: Path) -> None:
-    with pytest.raises(LoadError) as err:
-        load(image_only_pdf(tmp_path / "scan.pdf"))
+def test_image_only_pdf_needs_ocr_when_ocr_is_off(tmp_path: Path) -> None:
+    with pytest.raises(NeedsOcrError) as err:
+        load(image_only_pdf(tmp_path / "scan.pdf"), ocr=False)
     assert "scan.pdf" in err.value.message
     assert "no text layer" in err.value.message and "scanned" in err.value.message
     assert "OCR" in err.value.hint and "ocrmypdf" in err.value.hint
@@ -128,7 +130,7 @@ def test_text_pdf_with_a_scanned_page_is_partial(tmp_path: Path) -> None:
     writer.write(mixed)
     assert len(PdfReader(mixed).pages) == 4
 
-    doc = load(mixed)
+    doc = load(mixed, ocr=False)
     assert doc.status == DocStatus.PARTIAL and doc.pages == 4
     assert FUNDING in doc.text
     assert any("scanned" in w and ": 4;" in w and "OCR" in w for w in doc.warnings), doc.warnings
@@ -175,3 +177,97 @@ def test_passage_with_a_term_gets_the_page_of_its_block(tmp_path: Path) -> None:
     spans = chunk_blocks(doc.text, doc.blocks, ChunkSettings())
     zircon3 = [s for s in spans if "zircon3" in doc.text[s.start : s.end]]
     assert [(s.block.page, s.block.page_label) for s in zircon3] == [(5, "3")]
+
+
+def test_aes_256_pdf_with_an_owner_password_only_loads(tmp_path: Path) -> None:
+    from fpdf import FPDF
+    from fpdf.enums import EncryptionMethod
+
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner-only", encryption_method=EncryptionMethod.AES_256)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 6, "SYNTHETIC TEST FIXTURE - AES-256 page. The hidden word is persimmon.")
+    pdf.output(str(tmp_path / "aes.pdf"))
+    doc = load(tmp_path / "aes.pdf")
+    assert "persimmon" in doc.text and doc.status == DocStatus.INDEXED
+
+
+def _bomb_pdf(path: Path, megabytes: int = 100) -> Path:
+    """One page whose content stream is FlateDecode of `megabytes` MB of spaces."""
+    import zlib
+
+    stream = zlib.compress(b"BT /F1 12 Tf 72 712 Td (x) Tj ET\n" + b" " * (megabytes << 20), 9)
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_decompression_bomb_is_reported_as_such_not_as_a_scan(tmp_path: Path) -> None:
+    with pytest.raises(LoadError) as err:
+        load(_bomb_pdf(tmp_path / "bomb.pdf"))
+    assert not isinstance(err.value, NeedsOcrError)
+    assert err.value.message.startswith("bomb.pdf: no text could be read")
+    assert "decompression bomb" in err.value.message and "scanned" not in err.value.message
+
+
+# -- extraction artefacts -------------------------------------------------------------------
+
+
+def test_tidy_line_collapses_justification_spaces() -> None:
+    assert tidy_line("  bahwa  pertambahan   penduduk ( 1)  dan (4 ) prosedur ,  dan  ") == (
+        "bahwa pertambahan penduduk (1) dan (4) prosedur, dan"
+    )
+
+
+def test_catchword_dropped_only_at_the_foot_of_a_page() -> None:
+    pages = [["Isi halaman satu.", "Dengan . . ."], ["Dengan Persetujuan Bersama", "akhir..."], ["lain"]]
+    cleaned = clean_pages(pages)
+    assert cleaned.texts[0] == "Isi halaman satu."
+    assert cleaned.texts[1].endswith("akhir...")  # "..." that does not repeat the next page stays
+
+
+def test_hyphens_kept_for_compounds_and_reduplication_dropped_for_line_breaks() -> None:
+    vocab = Vocabulary("peraturan perundang-undangan berlaku; environmental")
+    assert rejoin_hyphens("peraturan perundang-\nundangan", vocab) == "peraturan perundang-undangan"
+    assert rejoin_hyphens("kegiatan sehari-\nhari", vocab) == "kegiatan sehari-hari"
+    assert rejoin_hyphens("the environ-\nmental office", vocab) == "the environmental office"
+    assert rejoin_hyphens("masing- masing", vocab) == "masing-masing"
+    assert rejoin_hyphens("pra- dan pascapanen", vocab) == "pra- dan pascapanen"
+
+
+def test_split_words_are_joined_only_where_the_document_shows_stray_spaces() -> None:
+    body = [
+        "Pengelolaan sampah dilakukan oleh dinas kebersihan sebagaimana dimaksud, dengan bertambahnya volume.",
+        "Kerja sama kota dan kerja sama desa; kerjasama.",
+    ] * 3
+    split = ["pengelola an sampah", "dilakuka n oleh", "bertambah nya volume", "se bagaimana dimaksud"]
+    split += ["dinas keber sihan", "kerja sama kota", "oleh pemilaha n"]
+    cleaned = clean_pages([body, split])
+    assert cleaned.texts[1].split("\n")[:5] == [
+        "pengelolaan sampah",
+        "dilakukan oleh",
+        "bertambahnya volume",
+        "sebagaimana dimaksud",
+        "dinas kebersihan",
+    ]
+    assert "kerja sama kota" in cleaned.texts[1]  # two words stay two words
+    assert "pemilaha n" in cleaned.texts[1]  # "pemilahan" is no word of this document
+    assert cleaned.words_rejoined == 5
+    too_few = clean_pages([body, ["pengelola an sampah", "kerja sama kota"]])  # no sign of stray spaces
+    assert too_few.words_rejoined == 0 and "pengelola an" in too_few.texts[1]

@@ -1,16 +1,20 @@
-"""Fusion, dedup, filters and language detection on small fixed inputs."""
+"""Fusion, dedup, filters, the dense spaces by role and the query length cap."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pytest
 
 from assistant.config import Settings
+from assistant.errors import QueryTooLongError
 from assistant.index.build import build_index
+from assistant.index.embed import HashEmbedder
 from assistant.index.library import Library
-from assistant.lang.detect import detect_language
-from assistant.lang.glossary import expand, to_english
 from assistant.model import DocType, Hit, Passage, SearchFilters
-from assistant.search.retriever import Retriever, deduplicate, rrf_fuse, score_fuse
+from assistant.search.fusion import deduplicate, rrf_fuse, score_fuse
+from assistant.search.retriever import RetrievalConfig, Retriever
 
 
 def test_rrf_rewards_agreement_and_respects_weights() -> None:
@@ -46,27 +50,6 @@ def test_dedup_drops_overlapping_and_repeated_passages() -> None:
     assert [h.passage.id for h in deduplicate(hits, k=2)] == [1, 2]
 
 
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("Kapan nota kesepahaman ditandatangani?", "id"),
-        ("Berapa ton sampah plastik per hari?", "id"),
-        ("Sungai mana yang tercemar berat?", "id"),
-        ("When was the memorandum of understanding signed?", "en"),
-        ("What share of the air-quality programme does Japan fund?", "en"),
-        ("pilot project Nyengseret", "en"),
-    ],
-)
-def test_detect_language(text: str, lang: str) -> None:
-    assert detect_language(text) == lang
-
-
-def test_glossary_expands_both_ways() -> None:
-    assert "heavily polluted" in expand("Sungai mana yang tercemar berat?")
-    assert "truk" in expand("How many trucks in 2007?")
-    assert to_english("kerja sama berdampak pada masyarakat") == "cooperation impact pada community"
-
-
 def test_filters_by_type_language_year_and_id(fake_settings: Settings) -> None:
     build_index(fake_settings)
     retriever = Retriever(Library.open(fake_settings))
@@ -87,3 +70,44 @@ def test_each_mode_returns_per_retriever_scores(fake_settings: Settings) -> None
     assert hybrid[0].passage.doc_id == "agreement" and "bm25" in hybrid[0].scores
     with pytest.raises(ValueError):
         retriever.search("x", mode="nonsense")
+
+
+class CountingEmbedder(HashEmbedder):
+    """The fake embedder, counting the queries it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries = 0
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.queries += len(texts)
+        return super().embed_queries(texts)
+
+
+def test_the_english_dense_retriever_searches_the_space_of_that_role(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    library = Library.open(fake_settings)
+    assert library.space_for("english") == "fake" and library.space_for("multilingual") is None
+    ranked = Retriever(library).rankings("river care funding")
+    assert set(ranked) == {"bm25", "dense"} and ranked["dense"]
+
+
+def test_a_query_over_the_limit_is_refused_before_any_embedding(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    embedder = CountingEmbedder()
+    retriever = Retriever(Library.open(fake_settings, {"fake": embedder}), RetrievalConfig(max_query_chars=40))
+    assert retriever.search("x" * 40, k=3) is not None and embedder.queries == 1
+    with pytest.raises(QueryTooLongError, match=r"41 characters long; the limit is 40"):
+        retriever.search("x" * 41, k=3)
+    with pytest.raises(QueryTooLongError):
+        retriever.rankings("x" * 41)
+    assert embedder.queries == 1
+
+
+def test_the_query_limit_is_a_setting(fake_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert RetrievalConfig().max_query_chars == Settings().max_query_chars == 2000
+    monkeypatch.setenv("MITRA_MAX_QUERY_CHARS", "25")
+    assert RetrievalConfig().max_query_chars == 25
+    build_index(fake_settings)
+    with pytest.raises(QueryTooLongError, match="MITRA_MAX_QUERY_CHARS"):
+        Retriever(Library.open(fake_settings)).search("river " * 100_000)

@@ -13,7 +13,8 @@ from assistant.index.build import build_index
 from assistant.index.embed import HashEmbedder
 from assistant.index.library import Library
 from assistant.model import Hit, Passage
-from assistant.search.retriever import RetrievalConfig, Retriever, asks_for_sources, in_bibliography
+from assistant.search.priors import asks_for_sources, in_bibliography
+from assistant.search.retriever import RetrievalConfig, Retriever
 from assistant.search.tables import extreme_of, extreme_row, row_fields, sort_key, value_numbers
 
 

@@ -125,3 +125,25 @@ def test_csv_ragged_rows_are_kept_and_reported(tmp_path: Path) -> None:
 def test_csv_semicolon_delimiter(tmp_path: Path) -> None:
     loaded = CsvLoader().load(_write(tmp_path, "semi.csv", "kota;jumlah\nBandung;12\nCimahi;4\n"))
     assert "Row 1: kota: Bandung; jumlah: 12" in loaded.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_text_with_a_byte_order_mark_is_decoded(tmp_path: Path, encoding: str) -> None:
+    import codecs
+
+    text = "Catatan\n\nPengelolaan sampah di Bandung berjalan baik: café, señor, 川崎市.\n"
+    bom = {"utf-16-be": codecs.BOM_UTF16_BE}.get(encoding, b"")
+    loaded = TextLoader().load(_write(tmp_path, "notes.txt", bom + text.encode(encoding)))
+    assert "川崎市" in loaded.text and "café" in loaded.text
+    assert loaded.warnings == ()
+
+
+def test_binary_behind_a_byte_order_mark_is_still_refused(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match=r"odd\.txt: not readable as text"):
+        TextLoader().load(_write(tmp_path, "odd.txt", b"\xff\xfe" + bytes(range(256)) * 4))
+
+
+def test_markdown_setext_and_bold_headings(tmp_path: Path) -> None:
+    md = "Laporan\n=======\n\nIsi laporan pertama.\n\n**Bagian Dua**\n\nIsi bagian dua.\n"
+    loaded = TextLoader().load(_write(tmp_path, "lap.md", md))
+    assert [b.section for b in loaded.blocks] == ["Laporan", "Laporan > Bagian Dua"]

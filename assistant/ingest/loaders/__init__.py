@@ -1,5 +1,5 @@
 """One loader per file format, all behind the `Loader` Protocol."""
 
-from assistant.ingest.loaders.base import Loader, loader_for, supported_suffixes
+from assistant.ingest.loaders.base import Loader, LoadOptions, loader_for, supported_suffixes
 
-__all__ = ["Loader", "loader_for", "supported_suffixes"]
+__all__ = ["LoadOptions", "Loader", "loader_for", "supported_suffixes"]

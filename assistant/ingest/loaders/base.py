@@ -1,11 +1,25 @@
-"""The Loader Protocol and the registry that picks a loader by file suffix."""
+"""The Loader Protocol, what a load may be given, and the registry that picks a loader
+by file suffix."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from assistant.config import OcrSettings
+from assistant.ingest.ocr import PageProgress
 from assistant.model import LoadedText
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    """How to read a file: OCR settings, where OCR'd pages are cached, and who hears of
+    OCR progress (called with pages done and pages to do)."""
+
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    ocr_cache: Path | None = None
+    progress: PageProgress | None = None
 
 
 class Loader(Protocol):
@@ -13,7 +27,7 @@ class Loader(Protocol):
 
     suffixes: tuple[str, ...]
 
-    def load(self, path: Path) -> LoadedText:
+    def load(self, path: Path, options: LoadOptions | None = None) -> LoadedText:
         """Extract the text of `path`; raise `LoadError` with a clear message on failure."""
         ...
 

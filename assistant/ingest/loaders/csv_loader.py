@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from assistant.errors import LoadError
-from assistant.ingest.text import decode_bytes
+from assistant.ingest.decode import decode_bytes
+from assistant.ingest.loaders.base import LoadOptions
 from assistant.model import Block, LoadedText
 
 _MISSING = {"", "null", "none", "nan", "na", "-"}
@@ -27,7 +28,7 @@ def _clean_value(value: str) -> str:
 class CsvLoader:
     suffixes: tuple[str, ...] = (".csv", ".tsv")
 
-    def load(self, path: Path) -> LoadedText:
+    def load(self, path: Path, options: LoadOptions | None = None) -> LoadedText:
         data = path.read_bytes()
         if not data.strip():
             raise LoadError(f"{path.name}: the file is empty", "add rows to it or remove it")

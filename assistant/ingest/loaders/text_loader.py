@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import ClassVar
 
 from assistant.errors import LoadError
-from assistant.ingest.structure import assemble, repair_paragraphs
-from assistant.ingest.text import decode_bytes, paragraphs
+from assistant.ingest.decode import decode_bytes
+from assistant.ingest.legal import is_regulation
+from assistant.ingest.loaders.base import LoadOptions
+from assistant.ingest.sentences import paragraphs
+from assistant.ingest.structure import assemble, repair_paragraphs, split_paragraphs
 from assistant.model import LoadedText
 
 
@@ -19,12 +22,15 @@ def load_paragraph_text(raw: str, path: Path, warnings: list[str]) -> LoadedText
     paras = [raw[a:b] for a, b in paragraphs(raw)]
     if not paras:
         raise LoadError(f"{path.name}: the file is empty", "add text to it or remove it")
+    legal = is_regulation(raw.split("\n"))
+    if legal:  # every BAB, Bagian, Paragraf and Pasal line (and their titles) a paragraph of its own
+        paras = [q for p in paras for q in split_paragraphs(p, legal=True)]
     paras, dropped, joined = repair_paragraphs(paras)
     if dropped:
         warnings.append(f"{dropped} repeated running heads removed")
     if joined:
         warnings.append(f"{joined} sentences split by page breaks rejoined")
-    text, blocks, first_heading = assemble(paras)
+    text, blocks, first_heading = assemble(paras, legal=legal)
     return LoadedText(
         text=text,
         blocks=tuple(blocks),
@@ -38,7 +44,7 @@ class TextLoader:
 
     suffixes: tuple[str, ...] = (".md", ".markdown", ".txt", ".text", ".rst")
 
-    def load(self, path: Path) -> LoadedText:
+    def load(self, path: Path, options: LoadOptions | None = None) -> LoadedText:
         data = path.read_bytes()
         if not data.strip():
             raise LoadError(f"{path.name}: the file is empty", "add text to it or remove it")
@@ -79,7 +85,7 @@ class HtmlLoader:
 
     suffixes: tuple[str, ...] = (".html", ".htm")
 
-    def load(self, path: Path) -> LoadedText:
+    def load(self, path: Path, options: LoadOptions | None = None) -> LoadedText:
         raw, warning = decode_bytes(path.read_bytes(), path)
         parser = _HtmlText()
         parser.feed(raw)

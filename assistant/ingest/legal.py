@@ -1,0 +1,206 @@
+"""The structure of Indonesian regulations: BAB > Bagian > Paragraf > Pasal, the
+Penjelasan per Pasal, and where a quote sits by ayat (n) and huruf.
+
+Section paths join their components with " > ": "BAB III TUGAS DAN WEWENANG
+PEMERINTAHAN > Bagian Kesatu Tugas > Pasal 6". The official elucidation starts its
+own tree: "Penjelasan > Umum", "Penjelasan > Pasal 6". The opening (from "DENGAN
+RAHMAT TUHAN YANG MAHA ESA": considerations, legal basis, decision) is
+"Pembukaan"; the closing formula and signatures "Penutup"; annexes "Lampiran I".
+A Pasal is the smallest section: ayat and huruf are found from a quote's position
+(`legal_point`), so passages never cross a Pasal yet stay long enough to read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A line that only names a structural unit; never a running head.
+STRUCTURE_LINE = re.compile(
+    r"^(?:BAB|Bagian|Paragraf|Pasal|Ayat|Huruf|Angka)\s+(?:[IVXLC]+|\d+[A-Z]?|\(\d+\)|[a-z]|Ke\w+|Pertama)$",
+    re.IGNORECASE,
+)
+_BAB = re.compile(r"^BAB\s+([IVXLC]+|\d+)(?:\s+[^a-z]{3,})?$")
+# A Bagian or Paragraf may print the start of its title on its own line.
+_BAGIAN = re.compile(r"^Bagian\s+(?:Ke[a-z]+|Pertama)(?:\s+[A-Z][^.;:,]{0,60})?$")
+_PARAGRAF = re.compile(r"^Paragraf\s*(?:\d+|Ke[a-z]+)(?:\s+[A-Z][^.;:,]{0,60})?$")
+_PASAL = re.compile(r"^Pasal\s+(\d+[A-Z]?|[IVXLC]+)$", re.IGNORECASE)
+_PENJELASAN = re.compile(r"^PENJELASAN$")
+_UMUM = re.compile(r"^I\.\s*UMUM$")
+_PASAL_DEMI_PASAL = re.compile(r"^II\.\s*PASAL\s+DEMI\s+PASAL$")
+TITLE_LINES = 3  # a unit's title wraps over at most this many lines
+_PEMBUKAAN = re.compile(r"^DENGAN RAHMAT TUHAN YANG MAHA ESA\b")
+_PENUTUP = re.compile(r"^Agar\s+setiap\s+orang\b")
+_LAMPIRAN = re.compile(r"^LAMPIRAN(?:\s+([IVXLC]+|\d+))?$")
+_CAPS_TITLE = re.compile(r"^[^a-z]*[A-Z]{3}[^a-z]*$")
+
+# Levels of the section stack (a heading closes every open one at its level or deeper).
+ROOT, BAB, BAGIAN, PARAGRAF, PASAL = 0, 1, 2, 3, 4
+
+
+def is_regulation(lines: list[str]) -> bool:
+    """Whether a document reads as a regulation: at least three Pasal headings of their own."""
+    return sum(bool(_PASAL.match(ln.strip())) for ln in lines) >= 3
+
+
+def opens_unit(line: str) -> bool:
+    """Whether `line` opens a unit whose next lines are its title (BAB, Bagian, Paragraf)."""
+    line = line.strip()
+    return bool(_BAB.match(line) or _BAGIAN.match(line) or _PARAGRAF.match(line))
+
+
+def stands_alone(line: str) -> bool:
+    """Whether `line` is a structural line that is a paragraph of its own."""
+    line = line.strip()
+    return bool(
+        STRUCTURE_LINE.match(line)
+        or _BAGIAN.match(line)
+        or _PARAGRAF.match(line)
+        or _PENJELASAN.match(line)
+        or _UMUM.match(line)
+        or _PASAL_DEMI_PASAL.match(line)
+        or _LAMPIRAN.match(line)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LegalHeading:
+    """A heading found at a paragraph: its level, its path component, and how many of the
+    following paragraphs are its title (they open no section of their own)."""
+
+    level: int
+    title: str | None  # None: closes the open sections at `level` without a new one
+    title_paragraphs: int = 0
+
+
+def title_line(line: str, caps: bool) -> bool:
+    """Whether `line` can be (part of) the title of a BAB (in capitals) or a Bagian/Paragraf."""
+    line = line.strip()
+    if not line or "\n" in line or stands_alone(line):
+        return False
+    if caps:
+        return bool(_CAPS_TITLE.match(line))
+    return line[0].isupper() and len(line.split()) <= 10 and line[-1] not in ".;:,"
+
+
+def _title_after(paras: list[str], i: int, caps: bool) -> tuple[str, int]:
+    """The title lines that follow a BAB, Bagian or Paragraf line."""
+    taken: list[str] = []
+    j = i + 1
+    while j < len(paras) and len(taken) < TITLE_LINES and title_line(paras[j], caps):
+        taken.append(paras[j].strip())
+        j += 1
+    return " ".join(taken), len(taken)
+
+
+def _starts_body(paras: list[str], i: int) -> bool:
+    """Whether the paragraph after a "Pasal N" line opens its text (a reference that a line
+    break left alone, "dimaksud dalam\\nPasal 4\\nayat (1)", goes on in lower case)."""
+    nxt = paras[i + 1].lstrip() if i + 1 < len(paras) else ""
+    return not nxt[:1].islower()
+
+
+def legal_heading(paras: list[str], i: int, in_penjelasan: bool) -> LegalHeading | None:
+    """The heading that paragraph `i` of a regulation opens, if any."""
+    p = paras[i].strip()
+    if "\n" in p:  # only the opening and the closing formula start a paragraph of several lines
+        first = p.split("\n", 1)[0]
+        if _PEMBUKAAN.match(first):
+            return LegalHeading(BAB, "Pembukaan")
+        return LegalHeading(BAB, "Penutup") if _PENUTUP.match(first) else None
+    if _PENJELASAN.match(p):
+        return LegalHeading(ROOT, "Penjelasan")
+    if m := _PASAL.match(p):
+        if not _starts_body(paras, i):
+            return None
+        return LegalHeading(PASAL, f"Pasal {m.group(1).upper() if m.group(1).isalpha() else m.group(1)}")
+    if _BAB.match(p):
+        title, n = _title_after(paras, i, caps=True)
+        return LegalHeading(BAB, f"{p} {title}".strip(), n)
+    if _BAGIAN.match(p) or _PARAGRAF.match(p):
+        title, n = _title_after(paras, i, caps=False)
+        return LegalHeading(BAGIAN if _BAGIAN.match(p) else PARAGRAF, f"{p} {title}".strip(), n)
+    if in_penjelasan and _UMUM.match(p):
+        return LegalHeading(BAB, "Umum")
+    if in_penjelasan and _PASAL_DEMI_PASAL.match(p):
+        return LegalHeading(BAB, None)
+    if m := _LAMPIRAN.match(p):
+        return LegalHeading(ROOT, "Lampiran" + (f" {m.group(1)}" if m.group(1) else ""))
+    if _PEMBUKAAN.match(p):
+        return LegalHeading(BAB, "Pembukaan")
+    if _PENUTUP.match(p):
+        return LegalHeading(BAB, "Penutup")
+    return None
+
+
+_TITLE_START = re.compile(r"^(?:UNDANG-UNDANG|PERATURAN|KEPUTUSAN|INSTRUKSI|PENJELASAN)\b")
+
+
+def regulation_title(first_page: str) -> str | None:
+    """The title a regulation prints on its first page, in capitals as printed
+    ("UNDANG-UNDANG REPUBLIK INDONESIA NOMOR 18 TAHUN 2008 TENTANG PENGELOLAAN SAMPAH")."""
+    lines = [ln.strip() for ln in first_page.split("\n") if ln.strip()]
+    start = next((k for k, ln in enumerate(lines) if _TITLE_START.match(ln)), None)
+    if start is None:
+        return None
+    taken = []
+    for line in lines[start:]:
+        if _PEMBUKAAN.match(line) or not _CAPS_TITLE.match(line):
+            break
+        taken.append(line)
+    return " ".join(taken) or None
+
+
+# -- where a quote sits ------------------------------------------------------------------------
+
+_PASAL_LINE = re.compile(r"^[ \t]*Pasal[ \t]+(\d+[A-Z]?|[IVXLC]+)[ \t]*$", re.MULTILINE | re.IGNORECASE)
+# An ayat opens a line ("(2) Sampah ...") or follows a sentence's end or its Pasal;
+# "ayat (1) huruf a" inside a sentence is a reference, not an opening.
+_AYAT = re.compile(r"(?:^|(?<=[.;:]\s))[ \t]*(?:\((\d+)\)[ \t]+(?=[A-Z])|Ayat[ \t]+\((\d+)\)[ \t]*$)", re.MULTILINE)
+_HURUF = re.compile(r"^[ \t]*(?:([a-z])\.[ \t]+|Huruf[ \t]+([a-z])[ \t]*$)", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class LegalPoint:
+    """Where a quote sits inside its Pasal: ayat "2", huruf "e" (None when it does not say)."""
+
+    pasal: str
+    ayat: str | None = None
+    ayat_last: str | None = None  # the quote runs on into this ayat
+    huruf: str | None = None
+
+
+def pasal_of(section: str | None) -> str | None:
+    """The Pasal number a section path ends in ("... > Pasal 44" -> "44")."""
+    if not section:
+        return None
+    m = re.search(r"(?:^|> )Pasal (\S+)$", section)
+    return m.group(1) if m else None
+
+
+def legal_point(text: str, section: str | None, start: int, end: int) -> LegalPoint | None:
+    """The Pasal, ayat and huruf of the quote `text[start:end]` whose section is `section`.
+
+    The ayat is the nearest ayat opening at or before the quote within its Pasal; the
+    huruf likewise within that ayat, given only when the quote stays inside one item.
+    """
+    pasal = pasal_of(section)
+    if pasal is None:
+        return None
+    heads = [m for m in _PASAL_LINE.finditer(text, 0, start + 1) if m.group(1).upper() == pasal.upper()]
+    if not heads:
+        return LegalPoint(pasal)
+    begin = heads[-1].end()
+    opens = [m for m in _AYAT.finditer(text, begin, end) if m.start() < end]
+    before = [m for m in opens if m.start() <= start]
+    inside = [m for m in opens if m.start() > start]
+    ayat = (before[-1].group(1) or before[-1].group(2)) if before else None
+    ayat_last = (inside[-1].group(1) or inside[-1].group(2)) if inside and ayat else None
+    huruf = None
+    if not inside:
+        item_from = before[-1].end() if before else begin
+        items = list(_HURUF.finditer(text, item_from, end))
+        first = [m for m in items if m.start() <= start]
+        if first and not any(m.start() > start for m in items):
+            huruf = first[-1].group(1) or first[-1].group(2)
+    return LegalPoint(pasal, ayat, ayat_last, huruf)

@@ -1,0 +1,67 @@
+"""Words, sentences and paragraphs: spans (absolute offsets) of a text, shared by the
+loaders, the chunker and the answer engine."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+WORD = re.compile(r"\S+")
+
+
+def word_count(text: str) -> int:
+    """The number of whitespace-separated words of `text`."""
+    return len(WORD.findall(text))
+
+
+# Abbreviations after which a period does not end a sentence.
+_ABBREV = frozenset(
+    "e.g i.e etc dr mr mrs ms prof no vol pp p jl kel kec fig art st vs cf ed eds inc ltd co dll dsb hlm tbk "
+    "approx dept govt jan feb mar apr jun jul aug sep sept oct nov dec jo ttd yth sdr bpk ir".split()
+) | {"et al"}
+_BOUNDARY = re.compile(
+    r"""[.!?]["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])"""  # end of a sentence
+    r"|\n\s*\n"  # a paragraph break
+    r"|\n(?=[ \t]*(?:\d+[.)]|\(\d+\)|[a-z][.)]|[-•*])\s|[^\n]*\t)"  # a list item, ayat (n) or table row
+)
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans (absolute offsets) of `text[start:end]`, whitespace trimmed.
+
+    A paragraph break always ends a sentence; a period after a known abbreviation
+    or a single initial ("F. N. Hakiem") does not.
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if m.group().startswith("."):
+            before = text[max(start, m.start() - 12) : m.start()]
+            token = re.split(r"[\s(]", before)[-1].lower()
+            if token in _ABBREV or (len(token) == 1 and token.isalpha()):
+                continue
+            line_start = text.rfind("\n", start, m.start()) + 1
+            if token.isdigit() and text[max(line_start, start) : m.start()].strip() == token:
+                continue  # "1." opening a numbered list item
+        cut = m.end() if not m.group().startswith("\n") else m.start()
+        spans.append((cursor, cut))
+        cursor = m.end()
+    spans.append((cursor, end))
+    return [s for s in (_trim(text, a, b) for a, b in spans) if s[1] > s[0]]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of blank-line separated paragraphs, whitespace trimmed."""
+    for m in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text):
+        a, b = _trim(text, m.start(), m.end())
+        if b > a:
+            yield a, b

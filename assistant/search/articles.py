@@ -1,0 +1,155 @@
+"""Questions that name an article of a regulation ("Apa isi Pasal 13 UU 18/2008?", "What
+does Article 13 of Law 18/2008 say?") go to it: the passages of that Pasal first, in
+document order, then its Penjelasan (the official explanation), from the regulation's own
+"Penjelasan" part or from a separate Penjelasan document of the same regulation.
+
+Section paths join headings with " > " ("BAB III ... > Bagian Kesatu Tugas > Pasal 6",
+"Penjelasan > Pasal 6"). The regulation is recognised by its number and year in the
+document's title or id ("Undang-Undang ... Nomor 18 Tahun 2008", "uu-18-2008-..."), and
+by its kind (UU, PP, Perda, Peraturan Menteri) when the question says it. A question that
+names an article but no regulation goes to the best-ranked document holding that article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.index.library import Library
+from assistant.model import Document, Hit, Passage
+
+_ARTICLE = re.compile(r"\b(?i:pasal|article|art\.)\s*(\d+[A-Z]?)(?![\w/])")
+_YEAR = r"((?:19|20)\d{2})"
+_NUMBER_YEAR = (
+    re.compile(rf"\b[A-Z]?\.?(\d+)\s*/\s*{_YEAR}\b"),  # 18/2008, P.68/2016
+    re.compile(rf"\b(?:no\.?|nomor|number|nr\.?)\s*[A-Z]?\.?(\d+)\s+(?:tahun|of|year)\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b(\d+)\s+(?:tahun|of)\s+{_YEAR}\b", re.I),  # 18 Tahun 2008, 18 of 2008
+)
+_ID_NUMBER_YEAR = re.compile(rf"(?:^|-)[a-z]?(\d+)-{_YEAR}(?:-|$)")
+_KINDS = (
+    ("uu", re.compile(r"\b(?:uu|undang-undang|law|act)\b", re.I)),
+    ("pp", re.compile(r"\b(?:pp|peraturan pemerintah|government regulation)\b", re.I)),
+    ("perda", re.compile(r"\b(?:perda|peraturan daerah|regional regulation|provincial regulation)\b", re.I)),
+    ("permen", re.compile(r"\b(?:permen\w*|peraturan menteri|minist\w* regulation)\b", re.I)),
+)
+_ID_KIND = re.compile(r"^(uu|pp|perda|permen)")
+_EXPLANATION = re.compile(r"^\s*penjelasan\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """An article a question names: its number ('13', '13A') and, when named, the
+    regulation's number, year and kind ('uu', 'pp', 'perda', 'permen')."""
+
+    article: str
+    number: str | None = None
+    year: str | None = None
+    kind: str | None = None
+
+
+def article_of(query: str) -> ArticleRef | None:
+    """The article `query` names, or None."""
+    m = _ARTICLE.search(query)
+    if m is None:
+        return None
+    rest = query[: m.start()] + " " + query[m.end() :]
+    number = year = None
+    for pattern in _NUMBER_YEAR:
+        if found := pattern.search(rest):
+            number, year = found.group(1), found.group(2)
+            break
+    kinds = [(found.start(), name) for name, pattern in _KINDS if (found := pattern.search(rest))]
+    kind = min(kinds)[1] if kinds else None  # the first named: 'Government Regulation 81/2012 ... the law'
+    return ArticleRef(m.group(1).upper(), number, year, kind)
+
+
+def _number_year(doc: Document) -> tuple[str, str] | None:
+    """The regulation's own number and year: the first in its title, else in its id."""
+    for pattern in _NUMBER_YEAR[:2]:
+        if found := pattern.search(doc.title):
+            return found.group(1), found.group(2)
+    found = _ID_NUMBER_YEAR.search(doc.id)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def _kind(doc: Document) -> str | None:
+    head = re.sub(r"^\s*penjelasan(?: atas)?\s+", "", doc.title, flags=re.I)
+    for name, pattern in _KINDS:
+        if pattern.match(head):
+            return name
+    found = _ID_KIND.match(doc.id)
+    return found.group(1) if found else None
+
+
+def is_explanation_document(doc: Document) -> bool:
+    """Whether `doc` is a regulation's separate Penjelasan."""
+    return bool(_EXPLANATION.match(doc.title)) or doc.id.endswith("-penjelasan")
+
+
+def _heading(article: str) -> re.Pattern[str]:
+    """A section heading of the article: 'Pasal 13', 'Pasal 13 ayat (2)', 'Article 13 Funding'."""
+    return re.compile(rf"^\s*(?:pasal|article)\s+{re.escape(article)}(?![\dA-Za-z])", re.I)
+
+
+def _names(passage: Passage, heading: re.Pattern[str]) -> bool:
+    """Whether one of the passage's section headings is the article's."""
+    return any(heading.match(part) for part in (passage.section or "").split(" > "))
+
+
+def _in_explanation(passage: Passage) -> bool:
+    return bool(_EXPLANATION.match((passage.section or "").split(" > ")[0]))
+
+
+def regulations(library: Library, ref: ArticleRef, admitted: list[str] | None) -> list[Document]:
+    """The documents of the regulation `ref` names (its Penjelasan document included),
+    among `admitted` ones (None: all)."""
+    if ref.number is None:
+        return []
+    docs = [d for d in library.documents() if admitted is None or d.id in admitted]
+    found = [d for d in docs if _number_year(d) == (ref.number, ref.year)]
+    if ref.kind is not None:
+        found = [d for d in found if _kind(d) in (ref.kind, None)]
+    return found
+
+
+def article_first(library: Library, query: str, hits: list[Hit], admitted: list[str] | None = None) -> list[Hit]:
+    """The hits with the passages of the article `query` names first, then its Penjelasan.
+
+    Args:
+        library: where the passages come from.
+        query: the question.
+        hits: the ranked hits, best first.
+        admitted: ids of the documents the search's filters admit (None: all).
+    """
+    ref = article_of(query)
+    if ref is None:
+        return hits
+    heading = _heading(ref.article)
+    if ref.number is None:  # no regulation named: the best-ranked document holding the article
+        ranked = dict.fromkeys(h.passage.doc_id for h in hits[:10])
+        holder = next((i for i in ranked if any(_names(p, heading) for p in library.passages_of(i))), None)
+        doc = library.document(holder) if holder else None
+        if doc is None:
+            return hits
+        named = _number_year(doc)
+        ref = ArticleRef(ref.article, *named, _kind(doc)) if named else ref
+        docs = regulations(library, ref, admitted) if named else [doc]
+    else:
+        docs = regulations(library, ref, admitted)
+    article: list[Passage] = []
+    explanation: list[Passage] = []
+    for doc in docs:
+        for p in library.passages_of(doc.id):
+            if _names(p, heading):
+                (explanation if is_explanation_document(doc) or _in_explanation(p) else article).append(p)
+    if not article:
+        return hits
+    scores = {h.passage.id: h.scores for h in hits}
+    top = hits[0].score if hits else 1.0
+    routed = [
+        Hit(p, top, {**scores.get(p.id, {}), label: 1.0}, library.document(p.doc_id))
+        for label, group in (("article", article), ("explanation", explanation))
+        for p in group
+    ]
+    ids = {p.id for p in article + explanation}
+    return [*routed, *(h for h in hits if h.passage.id not in ids)]

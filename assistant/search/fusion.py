@@ -1,0 +1,83 @@
+"""Combining retrievers' rankings (normalised score sum or reciprocal rank) and keeping
+overlapping or repeated passages out of the top k."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.lang.stem import stem_tokens
+from assistant.model import Hit
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """How much each retriever counts in a fused ranking."""
+
+    bm25: float
+    dense: float  # the English model (all-MiniLM-L6-v2)
+    multilingual: float  # multilingual-e5-small
+
+    def as_dict(self) -> dict[str, float]:
+        """Retriever name -> weight."""
+        return {"bm25": self.bm25, "dense": self.dense, "multilingual": self.multilingual}
+
+
+def score_fuse(rankings: dict[str, list[tuple[int, float]]], weights: dict[str, float]) -> list[tuple[int, float]]:
+    """Weighted sum of min-max normalised scores: each retriever's best candidate scores 1,
+    its worst 0. Unlike rank fusion, a retriever that is far surer of one passage says so."""
+    scores: dict[int, float] = {}
+    for name, ranked in rankings.items():
+        w = weights.get(name, 0.0)
+        if w <= 0 or not ranked:
+            continue
+        values = [v for _, v in ranked]
+        hi, lo = max(values), min(values)
+        for pid, v in ranked:
+            scores[pid] = scores.get(pid, 0.0) + w * ((v - lo) / (hi - lo) if hi > lo else 1.0)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def rrf_fuse(rankings: dict[str, list[int]], weights: dict[str, float], k: int) -> list[tuple[int, float]]:
+    """Weighted reciprocal rank fusion: score(p) = sum_r w_r / (k + rank_r(p))."""
+    scores: dict[int, float] = {}
+    for name, ranked in rankings.items():
+        w = weights.get(name, 0.0)
+        if w <= 0:
+            continue
+        for rank, pid in enumerate(ranked, 1):
+            scores[pid] = scores.get(pid, 0.0) + w / (k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def deduplicate(hits: list[Hit], k: int, overlap: float = 0.5, jaccard: float = 0.8) -> list[Hit]:
+    """The first k hits, skipping any that mostly overlaps, or nearly repeats, one already kept.
+
+    Args:
+        hits: best first.
+        k: how many to keep.
+        overlap: a passage sharing more than this share of the shorter one's characters
+            with a kept passage of the same document is dropped.
+        jaccard: a passage whose stem set is at least this similar to a kept one's is dropped.
+    """
+    kept: list[Hit] = []
+    words: list[set[str]] = []
+    for hit in hits:
+        p = hit.passage
+        w = set(stem_tokens(p.text))
+        duplicate = False
+        for other, ow in zip(kept, words, strict=True):
+            q = other.passage
+            if q.doc_id == p.doc_id:
+                shared = min(p.end, q.end) - max(p.start, q.start)
+                if shared > overlap * min(p.end - p.start, q.end - q.start):
+                    duplicate = True
+                    break
+            if w and ow and len(w & ow) / len(w | ow) >= jaccard:
+                duplicate = True
+                break
+        if not duplicate:
+            kept.append(hit)
+            words.append(w)
+            if len(kept) == k:
+                break
+    return kept

@@ -1,0 +1,76 @@
+"""Priors no ranking function knows: reference lists answer only questions about sources,
+and a question about a table's extreme is answered by the one row that holds it."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.index.library import Library
+from assistant.lang.glossary import expand
+from assistant.lang.stem import stem_tokens
+from assistant.model import Hit
+from assistant.search.tables import extreme_row, value_numbers
+
+# A bibliography's passages hold many titles, so they match almost any question, in words and
+# in meaning, yet answer only questions about sources: they are down-weighted for the rest.
+_BIBLIOGRAPHY = re.compile(
+    r"^\s*(?:references|bibliography|works cited|literature cited|daftar pustaka|referensi|kepustakaan)\b",
+    re.IGNORECASE,
+)
+_ASKS_FOR_SOURCES = re.compile(
+    r"\b(?:cite[sd]?|citing|citation|references?|sources?|doi|bibliograph\w*|publish\w*|publication|conference"
+    r"|journal|proceedings|(?:which|what) (?:\d{4} )?(?:study|studies|paper|article|report)"
+    r"|dikutip|mengutip|kutipan|rujukan|referensi|sumber|pustaka|jurnal|konferensi|terbit|diterbitkan"
+    r"|studi mana|penelitian siapa|judul)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_sources(query: str) -> bool:
+    """Whether `query` asks about sources (references, citations, publications)."""
+    return bool(_ASKS_FOR_SOURCES.search(query))
+
+
+def in_bibliography(hit: Hit) -> bool:
+    """Whether the hit lies in a reference list (its section, or a section above it)."""
+    return any(_BIBLIOGRAPHY.match(part) for part in (hit.passage.section or "").split(" > "))
+
+
+def demote_bibliography(query: str, hits: list[Hit], weight: float) -> list[Hit]:
+    """The hits re-ranked with reference-list passages' scores times `weight`, unless the
+    query asks about sources."""
+    if weight == 1.0 or asks_for_sources(query):
+        return hits
+    rescored = [(h.score * weight if in_bibliography(h) else h.score, i, h) for i, h in enumerate(hits)]
+    rescored.sort(key=lambda t: (-t[0], t[1]))
+    return [h for _, _, h in rescored]
+
+
+def extreme_first(library: Library, query: str, extreme: str, hits: list[Hit]) -> list[Hit]:
+    """The row holding the asked extreme ('max', 'min', 'first', 'last'), first. Its table
+    is the one, among those of the top hits, whose title and description hold the
+    question's numbers ("in 2016") and share most words with it (every row of a table
+    repeats them, so no row ranks on them), the better ranked on a tie."""
+    tables = list(dict.fromkeys(h.passage.doc_id for h in hits[:10] if h.passage.rows))
+    if not tables:
+        return hits
+    asked = set(stem_tokens(expand(query), drop_stopwords=True))
+    numbers = set(value_numbers(query))
+
+    def fit(doc_id: str) -> tuple[int, int]:
+        doc = library.document(doc_id)
+        about = set(stem_tokens(f"{doc.title} {doc.description or ''}")) if doc else set()
+        return len(numbers & about), len(asked & about)
+
+    doc_id = max(tables, key=lambda d: (fit(d), -tables.index(d)))
+    doc = library.document(doc_id)
+    passage = extreme_row(
+        library.passages_of(doc_id), library.text(doc_id), query, extreme, doc.description if doc else None
+    )
+    if passage is None:
+        return hits
+    found = next((h for h in hits if h.passage.id == passage.id), None)
+    scores = dict(found.scores) if found else {}
+    scores["table_extreme"] = 1.0
+    promoted = Hit(passage, hits[0].score, scores, doc)
+    return [promoted, *(h for h in hits if h.passage.id != passage.id)]

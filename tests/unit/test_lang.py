@@ -1,0 +1,106 @@
+"""Language: detection, stopwords, stems, Indonesian affixes, the glossary, language names."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+from assistant.lang.detect import detect_language
+from assistant.lang.glossary import entries, expand, to_english
+from assistant.lang.morph import is_prefixed, strip_affixes
+from assistant.lang.names import language_name, own_name
+from assistant.lang.stem import query_stems, stem_tokens
+from assistant.lang.words import stopwords
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Kapan nota kesepahaman ditandatangani?", "id"),
+        ("Berapa ton sampah plastik per hari?", "id"),
+        ("Sungai mana yang tercemar berat?", "id"),
+        ("Apa isi Pasal 13 UU 18/2008?", "id"),
+        ("sampah", "id"),
+        ("When was the memorandum of understanding signed?", "en"),
+        ("What share of the air-quality programme does Japan fund?", "en"),
+        ("What does Article 13 of Law 18/2008 say?", "en"),
+        ("pilot project Nyengseret", "en"),
+        # names carry no language: without masking them these two read as Indonesian
+        ("composting Kawasaki", "en"),
+        ("waste bank Bandung", "en"),
+        ("", "en"),
+        ("2016", "en"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_stopwords_come_from_the_data_files() -> None:
+    assert {"the", "which"} <= stopwords("en") and "yang" not in stopwords("en")
+    assert {"yang", "apakah"} <= stopwords("id") and "the" not in stopwords("id")
+    assert stopwords() == stopwords("en") | stopwords("id")
+
+
+def test_every_data_file_is_packaged() -> None:
+    globs = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["assistant.lang"]
+    data = [p for p in files("assistant.lang").joinpath("data").iterdir() if p.is_file()]
+    assert data
+    assert all(any(Path("data", p.name).match(g) for g in globs) for p in data)
+
+
+def test_stems_per_language() -> None:
+    assert stem_tokens("Cycling rivers") == ["cycl", "river"]
+    assert stem_tokens("persampahan sampahnya", language="id") == ["sampah", "sampah"]
+    assert stem_tokens("the river of waste", drop_stopwords=True) == ["river", "wast"]
+    # a query word gives its English stem, then its Indonesian one where that differs
+    assert query_stems("sampahnya rivers") == ["sampahnya", "sampah", "river", "rivers"]
+
+
+@pytest.mark.parametrize(
+    ("word", "roots"),
+    [
+        ("dicakup", ("cakup",)),
+        ("airnya", ("air",)),
+        ("tercemar", ("cemar",)),
+        ("pengelolaan", ("elola", "elolaan", "pengelola")),  # the longest prefix 'peng', not 'pe'
+        ("air", ()),
+    ],
+)
+def test_strip_affixes(word: str, roots: tuple[str, ...]) -> None:
+    assert strip_affixes(word) == roots
+
+
+def test_is_prefixed() -> None:
+    assert is_prefixed("tercemar", "cemar") and is_prefixed("berdampak", "dampak")
+    assert not is_prefixed("product", "duct")
+
+
+def test_glossary_translates_from_the_query_language_only() -> None:
+    english = expand("air quality in Bandung")
+    assert "kualitas udara" in english and "water" not in english
+    indonesian = expand("Apakah warga tahu cara memilah sampah?")
+    assert "residents" in indonesian and "waste" in indonesian and "tofu" not in indonesian
+    assert "tahu" in expand("tofu factories and their wastewater")
+    assert "tofu industry" in expand("limbah industri tahu")
+    assert "heavily polluted" in expand("Sungai mana yang tercemar berat?")
+    assert "truk" in expand("How many trucks in 2007?")
+    assert expand("kualitas air", language="id") == "kualitas air water quality"  # the language may be given
+
+
+def test_to_english_and_the_glossary_file() -> None:
+    assert to_english("kerja sama berdampak pada masyarakat") == "cooperation impact pada community"
+    assert len(entries()) == 256
+    assert {e.direction for e in entries()} <= {"both", "id>en", "en>id"}
+
+
+def test_language_names() -> None:
+    assert language_name("id", "en") == "Indonesian" and language_name("en", "en") == "English"
+    assert language_name("id", "id") == "Indonesia" and language_name("en", "id") == "Inggris"
+    assert own_name("id") == "Bahasa Indonesia" and own_name("en") == "English"
+    assert language_name("fr", "en") == "fr" and language_name("id") == "Indonesian"

@@ -1,0 +1,158 @@
+"""The structure of Indonesian regulations: a fictional regulation the tests write, the
+real UU 18/2008 (with its Penjelasan) and PP 81/2012's separate Penjelasan."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.config import ChunkSettings
+from assistant.ingest.chunk import chunk_blocks
+from assistant.ingest.legal import LegalPoint, legal_point, pasal_of
+from assistant.ingest.loaders.pdf_loader import PdfLoader
+from assistant.ingest.loaders.text_loader import TextLoader
+from assistant.model import Block, LoadedText
+from tests.fixtures.regulations import regulation, regulation_pdf
+
+UU = "regulations/uu-18-2008-pengelolaan-sampah.pdf"
+PP_PENJELASAN = "regulations/pp-81-2012-penjelasan.pdf"
+
+
+def block_of(doc: LoadedText, needle: str) -> Block:
+    at = doc.text.index(needle)
+    return next(b for b in doc.blocks if b.start <= at < b.end)
+
+
+@pytest.fixture(scope="module")
+def fictional(tmp_path_factory: pytest.TempPathFactory) -> LoadedText:
+    return PdfLoader().load(regulation_pdf(tmp_path_factory.mktemp("reg") / "perkot.pdf"))
+
+
+@pytest.fixture(scope="module")
+def uu() -> LoadedText:
+    return PdfLoader().load(regulation(UU))
+
+
+def test_sections_follow_bab_bagian_pasal(fictional: LoadedText) -> None:
+    sections = [b.section for b in fictional.blocks]
+    assert "BAB I KETENTUAN UMUM > Pasal 2" in sections
+    assert "BAB II TUGAS DAN WEWENANG > Bagian Kesatu Tugas Dinas > Pasal 3" in sections
+    assert block_of(fictional, "mengawasi pemilahan sampah").section.endswith("> Pasal 3")  # type: ignore[union-attr]
+    assert block_of(fictional, "bahwa pengelolaan sampah kota").section == "Pembukaan"
+    # "dimaksud dalam\nPasal 3." is a reference, not a heading
+    assert block_of(fictional, "Wali kota mengawasi").section.endswith("> Pasal 4")  # type: ignore[union-attr]
+
+
+def test_penjelasan_has_its_own_tree(fictional: LoadedText) -> None:
+    assert block_of(fictional, "tanggung jawab bersama").section == "Penjelasan > Umum"
+    assert block_of(fictional, "perangkat daerah kota").section == "Penjelasan > Pasal 2"
+
+
+def test_running_heads_page_numbers_and_catchwords_are_cleaned(fictional: LoadedText) -> None:
+    text = fictional.text
+    assert "PEMERINTAH KOTA FIKTIF" not in text and "REPUBLIK FIKTIF" not in text
+    assert not re.search(r"- \d+ -", text)
+    assert ". . ." not in text
+    assert {(b.page, b.page_label) for b in fictional.blocks} == {(1, "1"), (2, "6"), (3, "7")}
+
+
+def test_words_split_by_stray_spaces_are_rejoined(fictional: LoadedText) -> None:
+    text = fictional.text
+    for split in ("dilakuka n", "pengelola an", "pemilaha n", "se bagaimana"):
+        assert split not in text
+    assert "Pengelolaan sampah kota dilakukan oleh dinas kebersihan." in text
+    assert "wali kota" in text  # two words stay two words
+
+
+def test_passages_never_cross_a_pasal(fictional: LoadedText) -> None:
+    spans = chunk_blocks(fictional.text, fictional.blocks, ChunkSettings(target_words=200, max_words=400))
+    for span in spans:
+        inside = fictional.text[span.start : span.end]
+        assert len(re.findall(r"^Pasal \d+$", inside, re.M)) <= 1, inside
+        assert inside.count("PENJELASAN") == 0 or span.block.section == "Penjelasan"
+
+
+def test_legal_point_finds_ayat_and_huruf(fictional: LoadedText) -> None:
+    text = fictional.text
+    quote = "mengawasi pemilahan sampah di setiap kelurahan"
+    at = text.index(quote)
+    section = block_of(fictional, quote).section
+    assert legal_point(text, section, at, at + len(quote)) == LegalPoint("3", "1", None, "b")
+    report = text.index("Laporan sebagaimana")
+    assert legal_point(text, section, report, report + 20) == LegalPoint("3", "2")
+    # a quote running from ayat (1) into ayat (2): both named, no huruf
+    assert legal_point(text, section, at, report + 20) == LegalPoint("3", "1", "2")
+    penjelasan = text.index("Yang dimaksud dengan dinas kebersihan")
+    assert legal_point(text, "Penjelasan > Pasal 2", penjelasan, penjelasan + 20) == LegalPoint("2", "1")
+    assert legal_point(text, "BAB I KETENTUAN UMUM", 0, 5) is None
+    assert pasal_of("Penjelasan > Pasal 28H") == "28H" and pasal_of("Pembukaan") is None
+
+
+def test_real_uu_18_2008_pasal_13_and_its_penjelasan(uu: LoadedText) -> None:
+    body = [b for b in uu.blocks if b.section and b.section.endswith("> Pasal 13") and "Penjelasan" not in b.section]
+    assert body and body[0].section == "BAB IV HAK DAN KEWAJIBAN > Bagian Kedua Kewajiban > Pasal 13"
+    text = " ".join(" ".join(uu.text[b.start : b.end].split()) for b in body)
+    assert "Pengelola kawasan permukiman, kawasan komersial, kawasan industri" in text
+    assert "fasilitas pemilahan sampah" in text
+    explained = [b for b in uu.blocks if b.section == "Penjelasan > Pasal 13"]
+    assert explained and "Kawasan permukiman meliputi" in " ".join(
+        uu.text[explained[0].start : explained[-1].end].split()
+    )
+
+
+def test_real_uu_18_2008_every_pasal_once_in_body_and_penjelasan(uu: LoadedText) -> None:
+    body = {pasal_of(b.section) for b in uu.blocks if b.section and not b.section.startswith("Penjelasan")}
+    explained = {pasal_of(b.section) for b in uu.blocks if b.section and b.section.startswith("Penjelasan")}
+    numbers = {str(n) for n in range(1, 50)}
+    assert numbers <= body and numbers <= explained
+    assert block_of(uu, "Agar setiap orang").section == "Penutup"
+    assert uu.title == "UNDANG-UNDANG REPUBLIK INDONESIA NOMOR 18 TAHUN 2008 TENTANG PENGELOLAAN SAMPAH"
+
+
+def test_real_uu_18_2008_pasal_44_ayat_2(uu: LoadedText) -> None:
+    quote = "Pemerintah daerah harus menutup tempat pemrosesan akhir sampah"
+    at = uu.text.index(quote)
+    block = block_of(uu, quote)
+    assert block.section == "BAB XVI KETENTUAN PERALIHAN > Pasal 44"
+    assert legal_point(uu.text, block.section, at, at + len(quote)) == LegalPoint("44", "2")
+
+
+def test_real_uu_18_2008_extraction_artefacts_are_gone(uu: LoadedText) -> None:
+    text = uu.text
+    for artefact in ("be rtambahnya", "dilakuka n", "P asal", "PRESIDEN\nREPUBLIK INDONESIA", "Pasal 21 . . ."):
+        assert artefact not in text, artefact
+    assert "bertambahnya volume" in text and "perlu dilakukan secara komprehensif" in text
+    assert not re.search(r"^- \d+ -$", text, re.M)
+    assert "peraturan perundang-undangan" in text  # the hyphen of a compound stays
+    # printed page numbers are the labels: the Penjelasan restarts at "- 2 -" on PDF page 27
+    assert (block_of(uu, "sedangkan kegiatan penanganan sampah").page, block_of(uu, "sedangkan").page_label) == (
+        27,
+        "2",
+    )
+
+
+def test_real_pp_81_2012_penjelasan_pairs_each_pasal() -> None:
+    doc = PdfLoader().load(regulation(PP_PENJELASAN))
+    sections = {b.section for b in doc.blocks}
+    assert "Penjelasan > Umum" in sections and "Penjelasan > Pasal 11" in sections
+    block = block_of(doc, "Yang dimaksud dengan “pembatasan timbulan sampah”")
+    assert block.section == "Penjelasan > Pasal 11"
+    at = doc.text.index("Yang dimaksud dengan “pembatasan timbulan sampah”")
+    assert legal_point(doc.text, block.section, at, at + 30) == LegalPoint("11", "1", None, "a")
+
+
+def test_regulation_in_a_text_file_gets_its_structure(tmp_path: Path) -> None:
+    text = (
+        "PERATURAN DESA FIKTIF\n\nSYNTHETIC TEST FIXTURE - not a real document.\n\n"
+        "BAB I\nKETENTUAN UMUM\nPasal 1\nDesa mengelola sampahnya sendiri.\n"
+        "Pasal 2\n(1) Warga memilah sampah.\n(2) Kepala desa mengawasi.\n"
+        "Pasal 3\nPeraturan ini berlaku sejak diundangkan.\n"
+        "Pasal 1\nCukup jelas.\n"  # the elucidation, its heading lost in transcription
+    )
+    path = tmp_path / "perdes.md"
+    path.write_text(text, encoding="utf-8")
+    doc = TextLoader().load(path)
+    assert block_of(doc, "Warga memilah").section == "BAB I KETENTUAN UMUM > Pasal 2"
+    assert block_of(doc, "Cukup jelas").section == "Penjelasan > Pasal 1"

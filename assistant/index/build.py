@@ -245,7 +245,11 @@ class _Build:
         out: dict[str, LoadedText | LoadError] = {}
         todo: dict[Path, list[FileJob]] = {}
         for job in jobs:
-            hit = None if reread else cache.extracted(extraction_key(job.source.sha256, job.source.path.suffix))
+            hit = (
+                None
+                if reread
+                else cache.extracted(extraction_key(job.source.sha256, job.source.path.suffix, self.settings.ocr))
+            )
             if hit is not None:
                 out[job.doc_id] = hit
             else:
@@ -258,7 +262,8 @@ class _Build:
         ):
             for job in todo[path]:
                 if isinstance(outcome, LoadedText):
-                    cache.put_extracted(extraction_key(job.source.sha256, path.suffix), job.source.sha256, outcome)
+                    key = extraction_key(job.source.sha256, path.suffix, s.ocr)
+                    cache.put_extracted(key, job.source.sha256, outcome)
                 out[job.doc_id] = outcome
                 done += 1
             self.emit("read", done, len(jobs))

@@ -3,8 +3,8 @@
 Two content-addressed tables, plain SQLite and JSON, no pickle:
 
 - `extracted`: a file's extracted text and blocks (OCR'd text and each page's OCR
-  confidence included), keyed by the file's SHA-256, its suffix (which picks the loader)
-  and the extractor version (a digest of the reading code and libraries). A file is read
+  confidence included), keyed by the file's SHA-256, its suffix (which picks the loader),
+  the extractor version (a digest of the reading code and libraries) and the OCR settings. A file is read
   (and OCR'd) once; a rebuild or a rerun after kill -9 takes its text from here. Entries
   of files no longer in the index are pruned after each completed build.
 - `vectors`: vectors embedded by a build not yet completed, keyed by embedder id and the
@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.config import OcrSettings
 from assistant.model import Block, DocStatus, LoadedText
 
 CACHE_NAME = "cache.sqlite"
@@ -66,8 +67,11 @@ def extractor_version() -> str:
     return h.hexdigest()[:16]
 
 
-def extraction_key(sha256: str, suffix: str) -> str:
-    return f"{sha256}:{suffix.lower()}:{extractor_version()}"
+def extraction_key(sha256: str, suffix: str, ocr: OcrSettings) -> str:
+    """The cache key of a file's extracted text: its content, the loader its suffix picks,
+    the extractor version and the OCR settings that change what is read."""
+    reading = f"ocr{ocr.dpi}" if ocr.enabled else "no-ocr"
+    return f"{sha256}:{suffix.lower()}:{extractor_version()}:{reading}"
 
 
 def text_sha(text: str) -> str:

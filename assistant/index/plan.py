@@ -49,10 +49,16 @@ class Plan:
 
 
 def fingerprint(source: SourceFile, entry: CatalogEntry | None, settings: Settings) -> str:
-    """What must stay the same for a file's passages to stay valid."""
+    """What must stay the same for a file's passages to stay valid: its content and catalogue
+    entry, the extractor, and the settings that change what is read or kept (a raised time
+    limit retries a file that timed out; the rest is served from the build cache)."""
     meta = json.dumps(asdict(entry), sort_keys=True, default=str) if entry else ""
-    limits = f"{settings.max_passages_per_file}|{settings.row_vectors_max_rows}|{extractor_version()}"
-    return hashlib.sha256(f"{source.sha256}|{meta}|{limits}".encode()).hexdigest()
+    reading = (
+        f"{extractor_version()}|{settings.ocr.enabled}|{settings.ocr.dpi}|{settings.ocr.max_pages}|"
+        f"{settings.ocr.page_timeout_s}|{settings.file_timeout_s}|{settings.loader_memory_mb}"
+    )
+    limits = f"{settings.max_passages_per_file}|{settings.row_vectors_max_rows}"
+    return hashlib.sha256(f"{source.sha256}|{meta}|{reading}|{limits}".encode()).hexdigest()
 
 
 def plan_update(

@@ -195,6 +195,10 @@ def test_slow_file_is_stopped_by_the_time_limit(tmp_path: Path) -> None:
     docs = {d.path: d for d in Library.open(settings).documents()}
     assert docs["large.pdf"].status == DocStatus.FAILED
     assert docs["guide.md"].passages > 0 and docs["agreement.pdf"].passages > 0
+    # Raising the limit, as the hint says, retries the file (the others come from the cache).
+    retry = build_index(fake_settings(corpus, tmp_path / "index", file_timeout_s=120))
+    assert retry.skipped == [] and "large" in retry.changed
+    assert Library.open(settings).document("large").status == DocStatus.INDEXED  # type: ignore[union-attr]
 
 
 RESERVE_AND_LOAD = """

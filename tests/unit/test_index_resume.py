@@ -187,7 +187,7 @@ def test_ocr_text_and_confidence_are_cached_and_stored(tmp_path: Path) -> None:
 
     sha = hashlib.sha256(scan.read_bytes()).hexdigest()
     cache = BuildCache(settings.index_dir)
-    cache.put_extracted(extraction_key(sha, ".pdf"), sha, loaded)
+    cache.put_extracted(extraction_key(sha, ".pdf", settings.ocr), sha, loaded)
     cache.close()
 
     report = build_index(settings)

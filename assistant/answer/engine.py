@@ -36,22 +36,11 @@ import math
 import time
 from dataclasses import dataclass
 
-from assistant.answer.citations import (
-    compose,
-    make_citations,
-    refusal_text,
-)
-from assistant.answer.matching import (
-    Candidate,
-    Evidence,
-    _contains,
-    _repeats,
-    passage_units,
-)
+from assistant.answer.citations import compose, make_citations, refusal_text
+from assistant.answer.extend import continue_lists, reading_list, table_extreme
+from assistant.answer.matching import Candidate, Evidence, _contains, _repeats, passage_units
 from assistant.answer.question import (
     _CITATION,
-    _LIST_ITEM,
-    _LIST_START,
     _NUMBER_WORDS,
     _ROW_NOISE,
     _WORD,
@@ -61,7 +50,6 @@ from assistant.answer.question import (
     acronyms_in,
     answer_kinds,
     glossary_table,
-    normalise_number,
     numbers_in,
     root_variants,
     tokens,
@@ -72,8 +60,7 @@ from assistant.ingest.sentences import sentence_spans
 from assistant.lang.detect import detect_language
 from assistant.model import Answer, Hit, SearchFilters
 from assistant.search.retriever import Retriever
-from assistant.search.tables import extreme_column, extreme_of, row_fields, value_numbers
-from assistant.search.tables import sort_key as _sort_key
+from assistant.search.tables import extreme_of
 
 
 @dataclass(frozen=True)
@@ -352,61 +339,6 @@ class AnswerEngine:
                 self.score(ev.profile, x)
         return out
 
-    def reading_list(self, hits: list[Hit], k: int, profile: QuestionProfile | None = None) -> list[Hit]:
-        """The passages to read: the first k hits, with at most `per_table` of them from any
-        one table (so that a table's many similar rows do not crowd out the prose that
-        answers), then any further hit that names one of the question's rare names."""
-        limit = max(1, int(k * self.config.per_table))
-        out: list[Hit] = []
-        per_doc: dict[str, int] = {}
-        rest: list[Hit] = []
-        for h in hits:
-            if len(out) == k:
-                rest.append(h)
-                continue
-            if h.passage.rows:
-                n = per_doc.get(h.passage.doc_id, 0)
-                if n >= limit:
-                    rest.append(h)
-                    continue
-                per_doc[h.passage.doc_id] = n + 1
-            out.append(h)
-        names = [f for g in (profile.groups if profile else ()) if g.rare_name for f in g.forms]
-        for h in rest:
-            stems = tokens(h.passage.text)
-            if any(_contains(stems, f, exact=True) for f in names):
-                out.append(h)
-        return out
-
-    def continue_lists(self, chosen: list[Candidate], cands: list[Candidate], texts: dict[str, str]) -> list[Candidate]:
-        """A kept sentence that announces a list ('... the following objectives:', or one
-        followed by 'First, ...') brings the list's items with it, within `max_sentences`."""
-        limit = self.config.max_sentences
-        out: list[Candidate] = []
-        for c in chosen:
-            if len(out) >= limit:
-                break
-            if c in out:
-                continue
-            out.append(c)
-            text = texts[c.hit.passage.doc_id]
-            following = sorted(
-                (x for x in cands if x.hit.passage.doc_id == c.hit.passage.doc_id and x.start >= c.end),
-                key=lambda x: x.start,
-            )
-            colon = c.text.rstrip().endswith(":")
-            prev = c
-            for i, x in enumerate(following):
-                if len(out) >= limit or text[prev.end : x.start].strip():
-                    break  # the list is over, or the next sentence is not a candidate
-                pattern = _LIST_START if i == 0 else _LIST_ITEM
-                if not (colon or pattern.match(x.text)):
-                    break
-                if x not in out:
-                    out.append(x)
-                prev = x
-        return out
-
     def answer(
         self,
         question: str,
@@ -433,8 +365,8 @@ class AnswerEngine:
             # row first ("table_extreme"): read the extreme from that table.
             top = ev.hits[0] if "table_extreme" in ev.hits[0].scores else None
             best = next((c for c in ev.candidates if c.hit is top), chosen[0])
-            chosen = self.table_extreme(ev.profile, best, ev.texts) or chosen
-        chosen = self.continue_lists(chosen, ev.candidates, ev.texts)
+            chosen = table_extreme(self.library, ev.profile, best, ev.texts, self.config.max_sentences) or chosen
+        chosen = continue_lists(chosen, ev.candidates, ev.texts, self.config.max_sentences)
         citations = make_citations(chosen, ev.texts)
         total = (time.perf_counter() - t0) * 1000
         timings = {"retrieve": ev.retrieve_ms, "answer": total - ev.retrieve_ms, "total": total}
@@ -452,7 +384,7 @@ class AnswerEngine:
             found = self.retriever.search(question, k=2 * k, filters=filters, language=asked_in)
         retrieve_ms = (time.perf_counter() - t0) * 1000
         profile = self.profile(question, asked_in)
-        hits = self.reading_list(found, k, profile)
+        hits = reading_list(found, k, self.config.per_table, profile)
         texts = {d: self.library.text(d) for d in dict.fromkeys(h.passage.doc_id for h in hits)}
         cands = self.candidates(hits, texts)
         for c in cands:
@@ -461,46 +393,3 @@ class AnswerEngine:
         return Evidence(hits, profile, cands, texts, retrieve_ms)
 
     # -- questions about a table's extreme -------------------------------------------------
-    def table_extreme(self, profile: QuestionProfile, best: Candidate, texts: dict[str, str]) -> list[Candidate]:
-        """The rows of `best`'s table with the largest (smallest, earliest, latest) value of
-        the column the question names, among the rows that match the question's numbers and
-        values. Empty when the table has no such column."""
-        doc = best.hit.document
-        doc_id = best.hit.passage.doc_id
-        text = texts[doc_id]
-        rows: list[tuple[Hit, int, int, dict[str, str], list[str]]] = []
-        for p in self.library.passages_of(doc_id):
-            hit = best.hit if p.id == best.hit.passage.id else Hit(p, 0.0, {}, doc)
-            for a, b in passage_units(text, p):
-                fields = row_fields(text[a:b])
-                rows.append((hit, a, b, fields, tokens(" ".join(f"{k} {v}" for k, v in fields.items()))))
-        if not rows:
-            return []
-        forms = [f for g in profile.groups if not g.number for f in g.forms]
-        # Keep the rows holding the question's numbers, its words that only some rows have
-        # (values such as 'plastik', or a column only some rows fill, such as 'tps_3r').
-        asked_values = {normalise_number(n) for n in value_numbers(profile.text)}
-        for g in profile.groups:
-            if g.number and g.label not in asked_values:
-                continue  # the bound of a range ("between 2005 and 2015") filters no row
-            if g.number:
-                keep = [r for r in rows if g.label in {normalise_number(v) for v in r[3].values()}]
-            else:
-                keep = [r for r in rows if any(_contains(r[4], f) for f in g.forms)]
-            if keep and len(keep) < len(rows):
-                rows = keep
-        column = extreme_column(
-            (r[3] for r in rows),
-            profile.extreme or "max",
-            doc.description if doc else None,
-            lambda name: sum(_contains(tokens(name), form) for form in forms),
-        )
-        if column is None:
-            return []
-        values = [(v, r) for r in rows if (v := _sort_key(r[3].get(column, ""), profile.extreme)) is not None]
-        if not values:
-            return []
-        pick = max if profile.extreme in ("max", "last") else min
-        target = pick(v for v, _ in values)
-        chosen = [r for v, r in values if v == target][: self.config.max_sentences]
-        return [Candidate(h, a, b, text[a:b], score=best.score) for h, a, b, _, _ in chosen]

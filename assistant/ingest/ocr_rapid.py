@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.ingest.ocr import Image, TextBox
+from assistant.ingest.ocr_types import Image, TextBox
 
 ENGINE_ID = "rapidocr 3.10.0 PP-OCRv6 small det+rec, no direction classifier"
 # Pages are rendered with at most this many pixels on their long side (a poster-sized

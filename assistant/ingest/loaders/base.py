@@ -1,5 +1,4 @@
-"""The Loader Protocol, what a load may be given, and the registry that picks a loader
-by file suffix."""
+"""The Loader Protocol and what a load may be given."""
 
 from __future__ import annotations
 
@@ -30,25 +29,3 @@ class Loader(Protocol):
     def load(self, path: Path, options: LoadOptions | None = None) -> LoadedText:
         """Extract the text of `path`; raise `LoadError` with a clear message on failure."""
         ...
-
-
-def _loaders() -> list[Loader]:
-    from assistant.ingest.loaders.csv_loader import CsvLoader
-    from assistant.ingest.loaders.pdf_loader import PdfLoader
-    from assistant.ingest.loaders.text_loader import HtmlLoader, TextLoader
-
-    return [PdfLoader(), TextLoader(), CsvLoader(), HtmlLoader()]
-
-
-def supported_suffixes() -> set[str]:
-    """Every file suffix some loader reads."""
-    return {s for loader in _loaders() for s in loader.suffixes}
-
-
-def loader_for(path: Path) -> Loader | None:
-    """The loader for `path`'s suffix, or None if the format is unsupported."""
-    suffix = path.suffix.lower()
-    for loader in _loaders():
-        if suffix in loader.suffixes:
-            return loader
-    return None

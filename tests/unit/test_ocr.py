@@ -21,7 +21,8 @@ from assistant.ingest import ocr as ocr_module
 from assistant.ingest.chunk import chunk_blocks
 from assistant.ingest.loaders.base import LoadOptions
 from assistant.ingest.loaders.pdf_loader import PdfLoader
-from assistant.ingest.ocr import TextBox, layout
+from assistant.ingest.ocr import layout
+from assistant.ingest.ocr_types import TextBox
 from assistant.ingest.sandbox import load_many
 from assistant.model import DocStatus, LoadedText
 from tests.fixtures.pdfs import agreement_pdf

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from assistant.config import OcrSettings
-from assistant.ingest.ocr import PageProgress
+from assistant.ingest.ocr_types import PageProgress
 from assistant.model import LoadedText
 
 

@@ -81,7 +81,9 @@ def workdir(tmp_path: Path, built_index: Path, monkeypatch: pytest.MonkeyPatch) 
 
 @pytest.fixture
 def settings(workdir: Path) -> Settings:
-    return Settings(corpus_dir=Path("corpus"), index_dir=Path("index"), embedders=("fake",))
+    return Settings(
+        corpus_dir=Path("corpus"), index_dir=Path("index"), embedders=("fake",), ocr=OcrSettings(enabled=False)
+    )
 
 
 @pytest.fixture

@@ -1,7 +1,13 @@
-"""The real library indexed once per test session with the real model."""
+"""The real library indexed once per test session with the real model.
+
+`MITRA_EVAL_INDEX_FROM` (a developer's convenience; CI leaves it unset and builds cold)
+names an index folder of the same library to start from: it is copied, and the build then
+redoes only what changed since, as `mitra index` would.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -19,6 +25,8 @@ def real_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Inde
     root = tmp_path_factory.mktemp("real")
     corpus = root / "corpus"
     shutil.copytree(REPO / "corpus", corpus)
+    if start := os.environ.get("MITRA_EVAL_INDEX_FROM"):
+        shutil.copytree(start, root / "index", ignore=shutil.ignore_patterns(".lock", "READY"))
     settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedders=("minilm", "e5"))
     report = build_index(settings)
     return settings, report

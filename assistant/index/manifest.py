@@ -221,3 +221,19 @@ def fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def previous_store(index_dir: Path) -> tuple[Path, dict[str, str]] | None:
+    """(database path, embedder id per space) of the committed generation, read leniently:
+    any format version, no check of the documents. A build that starts from scratch (another
+    format, other chunking or embedders, --rebuild) takes from it the vectors of texts it
+    would embed again with the same model. None when there is nothing usable."""
+    try:
+        raw = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+        spaces = {str(e["space"]): str(e["id"]) for e in raw["embedders"]}
+        path = (index_dir / str(raw["store"])).resolve()
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if path.parent.parent != index_dir.resolve() or path.name != DB_NAME or not path.is_file():
+        return None  # a manifest naming a file outside the index folder is not followed
+    return path, spaces

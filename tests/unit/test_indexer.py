@@ -130,9 +130,23 @@ def test_other_format_triggers_rebuild(fake_settings: Settings) -> None:
     path.write_text(json.dumps(data))
     with pytest.raises(IndexFormatError):
         Library(fake_settings.index_dir, ("fake",))
-    report = build_index(fake_settings)
+    embedder = HashEmbedder()
+    report = build_index(fake_settings, embedders={"fake": embedder})
     assert report.rebuilt_because and "format" in report.rebuilt_because
     assert Library(fake_settings.index_dir, ("fake",)).passage_count() == report.passages
+    # Same model, same texts: the vectors come from the previous generation, none is embedded.
+    assert embedder.embedded == 0 and report.computed == 0 and report.reused > 0
+
+
+def test_a_rebuild_with_another_model_embeds_everything_again(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+
+    class OtherEmbedder(HashEmbedder):
+        id = "test/other-embedder"
+
+    other = OtherEmbedder()
+    report = build_index(fake_settings, embedders={"fake": other})
+    assert report.computed > 0 and other.embedded == report.computed
 
 
 def test_missing_index_says_what_to_do(tmp_path: Path) -> None:

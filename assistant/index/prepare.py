@@ -4,6 +4,7 @@ per file, and per-row vectors only for tables up to `row_vectors_max_rows` rows.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from assistant.config import Settings
@@ -12,7 +13,7 @@ from assistant.index.cache import text_sha
 from assistant.index.plan import FileJob
 from assistant.ingest.catalog import title_from_filename
 from assistant.ingest.chunk import Span, chunk_blocks
-from assistant.model import CatalogEntry, DocStatus, DocType, Document, LoadedText, Passage
+from assistant.model import CatalogEntry, DocStatus, DocType, Document, LoadedText, Passage, TableRow
 
 
 def embedding_input(title: str, section: str | None, text: str, description: str | None = None) -> str:
@@ -106,6 +107,7 @@ def prepare(job: FileJob, outcome: LoadedText | LoadError, settings: Settings, f
             section=section,
             rows=span.rows,
             ocr_confidence=span.block.ocr_confidence,
+            table_rows=_rows_within(span),
         )
         passages.append(
             NewPassage(
@@ -117,6 +119,16 @@ def prepare(job: FileJob, outcome: LoadedText | LoadError, settings: Settings, f
     status = outcome.status if spans else DocStatus.NEEDS_OCR
     doc = _document(job, title, status, outcome, len(passages), tuple(warnings))
     return PreparedDocument(job, doc, outcome.text, tuple(passages))
+
+
+def _rows_within(span: Span) -> tuple[TableRow, ...]:
+    """The rows (as data) of the span's block whose lines start inside the span."""
+    rows = span.block.table_rows
+    if not rows:
+        return ()
+    first = bisect_left(rows, span.start, key=lambda r: r.start)
+    stop = bisect_left(rows, span.end, key=lambda r: r.start)
+    return rows[first:stop]
 
 
 def _bounded_spans(loaded: LoadedText, settings: Settings, name: str, warnings: list[str]) -> list[Span]:

@@ -83,7 +83,7 @@ def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
     build_index(fake_settings)
     index = fake_settings.index_dir
     manifest = json.loads((index / "manifest.json").read_text())
-    assert manifest["format_version"] == manifest_module.FORMAT_VERSION == 5
+    assert manifest["format_version"] == manifest_module.FORMAT_VERSION == 6
     (space,) = manifest["embedders"]
     assert space == {
         "space": "fake",
@@ -102,6 +102,14 @@ def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
         "SELECT start, \"end\", text FROM passages WHERE doc_id='agreement' ORDER BY ordinal"
     ).fetchone()
     assert text[start:end] == ptext
+    # A table's rows are data: the cells of each row as a JSON object, beside the line shown.
+    row, start, end, cells = conn.execute(
+        'SELECT row, t.start, t."end", cells FROM table_rows t JOIN passages p ON p.id = t.passage_id '
+        "WHERE p.doc_id = 'rivers' ORDER BY row"
+    ).fetchone()
+    (rivers,) = conn.execute("SELECT text FROM documents WHERE id='rivers'").fetchone()
+    assert row == 1 and rivers[start:end].startswith("Row 1: ")
+    assert all(f"{k}: {v}" in rivers[start:end] for k, v in json.loads(cells).items())
     vectors = faiss.read_index(str(index / space["vectors"]))
     n_fts = conn.execute("SELECT COUNT(*) FROM lexical").fetchone()[0]
     assert n_fts == n_passages
@@ -126,10 +134,11 @@ def test_other_format_triggers_rebuild(fake_settings: Settings) -> None:
     build_index(fake_settings)
     path = fake_settings.index_dir / "manifest.json"
     data = json.loads(path.read_text())
-    data["format_version"] = 99
+    data["format_version"] = manifest_module.FORMAT_VERSION - 1  # an index of the previous Mitra
     path.write_text(json.dumps(data))
-    with pytest.raises(IndexFormatError):
+    with pytest.raises(IndexFormatError, match="has format") as info:
         Library(fake_settings.index_dir, ("fake",))
+    assert "mitra index" in info.value.hint
     report = build_index(fake_settings)
     assert report.rebuilt_because and "format" in report.rebuilt_because
     assert Library(fake_settings.index_dir, ("fake",)).passage_count() == report.passages

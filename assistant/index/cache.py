@@ -34,6 +34,7 @@ from assistant.config import OcrSettings
 from assistant.model import Block, DocStatus, LoadedText, TableRow
 
 CACHE_NAME = "cache.sqlite"
+OCR_CACHE = "ocr"  # the folder of OCR'd pages (JSON, one per page: see assistant.ingest.ocr.OcrCache)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extracted (key TEXT PRIMARY KEY, sha256 TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS extracted_sha ON extracted(sha256);

@@ -12,6 +12,7 @@ Layout of the index folder (readable without Mitra):
                                embedded, and the FTS5 BM25 table
     gen-000007/vectors.<space>.faiss   one per embedder (see vectors.py)
     cache.sqlite               extracted text and uncommitted vectors (see cache.py)
+    ocr/                       OCR'd pages, one JSON file each (see assistant.ingest.ocr.OcrCache)
 """
 
 from __future__ import annotations

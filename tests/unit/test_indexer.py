@@ -248,3 +248,19 @@ def test_search_filters(fake_settings: Settings) -> None:
     assert Retriever(lib).search("river", k=10, filters=SearchFilters(year_min=2090)) == []
     vectors = lib.embedder("fake").embed_queries(["river"])
     assert np.isclose(np.linalg.norm(vectors[0]), 1.0)
+
+
+def test_an_uncatalogued_document_gets_its_language_from_the_one_detector() -> None:
+    from assistant.index.prepare import _guess_language
+    from assistant.model import Block, LoadedText
+
+    def doc(text: str) -> LoadedText:
+        return LoadedText(text, (Block(0, len(text)),))
+
+    english = "The city collects household waste twice a week and composts the organic part of it. " * 3
+    indonesian = "Pemerintah kota mengumpulkan sampah rumah tangga dua kali seminggu dan mengolahnya. " * 3
+    assert _guess_language(doc(english)) == "en"
+    assert _guess_language(doc(indonesian)) == "id"
+    assert _guess_language(doc("Bandung Kawasaki 2018")) is None  # too few words to tell
+    table = LoadedText("Row 1: Sungai: Cikapundung; Kategori: Cemar Berat\n" * 10, (Block(0, 10),), rows=10)
+    assert _guess_language(table) is None  # a table's language is the catalogue's to say

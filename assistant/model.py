@@ -30,6 +30,24 @@ class DocStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class TableRow:
+    """One record of a table file, as data: its row number, the span of its displayed line
+    ('Row 7: Sungai: Sungai Cibiru; Skor: -18.0') in the document's text, and its cells in
+    column order (empty cells left out). The line is only for display, search and quotes:
+    code that needs a row's values reads `cells`, never the line (a value may hold "; ")."""
+
+    n: int  # 1-based row number in the file (under the header)
+    start: int
+    end: int
+    cells: tuple[tuple[str, str], ...]  # (column, value)
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """The cells as {column: value}."""
+        return dict(self.cells)
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """A span of extracted text that a passage never crosses (a page's section, a row group)."""
 
@@ -41,6 +59,7 @@ class Block:
     rows: str | None = None  # "1-12" (tables)
     table: bool = False  # rows rendered from a table: chunk by rows, not sentences
     row_starts: tuple[int, ...] = ()  # offsets of each row line, for tables
+    table_rows: tuple[TableRow, ...] = ()  # the rows as data (tables read from CSV), in row order
     ocr_confidence: float | None = None  # mean OCR confidence (0-1) of the page; None: a text layer
 
 
@@ -118,6 +137,7 @@ class Passage:
     section: str | None = None
     rows: str | None = None
     ocr_confidence: float | None = None  # the page was OCR'd, with this mean confidence (0-1)
+    table_rows: tuple[TableRow, ...] = ()  # the table rows it holds, as data (tables read from CSV)
 
     @property
     def ocr(self) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant import __version__
 from assistant.cite.quotes import verify_citation
-from assistant.cite.references import apa_reference, citation_location, location, ocr_note
+from assistant.cite.references import apa_reference, citation_location, ocr_note, passage_location
 from assistant.errors import MitraError
 from assistant.index.library import Library
 from assistant.lang.names import language_name
@@ -124,7 +124,7 @@ def brief_markdown(answer: Answer, library: Library, today: date | None = None) 
             if doc is not None:
                 docs.setdefault(doc.id, doc)
             title = doc.title if doc else p.doc_id
-            where = location(p, lang)
+            where = passage_location(p, doc, library.text(p.doc_id), lang)
             note = ocr_note(p, lang)
             head = f"**{i}.** *{title}*" + (f" — {where}" if where else "") + (f" — **{note}**" if note else "")
             lines += [head, ""]

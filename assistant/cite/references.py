@@ -12,6 +12,7 @@ that "Law" would blur; translating would send a reader to words the page does no
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from assistant.ingest.legal import LegalPoint, legal_point
@@ -166,15 +167,31 @@ def _page(passage: Passage, language: str) -> str:
     return f"{page} {label}{extra}"
 
 
-def location(passage: Passage, language: str = "en") -> str:
-    """Where a passage is: 'p. xvii (PDF page 19)', 'section 2 Scope', 'rows 12-18'."""
-    section, rows = ("bagian", "baris") if language == "id" else ("section", "rows")
+def location(passage: Passage, language: str = "en", title: str | None = None) -> str:
+    """Where a passage is: 'p. xvii (PDF page 19)', 'section 2 Scope', 'rows 12-18', 'row 7'.
+    With the document's `title`, a section path that starts with it says only what is below."""
+    section = "bagian" if language == "id" else "section"
     parts = [_page(passage, language)]
-    if passage.section:
-        parts.append(f"{section} {passage.section}")
+    path = passage.section or ""
+    head, _, below = path.partition(" > ")
+    if title and head.strip().lower() == title.strip().lower():
+        path = below
+    if path:
+        parts.append(f"{section} {path}")
     if passage.rows:
+        one = "-" not in passage.rows
+        rows = "baris" if language == "id" else ("row" if one else "rows")
         parts.append(f"{rows} {passage.rows}")
     return " · ".join(p for p in parts if p)
+
+
+def quoted_rows(passage: Passage, start: int, end: int) -> str | None:
+    """The rows ('7', '7-8') of a table passage that the quote `start:end` of the document's
+    text lies in, from the passage's stored rows; None for other passages."""
+    numbers = [r.n for r in passage.table_rows if r.start < end and start < r.end]
+    if not numbers:
+        return None
+    return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
 
 
 def _legal_unit(point: LegalPoint, penjelasan: bool) -> str:
@@ -212,7 +229,23 @@ def citation_location(citation: Citation, document_text: str | None, language: s
         legal = legal_location(doc, citation.passage, document_text, (citation.start, citation.end), language)
         if legal:
             return legal
-    return location(citation.passage, language)
+    title = doc.title if doc is not None else citation.title
+    rows = quoted_rows(citation.passage, citation.start, citation.end)
+    if rows is not None:  # the row quoted, not the passage's block of rows
+        return location(dataclasses.replace(citation.passage, rows=rows), language, title)
+    return location(citation.passage, language, title)
+
+
+def passage_location(
+    passage: Passage, document: Document | None, document_text: str | None, language: str = "en"
+) -> str:
+    """Where a whole passage is (a search hit, a nearest passage): the legal form for a
+    regulation's ('UU 18/2008, Pasal 44, hlm. 24'), else its `location`."""
+    if document is not None and document_text is not None:
+        legal = legal_location(document, passage, document_text, (passage.start, passage.end), language)
+        if legal:
+            return legal
+    return location(passage, language, document.title if document is not None else None)
 
 
 def ocr_note(passage: Passage, language: str = "en") -> str:

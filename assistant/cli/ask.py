@@ -22,6 +22,8 @@ from assistant.cli import output
 from assistant.errors import ConfigError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from assistant.answer import AnswerEngine
@@ -66,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             output.print_json(output.answer_json(answer), indent=None if args.file else 1)
         else:
-            print_answer(output.console(), answer)
+            print_answer(output.console(), answer, engine.library.text)
         if args.export:
             from assistant.cite.brief import write_brief
 
@@ -91,21 +93,23 @@ def _engine(settings: Settings) -> AnswerEngine:
     return engine
 
 
-def print_answer(out: Console, answer: Answer) -> None:
-    """The answer, then its numbered quotes (or the nearest passages when it abstains)."""
+def print_answer(out: Console, answer: Answer, text: Callable[[str], str] | None = None) -> None:
+    """The answer, then its numbered quotes (or the nearest passages when it abstains),
+    each with its location ('UU 18/2008, Pasal 44 ayat (2), hlm. 24' for a regulation:
+    `text` gives a document's stored text, which the legal form is read from)."""
     from rich.panel import Panel
 
-    from assistant.cite.references import location
+    from assistant.cite.references import citation_location, passage_location
 
     lang = answer.language
     out.print(Panel(output.shown(answer.text), title=output.shown(answer.question), title_align="left"))
     for c in answer.citations:
-        _print_citation(out, c, lang, location(c.passage, lang))
+        _print_citation(out, c, lang, citation_location(c, text(c.doc_id) if text else None, lang))
     if answer.abstained and answer.nearest:
         out.print("[bold]Nearest passages:[/]" if lang == "en" else "[bold]Bagian terdekat:[/]")
         for i, h in enumerate(answer.nearest, 1):
             p = h.passage
-            where = location(p, lang)
+            where = passage_location(p, h.document, text(p.doc_id) if text else None, lang)
             body = " ".join(p.text.split())
             body = body if len(body) <= 400 else body[:400] + " …"
             title = h.document.title if h.document else p.doc_id

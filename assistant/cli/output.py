@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant.display import printable
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from assistant.index.build import IndexReport
-    from assistant.model import Answer, Citation, Document, Hit, Passage
+    from assistant.model import Answer, Citation, Document, Hit
 
 # json.dumps escapes C0 controls itself; these it leaves raw: DEL, the C1 controls (U+009B is
 # an 8-bit CSI), the line/paragraph separators and the bidirectional overrides.
@@ -166,14 +166,12 @@ def report_json(report: IndexReport) -> dict[str, Any]:
 # -- search hits as text -----------------------------------------------------------------------
 
 
-def where(p: Passage) -> str:
-    """The short location shown with a hit: its page label, rows or section."""
-    return (f"p. {p.page_label}" if p.page_label else "") or (f"rows {p.rows}" if p.rows else "") or (p.section or "")
-
-
-def print_hits(out: Console, hits: Sequence[Hit]) -> None:
-    """Each hit as a panel: rank, title and location above, the passage (cut at 700 characters)."""
+def print_hits(out: Console, hits: Sequence[Hit], text: Callable[[str], str] | None = None) -> None:
+    """Each hit as a panel: rank, title and location above ('UU 18/2008, Pasal 44, p. 24' for a
+    regulation: `text` gives a document's stored text), the passage (cut at 700 characters)."""
     from rich.panel import Panel
+
+    from assistant.cite.references import passage_location
 
     if not hits:
         out.print("No passage matches (check the filters).")
@@ -184,7 +182,7 @@ def print_hits(out: Console, hits: Sequence[Hit]) -> None:
         out.print(
             Panel(
                 shown(body),
-                title=shown(f"[{i}] {title} · {where(p)}"),
+                title=shown(f"[{i}] {title} · {passage_location(p, h.document, text(p.doc_id) if text else None)}"),
                 subtitle=shown(f"{p.doc_id} · score {h.score:.3f}"),
                 title_align="left",
                 subtitle_align="right",

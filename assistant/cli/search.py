@@ -48,9 +48,10 @@ def run(args: argparse.Namespace) -> int:
     from assistant.index.library import Library
     from assistant.search.retriever import Retriever
 
-    retriever = Retriever(Library.open(cli_args.settings(args)))
+    library = Library.open(cli_args.settings(args))
+    retriever = Retriever(library)
     if not args.file and not args.json:
-        output.print_hits(output.console(), retriever.search(queries[0], k=k, filters=filters))
+        output.print_hits(output.console(), retriever.search(queries[0], k=k, filters=filters), library.text)
         return 0
     for q in queries:
         hits = retriever.search(q, k=k, filters=filters) if q else []

@@ -12,12 +12,15 @@ rerun embeds at most the rest of the document it was on.
 Progress contract: `progress(stage, done, total)` is called with
 - "scan":          files hashed, of the files in the corpus folder;
 - "read":          files read (or found in the cache), of the files to (re)index;
+- "ocr":           pages OCR'd, of the pages found to need OCR so far (this total grows as
+                   the readers come upon scanned pages; OCR'd pages are kept in `ocr/`, so
+                   an unchanged page is never OCR'd twice, even after kill -9);
 - "load <space>":  0 of 1 before loading an embedding model, 1 of 1 after;
 - "embed <space>": texts (passages and table rows) given a vector in that space, of all
                    the texts of this build, after each batch (`batch_size`);
 - "documents":     documents stored, of the documents to (re)index, after each;
 - "pages":         pages of the stored documents, of the pages of all of them (PDFs only).
-A stage's total is fixed before its first call; "embed" and "documents" start once every
+A stage's total (but "ocr"'s) is fixed before its first call; "embed" and "documents" start once every
 file is read. Raising from the callback stops the build between two steps, like kill -9.
 `rebuild=True` (--rebuild) reads every file again, bypassing the cache of extracted text.
 """
@@ -38,7 +41,7 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.errors import IndexBusyError, IndexFormatError, IndexWriteError, LoadError
 from assistant.index import store
-from assistant.index.cache import BuildCache, extraction_key
+from assistant.index.cache import OCR_CACHE, BuildCache, extraction_key
 from assistant.index.embed import EMBEDDER_DIMS, EMBEDDER_IDS, Embedder, make_embedder
 from assistant.index.generation import GenerationWriter, remove_unfinished
 from assistant.index.manifest import EmbedderInfo, Manifest, previous_store, read_manifest, remove_stale_temporaries
@@ -290,8 +293,20 @@ class _Build:
         done = len(out)
         self.emit("read", done, len(jobs))
         s = self.settings
+        ocr_pages: dict[Path, tuple[int, int]] = {}  # per file: pages OCR'd, pages to OCR
+
+        def on_pages(path: Path, done: int, total: int) -> None:
+            ocr_pages[path] = (done, total)
+            self.emit("ocr", sum(d for d, _ in ocr_pages.values()), sum(t for _, t in ocr_pages.values()))
+
         for path, outcome in load_many(
-            list(todo), timeout_s=s.file_timeout_s, memory_mb=s.loader_memory_mb, workers=s.workers, ocr=s.ocr
+            list(todo),
+            timeout_s=s.file_timeout_s,
+            memory_mb=s.loader_memory_mb,
+            workers=s.workers,
+            ocr=s.ocr,
+            ocr_cache=s.index_dir / OCR_CACHE,
+            on_pages=on_pages,
         ):
             for job in todo[path]:
                 if isinstance(outcome, LoadedText):

@@ -31,9 +31,10 @@ from typing import Any
 import numpy as np
 
 from assistant.config import OcrSettings
-from assistant.model import Block, DocStatus, LoadedText
+from assistant.model import Block, DocStatus, LoadedText, TableRow
 
 CACHE_NAME = "cache.sqlite"
+OCR_CACHE = "ocr"  # the folder of OCR'd pages (JSON, one per page: see assistant.ingest.ocr.OcrCache)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extracted (key TEXT PRIMARY KEY, sha256 TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS extracted_sha ON extracted(sha256);
@@ -169,9 +170,21 @@ def decode_loaded(data: dict[str, Any]) -> LoadedText:
     if set(data) != names:
         raise KeyError(f"fields {sorted(set(data) ^ names)}")
     values: dict[str, Any] = {k: _tuples(v) for k, v in data.items()}
-    values["blocks"] = tuple(Block(**{k: _tuples(v) for k, v in b.items()}) for b in data["blocks"])
+    values["blocks"] = tuple(_block(b) for b in data["blocks"])
     values["status"] = DocStatus(data["status"])
     return LoadedText(**values)
+
+
+def _block(data: dict[str, Any]) -> Block:
+    values = {k: _tuples(v) for k, v in data.items()}
+    values["table_rows"] = tuple(_row(r) for r in data.get("table_rows", ()))
+    return Block(**values)
+
+
+def _row(data: dict[str, Any]) -> TableRow:
+    """A TableRow from `asdict` data (cells as [column, value] lists)."""
+    cells = tuple((str(name), str(value)) for name, value in data["cells"])
+    return TableRow(int(data["n"]), int(data["start"]), int(data["end"]), cells)
 
 
 def _tuples(value: Any) -> Any:

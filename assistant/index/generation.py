@@ -65,7 +65,7 @@ class GenerationWriter:
         generation: a killed build discards it, and the build cache keeps the vectors.)"""
         self.remove([doc.job.doc_id])
         store.insert_document(self.conn, doc.document, doc.job.fingerprint, doc.text)
-        store.insert_passages(self.conn, (p.passage for p in doc.passages))
+        store.insert_passages(self.conn, [p.passage for p in doc.passages])
         self._lexical.add(self.conn, ((p.passage.id, p.passage.doc_id, p.embed.text) for p in doc.passages))
         for space, found in vectors.items():
             store.insert_vectors(

@@ -19,8 +19,9 @@ from assistant.errors import IndexCorruptError, IndexFormatError
 from assistant.index.store import DB_NAME
 from assistant.model import DocStatus
 
-# 4: OCR confidence, vector text hashes, typed manifest; 5: Indonesian stems for Indonesian documents
-FORMAT_VERSION = 5
+# 4: OCR confidence, vector text hashes, typed manifest; 5: Indonesian stems for Indonesian documents;
+# 6: table rows stored as data (table_rows: cells as JSON), not parsed back from their lines
+FORMAT_VERSION = 6
 MANIFEST = "manifest.json"
 
 

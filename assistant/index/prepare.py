@@ -4,6 +4,7 @@ per file, and per-row vectors only for tables up to `row_vectors_max_rows` rows.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from assistant.config import Settings
@@ -12,7 +13,9 @@ from assistant.index.cache import text_sha
 from assistant.index.plan import FileJob
 from assistant.ingest.catalog import title_from_filename
 from assistant.ingest.chunk import Span, chunk_blocks
-from assistant.model import CatalogEntry, DocStatus, DocType, Document, LoadedText, Passage
+from assistant.ingest.sentences import WORD
+from assistant.lang.detect import detect_language
+from assistant.model import CatalogEntry, DocStatus, DocType, Document, LoadedText, Passage, TableRow
 
 
 def embedding_input(title: str, section: str | None, text: str, description: str | None = None) -> str:
@@ -106,6 +109,7 @@ def prepare(job: FileJob, outcome: LoadedText | LoadError, settings: Settings, f
             section=section,
             rows=span.rows,
             ocr_confidence=span.block.ocr_confidence,
+            table_rows=_rows_within(span),
         )
         passages.append(
             NewPassage(
@@ -117,6 +121,16 @@ def prepare(job: FileJob, outcome: LoadedText | LoadError, settings: Settings, f
     status = outcome.status if spans else DocStatus.NEEDS_OCR
     doc = _document(job, title, status, outcome, len(passages), tuple(warnings))
     return PreparedDocument(job, doc, outcome.text, tuple(passages))
+
+
+def _rows_within(span: Span) -> tuple[TableRow, ...]:
+    """The rows (as data) of the span's block whose lines start inside the span."""
+    rows = span.block.table_rows
+    if not rows:
+        return ()
+    first = bisect_left(rows, span.start, key=lambda r: r.start)
+    stop = bisect_left(rows, span.end, key=lambda r: r.start)
+    return rows[first:stop]
 
 
 def _bounded_spans(loaded: LoadedText, settings: Settings, name: str, warnings: list[str]) -> list[Span]:
@@ -204,17 +218,17 @@ def _guess_type(rel: str) -> DocType:
     return DocType.OTHER
 
 
-_ID_WORDS = {"dan", "yang", "di", "untuk", "dengan", "dari", "pada", "ini", "dalam", "tidak", "kota"}
-_EN_WORDS = {"the", "and", "of", "to", "in", "is", "for", "with", "that", "this", "on"}
+_TOO_FEW_WORDS = 20  # below this, a text's language is left unknown rather than guessed
 
 
 def _guess_language(loaded: LoadedText) -> str | None:
-    """'en' or 'id' by counting common function words; None if unsure."""
-    from assistant.ingest.sentences import WORD as _WORD
-
-    words = [w.lower() for w in _WORD.findall(loaded.text[:20000])]
-    en = sum(w in _EN_WORDS for w in words)
-    idn = sum(w in _ID_WORDS for w in words)
-    if en + idn < 5:
+    """'en' or 'id' for an uncatalogued document, by the one language detector
+    (assistant.lang.detect) on the start of its text; None when it has too few words to tell,
+    and for a table, whose words are its column names, names and values (its rendered rows
+    all start "Row n:", which would make any table English)."""
+    if loaded.rows:
         return None
-    return "en" if en >= idn else "id"
+    sample = loaded.text[:20000]
+    if len(WORD.findall(sample)) < _TOO_FEW_WORDS:
+        return None
+    return detect_language(sample)

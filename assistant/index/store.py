@@ -5,11 +5,14 @@ Layout of the index folder (readable without Mitra):
 
     manifest.json              see manifest.py: the commit point
     gen-000007/mitra.sqlite    documents (with extracted text), passages (with their OCR
-                               confidence), their vectors per embedding space (and one per
+                               confidence), the rows of table passages as data (`table_rows`:
+                               row number, span of its line, cells as a JSON object
+                               {column: value}), vectors per embedding space (and one per
                                row of a table passage), each with the SHA-256 of the text
                                embedded, and the FTS5 BM25 table
     gen-000007/vectors.<space>.faiss   one per embedder (see vectors.py)
     cache.sqlite               extracted text and uncommitted vectors (see cache.py)
+    ocr/                       OCR'd pages, one JSON file each (see assistant.ingest.ocr.OcrCache)
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from assistant.index.lexical import LEXICAL_SCHEMA
-from assistant.model import DocStatus, DocType, Document, Passage
+from assistant.model import DocStatus, DocType, Document, Passage, TableRow
 
 DB_NAME = "mitra.sqlite"
 
@@ -54,6 +58,12 @@ CREATE TABLE IF NOT EXISTS row_vectors (
     PRIMARY KEY (passage_id, space, row)
 );
 CREATE INDEX IF NOT EXISTS row_vectors_text ON row_vectors(text_sha, space);
+CREATE TABLE IF NOT EXISTS table_rows (
+    passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+    row INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    cells TEXT NOT NULL,  -- JSON object {column: value}, in column order
+    PRIMARY KEY (passage_id, row)
+);
 """
     + LEXICAL_SCHEMA
 )
@@ -131,7 +141,8 @@ def insert_document(conn: sqlite3.Connection, doc: Document, fingerprint: str, t
     )
 
 
-def insert_passages(conn: sqlite3.Connection, passages: Iterable[Passage]) -> None:
+def insert_passages(conn: sqlite3.Connection, passages: Sequence[Passage]) -> None:
+    """Store passages, with the rows (as data) of table passages."""
     conn.executemany(
         f"INSERT INTO passages ({_PASSAGE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         (
@@ -149,6 +160,14 @@ def insert_passages(conn: sqlite3.Connection, passages: Iterable[Passage]) -> No
                 p.ocr_confidence,
             )
             for p in passages
+        ),
+    )
+    conn.executemany(
+        'INSERT INTO table_rows (passage_id, row, start, "end", cells) VALUES (?,?,?,?,?)',
+        (
+            (p.id, r.n, r.start, r.end, json.dumps(dict(r.cells), ensure_ascii=False))
+            for p in passages
+            for r in p.table_rows
         ),
     )
 
@@ -216,13 +235,32 @@ def passages_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Pa
         chunk = list(ids[i : i + _CHUNK])
         marks = ",".join("?" * len(chunk))
         rows = conn.execute(f"SELECT {_PASSAGE_COLUMNS} FROM passages WHERE id IN ({marks})", chunk)
-        found.update((p.id, p) for p in map(_passage, rows))
+        found.update((p.id, p) for p in _with_rows(conn, list(map(_passage, rows))))
     return found
 
 
 def passages_of(conn: sqlite3.Connection, doc_id: str) -> list[Passage]:
     rows = conn.execute(f"SELECT {_PASSAGE_COLUMNS} FROM passages WHERE doc_id = ? ORDER BY ordinal", (doc_id,))
-    return list(map(_passage, rows))
+    return _with_rows(conn, list(map(_passage, rows)))
+
+
+def _with_rows(conn: sqlite3.Connection, passages: list[Passage]) -> list[Passage]:
+    """The passages, table passages with their rows as data."""
+    tables = [p.id for p in passages if p.rows]
+    if not tables:
+        return passages
+    found: dict[int, list[TableRow]] = {}
+    for i in range(0, len(tables), _CHUNK):
+        chunk = tables[i : i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(
+            f'SELECT passage_id, row, start, "end", cells FROM table_rows WHERE passage_id IN ({marks}) '
+            "ORDER BY passage_id, row",
+            chunk,
+        ):
+            cells = tuple((str(k), str(v)) for k, v in json.loads(r["cells"]).items())
+            found.setdefault(r["passage_id"], []).append(TableRow(r["row"], r["start"], r["end"], cells))
+    return [replace(p, table_rows=tuple(found[p.id])) if p.id in found else p for p in passages]
 
 
 def passage_ids_of(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> np.ndarray:

@@ -31,7 +31,9 @@ _PASAL = re.compile(r"^Pasal\s+([lO]*\d[\dlO]*[A-Z]?|[lO]{2}|[IVXLC]+)$", re.IGN
 _OCR_DIGITS = str.maketrans("lO", "10")
 # A "Pasal N" inside a paragraph opens the article when its text follows ("Pasal 3 (1)
 # KSDD ...", "Pasal 34 Jika ...") and no reference word comes before it ("dalam Pasal 5").
-_INLINE_PASAL = re.compile(r"(?<!\S)Pasal\s+(?:[lO]*\d[\dlO]*|[lO]{2})(?=\s+(?:\([\dlfU]{1,2}\)?\s+)?[A-Z])")
+# OCR may also read the capital P in lower case ("pasal 43 (1) Pemerintah ...").
+_INLINE_PASAL = re.compile(r"(?<!\S)[Pp]asal\s+([lO]*\d[\dlO]*|[lO]{2})(?=\s+(?:(\([\dlfU]{1,2}\)?)\s+)?[A-Z])")
+_FIRST_AYAT = frozenset({"(1)", "(l)"})
 _INLINE_BAB = re.compile(r"(?<!\S)BAB\s+[IVXLC]+(?:\s+[A-Z][A-Z.,/\\-]*(?=\s|$))+")
 _REFERENCE_WORDS = frozenset(
     "dalam pada dan atau dengan berdasarkan sebagaimana menurut oleh terhadap ketentuan dimaksud "
@@ -106,10 +108,16 @@ def _title_after(paras: list[str], i: int, caps: bool) -> tuple[str, int]:
 
 
 def _starts_body(paras: list[str], i: int) -> bool:
-    """Whether the paragraph after a "Pasal N" line opens its text (a reference that a line
-    break left alone, "dimaksud dalam\\nPasal 4\\nayat (1)", goes on in lower case)."""
+    """Whether the paragraph after a "Pasal N" line opens its text. A reference that a line
+    break left alone ("dimaksud dalam\\nPasal 4\\nayat (1)") goes on in lower case after a
+    reference word or with "ayat"; an article whose first word OCR lost ("Pasal 40\\nmengenai
+    pembahasan ...") starts in lower case too, but after the end of a sentence."""
     nxt = paras[i + 1].lstrip() if i + 1 < len(paras) else ""
-    return not nxt[:1].islower()
+    if not nxt[:1].islower():
+        return True
+    before = paras[i - 1].split() if i > 0 else []
+    after_reference = bool(before) and before[-1].strip(",.;:()").lower() in _REFERENCE_WORDS
+    return not (after_reference or nxt.split()[0] in ("ayat", "huruf", "angka"))
 
 
 def legal_heading(paras: list[str], i: int, in_penjelasan: bool) -> LegalHeading | None:
@@ -125,8 +133,7 @@ def legal_heading(paras: list[str], i: int, in_penjelasan: bool) -> LegalHeading
     if m := _PASAL.match(p):
         if not _starts_body(paras, i):
             return None
-        number = m.group(1)
-        return LegalHeading(PASAL, f"Pasal {number.upper() if number.isalpha() else number.translate(_OCR_DIGITS)}")
+        return LegalHeading(PASAL, f"Pasal {pasal_number(m.group(1))}")
     if _BAB.match(p):
         title, n = _title_after(paras, i, caps=True)
         return LegalHeading(BAB, f"{p} {title}".strip(), n)
@@ -146,19 +153,50 @@ def legal_heading(paras: list[str], i: int, in_penjelasan: bool) -> LegalHeading
     return None
 
 
-def split_inline_headings(paragraph: str) -> list[str]:
+def pasal_number(raw: str) -> str:
+    """A Pasal's number as printed, with OCR's letters for digits read back ("lO" -> "10",
+    "3l" -> "31"); a Roman numeral (amending laws: "Pasal II") stays as it is."""
+    if raw.isalpha() and raw.isupper() and "O" not in raw:
+        return raw
+    return raw.translate(_OCR_DIGITS)
+
+
+def split_inline_headings(paragraph: str, next_pasal: int | None = None) -> list[str]:
     """A paragraph cut around every BAB (with its title in capitals) and Pasal heading inside
-    it (transcriptions that lost the line breaks: "... Kategori Kerja Sama Pasal 3 (1) KSDD")."""
+    it (transcriptions that lost the line breaks: "... Kategori Kerja Sama Pasal 3 (1) KSDD").
+
+    A "Pasal N" after a reference word ("dalam Pasal 5") is a reference, unless it is the
+    Pasal `next_pasal` expected next and its ayat (1) follows: OCR that drops the end of a
+    sentence leaves "... sesuai dengan ketentuan Pasal 46 (1) Pelaksanaan ..."."""
     cuts = [0]
     for m in _INLINE_BAB.finditer(paragraph):
         cuts += [m.start(), m.end()]
+    expect = next_pasal
     for m in _INLINE_PASAL.finditer(paragraph):
         before = paragraph[: m.start()].split()
-        if before and before[-1].strip(",.;:()").lower() not in _REFERENCE_WORDS:
+        if not before:
+            continue
+        number = pasal_number(m.group(1))
+        referenced = before[-1].strip(",.;:()").lower() in _REFERENCE_WORDS
+        if not referenced or (number == str(expect) and m.group(2) in _FIRST_AYAT):
             cuts += [m.start(), m.end()]
+            expect = int(number) + 1 if number.isdigit() else expect
     cuts = sorted({*cuts, len(paragraph)})
     parts = [paragraph[a:b].strip() for a, b in itertools.pairwise(cuts)]
     return [p for p in parts if p]
+
+
+def split_all_inline_headings(paras: list[str]) -> list[str]:
+    """`split_inline_headings` over a regulation's paragraphs in order, each expecting the
+    Pasal after the last one seen (the Penjelasan counts again from Pasal 1)."""
+    out: list[str] = []
+    last = 0
+    for paragraph in paras:
+        for part in split_inline_headings(paragraph, last + 1):
+            if (m := _PASAL.match(part)) and pasal_number(m.group(1)).isdigit():
+                last = int(pasal_number(m.group(1)))
+            out.append(part)
+    return out
 
 
 _TITLE_START = re.compile(r"^(?:UNDANG-UNDANG|PERATURAN|KEPUTUSAN|INSTRUKSI|PENJELASAN)\b")
@@ -181,7 +219,9 @@ def regulation_title(first_page: str) -> str | None:
 
 # -- where a quote sits ------------------------------------------------------------------------
 
-_PASAL_LINE = re.compile(r"^[ \t]*Pasal[ \t]+(\d+[A-Z]?|[IVXLC]+)[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_PASAL_LINE = re.compile(
+    r"^[ \t]*Pasal[ \t]+([lO]*\d[\dlO]*[A-Z]?|[lO]{2}|[IVXLC]+)[ \t]*$", re.MULTILINE | re.IGNORECASE
+)
 # An ayat opens a line ("(2) Sampah ...") or follows a sentence's end or its Pasal;
 # "ayat (1) huruf a" inside a sentence is a reference, not an opening.
 _AYAT = re.compile(r"(?:^|(?<=[.;:]\s))[ \t]*(?:\((\d+)\)[ \t]+(?=[A-Z])|Ayat[ \t]+\((\d+)\)[ \t]*$)", re.MULTILINE)
@@ -215,7 +255,7 @@ def legal_point(text: str, section: str | None, start: int, end: int) -> LegalPo
     pasal = pasal_of(section)
     if pasal is None:
         return None
-    heads = [m for m in _PASAL_LINE.finditer(text, 0, start + 1) if m.group(1).upper() == pasal.upper()]
+    heads = [m for m in _PASAL_LINE.finditer(text, 0, start + 1) if pasal_number(m.group(1)).upper() == pasal.upper()]
     if not heads:
         return LegalPoint(pasal)
     begin = heads[-1].end()

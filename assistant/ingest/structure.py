@@ -62,8 +62,12 @@ def _continuation(paras: list[str], i: int) -> int | None:
     p = paras[i]
     if word_count(p) < 10 or _ENDS_SENTENCE.search(p) or heading_level(p, _next(paras, i)) is not None:
         return None
+    if opens_unit(p) or stands_alone(p):  # a BAB and its long title in capitals continue nothing
+        return None
     for j in range(i + 1, min(i + 10, len(paras))):
         q = paras[j]
+        if opens_unit(q) or stands_alone(q):
+            return None  # a sentence never runs on across a BAB, Bagian or Pasal heading
         if _CONTINUES.match(q) and word_count(q) > 3:
             return j
         if word_count(q) > 25:

@@ -1,6 +1,7 @@
-"""Reading the rows of a rendered table ('Row 7: Sungai: Sungai Cibiru; Skor: -18.0'):
-their fields, the catalogue's glosses of the column names, numeric sort keys, and
-which row holds a column's extreme.
+"""The rows of a table as data: their fields (read from the passage's stored rows, not from
+the displayed line 'Row 7: Sungai: Sungai Cibiru; Skor: -18.0', whose values may hold "; "),
+the catalogue's glosses of the column names, numeric sort keys, and which row holds a
+column's extreme.
 
 Shared by retrieval (a question such as "which TPS received the most waste" is
 answered by one row that no ranking function can find, since every row matches it
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 from assistant.lang.glossary import expand
 from assistant.lang.stem import stem_tokens
-from assistant.model import Passage
+from assistant.model import Passage, TableRow
 
 YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?!\d)")
 MONTH_NUMBER = {
@@ -66,14 +67,49 @@ def extreme_of(question: str) -> str | None:
 
 
 def row_fields(line: str) -> dict[str, str]:
-    """'Row 7: Sungai: Sungai Cibiru; Skor: -18.0' -> {'Sungai': 'Sungai Cibiru', 'Skor': '-18.0'}."""
+    """'Row 7: Sungai: Sungai Cibiru; Skor: -18.0' -> {'Sungai': 'Sungai Cibiru', 'Skor': '-18.0'}.
+
+    A best reading of a displayed line, for rows that are not stored as data (a
+    tab-separated table inside a text): a part without 'name: ' continues the value
+    before it ("Catatan: a; b"), but a value holding "; x: y" cannot be told from two
+    cells. Rows of a table file are read from their cells: see `passage_rows`, `fields_at`."""
     body = _ROW.sub("", line)
-    fields = {}
+    fields: dict[str, str] = {}
+    last: str | None = None
     for part in body.split("; "):
         name, sep, value = part.partition(": ")
         if sep:
-            fields[name.strip()] = value.strip()
+            last = name.strip()
+            fields[last] = value.strip()
+        elif last is not None:
+            fields[last] = f"{fields[last]}; {part.strip()}"
     return fields
+
+
+def passage_rows(passage: Passage, text: str) -> list[TableRow]:
+    """The rows of a table passage, as data: the stored rows of a table file, else its
+    lines read by `row_fields` (`text` is the document's text). Empty for other passages."""
+    if passage.table_rows:
+        return list(passage.table_rows)
+    if not passage.rows:
+        return []
+    out = []
+    pos = passage.start
+    for line in text[passage.start : passage.end].split("\n"):
+        if m := re.match(r"Row (\d+):", line):
+            out.append(TableRow(int(m.group(1)), pos, pos + len(line), tuple(row_fields(line).items())))
+        pos += len(line) + 1
+    return out
+
+
+def fields_at(passage: Passage, start: int, end: int | None = None) -> dict[str, str] | None:
+    """The cells of the stored row of `passage` whose line holds the offsets `start`
+    (to `end`) of the document's text, or None (no stored row there)."""
+    stop = start if end is None else end
+    for row in passage.table_rows:
+        if row.start <= start and stop <= row.end:
+            return row.fields
+    return None
 
 
 def column_glosses(description: str | None) -> dict[str, str]:
@@ -111,11 +147,7 @@ def extreme_row(
     description, shares most stems with the question (translated by the glossary); for
     'first' and 'last', a date column. None when the table has no such column.
     """
-    rows: list[tuple[Passage, dict[str, str]]] = []
-    for p in passages:
-        for line in text[p.start : p.end].split("\n"):
-            if _ROW.match(line):
-                rows.append((p, row_fields(line)))
+    rows = [(p, row.fields) for p in passages for row in passage_rows(p, text)]
     if not rows:
         return None
     for number in value_numbers(question):

@@ -186,7 +186,7 @@ class MitraApp(App[int]):
             workers.answer_question(self, job)
 
     def on_answer_ready(self, message: AnswerReady) -> None:
-        turn = self.controller.answered(message.turn_id, message.answer)
+        turn = self.controller.answered(message.turn_id, message.answer, message.locations)
         if turn is not None:
             self.ask.update_turn(turn)
             self.call_after_refresh(self._shown, turn)

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Protocol, cast
 from assistant.display import printable
 from assistant.errors import IndexFormatError, IndexMissingError, MitraError
 from assistant.model import Answer, Citation, DocStatus, DocType, Document, SearchFilters
-from assistant.tui.i18n import tr
+from assistant.tui.i18n import language, tr
 from assistant.tui.output import export_brief, reference
-from assistant.tui.state import History, IndexState, Scope, Target, Turn, TurnStatus
+from assistant.tui.progress import stage_label
+from assistant.tui.state import History, IndexState, Locations, Scope, Target, Turn, TurnStatus
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -70,6 +71,7 @@ class AnswerJob:
     question: str
     scope: Scope
     engine: Engine
+    library: Library | None = None  # where the answer's citations are read from
 
 
 # -- calls into the core (run in worker threads; no state is changed) -----------------
@@ -203,10 +205,12 @@ class Controller:
     def index_progress(self, stage: str, done: int, total: int) -> None:
         if self.index_state is None:
             return
-        kind, _, space = stage.partition(" ")
-        key = {"read": "index.stage.read", "load": "index.stage.load", "embed": "index.stage.embed"}
-        label = tr(key.get(kind, "index.stage.start"), space=space)
-        self.index_state = replace(self.index_state, stage=label, done=done, total=total)
+        if stage == "pages":
+            return  # it follows each count of "documents", which the bar shows
+        state, now = self.index_state, self.clock()
+        started = state.started if state.kind == stage and state.started is not None else now
+        label = stage_label(stage, done, total, (now - started).total_seconds())
+        self.index_state = replace(state, stage=label, done=done, total=total, kind=stage, started=started)
 
     def cancel_index(self) -> str:
         """'none' (nothing to cancel), 'dropped' (a waiting build) or 'cancelling' (a running one)."""
@@ -265,13 +269,14 @@ class Controller:
             return changed, None
         turn.status, turn.error = TurnStatus.THINKING, ""
         self.answering = turn.id
-        return [*changed, turn], AnswerJob(turn.id, turn.question, self.scope, self.engine())
+        return [*changed, turn], AnswerJob(turn.id, turn.question, self.scope, self.engine(), self.library)
 
-    def answered(self, turn_id: int, answer: Answer) -> Turn | None:
+    def answered(self, turn_id: int, answer: Answer, locations: dict[str, Locations] | None = None) -> Turn | None:
         self.answering = None
         turn = self.turn(turn_id)
         if turn is not None:
             turn.answer, turn.status = answer, TurnStatus.DONE
+            turn.locations = dict(locations or {})
         return turn
 
     def answer_failed(self, error: str) -> Turn | None:
@@ -346,7 +351,7 @@ class Controller:
             p = target.passage
             title = target.document.title if target.document else target.doc_id
             citation = Citation(0, p.doc_id, title, p.text, p.start, p.end, p, target.score or 0.0, target.document)
-        return printable(reference(citation, self.library))
+        return printable(reference(citation, self.library, language()))
 
     def export(self, turn: Turn | None) -> Path | None:
         """Write the brief of `turn`'s answer; None when there is no answer to write."""

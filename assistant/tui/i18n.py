@@ -102,7 +102,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "where.page": ("p. {p}", "hlm. {p}"),
     "where.rows": ("rows {r}", "baris {r}"),
     # -- indexing --
+    "index.stage.scan": ("Scanning the library folder", "Memindai folder pustaka"),
     "index.stage.read": ("Reading documents", "Membaca dokumen"),
+    "index.stage.ocr": ("OCR: {done} of {total} pages", "OCR: {done} dari {total} halaman"),
+    "index.stage.documents": ("Storing documents", "Menyimpan dokumen"),
+    "index.left_s": ("about {s} s left", "sekitar {s} detik lagi"),
+    "index.left_min": ("about {m} min left", "sekitar {m} menit lagi"),
     "index.stage.load": ("Loading model {space}", "Memuat model {space}"),
     "index.stage.embed": ("Embedding passages ({space})", "Menyematkan bagian ({space})"),
     "index.stage.start": ("Checking the library…", "Memeriksa pustaka…"),

@@ -6,13 +6,13 @@ updates its state and the screens on the UI thread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from assistant.model import Answer
-from assistant.tui.state import Target
+from assistant.tui.state import Locations, Target
 
 if TYPE_CHECKING:
     from assistant.index.build import IndexReport
@@ -89,10 +89,11 @@ class IndexFinished(Message):
 
 @dataclass
 class AnswerReady(Message):
-    """The answer to turn `turn_id`."""
+    """The answer to turn `turn_id`, with where each of its targets is (label -> locations)."""
 
     turn_id: int
     answer: Answer
+    locations: dict[str, Locations] = field(default_factory=dict)
 
 
 class EngineWarm(Message):

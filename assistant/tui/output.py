@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,18 +17,24 @@ if TYPE_CHECKING:
     from assistant.index.library import Library
 
 
-def reference(citation: Citation, library: Library) -> str:
-    """The APA reference of a citation's document, with its page (or table rows / section)."""
-    from assistant.cite.references import apa_reference
+def reference(citation: Citation, library: Library, language: str = "en") -> str:
+    """The APA reference of a citation's document with where the quote is: its page, or
+    for a regulation the legal form ("UU 18/2008, Pasal 44 ayat (2), p. 24"), or the
+    table row quoted, or the section (worded by cite, as everywhere else)."""
+    from assistant.cite.references import apa_reference, citation_location, legal_location
 
     doc = citation.document or library.document(citation.doc_id)
     if doc is None:
         return citation.title
     p = citation.passage
     label = p.page_label or (str(p.page) if p.page else None)
+    text = library.text(citation.doc_id)
+    legal = legal_location(doc, p, text, (citation.start, citation.end), language)
+    if legal:
+        return f"{apa_reference(doc)} ({legal})"
     ref = apa_reference(doc, page_label=label)
     if label is None:  # no page to cite: the table rows, or the section
-        where = f"rows {p.rows}" if p.rows else (p.section.split(">")[-1].strip() if p.section else "")
+        where = citation_location(replace(citation, document=doc), text, language)
         ref += f" ({where})" if where else ""
     return ref
 

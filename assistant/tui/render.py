@@ -16,7 +16,7 @@ from textual.content import Content
 
 from assistant.display import printable
 from assistant.model import DocType, Document, Passage
-from assistant.tui.i18n import tr
+from assistant.tui.i18n import language, tr
 from assistant.tui.state import Target, Turn, TurnStatus
 
 MARKER = re.compile(r"\[\d+\]")
@@ -35,6 +35,12 @@ def where(passage: Passage | None, title: str = "") -> str:
     if passage.rows:
         return tr("where.rows", r=passage.rows)
     return section(passage.section, title, last=True)
+
+
+def place(target: Target, title: str = "") -> str:
+    """Where a target is, as cite words it ("UU 18/2008, Pasal 44 ayat (2), hlm. 24", "row 7")
+    when the controller has read it, else the short `where` of its passage."""
+    return target.location(language()) or where(target.passage, title)
 
 
 def section(path: str | None, title: str = "", last: bool = False) -> str:
@@ -144,7 +150,7 @@ def target_content(target: Target) -> Content:
     """One citation (or nearest passage) for the evidence panel."""
     doc = target.document
     title = doc.title if doc is not None else target.doc_id
-    meta = [*doc_meta(doc), where(target.passage, title)]
+    meta = [*doc_meta(doc), place(target, title)]
     if target.score is not None:
         meta.append(tr("evidence.score", s=f"{target.score:.2f}"))
     head = Content.assemble((f"{target.label} ", MARKER_STYLE), (printable(title), "bold"), "\n")

@@ -14,6 +14,9 @@ from assistant.model import Answer, Citation, DocType, Document, Hit, Passage, S
 
 T = TypeVar("T")
 
+# Where a target is, in each interface language: (("en", "UU 18/2008, Pasal 44 ayat (2), p. 24"), ("id", ...)).
+Locations = tuple[tuple[str, str], ...]
+
 
 class TurnStatus(StrEnum):
     QUEUED = "queued"  # waiting for the index or the models
@@ -34,6 +37,7 @@ class Turn:
     error: str = ""
     submitted: float = 0.0  # perf_counter() when Enter was pressed
     shown: float = 0.0  # perf_counter() when the answer was on screen
+    locations: dict[str, Locations] = field(default_factory=dict)  # target label -> where it is
 
     @property
     def evidence(self) -> list[Target]:
@@ -41,8 +45,10 @@ class Turn:
         if self.answer is None:
             return []
         if self.answer.citations:
-            return [Target.of_citation(c) for c in self.answer.citations]
-        return [Target.of_hit(i, h) for i, h in enumerate(self.answer.nearest, 1)]
+            targets = [Target.of_citation(c) for c in self.answer.citations]
+        else:
+            targets = [Target.of_hit(i, h) for i, h in enumerate(self.answer.nearest, 1)]
+        return [replace(t, locations=self.locations.get(t.label, ())) for t in targets]
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,11 @@ class Target:
     hit: Hit | None = None
     document: Document | None = None
     score: float | None = None
+    locations: Locations = ()  # worded by cite (see Controller), when known
+
+    def location(self, language: str) -> str:
+        """Where the target is, in `language` ('' when not known)."""
+        return next((where for lang, where in self.locations if lang == language), "")
 
     @classmethod
     def of_citation(cls, c: Citation) -> Target:
@@ -82,6 +93,8 @@ class IndexState:
     done: int = 0
     total: int = 1
     first: bool = False  # no previous index to fall back on
+    kind: str = ""  # the builder's stage ("ocr", "embed e5"), as it names it
+    started: datetime | None = None  # when that stage began
 
 
 ANSWER_LANGUAGES: tuple[str | None, ...] = (None, "en", "id")

@@ -15,6 +15,7 @@ from textual import work
 from textual.worker import get_current_worker
 
 from assistant.tui import controller
+from assistant.tui.locations import evidence_locations
 from assistant.tui.messages import (
     AnswerReady,
     EngineWarm,
@@ -123,5 +124,6 @@ def answer_question(host: DOMNode, job: AnswerJob) -> None:
             host.post_message(EngineWarm())
         return
     answer = job.engine.answer(job.question, k=8, filters=job.scope.filters, language=job.scope.answer_language)
+    locations = evidence_locations(job.library, answer) if job.library is not None else {}
     if not worker.is_cancelled:
-        host.post_message(AnswerReady(job.turn_id, answer))
+        host.post_message(AnswerReady(job.turn_id, answer, locations))

@@ -10,22 +10,27 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 import pytest
 from textual.binding import Binding
 
 from assistant.config import Settings
 from assistant.index.library import Library
-from assistant.model import Answer, DocType
+from assistant.ingest.loaders.pdf_loader import PdfLoader
+from assistant.model import Answer, Citation, DocStatus, DocType, Document, Passage
 from assistant.tui import controller, i18n, output
 from assistant.tui.app import MitraApp
-from assistant.tui.render import excerpt, section, where
+from assistant.tui.locations import evidence_locations
+from assistant.tui.progress import stage_label, time_left
+from assistant.tui.render import excerpt, section, target_content, where
 from assistant.tui.screens.ask import AskScreen
 from assistant.tui.screens.dialogs import ErrorDialog
 from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.library import LibraryScreen
 from assistant.tui.screens.reader import ReaderScreen, _window
-from assistant.tui.state import History, Scope
+from assistant.tui.state import History, Scope, Turn
+from tests.fixtures.regulations import regulation_pdf
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -213,3 +218,79 @@ def test_the_engine_is_warmed_up_before_the_first_question_and_questions_wait_th
     assert warm is not None and warm.turn_id == 0  # nothing asked: warm the engine up, once
     c.answering = None
     assert c.dispatch()[1] is None and made == [library]
+
+
+class _OneRegulation:
+    """What evidence_locations reads of a library: one regulation's text and record."""
+
+    def __init__(self, doc: Document, text: str) -> None:
+        self.doc, self._text = doc, text
+
+    def text(self, doc_id: str) -> str:
+        return self._text
+
+    def document(self, doc_id: str) -> Document | None:
+        return self.doc
+
+
+def test_citations_of_a_regulation_show_the_pasal_and_ayat_everywhere(tmp_path: Path) -> None:
+    loaded = PdfLoader().load(regulation_pdf(tmp_path / "perkot.pdf"))
+    doc = Document(
+        "r", "r.pdf", "Peraturan Kota Fiktif No. 7 Tahun 2030 tentang Pengelolaan Sampah Kota",
+        DocType.REGULATION, "0" * 64, DocStatus.INDEXED,
+    )  # fmt: skip
+    start = loaded.text.index("mengawasi pemilahan sampah")
+    block = next(b for b in loaded.blocks if b.start <= start < b.end)
+    passage = Passage(1, "r", 0, loaded.text[block.start : block.end], block.start, block.end,
+                      block.page, block.page_label, block.section)  # fmt: skip
+    quote = "mengawasi pemilahan sampah"
+    citation = Citation(1, "r", doc.title, quote, start, start + len(quote), passage, 0.9)  # no document: looked up
+    answer = Answer("Apa tugas dinas?", "Mengawasi pemilahan [1].", False, "id", (citation,))
+    library = cast(Library, _OneRegulation(doc, loaded.text))
+    locations = evidence_locations(library, answer)
+    assert dict(locations["[1]"]) == {
+        "en": "Peraturan Kota Fiktif 7/2030, Pasal 3 ayat (1) huruf b, p. 6 (PDF page 2)",
+        "id": "Peraturan Kota Fiktif 7/2030, Pasal 3 ayat (1) huruf b, hlm. 6 (halaman PDF 2)",
+    }
+    turn = Turn(1, answer.question, datetime(2026, 1, 1), answer=answer, locations=locations)
+    (target,) = turn.evidence
+    assert "Pasal 3 ayat (1) huruf b, p. 6" in target_content(target).plain
+    i18n.set_language("id")
+    try:
+        assert "Pasal 3 ayat (1) huruf b, hlm. 6" in target_content(target).plain
+    finally:
+        i18n.set_language("en")
+    # The copied reference names the Pasal too, not only the page.
+    assert output.reference(citation, library).endswith(
+        "(Peraturan Kota Fiktif 7/2030, Pasal 3 ayat (1) huruf b, p. 6 (PDF page 2))"
+    )
+
+
+def test_every_build_stage_has_a_label_and_ocr_says_the_time_left() -> None:
+    assert stage_label("scan", 3, 10, 1.0) == "Scanning the library folder"
+    assert stage_label("read", 3, 10, 1.0) == "Reading documents"
+    assert stage_label("documents", 1, 2, 1.0) == "Storing documents"
+    assert stage_label("embed e5", 1, 2, 1.0) == "Embedding passages (e5)"
+    assert stage_label("load minilm", 0, 1, 0.0) == "Loading model minilm"
+    assert stage_label("ocr", 4, 16, 20.0) == "OCR: 4 of 16 pages · about 1 min left"  # 5 s a page, 12 to go
+    assert stage_label("ocr", 0, 16, 0.0) == "OCR: 0 of 16 pages"  # no rate yet: no guess
+    assert time_left(42) == "about 45 s left" and time_left(125) == "about 3 min left"
+    i18n.set_language("id")
+    try:
+        assert stage_label("ocr", 15, 16, 75.0) == "OCR: 15 dari 16 halaman · sekitar 5 detik lagi"
+    finally:
+        i18n.set_language("en")
+
+
+def test_the_ocr_time_left_is_measured_from_the_start_of_the_stage(settings: Settings) -> None:
+    now = [datetime(2026, 1, 1, 12, 0, 0)]
+    c = controller.Controller(settings, clock=lambda: now[0])
+    c.start_index()
+    c.index_progress("read", 0, 3)
+    now[0] = now[0].replace(second=10)
+    c.index_progress("ocr", 0, 10)  # the OCR stage begins at 12:00:10
+    now[0] = now[0].replace(second=40)
+    c.index_progress("ocr", 3, 10)  # 30 s for 3 pages: 70 s for the 7 left
+    assert c.index_state is not None and c.index_state.stage == "OCR: 3 of 10 pages · about 2 min left"
+    c.index_progress("pages", 5, 40)  # follows "documents": the label stays
+    assert c.index_state.stage.startswith("OCR: 3 of 10") and c.index_state.done == 3

@@ -83,7 +83,7 @@ def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
     build_index(fake_settings)
     index = fake_settings.index_dir
     manifest = json.loads((index / "manifest.json").read_text())
-    assert manifest["format_version"] == manifest_module.FORMAT_VERSION == 5
+    assert manifest["format_version"] == manifest_module.FORMAT_VERSION == 6
     (space,) = manifest["embedders"]
     assert space == {
         "space": "fake",
@@ -102,6 +102,14 @@ def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
         "SELECT start, \"end\", text FROM passages WHERE doc_id='agreement' ORDER BY ordinal"
     ).fetchone()
     assert text[start:end] == ptext
+    # A table's rows are data: the cells of each row as a JSON object, beside the line shown.
+    row, start, end, cells = conn.execute(
+        'SELECT row, t.start, t."end", cells FROM table_rows t JOIN passages p ON p.id = t.passage_id '
+        "WHERE p.doc_id = 'rivers' ORDER BY row"
+    ).fetchone()
+    (rivers,) = conn.execute("SELECT text FROM documents WHERE id='rivers'").fetchone()
+    assert row == 1 and rivers[start:end].startswith("Row 1: ")
+    assert all(f"{k}: {v}" in rivers[start:end] for k, v in json.loads(cells).items())
     vectors = faiss.read_index(str(index / space["vectors"]))
     n_fts = conn.execute("SELECT COUNT(*) FROM lexical").fetchone()[0]
     assert n_fts == n_passages
@@ -126,10 +134,11 @@ def test_other_format_triggers_rebuild(fake_settings: Settings) -> None:
     build_index(fake_settings)
     path = fake_settings.index_dir / "manifest.json"
     data = json.loads(path.read_text())
-    data["format_version"] = 99
+    data["format_version"] = manifest_module.FORMAT_VERSION - 1  # an index of the previous Mitra
     path.write_text(json.dumps(data))
-    with pytest.raises(IndexFormatError):
+    with pytest.raises(IndexFormatError, match="has format") as info:
         Library(fake_settings.index_dir, ("fake",))
+    assert "mitra index" in info.value.hint
     embedder = HashEmbedder()
     report = build_index(fake_settings, embedders={"fake": embedder})
     assert report.rebuilt_because and "format" in report.rebuilt_because
@@ -253,3 +262,19 @@ def test_search_filters(fake_settings: Settings) -> None:
     assert Retriever(lib).search("river", k=10, filters=SearchFilters(year_min=2090)) == []
     vectors = lib.embedder("fake").embed_queries(["river"])
     assert np.isclose(np.linalg.norm(vectors[0]), 1.0)
+
+
+def test_an_uncatalogued_document_gets_its_language_from_the_one_detector() -> None:
+    from assistant.index.prepare import _guess_language
+    from assistant.model import Block, LoadedText
+
+    def doc(text: str) -> LoadedText:
+        return LoadedText(text, (Block(0, len(text)),))
+
+    english = "The city collects household waste twice a week and composts the organic part of it. " * 3
+    indonesian = "Pemerintah kota mengumpulkan sampah rumah tangga dua kali seminggu dan mengolahnya. " * 3
+    assert _guess_language(doc(english)) == "en"
+    assert _guess_language(doc(indonesian)) == "id"
+    assert _guess_language(doc("Bandung Kawasaki 2018")) is None  # too few words to tell
+    table = LoadedText("Row 1: Sungai: Cikapundung; Kategori: Cemar Berat\n" * 10, (Block(0, 10),), rows=10)
+    assert _guess_language(table) is None  # a table's language is the catalogue's to say

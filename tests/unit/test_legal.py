@@ -181,3 +181,43 @@ def test_real_pp_28_2018_transcription_finds_its_pasal_on_ksdpl() -> None:
     body = {pasal_of(b.section) for b in doc.blocks if b.section and not b.section.startswith("Penjelasan")}
     assert len(body - {None}) >= 45  # of 52, in a noisy OCR transcription
     assert block_of(doc, "KSDPL terdiri atas").section.endswith("> Pasal 24")  # type: ignore[union-attr]
+
+
+def test_ocr_noise_in_headings_of_a_transcription(tmp_path: Path) -> None:
+    """What PP 28/2018's OCR transcription does to headings: a BAB whose long title ends no
+    sentence, "Pasal lO", "pasal 45" in lower case, a heading after a sentence OCR cut short
+    ("ketentuan Pasal 46 (1) ..."), and an article whose first word was lost."""
+    text = (
+        "PERATURAN KOTA FIKTIF\n\nSYNTHETIC TEST FIXTURE - not a real document.\n\n"
+        "BAB I KETENTUAN UMUM\n\nPasal 1\n\nKota mengelola sampahnya sendiri.\n\n"
+        "Pasal 2\n\nWarga memilah sampah.\n\n"
+        "Pasal lO\n\nSengketa diselesaikan dengan musyawarah.\n\n"
+        "BAB IV KERJA SAMA KOTA DENGAN PEMERINTAH DAERAH DI LUAR NEGERI DAN LEMBAGA DI LUAR NEGERI\n\n"
+        "Bagian Kesatu Umum Pasal 11 (1) Dalam kerja sama luar negeri, kota diwakili oleh wali kota.\n\n"
+        "Pasal 12\n\nmengenai tata cara kerja sama luar negeri diatur oleh wali kota.\n\n"
+        "BAB V KETENTUAN LAIN-LAIN pasal 13 (l) Kota dapat membentuk asosiasi. (2) Asosiasi dibentuk "
+        "sesuai dengan ketentuan Pasal 14 (1) Pendanaan kerja sama dibebankan pada anggaran kota. "
+        "(2) Dana sebagaimana dimaksud dalam Pasal 13 ayat (1) diaudit.\n"
+    )
+    path = tmp_path / "perkot.md"
+    path.write_text(text, encoding="utf-8")
+    doc = TextLoader().load(path)
+    assert block_of(doc, "Sengketa diselesaikan").section == "BAB I KETENTUAN UMUM > Pasal 10"
+    bab_iv = "BAB IV KERJA SAMA KOTA DENGAN PEMERINTAH DAERAH DI LUAR NEGERI DAN LEMBAGA DI LUAR NEGERI"
+    assert block_of(doc, "kota diwakili oleh wali kota").section == f"{bab_iv} > Bagian Kesatu Umum > Pasal 11"
+    assert block_of(doc, "mengenai tata cara").section == f"{bab_iv} > Bagian Kesatu Umum > Pasal 12"
+    assert block_of(doc, "membentuk asosiasi").section == "BAB V KETENTUAN LAIN-LAIN > Pasal 13"
+    assert block_of(doc, "Pendanaan kerja sama").section == "BAB V KETENTUAN LAIN-LAIN > Pasal 14"
+    assert block_of(doc, "diaudit").section == "BAB V KETENTUAN LAIN-LAIN > Pasal 14"  # a reference stays one
+    start = doc.text.index("Sengketa")
+    assert legal_point(doc.text, "BAB I > Pasal 10", start, start + 8) == LegalPoint("10")
+
+
+def test_real_pp_28_2018_has_every_bab_and_every_pasal_its_transcription_prints() -> None:
+    doc = TextLoader().load(regulation("regulations/pp-28-2018-kerja-sama-daerah.md"))
+    body = [b.section for b in doc.blocks if b.section and not b.section.startswith("Penjelasan")]
+    babs = {s.split(" > ")[0].split()[1] for s in body if s.startswith("BAB ")}
+    assert babs == {"I", "II", "III", "IV", "V", "VI", "VII", "VIII"}
+    found = {int(p) for s in body if (p := pasal_of(s)) and p.isdigit()}
+    assert set(range(1, 53)) - found == {27}  # the transcription lost the heading of Pasal 27
+    assert block_of(doc, "Pemerintah Daerah melaporkan pelaks").section.endswith("> Pasal 43")  # type: ignore[union-attr]

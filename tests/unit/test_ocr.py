@@ -9,14 +9,18 @@ that run the engine are marked slow.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from pypdf import PdfWriter
 
-from assistant.config import ChunkSettings, OcrSettings
+from assistant.config import ChunkSettings, OcrSettings, Settings
 from assistant.errors import LoadError, NeedsOcrError
+from assistant.index.build import build_index
+from assistant.index.cache import OCR_CACHE
+from assistant.index.library import Library
 from assistant.ingest import ocr as ocr_module
 from assistant.ingest.chunk import chunk_blocks
 from assistant.ingest.loaders.base import LoadOptions
@@ -190,17 +194,23 @@ def test_a_300_page_scan_past_the_page_limit_is_refused_and_nothing_else_is_lost
     assert isinstance(outcomes[good], LoadedText) and "Southport" in outcomes[good].text
 
 
-def test_ocr_time_limit_grows_per_page_and_names_it(tmp_path: Path) -> None:
+def test_ocr_time_limit_grows_per_page_and_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = image_pdf(tmp_path / "slow.pdf", [scan(TEXT_EN, 150)] * 2)
+
+    def stuck_engine(threads: int) -> None:
+        time.sleep(120)  # far past the limit, however loaded the machine (the reader is forked: it sees this)
+
+    monkeypatch.setattr(ocr_module, "open_engine", stuck_engine)
     progress: list[tuple[int, int]] = []
     ((_, err),) = load_many(
         [path],
-        timeout_s=1.0,  # time to open the file and announce its pages even on a loaded machine
+        timeout_s=5.0,  # time to open the file and announce its pages, however loaded the machine
         memory_mb=3072,
-        ocr=OcrSettings(page_timeout_s=0.2),  # but far from the seconds a page takes
+        ocr=OcrSettings(page_timeout_s=0.5, workers=1),  # one process: nothing outlives the stopped reader
         on_pages=lambda _, done, total: progress.append((done, total)),
     )
-    assert isinstance(err, LoadError) and err.message.startswith("slow.pdf: reading took longer than its 1.4 s")
+    assert isinstance(err, LoadError)
+    assert err.message.startswith("slow.pdf: reading took longer than its 6 s time limit (5 s, plus 0.5 s")
     assert "2 pages to OCR" in err.message and "MITRA_OCR_PAGE_TIMEOUT_S" in err.hint
     assert progress[:1] == [(0, 2)]
 
@@ -251,3 +261,25 @@ def test_corrupt_image_stream_gives_a_clear_message(tmp_path: Path) -> None:
     assert isinstance(outcome, LoadError), outcome
     assert outcome.message.startswith("corrupt-image.pdf: ") and outcome.hint
     assert "crashed" not in outcome.message
+
+
+@pytest.mark.slow
+def test_a_build_reports_the_pages_it_ocrs_and_never_ocrs_a_page_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    image_pdf(corpus / "scan.pdf", [scan(TEXT_EN, 150, seed=5)])
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedders=("fake",))
+    events: list[tuple[str, int, int]] = []
+    build_index(settings, progress=lambda stage, done, total: events.append((stage, done, total)))
+    ocr = [(done, total) for stage, done, total in events if stage == "ocr"]
+    assert ocr[0] == (0, 1) and ocr[-1] == (1, 1)
+    assert len(list((settings.index_dir / OCR_CACHE).glob("*.json"))) == 1
+
+    def no_engine(threads: int) -> None:
+        raise AssertionError("the engine was started for a page OCR'd before")
+
+    monkeypatch.setattr(ocr_module, "open_engine", no_engine)  # the readers are forked: they see it too
+    report = build_index(settings, rebuild=True)  # reads every file again, past the cache of extracted text
+    assert not report.skipped and cer(Library.open(settings).text("scan"), TEXT_EN) <= 0.02

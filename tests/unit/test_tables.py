@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from assistant.cite.references import citation_location
 from assistant.config import Settings
 from assistant.index import store
 from assistant.index.build import build_index
 from assistant.index.embed import HashEmbedder
 from assistant.index.library import Library
-from assistant.model import Hit, Passage
+from assistant.model import Citation, Hit, Passage, TableRow
 from assistant.search.priors import asks_for_sources, in_bibliography
 from assistant.search.retriever import RetrievalConfig, Retriever
-from assistant.search.tables import extreme_of, extreme_row, row_fields, sort_key, value_numbers
+from assistant.search.tables import (
+    extreme_of,
+    extreme_row,
+    fields_at,
+    passage_rows,
+    row_fields,
+    sort_key,
+    value_numbers,
+)
 
 
 def test_row_fields_and_sort_keys() -> None:
     assert row_fields("Row 7: Sungai: Sungai Cibiru; Skor: -18.0") == {"Sungai": "Sungai Cibiru", "Skor": "-18.0"}
+    # A line without stored rows (a table in a text) is read as well as it can be.
+    assert row_fields("Row 2: Jenis: organik; anorganik; Skor: 5") == {"Jenis": "organik; anorganik", "Skor": "5"}
     assert sort_key("-18.0", "max") == -18.0
     assert sort_key("Cemar Berat", "max") is None
     assert sort_key("5-Mar-19", "first") == 20190305
@@ -162,3 +174,51 @@ def test_the_extreme_comes_from_the_table_the_question_names(tmp_path: Path) -> 
     assert top[0].passage.doc_id == "trucks" and "Volume: 49.0" in top[0].passage.text
     top = retriever.search("Which site has the largest volume?", k=3)
     assert top[0].passage.doc_id == "sites" and "Volume: 100.5" in top[0].passage.text
+
+
+# A cell holding "; " (and one that reads like another cell): the displayed line cannot be
+# parsed back, so the rows are stored as data and read from the store.
+TRICKY_CSV = 'Lokasi,Volume,Catatan\nAlfa,10,"dulu; Volume: 99"\nBeta,50,"organik; anorganik"\nGamma,20,\n'
+
+
+def test_a_cell_holding_semicolons_keeps_its_value_from_file_to_answer(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, {"tricky.csv": TRICKY_CSV})
+    build_index(settings)
+    library = Library.open(settings)
+    (passage,) = library.passages_of("tricky")
+    text = library.text("tricky")
+    # What is shown and quoted is the line, unchanged; what is read is the cells.
+    assert text.split("\n")[0] == "Row 1: Lokasi: Alfa; Volume: 10; Catatan: dulu; Volume: 99"
+    assert [r.fields for r in passage.table_rows] == [
+        {"Lokasi": "Alfa", "Volume": "10", "Catatan": "dulu; Volume: 99"},
+        {"Lokasi": "Beta", "Volume": "50", "Catatan": "organik; anorganik"},
+        {"Lokasi": "Gamma", "Volume": "20"},
+    ]
+    assert all(text[r.start : r.end] == line for r, line in zip(passage.table_rows, text.split("\n"), strict=True))
+    assert row_fields(text.split("\n")[0])["Volume"] == "99"  # what reading the line back got wrong
+    beta = passage.table_rows[1]
+    assert fields_at(passage, beta.start + 3) == beta.fields and fields_at(passage, -1) is None
+
+    largest = extreme_row([passage], text, "Which site has the largest volume?", "max")
+    assert largest is not None and largest.id == passage.id
+    assert [r.fields["Lokasi"] for r in passage_rows(passage, text)] == ["Alfa", "Beta", "Gamma"]
+
+
+def test_the_extreme_is_read_from_the_cells_not_from_the_line() -> None:
+    rows = (
+        TableRow(1, 0, 10, (("Lokasi", "Alfa"), ("Volume", "10"), ("Catatan", "dulu; Volume: 99"))),
+        TableRow(2, 11, 20, (("Lokasi", "Beta"), ("Volume", "50"))),
+    )
+    alfa = Passage(0, "t", 0, "x", 0, 10, rows="1", table_rows=rows[:1])
+    beta = Passage(1, "t", 1, "y", 11, 20, rows="2", table_rows=rows[1:])
+    picked = extreme_row([alfa, beta], "", "Which site has the largest volume?", "max")
+    assert picked is beta
+
+
+def test_a_citation_of_one_row_names_that_row() -> None:
+    rows = tuple(TableRow(n, 10 * (n - 1), 10 * n - 1, (("Lokasi", f"L{n}"),)) for n in range(1, 4))
+    passage = Passage(0, "t", 0, "x" * 29, 0, 29, rows="1-3", table_rows=rows)
+    cite = Citation(1, "t", "T", "x" * 5, 12, 17, passage, 1.0)
+    assert citation_location(cite, None) == "row 2"
+    assert citation_location(replace(cite, end=25), None, "id") == "baris 2-3"
+    assert citation_location(replace(cite, passage=replace(passage, table_rows=())), None) == "rows 1-3"

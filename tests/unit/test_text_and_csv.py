@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from assistant.errors import LoadError
+from assistant.index.cache import decode_loaded, encode_loaded
 from assistant.ingest.loaders.csv_loader import CsvLoader
 from assistant.ingest.loaders.text_loader import HtmlLoader, TextLoader
 
@@ -112,6 +114,20 @@ def test_csv_rows_repeat_column_names_and_keep_values(tmp_path: Path) -> None:
     assert loaded.rows == 2
     (block,) = loaded.blocks
     assert block.table and len(block.row_starts) == 2
+    assert [r.fields for r in block.table_rows] == [
+        {"No": "1.0", "Sungai": "Sungai Alfa", "Skor": "-12.0"},
+        {"No": "2.0", "Sungai": "Sungai Beta"},
+    ]
+    assert [loaded.text[r.start : r.end] for r in block.table_rows] == lines
+
+
+def test_csv_rows_as_data_survive_the_build_cache(tmp_path: Path) -> None:
+    csv_text = 'Nilai,Catatan,Nilai\n1,"a; b: c",2\n'
+    loaded = CsvLoader().load(_write(tmp_path, "t.csv", csv_text))
+    (row,) = loaded.blocks[0].table_rows
+    assert row.fields == {"Nilai": "1", "Catatan": "a; b: c", "Nilai (3)": "2"}  # a repeated name keeps its cell
+    again = decode_loaded(json.loads(json.dumps(encode_loaded(loaded))))
+    assert again == loaded
 
 
 def test_csv_ragged_rows_are_kept_and_reported(tmp_path: Path) -> None:

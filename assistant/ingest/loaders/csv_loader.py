@@ -1,8 +1,12 @@
-"""CSV tables: one line of text per row that repeats the column names.
+"""CSV tables: each row kept as data (its cells, `TableRow`) and shown as one line of text
+that repeats the column names.
 
 A row renders as `Row 7: Sungai: Sungai Cikapundung; Kategori: Cemar Berat`, so a
-passage of rows carries its column names and a query in words finds the row.
-Empty and NULL cells are left out of the line. Ragged rows are kept and reported.
+passage of rows carries its column names and a query in words finds the row. The line
+is for display, search and quotes only: a value may itself hold "; " or ": ", so what
+needs a row's values reads its cells (stored with the passage), never the line.
+Empty and NULL cells are left out. Ragged rows are kept and reported; a repeated column
+name gets its position ("Nilai (2)") so that every cell of a row keeps its own name.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 from assistant.errors import LoadError
 from assistant.ingest.decode import decode_bytes
 from assistant.ingest.loaders.base import LoadOptions
-from assistant.model import Block, LoadedText
+from assistant.model import Block, LoadedText, TableRow
 
 _MISSING = {"", "null", "none", "nan", "na", "-"}
 
@@ -23,6 +27,21 @@ _MISSING = {"", "null", "none", "nan", "na", "-"}
 def _clean_value(value: str) -> str:
     # Values stay as published ("2014.0" included): they are quoted as evidence.
     return re.sub(r"\s+", " ", value).strip()
+
+
+def render_row(n: int, cells: tuple[tuple[str, str], ...]) -> str:
+    """The displayed line of a row: 'Row 7: Sungai: Sungai Cibiru; Skor: -18.0'."""
+    return f"Row {n}: " + "; ".join(f"{name}: {value}" for name, value in cells)
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Column names with a repeated one numbered by its position: ['Nilai', 'Nilai (2)']."""
+    seen: set[str] = set()
+    out = []
+    for i, name in enumerate(names):
+        out.append(f"{name} ({i + 1})" if name in seen else name)
+        seen.add(out[-1])
+    return out
 
 
 class CsvLoader:
@@ -42,7 +61,7 @@ class CsvLoader:
         rows = [r for r in rows if any(c.strip() for c in r)]
         if len(rows) < 2:
             raise LoadError(f"{path.name}: no data rows under the header", "check the file")
-        header = [h.strip() or f"column_{i + 1}" for i, h in enumerate(rows[0])]
+        header = _unique([h.strip() or f"column_{i + 1}" for i, h in enumerate(rows[0])])
         ragged = [n for n, r in enumerate(rows[1:], 1) if len(r) != len(header)]
         if ragged:
             shown = ", ".join(map(str, ragged[:5])) + (" ..." if len(ragged) > 5 else "")
@@ -52,21 +71,28 @@ class CsvLoader:
             )
 
         lines: list[str] = []
-        starts: list[int] = []
+        records: list[TableRow] = []
         offset = 0
         for n, row in enumerate(rows[1:], 1):
             names = header + [f"extra_{i + 1}" for i in range(len(row) - len(header))]
-            cells = [
-                f"{name}: {_clean_value(v)}"
+            cells = tuple(
+                (name, value)
                 for name, v in zip(names, row, strict=False)
-                if _clean_value(v).lower() not in _MISSING
-            ]
-            line = f"Row {n}: " + "; ".join(cells)
-            starts.append(offset)
+                if (value := _clean_value(v)).lower() not in _MISSING
+            )
+            line = render_row(n, cells)
+            records.append(TableRow(n, offset, offset + len(line), cells))
             lines.append(line)
             offset += len(line) + 1
         text = "\n".join(lines)
-        block = Block(0, len(text), rows=f"1-{len(lines)}", table=True, row_starts=tuple(starts))
+        block = Block(
+            0,
+            len(text),
+            rows=f"1-{len(lines)}",
+            table=True,
+            row_starts=tuple(r.start for r in records),
+            table_rows=tuple(records),
+        )
         return LoadedText(
             text=text,
             blocks=(block,),

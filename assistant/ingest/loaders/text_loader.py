@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from assistant.errors import LoadError
 from assistant.ingest.decode import decode_bytes
-from assistant.ingest.legal import is_regulation, split_inline_headings
+from assistant.ingest.legal import is_regulation, split_all_inline_headings
 from assistant.ingest.loaders.base import LoadOptions
 from assistant.ingest.sentences import paragraphs
 from assistant.ingest.structure import assemble, repair_paragraphs, split_paragraphs
@@ -24,7 +24,7 @@ def load_paragraph_text(raw: str, path: Path, warnings: list[str]) -> LoadedText
         raise LoadError(f"{path.name}: the file is empty", "add text to it or remove it")
     legal = is_regulation(raw.split("\n"))
     if legal:  # every BAB, Bagian, Paragraf and Pasal line (and their titles) a paragraph of its own
-        paras = [q for p in paras for part in split_inline_headings(p) for q in split_paragraphs(part, legal=True)]
+        paras = [q for part in split_all_inline_headings(paras) for q in split_paragraphs(part, legal=True)]
     paras, dropped, joined = repair_paragraphs(paras)
     if dropped:
         warnings.append(f"{dropped} repeated running heads removed")

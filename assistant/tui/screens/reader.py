@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 
 from assistant.display import printable
 from assistant.model import Document
-from assistant.tui.i18n import tr
+from assistant.tui.i18n import language, tr
 from assistant.tui.render import PASSAGE_STYLE, QUOTE_STYLE, doc_meta, marked, section, where
 from assistant.tui.screens.base import MitraScreen
 from assistant.tui.state import Target
@@ -118,19 +118,23 @@ class ReaderScreen(MitraScreen):
 
     def _head(self, t: Target, doc: Document | None) -> None:
         title = doc.title if doc is not None else t.doc_id
-        place = where(t.passage, title) or tr("reader.document_start")
+        located = t.location(language())
+        here = located or where(t.passage, title) or tr("reader.document_start")
         inner = section(t.passage.section, title) if t.passage is not None else ""
-        if inner and not inner.endswith(place):
-            place = f"{place} · {inner}"
+        if located:  # cite's wording names the Pasal (or the section) already: add what is above it
+            above = " > ".join(inner.split(" > ")[:-1])
+            here = f"{here} · {above}" if above and above not in here else here
+        elif inner and not inner.endswith(here):
+            here = f"{here} · {inner}"
         elif inner:
-            place = inner
+            here = inner
         position = tr("reader.position", i=self.index + 1, n=len(self.targets)) if t.label else ""
         self.query_one("#reader-head", Static).update(
             Content.assemble(
                 (f"{t.label} " if t.label else "", "bold $text-accent"),
                 (printable(title), "bold"),
                 "\n",
-                (printable(" · ".join([*doc_meta(doc), place])), "$text-muted"),
+                (printable(" · ".join([*doc_meta(doc), here])), "$text-muted"),
             )
         )
         self.query_one("#reader-head", Static).border_subtitle = position

@@ -21,87 +21,22 @@ import re
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answer import (
-    AnswerEngine,
-    glossary_table,
-    numbers_in,
-    tokens,
-)
+from assistant.answer import AnswerEngine
 from assistant.cite.quotes import verify_citation
 from assistant.config import Settings
+from assistant.evaluate.answers import answer_texts, states_key_fact
 from assistant.evaluate.retrieval import Question, is_relevant, load_questions
 from assistant.index.library import Library
-from assistant.lang.stem import STOPWORDS
-from assistant.model import Answer
 
 REPO = Path(__file__).resolve().parent.parent
 MAX_ANSWERABLE_REFUSED = 0.05
-
-# Words of a key fact that are not the fact: yes/no, hedges, units.
-_KEY_STOPWORDS = STOPWORDS | frozenset(
-    re.findall(
-        r"\S+",
-        """yes no were was is are been about around roughly approximately only both each all plus
-        vs versus per unit units tonnes tonne ton t day days m m³ percent pp""",
-    )
-)
-_DATE = re.compile(r"\b(\d{1,2})-([A-Za-z]{3})-(\d{2})\b")
-
-
-# -- the key-fact check --------------------------------------------------------------------
-
-
-def key_units(key: str) -> tuple[set[str], set[str]]:
-    """(numbers, word stems) that make up a key fact."""
-    words = {w for w in re.findall(r"[^\W\d_]+", key.lower()) if w not in _KEY_STOPWORDS and len(w) > 1}
-    return numbers_in(key), set(tokens(" ".join(words)))
-
-
-def evidence_units(texts: Iterable[str]) -> tuple[set[str], set[str]]:
-    """Numbers and word stems of the evidence, with the glossary's translations of its words
-    and phrases (the key facts are written in English, the tables are in Indonesian)."""
-    joined = "\n".join(texts)
-    nums = numbers_in(joined)
-    for day, _, yy in _DATE.findall(joined):  # 16-Dec-18 also reads as 16 ... 2018
-        nums |= {str(int(day)), f"20{yy}"}
-    stems = tokens(joined)
-    words = set(stems)
-    text = f" {' '.join(stems)} "
-    for key, translations in glossary_table().items():
-        if f" {' '.join(key)} " in text:
-            words.update(s for t in translations for s in t)
-    return nums, words
-
-
-def states_key_fact(key: str, texts: Iterable[str], strict: bool = False) -> bool:
-    """Whether the answer (its text and quotes) states the key fact.
-
-    Both sides are normalised (case, Snowball stems, glossary translations of the evidence,
-    '1,600' = '1600', '2014.0' = '2014', '16-Dec-18' = 16 ... 2018). Every number of the key
-    fact must appear. Then: a key fact with numbers is stated (the numbers are the fact);
-    one without needs at least half of its words. `strict`: at least half of all its
-    numbers and words together, numbers or not.
-    """
-    k_nums, k_words = key_units(key)
-    e_nums, e_words = evidence_units(texts)
-    if not k_nums <= e_nums:
-        return False
-    if strict:
-        units = len(k_nums) + len(k_words)
-        return units == 0 or (len(k_nums) + len(k_words & e_words)) / units >= 0.5
-    return bool(k_nums) or not k_words or len(k_words & e_words) / len(k_words) >= 0.5
-
-
-def answer_texts(answer: Answer) -> list[str]:
-    return [answer.text, *(c.quote for c in answer.citations)]
-
 
 # -- calibration ------------------------------------------------------------------------------
 

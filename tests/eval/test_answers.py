@@ -18,10 +18,10 @@ from assistant.answer import AnswerEngine
 from assistant.cite.quotes import verify_citation
 from assistant.cli.main import main
 from assistant.config import Settings
+from assistant.evaluate.answers import answer_texts, states_key_fact
 from assistant.evaluate.retrieval import load_questions
 from assistant.index.build import IndexReport
 from assistant.index.library import Library
-from bench.answers import answer_texts, states_key_fact
 from tests.eval.conftest import REPO
 
 pytestmark = [pytest.mark.model, pytest.mark.eval]

@@ -1,28 +1,25 @@
 """Answer quality and speed on the question set (docs/answers.md explains every figure).
 
     .venv/bin/python bench/answers.py [--questions tests/eval/questions.jsonl] [--index DIR] [--json]
+    (--real: the lead's prebuilt library in /work/cache/real-index)
 
-1. Calibration: the refusal threshold is chosen on the odd-numbered questions only
-   (the even ones are held out): the largest share of unanswerable questions refused
-   while at most 5% of answerable ones are, at the middle of the range of thresholds
-   that achieve it.
-2. Quality with the shipped threshold (`AnswerConfig.min_score`), on all questions,
-   English and Indonesian, odd and even: key fact stated, gold evidence cited,
-   refusals, and whether every displayed quote verifies.
-3. Speed: per question, retrieval included, models loaded and warmed up: p50, p95.
+1. Quality with the shipped models (`assistant/answer/data/`, trained by
+   `bench/train_answer.py` on SQuAD TRAIN articles and the odd-numbered questions of
+   questions.jsonl), on all questions, English and Indonesian, odd and even: key fact
+   stated, gold evidence cited, refusals (and why), and whether every displayed quote
+   verifies. heldout.jsonl was used for none of it: `--questions tests/eval/heldout.jsonl`.
+2. Speed: per question, retrieval included, models loaded and warmed up: p50, p95.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import re
 import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +33,7 @@ from assistant.evaluate.retrieval import Question, is_relevant, load_questions
 from assistant.index.library import Library
 
 REPO = Path(__file__).resolve().parent.parent
+REAL = Path("/work/cache")
 MAX_ANSWERABLE_REFUSED = 0.05
 
 # -- calibration ------------------------------------------------------------------------------
@@ -45,46 +43,12 @@ def is_odd(q: Question) -> bool:
     return int(re.sub(r"\D", "", q.id) or 0) % 2 == 1
 
 
-def best_scores(engine: AnswerEngine, questions: list[Question], k: int = 8) -> dict[str, float]:
-    """The score of the best sentence found for each question (what the threshold cuts)."""
-    return {q.id: engine.gather(q.question, k).best_score for q in questions}
-
-
-def calibrate(
-    scores: dict[str, float], questions: list[Question], budget: float = MAX_ANSWERABLE_REFUSED
-) -> tuple[float, float, float]:
-    """The threshold refusing the most unanswerable questions while refusing at most `budget`
-    of the answerable ones; the middle of the range of such thresholds. Returns (threshold,
-    answerable refused, unanswerable refused) on `questions`."""
-    values = sorted({scores[q.id] for q in questions})
-    cuts = [0.0] + [(a + b) / 2 for a, b in itertools.pairwise(values)] + [values[-1] + 1e-6]
-    answerable = [scores[q.id] for q in questions if q.answerable]
-    unanswerable = [scores[q.id] for q in questions if not q.answerable]
-    best: tuple[float, list[float]] = (-1.0, [])
-    for cut in cuts:
-        refused_ok = sum(s < cut for s in answerable) / max(1, len(answerable))
-        if refused_ok > budget:
-            continue
-        refused_un = sum(s < cut for s in unanswerable) / max(1, len(unanswerable))
-        if refused_un > best[0]:
-            best = (refused_un, [cut])
-        elif refused_un == best[0]:
-            best[1].append(cut)
-    lo, hi = min(best[1]), max(best[1])
-    # The cuts achieving the best rate form a range of scores; take its middle.
-    below = max((v for v in values if v < lo), default=0.0)
-    above = min((v for v in values if v >= hi), default=hi)
-    threshold = (below + above) / 2 if lo != hi else lo
-    refused_ok = sum(s < threshold for s in answerable) / max(1, len(answerable))
-    refused_un = sum(s < threshold for s in unanswerable) / max(1, len(unanswerable))
-    return threshold, refused_ok, refused_un
-
-
 # -- the run ----------------------------------------------------------------------------------
 
 
 def run(engine: AnswerEngine, questions: list[Question], k: int = 8) -> dict[str, Any]:
     """Answer every question once; quality and latency per question, then the summary."""
+    engine.warm_up()
     for warm in ("warm up: waste management in Bandung", "berapa sampah di Kota Bandung"):
         engine.answer(warm, k=k)
     rows = []
@@ -109,6 +73,7 @@ def run(engine: AnswerEngine, questions: list[Question], k: int = 8) -> dict[str
                 "verified": sum(verify_citation(c, engine.library) for c in a.citations),
                 "ms": ms,
                 "answer": a.text,
+                "reason": a.refusal_reason,
             }
         )
     return summarise(rows)
@@ -150,6 +115,11 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "p95": lat[min(len(lat) - 1, int(0.95 * len(lat)))],
         "max": lat[-1],
     }
+    reasons: dict[str, int] = {}
+    for r in rows:
+        if r["abstained"]:
+            reasons[r["reason"]] = reasons.get(r["reason"], 0) + 1
+    report["refusal_reasons"] = reasons
     report["rows"] = rows
     return report
 
@@ -158,36 +128,23 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--questions", type=Path, default=REPO / "tests/eval/questions.jsonl")
     ap.add_argument("--index", type=Path, help="index folder (default: ./index)")
+    ap.add_argument("--real", action="store_true", help="the prebuilt real library under /work/cache")
     ap.add_argument("-k", type=int, default=8, help="passages read per question (default 8)")
     ap.add_argument("--json", action="store_true", help="print the full report as JSON")
     args = ap.parse_args()
 
-    settings = Settings(index_dir=args.index) if args.index else Settings()
+    if args.real:
+        settings = Settings(corpus_dir=REAL / "real-corpus", index_dir=REAL / "real-index", embedders=("minilm", "e5"))
+    else:
+        settings = Settings(index_dir=args.index) if args.index else Settings()
     library = Library.open(settings)
     questions = load_questions(args.questions)
     engine = AnswerEngine(library)
-    scores = best_scores(engine, questions, args.k)
-    odd = [q for q in questions if is_odd(q)]
-    threshold, ok_refused, un_refused = calibrate(scores, odd)
-    shipped = engine.config.min_score
     report = run(engine, questions, args.k)
-    report["calibration"] = {
-        "on": "odd question ids",
-        "threshold": threshold,
-        "answerable_refused_odd": ok_refused,
-        "unanswerable_refused_odd": un_refused,
-        "shipped_min_score": shipped,
-    }
-    if abs(round(threshold, 2) - shipped) > 0.005:
-        tuned = run(AnswerEngine(library, config=replace(engine.config, min_score=threshold)), questions, args.k)
-        report["with_calibrated_threshold"] = {g: tuned[g] for g in GROUPS}
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
-    print(
-        f"calibrated on odd ids: threshold {threshold:.3f} (shipped {shipped:.2f}); odd: "
-        f"{ok_refused:.1%} of answerable refused, {un_refused:.1%} of unanswerable refused"
-    )
+    print(f"{args.questions.name}: refusal threshold {engine.models.refusal.extra['threshold']:.3f} (trained)")
     print(f"{'group':6} {'key fact':>14} {'strict':>14} {'gold cited':>14} {'ans. refused':>13} {'unans. refused':>15}")
     for g in GROUPS:
         m = report[g]
@@ -199,6 +156,7 @@ def main() -> int:
             f"{g:6} {cell('key_fact'):>14} {cell('key_fact_strict'):>14} {cell('gold_cited'):>14} "
             f"{cell('answerable_refused'):>13} {cell('unanswerable_refused'):>15}"
         )
+    print(f"refusal reasons: {report['refusal_reasons']}")
     c = report["citations"]
     lat = report["latency_ms"]
     print(f"quotes verified: {c['verified']}/{c['shown']}; sentences per answer {report['sentences_per_answer']:.2f}")

@@ -140,11 +140,18 @@ def main() -> int:
     library = Library.open(settings)
     questions = load_questions(args.questions)
     engine = AnswerEngine(library)
+    engine.warm_up()
+    before = (engine.semantic.embedded, engine.semantic.ms)
     report = run(engine, questions, args.k)
+    n = len(questions) + 2  # with the two warm-up questions of `run`
+    report["semantic"] = {
+        "sentences_embedded_per_question": (engine.semantic.embedded - before[0]) / n,
+        "ms_per_question": (engine.semantic.ms - before[1]) / n,
+    }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
-    print(f"{args.questions.name}: refusal threshold {engine.models.refusal.extra['threshold']:.3f} (trained)")
+    print(f"{args.questions.name}: refusal thresholds {engine.models.refusal.extra['threshold']} (trained)")
     print(f"{'group':6} {'key fact':>14} {'strict':>14} {'gold cited':>14} {'ans. refused':>13} {'unans. refused':>15}")
     for g in GROUPS:
         m = report[g]
@@ -157,6 +164,11 @@ def main() -> int:
             f"{cell('answerable_refused'):>13} {cell('unanswerable_refused'):>15}"
         )
     print(f"refusal reasons: {report['refusal_reasons']}")
+    sem = report["semantic"]
+    print(
+        f"query-time e5 (question and sentences): {sem['sentences_embedded_per_question']:.1f} sentences, "
+        f"{sem['ms_per_question']:.0f} ms per question"
+    )
     c = report["citations"]
     lat = report["latency_ms"]
     print(f"quotes verified: {c['verified']}/{c['shown']}; sentences per answer {report['sentences_per_answer']:.2f}")

@@ -59,7 +59,7 @@ ROWS = WORK / "train_rows.json"
 REAL = Settings(
     corpus_dir=Path("/work/cache/real-corpus"), index_dir=Path("/work/cache/real-index"), embedders=("minilm", "e5")
 )
-IN_DOMAIN_WEIGHT = 3.0
+IN_DOMAIN_WEIGHT = 10.0
 MAX_REFUSED = 0.05
 MAX_WORDS = 45.0
 BUDGET_ON = "answerable"  # the 5% budget of refusals: of all answerable questions ("correct": of those answered right)
@@ -109,7 +109,10 @@ def collect(per_article: int) -> list[dict[str, Any]]:
 
 
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...], **extra: Any) -> dict[str, Any]:
-    mean = x.mean(axis=0)
+    """A logistic regression on standardised features; a missing value (NaN) reads as the
+    mean, as at run time."""
+    mean = np.nan_to_num(np.nanmean(x, axis=0))
+    x = np.where(np.isnan(x), mean, x)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
     lr = LogisticRegression(C=1.0, max_iter=2000)
@@ -184,24 +187,27 @@ def fill_missing(data: list[dict[str, Any]]) -> None:
                     c["f"][name] = min(seen)
 
 
-def train(data: list[dict[str, Any]], embedded: int) -> dict[str, dict[str, Any]]:
+def train(data: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     fill_missing(data)
     answerable = [q for q in data if q["kind"] == "answerable"]
     # 1. the first model, on every candidate
     x, y, w = [], [], []
     for q in answerable:
         for c in q["cands"]:
-            x.append([c["f"].get(f, 0.0) for f in LEXICAL])
+            x.append([c["f"].get(f, np.nan) for f in LEXICAL])
             y.append(c["y"])
             w.append(weight(q))
     first = fit(np.array(x), np.array(y), np.array(w), LEXICAL)
     # 2. the second, on the first's best few
     names = LEXICAL + SEMANTIC
     x, y, w = [], [], []
-    tops = {id(q): top_of(q, first, embedded) for q in data}
+    config = AnswerConfig()
+    tops = {
+        id(q): top_of(q, first, config.embedded_id if q["question"]["indonesian"] else config.embedded) for q in data
+    }
     for q in answerable:
         for c in tops[id(q)]:
-            x.append([c["f"].get(f, 0.0) for f in names])
+            x.append([c["f"].get(f, np.nan) for f in names])
             y.append(c["y"])
             w.append(weight(q))
     second = fit(np.array(x), np.array(y), np.array(w), names)
@@ -253,10 +259,10 @@ def train_refusal(
         rows.append(all_rows[id(q)])
         ys.append(q["kind"] == "answerable")
         ws.append(weight(q))
-    refusal = fit(np.array([[r.get(f, 0.0) for f in names] for r in rows]), np.array(ys), np.array(ws), names)
+    refusal = fit(np.array([[r.get(f, np.nan) for f in names] for r in rows]), np.array(ys), np.array(ws), names)
     refusal["extra"]["threshold"] = {
-        lang: thresholds(refusal, [q for q in answerable if language(q) == lang], all_rows, ranked)
-        for lang in ("en", "id")
+        lang: thresholds(refusal, [q for q in answerable if language(q, ranked) == lang], all_rows, ranked)
+        for lang in ("same", "cross")
     }
     if semantic:
         refusal["extra"]["relevant_e5"] = relevant_level(data, all_rows)
@@ -266,14 +272,17 @@ def train_refusal(
         for src in sorted({q["source"] for q in data}):
             qs = [q for q in data if q["kind"] == kind and q["source"] == src]
             if qs:
-                refused = sum(float(apply(refusal, [all_rows[id(q)]])[0]) < cut[language(q)] for q in qs)
+                refused = sum(float(apply(refusal, [all_rows[id(q)]])[0]) < cut[language(q, ranked)] for q in qs)
                 report[f"refused {kind} {src}"] = f"{refused}/{len(qs)} {refused / len(qs):.3f}"
     refusal["training_figures"] = report
     return refusal
 
 
-def language(q: dict[str, Any]) -> str:
-    return "id" if q["question"]["indonesian"] else "en"
+def language(q: dict[str, Any], ranked: dict[int, tuple[list[dict[str, Any]], list[float]]]) -> str:
+    """'cross' for an Indonesian question whose best sentence is English, else 'same' (no
+    training data says an English question over an Indonesian table scores lower)."""
+    cands = ranked[id(q)][0]
+    return "cross" if cands and cands[0]["f"]["cross_language"] and q["question"]["indonesian"] else "same"
 
 
 def thresholds(
@@ -342,7 +351,7 @@ def main() -> int:
         data = collect(args.per_article)
         args.rows.write_text(json.dumps(data), encoding="utf-8")
     data = json.loads(args.rows.read_text(encoding="utf-8"))
-    models = train(data, AnswerConfig().embedded)
+    models = train(data)
     for name, model in models.items():
         (DATA / f"{name}.json").write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     for name in ("refusal", "refusal_lexical"):

@@ -134,7 +134,7 @@ class Evidence:
     retrieve_ms: float = 0.0
     question: dict[str, float] = field(default_factory=dict)  # the refusal model's features
     p_answer: float = 0.0  # its probability that the best sentence answers
-    threshold: dict[str, float] = field(default_factory=dict)  # refused below, per language
+    threshold: dict[str, float] = field(default_factory=dict)  # refused below: 'same' / 'cross' language
 
     @property
     def best_score(self) -> float:

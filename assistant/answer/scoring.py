@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -91,13 +92,15 @@ class Semantic:
         self.limit = limit
         self._vectors: dict[str, np.ndarray] = {}
         self._query: tuple[str, np.ndarray] | None = None
-        self.embedded = 0  # sentences embedded so far (the cost of this step)
+        self.embedded = 0  # sentences embedded so far (the cost of this step) ...
+        self.ms = 0.0  # ... and the time spent embedding question and sentences
 
     def similarities(self, question: str, texts: Sequence[str]) -> list[float] | None:
         if self.space is None:
             return None
         if not texts:
             return []
+        t0 = time.perf_counter()
         embedder = self.library.embedder(self.space)
         if self._query is None or self._query[0] != question:
             self._query = (question, embedder.embed_queries([question])[0])
@@ -108,4 +111,5 @@ class Semantic:
             self._vectors.update(zip(todo, embedder.embed_passages(todo), strict=True))
             self.embedded += len(todo)
         q = self._query[1]
+        self.ms += (time.perf_counter() - t0) * 1000
         return [float(self._vectors[t] @ q) for t in texts]

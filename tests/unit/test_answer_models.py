@@ -70,7 +70,7 @@ def test_a_refusal_says_why(engine: AnswerEngine) -> None:
 def test_a_filter_that_excludes_the_answering_document_is_named_as_the_reason(engine: AnswerEngine) -> None:
     question = "What share of the air monitoring programme does Northbrook fund?"
     assert not engine.answer(question).abstained
-    answer = engine.answer(question, filters=SearchFilters(doc_ids=frozenset({"notes"})))
+    answer = engine.answer(question, filters=SearchFilters(doc_ids=frozenset({"rivers"})))
     assert answer.abstained and answer.refusal_reason == "filtered"
     assert "filter" in answer.text and answer.nearest is not None
 

@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answer import AnswerEngine
+from assistant.answer import AnswerEngine, passage_units
 from assistant.cite.quotes import verify_citation
 from assistant.config import Settings
 from assistant.evaluate.answers import answer_texts, states_key_fact
@@ -124,6 +124,37 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return report
 
 
+def sentence_cost(engine: AnswerEngine, sample: int = 40) -> dict[str, float]:
+    """What sentence vectors would cost at index time instead: the library's candidate
+    sentences, and e5's time per sentence on a sample (one by one, as at query time, and in
+    batches of 32, as an index build would)."""
+    texts = []
+    for doc in engine.library.documents():
+        text = engine.library.text(doc.id)
+        for p in engine.library.passages_of(doc.id):
+            texts += [text[a:b] for a, b in passage_units(text, p) if len(text[a:b].split()) >= 4]
+    space = engine.semantic.space
+    if space is None or not texts:
+        return {}
+    embedder = engine.library.embedder(space)
+    picked = texts[:: max(1, len(texts) // sample)][:sample]
+    t = time.perf_counter()
+    for x in picked:
+        embedder.embed_passages([x])
+    single = (time.perf_counter() - t) * 1000 / len(picked)
+    t = time.perf_counter()
+    embedder.embed_passages(picked[:32])
+    batched = (time.perf_counter() - t) * 1000 / len(picked[:32])
+    unique = len(set(texts))
+    return {
+        "sentences": unique,
+        "ms_per_sentence_single": single,
+        "ms_per_sentence_batched": batched,
+        "index_time_s": unique * batched / 1000,
+        "index_vectors_mib": unique * 384 * 4 / 2**20,
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--questions", type=Path, default=REPO / "tests/eval/questions.jsonl")
@@ -148,6 +179,7 @@ def main() -> int:
         "sentences_embedded_per_question": (engine.semantic.embedded - before[0]) / n,
         "ms_per_question": (engine.semantic.ms - before[1]) / n,
     }
+    report["sentence_vectors_at_index_time"] = sentence_cost(engine)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
@@ -169,6 +201,14 @@ def main() -> int:
         f"query-time e5 (question and sentences): {sem['sentences_embedded_per_question']:.1f} sentences, "
         f"{sem['ms_per_question']:.0f} ms per question"
     )
+    cost = report["sentence_vectors_at_index_time"]
+    if cost:
+        print(
+            f"sentence vectors at index time instead: {cost['sentences']} sentences,"
+            f" e5 {cost['ms_per_sentence_single']:.0f} ms each alone,"
+            f" {cost['ms_per_sentence_batched']:.0f} ms batched: {cost['index_time_s']:.0f} s per build,"
+            f" {cost['index_vectors_mib']:.1f} MiB"
+        )
     c = report["citations"]
     lat = report["latency_ms"]
     print(f"quotes verified: {c['verified']}/{c['shown']}; sentences per answer {report['sentences_per_answer']:.2f}")

@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 REAL = Path("/work/cache")
 MAX_ANSWERABLE_REFUSED = 0.05
 
-# -- calibration ------------------------------------------------------------------------------
+# -- the run (helpers) ------------------------------------------------------------------------
 
 
 def is_odd(q: Question) -> bool:

@@ -1,148 +1,46 @@
 """Answer quality and speed on the question set (docs/answers.md explains every figure).
 
     .venv/bin/python bench/answers.py [--questions tests/eval/questions.jsonl] [--index DIR] [--json]
+    (--real: the lead's prebuilt library in /work/cache/real-index)
 
-1. Calibration: the refusal threshold is chosen on the odd-numbered questions only
-   (the even ones are held out): the largest share of unanswerable questions refused
-   while at most 5% of answerable ones are, at the middle of the range of thresholds
-   that achieve it.
-2. Quality with the shipped threshold (`AnswerConfig.min_score`), on all questions,
-   English and Indonesian, odd and even: key fact stated, gold evidence cited,
-   refusals, and whether every displayed quote verifies.
-3. Speed: per question, retrieval included, models loaded and warmed up: p50, p95.
+1. Quality with the shipped models (`assistant/answer/data/`, trained by
+   `bench/train_answer.py` on SQuAD TRAIN articles and the odd-numbered questions of
+   questions.jsonl), on all questions, English and Indonesian, odd and even: key fact
+   stated, gold evidence cited, refusals (and why), and whether every displayed quote
+   verifies. heldout.jsonl was used for none of it: `--questions tests/eval/heldout.jsonl`.
+2. Speed: per question, retrieval included, models loaded and warmed up: p50, p95.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import re
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answer import (
-    AnswerEngine,
-    glossary_table,
-    numbers_in,
-    tokens,
-)
+from assistant.answer import AnswerEngine, passage_units
 from assistant.cite.quotes import verify_citation
 from assistant.config import Settings
+from assistant.evaluate.answers import answer_texts, states_key_fact
 from assistant.evaluate.retrieval import Question, is_relevant, load_questions
 from assistant.index.library import Library
-from assistant.lang.stem import STOPWORDS
-from assistant.model import Answer
 
 REPO = Path(__file__).resolve().parent.parent
+REAL = Path("/work/cache")
 MAX_ANSWERABLE_REFUSED = 0.05
 
-# Words of a key fact that are not the fact: yes/no, hedges, units.
-_KEY_STOPWORDS = STOPWORDS | frozenset(
-    re.findall(
-        r"\S+",
-        """yes no were was is are been about around roughly approximately only both each all plus
-        vs versus per unit units tonnes tonne ton t day days m m³ percent pp""",
-    )
-)
-_DATE = re.compile(r"\b(\d{1,2})-([A-Za-z]{3})-(\d{2})\b")
-
-
-# -- the key-fact check --------------------------------------------------------------------
-
-
-def key_units(key: str) -> tuple[set[str], set[str]]:
-    """(numbers, word stems) that make up a key fact."""
-    words = {w for w in re.findall(r"[^\W\d_]+", key.lower()) if w not in _KEY_STOPWORDS and len(w) > 1}
-    return numbers_in(key), set(tokens(" ".join(words)))
-
-
-def evidence_units(texts: Iterable[str]) -> tuple[set[str], set[str]]:
-    """Numbers and word stems of the evidence, with the glossary's translations of its words
-    and phrases (the key facts are written in English, the tables are in Indonesian)."""
-    joined = "\n".join(texts)
-    nums = numbers_in(joined)
-    for day, _, yy in _DATE.findall(joined):  # 16-Dec-18 also reads as 16 ... 2018
-        nums |= {str(int(day)), f"20{yy}"}
-    stems = tokens(joined)
-    words = set(stems)
-    text = f" {' '.join(stems)} "
-    for key, translations in glossary_table().items():
-        if f" {' '.join(key)} " in text:
-            words.update(s for t in translations for s in t)
-    return nums, words
-
-
-def states_key_fact(key: str, texts: Iterable[str], strict: bool = False) -> bool:
-    """Whether the answer (its text and quotes) states the key fact.
-
-    Both sides are normalised (case, Snowball stems, glossary translations of the evidence,
-    '1,600' = '1600', '2014.0' = '2014', '16-Dec-18' = 16 ... 2018). Every number of the key
-    fact must appear. Then: a key fact with numbers is stated (the numbers are the fact);
-    one without needs at least half of its words. `strict`: at least half of all its
-    numbers and words together, numbers or not.
-    """
-    k_nums, k_words = key_units(key)
-    e_nums, e_words = evidence_units(texts)
-    if not k_nums <= e_nums:
-        return False
-    if strict:
-        units = len(k_nums) + len(k_words)
-        return units == 0 or (len(k_nums) + len(k_words & e_words)) / units >= 0.5
-    return bool(k_nums) or not k_words or len(k_words & e_words) / len(k_words) >= 0.5
-
-
-def answer_texts(answer: Answer) -> list[str]:
-    return [answer.text, *(c.quote for c in answer.citations)]
-
-
-# -- calibration ------------------------------------------------------------------------------
+# -- the run (helpers) ------------------------------------------------------------------------
 
 
 def is_odd(q: Question) -> bool:
     return int(re.sub(r"\D", "", q.id) or 0) % 2 == 1
-
-
-def best_scores(engine: AnswerEngine, questions: list[Question], k: int = 8) -> dict[str, float]:
-    """The score of the best sentence found for each question (what the threshold cuts)."""
-    return {q.id: engine.gather(q.question, k).best_score for q in questions}
-
-
-def calibrate(
-    scores: dict[str, float], questions: list[Question], budget: float = MAX_ANSWERABLE_REFUSED
-) -> tuple[float, float, float]:
-    """The threshold refusing the most unanswerable questions while refusing at most `budget`
-    of the answerable ones; the middle of the range of such thresholds. Returns (threshold,
-    answerable refused, unanswerable refused) on `questions`."""
-    values = sorted({scores[q.id] for q in questions})
-    cuts = [0.0] + [(a + b) / 2 for a, b in itertools.pairwise(values)] + [values[-1] + 1e-6]
-    answerable = [scores[q.id] for q in questions if q.answerable]
-    unanswerable = [scores[q.id] for q in questions if not q.answerable]
-    best: tuple[float, list[float]] = (-1.0, [])
-    for cut in cuts:
-        refused_ok = sum(s < cut for s in answerable) / max(1, len(answerable))
-        if refused_ok > budget:
-            continue
-        refused_un = sum(s < cut for s in unanswerable) / max(1, len(unanswerable))
-        if refused_un > best[0]:
-            best = (refused_un, [cut])
-        elif refused_un == best[0]:
-            best[1].append(cut)
-    lo, hi = min(best[1]), max(best[1])
-    # The cuts achieving the best rate form a range of scores; take its middle.
-    below = max((v for v in values if v < lo), default=0.0)
-    above = min((v for v in values if v >= hi), default=hi)
-    threshold = (below + above) / 2 if lo != hi else lo
-    refused_ok = sum(s < threshold for s in answerable) / max(1, len(answerable))
-    refused_un = sum(s < threshold for s in unanswerable) / max(1, len(unanswerable))
-    return threshold, refused_ok, refused_un
 
 
 # -- the run ----------------------------------------------------------------------------------
@@ -150,6 +48,7 @@ def calibrate(
 
 def run(engine: AnswerEngine, questions: list[Question], k: int = 8) -> dict[str, Any]:
     """Answer every question once; quality and latency per question, then the summary."""
+    engine.warm_up()
     for warm in ("warm up: waste management in Bandung", "berapa sampah di Kota Bandung"):
         engine.answer(warm, k=k)
     rows = []
@@ -174,6 +73,7 @@ def run(engine: AnswerEngine, questions: list[Question], k: int = 8) -> dict[str
                 "verified": sum(verify_citation(c, engine.library) for c in a.citations),
                 "ms": ms,
                 "answer": a.text,
+                "reason": a.refusal_reason,
             }
         )
     return summarise(rows)
@@ -215,44 +115,75 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "p95": lat[min(len(lat) - 1, int(0.95 * len(lat)))],
         "max": lat[-1],
     }
+    reasons: dict[str, int] = {}
+    for r in rows:
+        if r["abstained"]:
+            reasons[r["reason"]] = reasons.get(r["reason"], 0) + 1
+    report["refusal_reasons"] = reasons
     report["rows"] = rows
     return report
+
+
+def sentence_cost(engine: AnswerEngine, sample: int = 40) -> dict[str, float]:
+    """What sentence vectors would cost at index time instead: the library's candidate
+    sentences, and e5's time per sentence on a sample (one by one, as at query time, and in
+    batches of 32, as an index build would)."""
+    texts = []
+    for doc in engine.library.documents():
+        text = engine.library.text(doc.id)
+        for p in engine.library.passages_of(doc.id):
+            texts += [text[a:b] for a, b in passage_units(text, p) if len(text[a:b].split()) >= 4]
+    space = engine.semantic.space
+    if space is None or not texts:
+        return {}
+    embedder = engine.library.embedder(space)
+    picked = texts[:: max(1, len(texts) // sample)][:sample]
+    t = time.perf_counter()
+    for x in picked:
+        embedder.embed_passages([x])
+    single = (time.perf_counter() - t) * 1000 / len(picked)
+    t = time.perf_counter()
+    embedder.embed_passages(picked[:32])
+    batched = (time.perf_counter() - t) * 1000 / len(picked[:32])
+    unique = len(set(texts))
+    return {
+        "sentences": unique,
+        "ms_per_sentence_single": single,
+        "ms_per_sentence_batched": batched,
+        "index_time_s": unique * batched / 1000,
+        "index_vectors_mib": unique * 384 * 4 / 2**20,
+    }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--questions", type=Path, default=REPO / "tests/eval/questions.jsonl")
     ap.add_argument("--index", type=Path, help="index folder (default: ./index)")
+    ap.add_argument("--real", action="store_true", help="the prebuilt real library under /work/cache")
     ap.add_argument("-k", type=int, default=8, help="passages read per question (default 8)")
     ap.add_argument("--json", action="store_true", help="print the full report as JSON")
     args = ap.parse_args()
 
-    settings = Settings(index_dir=args.index) if args.index else Settings()
+    if args.real:
+        settings = Settings(corpus_dir=REAL / "real-corpus", index_dir=REAL / "real-index", embedders=("minilm", "e5"))
+    else:
+        settings = Settings(index_dir=args.index) if args.index else Settings()
     library = Library.open(settings)
     questions = load_questions(args.questions)
     engine = AnswerEngine(library)
-    scores = best_scores(engine, questions, args.k)
-    odd = [q for q in questions if is_odd(q)]
-    threshold, ok_refused, un_refused = calibrate(scores, odd)
-    shipped = engine.config.min_score
+    engine.warm_up()
+    before = (engine.semantic.embedded, engine.semantic.ms)
     report = run(engine, questions, args.k)
-    report["calibration"] = {
-        "on": "odd question ids",
-        "threshold": threshold,
-        "answerable_refused_odd": ok_refused,
-        "unanswerable_refused_odd": un_refused,
-        "shipped_min_score": shipped,
+    n = len(questions) + 2  # with the two warm-up questions of `run`
+    report["semantic"] = {
+        "sentences_embedded_per_question": (engine.semantic.embedded - before[0]) / n,
+        "ms_per_question": (engine.semantic.ms - before[1]) / n,
     }
-    if abs(round(threshold, 2) - shipped) > 0.005:
-        tuned = run(AnswerEngine(library, config=replace(engine.config, min_score=threshold)), questions, args.k)
-        report["with_calibrated_threshold"] = {g: tuned[g] for g in GROUPS}
+    report["sentence_vectors_at_index_time"] = sentence_cost(engine)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
-    print(
-        f"calibrated on odd ids: threshold {threshold:.3f} (shipped {shipped:.2f}); odd: "
-        f"{ok_refused:.1%} of answerable refused, {un_refused:.1%} of unanswerable refused"
-    )
+    print(f"{args.questions.name}: refusal thresholds {engine.models.refusal.extra['threshold']} (trained)")
     print(f"{'group':6} {'key fact':>14} {'strict':>14} {'gold cited':>14} {'ans. refused':>13} {'unans. refused':>15}")
     for g in GROUPS:
         m = report[g]
@@ -263,6 +194,20 @@ def main() -> int:
         print(
             f"{g:6} {cell('key_fact'):>14} {cell('key_fact_strict'):>14} {cell('gold_cited'):>14} "
             f"{cell('answerable_refused'):>13} {cell('unanswerable_refused'):>15}"
+        )
+    print(f"refusal reasons: {report['refusal_reasons']}")
+    sem = report["semantic"]
+    print(
+        f"query-time e5 (question and sentences): {sem['sentences_embedded_per_question']:.1f} sentences, "
+        f"{sem['ms_per_question']:.0f} ms per question"
+    )
+    cost = report["sentence_vectors_at_index_time"]
+    if cost:
+        print(
+            f"sentence vectors at index time instead: {cost['sentences']} sentences,"
+            f" e5 {cost['ms_per_sentence_single']:.0f} ms each alone,"
+            f" {cost['ms_per_sentence_batched']:.0f} ms batched: {cost['index_time_s']:.0f} s per build,"
+            f" {cost['index_vectors_mib']:.1f} MiB"
         )
     c = report["citations"]
     lat = report["latency_ms"]

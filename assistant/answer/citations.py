@@ -44,17 +44,27 @@ def make_citations(chosen: list[Candidate], texts: dict[str, str]) -> list[Citat
     return out
 
 
-def refusal_text(language: str) -> str:
-    """What Mitra says when the library does not answer, in the question's language."""
+_WHY = {
+    "en": {
+        "nothing_relevant": "no passage is about it.",
+        "no_sentence": "passages on the subject were found, but none of their sentences answers it.",
+        "filtered": "the active filter excludes the documents that answer it; clear the filter to see them.",
+    },
+    "id": {
+        "nothing_relevant": "tidak ada bagian dokumen yang membahasnya.",
+        "no_sentence": "ada bagian dokumen tentang topik ini, tetapi tidak ada kalimat yang menjawabnya.",
+        "filtered": "filter yang aktif mengecualikan dokumen yang menjawabnya; hapus filter untuk melihatnya.",
+    },
+}
+
+
+def refusal_text(language: str, reason: str = "no_sentence") -> str:
+    """What Mitra says when the library does not answer, in the question's language, and why."""
     if language == "id":
-        return (
-            "Perpustakaan ini tidak menjawab pertanyaan tersebut: tidak ada bagian dokumen yang cukup "
-            "mendukung sebuah jawaban. Berikut bagian yang paling dekat."
-        )
-    return (
-        "The library does not answer this question: no passage supports an answer well enough. "
-        "The nearest passages are shown instead."
-    )
+        why = _WHY["id"].get(reason, _WHY["id"]["no_sentence"])
+        return f"Perpustakaan ini tidak menjawab pertanyaan tersebut: {why} Berikut bagian yang paling dekat."
+    why = _WHY["en"].get(reason, _WHY["en"]["no_sentence"])
+    return f"The library does not answer this question: {why} The nearest passages are shown instead."
 
 
 def short_reference(doc: Document | None, language: str, fallback: str = "") -> str:

@@ -2,32 +2,28 @@
 
 No language model: the answer is made of the library's own sentences. The engine
 retrieves the top passages (`gather`), cuts them into sentences (one per row for
-tables, one per bulleted line), scores each sentence against the question and keeps
-the best one to four (`select`) that add something and do not repeat each other.
-Every kept sentence becomes a `Citation` whose quote is checked to be exactly
-`library.text(doc_id)[start:end]` and the same characters of its stored passage
-before it is returned; a sentence whose quote fails the check is dropped.
+tables, one per bulleted line) and gives each a probability of holding the answer, from
+two logistic regressions learned on SQuAD articles and the odd-numbered questions of
+the project's question set (`bench/train_answer.py`; weights in `answer/data/*.json`):
+the first on lexical and retrieval features of every sentence (`features.lexical`:
+IDF-weighted coverage of the question's term groups in the sentence, its document's
+metadata and its passage; missing numbers and rare names; the kind of answer wanted;
+the passage's rank and retrieval scores; length and position), the second on the few
+best of the first with the semantic similarity of question and sentence added
+(multilingual-e5-small, the only model bridging Indonesian questions and English text).
+`select.choose` keeps the best sentence, its antecedent when it opens with an anaphor,
+and sentences nearly as likely; a sentence announcing a list brings the list, and a
+question about a table's extreme is answered from the whole table (`extend`). Every kept
+sentence becomes a `Citation` whose quote is checked to be exactly
+`library.text(doc_id)[start:end]` and the same characters of its stored passage.
 
-Scoring (`AnswerEngine.score`): the question becomes *term groups*: a word or phrase
-with its glossary translations, everyday synonyms and the long forms of acronyms the
-library defines ("MoU" = "memorandum of understanding"), or a number it names. Each
-group weighs its inverse document frequency over the library's passages; rare names
-weigh double, words the library never uses little. A sentence earns a group's weight
-when it holds one of its forms (stems, prefixes such as 'produc'/'product', and
-Indonesian-English cognates such as 'paradiplomasi'/'paradiplomacy'), part of it when
-only its document's title, description, section or authors do, or the rest of its
-passage. The covered share then meets the kind of answer the question wants ("what
-share" a percentage, "when" a date, "how many" a number, "who"/"where" a name, "which
-newspaper" a source; never one the question already states), is halved for each
-number or rare name of the question the sentence lacks, and gets a bonus by its
-passage's retrieval rank. Questions about a table's extreme ("which TPS received the
-most waste") are answered from the whole table: the rows with the largest or
-smallest value of the column the question names. A kept sentence that announces a
-list ("...the following objectives:", "... First, ...") brings the list with it.
-
-When the best sentence scores below `AnswerConfig.min_score` (calibrated on the
-odd-numbered questions of the question set: `bench/answers.py`, `docs/answers.md`),
-the engine abstains and returns the nearest passages instead.
+Refusal is a third logistic regression over the question (how likely the best sentence
+is, by how much it leads, how relevant the passages are, how much of the question the
+library never mentions): the engine abstains when the probability that it answers falls
+below the threshold chosen in training for at most 5% refused answerable questions (one
+for an Indonesian question whose best sentence is English, one for the rest), and
+says why: nothing relevant, relevant passages but no answering sentence, or the active
+filter excluded the documents that would answer.
 """
 
 from __future__ import annotations
@@ -36,74 +32,73 @@ import math
 import time
 from dataclasses import dataclass
 
+from assistant.answer import features as feat
 from assistant.answer.citations import compose, make_citations, refusal_text
 from assistant.answer.extend import continue_lists, reading_list, table_extreme
-from assistant.answer.matching import Candidate, Evidence, _contains, _repeats, passage_units
+from assistant.answer.matching import Candidate, Evidence, passage_units
 from assistant.answer.question import (
-    _CITATION,
     _NUMBER_WORDS,
-    _ROW_NOISE,
     _WORD,
     QUESTION_STOPWORDS,
     QuestionProfile,
     TermGroup,
     acronyms_in,
-    answer_kinds,
     glossary_table,
     numbers_in,
     root_variants,
     tokens,
     wanted_kinds,
 )
+from assistant.answer.scoring import Models, Semantic
+from assistant.answer.select import choose
 from assistant.index.library import Library
-from assistant.ingest.sentences import sentence_spans
 from assistant.lang.detect import detect_language
 from assistant.model import Answer, Hit, SearchFilters
 from assistant.search.retriever import Retriever
 from assistant.search.tables import extreme_of
 
+# How the question's term groups are weighed (they define the coverage features; the
+# learned weights sit on top): rare capitalised names and numbers count double, a word the
+# library never uses 0.3 of its IDF (as likely an untranslated word as a missing fact); a
+# name is rare above IDF 3 (in about 1 passage in 20), "who" wants a name above IDF 2.
+NAME_WEIGHT = 2.0
+UNSEEN_WEIGHT = 0.3
+RARE_IDF = 3.0
+NAME_IDF = 2.0
+
 
 @dataclass(frozen=True)
 class AnswerConfig:
-    """The engine's knobs. `min_score` was calibrated on the odd-numbered questions."""
+    """How much the engine reads and shows (what it scores and when it refuses is learned)."""
 
-    min_score: float = 0.55  # abstain when the best sentence scores less (calibrated)
+    k: int = 8  # passages read
+    # Sentences per question given the semantic score (each costs an e5 pass); an Indonesian
+    # question gets more: over English text its words rarely meet the sentence's, and the
+    # first model's best 6 hold a gold sentence for 71% of the training questions, its best
+    # 12 for 84% (English: 92%, 96%).
+    embedded: int = 6
+    embedded_id: int = 12
     max_sentences: int = 4
-    extra_ratio: float = 0.7  # a further sentence must score this share of the best ...
-    extra_gain: float = 0.1  # ... and cover this share of the question's weight not yet covered
-    neighbour_ratio: float = 0.2  # the sentence just before or after the best, if it scores this share ...
-    neighbour_gain: float = 0.05  # ... and adds this much coverage
-    row_tie_ratio: float = 0.99
-    tie_ratio: float = 0.9  # sentences scoring this share of the best are kept without adding
-    redundancy: float = 0.6  # word overlap above which a sentence repeats a kept one
-    context_credit: float = 0.5  # a term found only in the title, description, section or authors
-    passage_credit: float = 0.35  # ... or elsewhere in the sentence's passage
-    name_weight: float = 2.0  # capitalised names and numbers of the question
-    unseen_weight: float = 0.3  # words found nowhere in the library (often untranslated)
-    want_bonus: float = 0.1  # the sentence holds the kind of answer asked for
-    want_penalty: float = 0.6  # score factor lost when it lacks it
-    missing_number: float = 0.5  # score factor when a number of the question is nowhere near
-    missing_name: float = 0.5  # ... when a rare name of the question is not in the sentence
-    rare_idf: float = 3.0  # a name is rare above this IDF (in about 1 passage in 20 or fewer)
-    name_idf: float = 2.0  # "who" wants a name at least this rare (not 'Bandung', 'City')
-    per_table: float = 0.5  # share of the passages read that may come from one table
-    retrieval_weight: float = 0.3  # bonus for the best passage's sentences, / (1 + rank) for others
     nearest: int = 3  # passages shown with a refusal
     max_words: int = 90  # longer "sentences" (run-on extraction) are not used
-
-
-# -- question analysis -----------------------------------------------------------------
+    per_table: float = 0.5  # share of the passages read that may come from one table
 
 
 class AnswerEngine:
     """Answers questions from a Library with verified, numbered quotes."""
 
     def __init__(
-        self, library: Library, retriever: Retriever | None = None, config: AnswerConfig | None = None
+        self,
+        library: Library,
+        retriever: Retriever | None = None,
+        config: AnswerConfig | None = None,
+        models: Models | None = None,
     ) -> None:
         self.library = library
         self.retriever = retriever or Retriever(library)
         self.config = config or AnswerConfig()
+        self.models = models or Models.bundled()
+        self.semantic = Semantic(library)
         self._df: dict[str, int] | None = None
         self._n = 0
         self.acronyms: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
@@ -111,6 +106,7 @@ class AnswerEngine:
     def warm_up(self) -> None:
         """Load the embedding models and count the library's words now, not at the first question."""
         self.retriever.search("warm up", k=1)
+        self.semantic.similarities("warm up", ["warm up"])
         self.document_frequencies()
 
     def document_frequencies(self) -> dict[str, int]:
@@ -138,12 +134,11 @@ class AnswerEngine:
 
     def _rare_name(self, word: str) -> bool:
         stems = tokens(word)
-        return bool(stems) and (self._idf(tuple(stems)) or 99.0) >= self.config.name_idf
+        return bool(stems) and (self._idf(tuple(stems)) or 99.0) >= NAME_IDF
 
     def profile(self, question: str, language: str | None = None) -> QuestionProfile:
         """The question as weighted term groups, the kinds of answer it wants, and
         whether it asks for a table's extreme."""
-        cfg = self.config
         df = self.document_frequencies()
         unseen = math.log((self._n + 1) / 0.5)
         words = [m for m in _WORD.finditer(question)]
@@ -182,16 +177,18 @@ class AnswerEngine:
             idfs = [x for f in forms if (x := self._idf(f)) is not None]
             # A concept is as common as its most common form; a word the library never uses
             # weighs little: it is as likely an untranslated word as a missing fact.
-            weight = min(idfs) if idfs else unseen * cfg.unseen_weight
+            weight = min(idfs) if idfs else unseen * UNSEEN_WEIGHT
             name = not first and any(w[0].isupper() for w in phrase)
-            rare = name and bool(idfs) and weight >= cfg.rare_idf
+            rare = name and bool(idfs) and weight >= RARE_IDF
             if rare:
-                weight *= cfg.name_weight
+                weight *= NAME_WEIGHT
             label = " ".join(phrase).lower()
             if all(g.label != label for g in groups):  # a word asked twice counts once
-                groups.append(TermGroup(label, tuple(dict.fromkeys(forms)), weight, rare_name=rare, name=name))
+                groups.append(
+                    TermGroup(label, tuple(dict.fromkeys(forms)), weight, rare_name=rare, name=name, unseen=not idfs)
+                )
         for num in sorted(numbers_in(question)):
-            weight = math.log((self._n + 1) / (df.get(num, 0) + 0.5)) * cfg.name_weight
+            weight = math.log((self._n + 1) / (df.get(num, 0) + 0.5)) * NAME_WEIGHT
             groups.append(TermGroup(num, ((num,),), weight, number=True))
         language = language or detect_language(question)
         return QuestionProfile(question, language, tuple(groups), wanted_kinds(question), extreme_of(question))
@@ -215,168 +212,13 @@ class AnswerEngine:
                 out.append(Candidate(hit, a, b, unit, rank=rank))
         return out
 
-    def score(self, profile: QuestionProfile, cand: Candidate) -> float:
-        """Score one sentence against the question (see the module docstring)."""
-        cfg = self.config
-        nums = numbers_in(_CITATION.sub(" ", _ROW_NOISE.sub(" ", cand.text)))
-        stems = tokens(cand.text) + sorted(nums)
-        section = cand.hit.passage.section or ""
-        if cand.hit.passage.rows and section.endswith(")") and "(" in section:
-            # A row of a table in a text: its column names (the header, kept in the
-            # section as "Table 1 ... (No | City | Scope)") are part of the record.
-            stems += tokens(section[section.rindex("(") :])
-        cand.stems = frozenset(stems)
-        hit = cand.hit
-        meta = [hit.passage.section or ""]
-        if hit.document is not None:
-            d = hit.document
-            meta += [d.title, d.description or "", " ".join(d.authors), d.issuer or ""]
-        meta_text = " ".join(meta)
-        # The rest of a prose passage is context too; the other rows of a table are not.
-        passage_text = "" if hit.passage.rows else hit.passage.text
-        meta_stems = tokens(meta_text)
-        passage_stems = tokens(passage_text)
-        # A rare name counts around the sentence only in the metadata or in the sentence just
-        # before ("JCM facilitates ... The aim of the program is ..."), not anywhere in the passage.
-        offset = min(len(passage_text), max(0, cand.start - hit.passage.start))
-        before = sentence_spans(passage_text, 0, offset) if offset else []
-        name_stems = meta_stems + (tokens(passage_text[slice(*before[-1])]) if before else [])
-        context_nums = numbers_in(meta_text + " " + _CITATION.sub(" ", passage_text))
-        got = 0.0
-        credit: dict[str, float] = {}
-        factor = 1.0
-        for g in profile.groups:
-            if g.number:
-                c = 1.0 if g.label in nums else cfg.context_credit if g.label in context_nums else 0.0
-                factor *= cfg.missing_number if c == 0.0 else 1.0
-            elif any(_contains(stems, f, g.name) for f in g.forms):
-                c = 1.0
-            elif any(_contains(name_stems if g.rare_name else meta_stems, f, g.name) for f in g.forms):
-                c = cfg.context_credit
-            elif not g.rare_name and any(_contains(passage_stems, f, g.name) for f in g.forms):
-                c = cfg.passage_credit
-            else:
-                c = 0.0
-                factor *= cfg.missing_name if g.rare_name else 1.0
-            if c:
-                credit[g.label] = c
-            got += g.weight * c
-        score = got / profile.total_weight
-        score += cfg.retrieval_weight / (1 + cand.rank)
-        if profile.wants:
-            kinds = answer_kinds(cand.text, profile.text, self._rare_name)
-            share = len(profile.wants & kinds) / len(profile.wants)
-            score = score * (1 - cfg.want_penalty * (1 - share)) + cfg.want_bonus * share
-        score *= factor
-        cand.score, cand.credit = score, credit
-        return score
-
-    def select(
-        self, profile: QuestionProfile, cands: list[Candidate], neighbours: list[Candidate] | None = None
-    ) -> list[Candidate]:
-        """The best sentence, then up to three more: its `neighbours` (the sentences just
-        before and after it) when they cover part of the question it does not, others scoring
-        close to it that do too, and equally good ones (rows matching as well as the best);
-        never one that repeats a kept sentence."""
-        cfg = self.config
-        ranked = sorted(cands, key=lambda c: -c.score)
-        if not ranked or ranked[0].score < cfg.min_score:
-            return []
-        best = ranked[0]
-        kept = [best]
-        weights = {g.label: g.weight for g in profile.groups}
-        covered = dict(best.credit)
-
-        def gain(c: Candidate) -> float:
-            new = sum(weights[label] * max(0.0, v - covered.get(label, 0.0)) for label, v in c.credit.items())
-            return new / profile.total_weight
-
-        def keep(c: Candidate) -> None:
-            kept.append(c)
-            for label, v in c.credit.items():
-                covered[label] = max(covered.get(label, 0.0), v)
-
-        def repeats(c: Candidate) -> bool:
-            return any(_repeats(c, k, cfg.redundancy) for k in kept)
-
-        for c in neighbours or ():
-            if gain(c) >= cfg.neighbour_gain and c.score >= cfg.neighbour_ratio * best.score and not repeats(c):
-                keep(c)
-        for c in ranked[1:]:
-            if len(kept) >= cfg.max_sentences or c.score < cfg.extra_ratio * best.score:
-                break
-            if repeats(c):
-                continue
-            # Table rows are records: another row comes only if it matches as well as the best.
-            tie = cfg.row_tie_ratio if c.hit.passage.rows else cfg.tie_ratio
-            if c.score >= tie * best.score or (gain(c) >= cfg.extra_gain and not c.hit.passage.rows):
-                keep(c)
-        return kept[: cfg.max_sentences]
-
-    def neighbours(self, ev: Evidence, c: Candidate) -> list[Candidate]:
-        """The sentences just after and just before `c` in its document (nothing but space
-        between), scored; read from the library when their passage was not retrieved."""
-        p = c.hit.passage
-        if p.rows:
-            return []
-        text = ev.texts[p.doc_id]
-        known = {(x.hit.passage.doc_id, x.start, x.end): x for x in ev.candidates}
-        read = {h.passage.id: h for h in ev.hits}
-        after: Candidate | None = None
-        before: Candidate | None = None
-        for q in self.library.passages_of(p.doc_id):
-            if q.rows or q.end < c.start - 1 or q.start > c.end + 1:
-                continue
-            hit = read.get(q.id) or Hit(q, 0.0, {}, c.hit.document)
-            for a, b in passage_units(text, q):
-                if a >= c.end and not text[c.end : a].strip() and after is None:
-                    after = known.get((q.doc_id, a, b)) or Candidate(hit, a, b, text[a:b], rank=len(ev.hits))
-                if b <= c.start and not text[b : c.start].strip() and before is None:
-                    before = known.get((q.doc_id, a, b)) or Candidate(hit, a, b, text[a:b], rank=len(ev.hits))
-        out = [x for x in (after, before) if x is not None and len(x.text.split()) >= 4]
-        for x in out:
-            if not x.credit:
-                self.score(ev.profile, x)
-        return out
-
-    def answer(
-        self,
-        question: str,
-        k: int = 8,
-        filters: SearchFilters | None = None,
-        language: str | None = None,
-    ) -> Answer:
-        """Answer `question` from the library, or abstain (see the module docstring).
-
-        Args:
-            question: the question, in English or Bahasa Indonesia.
-            k: passages retrieved and read.
-            filters: restrict the search to some documents.
-            language: the language of the answer's framing ("en" or "id"); None
-                detects it from the question.
-        """
-        t0 = time.perf_counter()
-        language = language or detect_language(question)
-        ev = self.gather(question, k, filters)
-        neighbours = self.neighbours(ev, ev.candidates[0]) if ev.candidates else []
-        chosen = self.select(ev.profile, ev.candidates, neighbours)
-        if chosen and ev.profile.extreme and chosen[0].hit.passage.rows:
-            # Retrieval has already found the table the question names and put its extreme
-            # row first ("table_extreme"): read the extreme from that table.
-            top = ev.hits[0] if "table_extreme" in ev.hits[0].scores else None
-            best = next((c for c in ev.candidates if c.hit is top), chosen[0])
-            chosen = table_extreme(self.library, ev.profile, best, ev.texts, self.config.max_sentences) or chosen
-        chosen = continue_lists(chosen, ev.candidates, ev.texts, self.config.max_sentences)
-        citations = make_citations(chosen, ev.texts)
-        total = (time.perf_counter() - t0) * 1000
-        timings = {"retrieve": ev.retrieve_ms, "answer": total - ev.retrieve_ms, "total": total}
-        if not citations:
-            nearest = tuple(ev.hits[: self.config.nearest])
-            return Answer(question, refusal_text(language), True, language, nearest=nearest, timings_ms=timings)
-        return Answer(question, compose(citations, language), False, language, tuple(citations), timings_ms=timings)
-
-    def gather(self, question: str, k: int = 8, filters: SearchFilters | None = None) -> Evidence:
-        """Retrieve, read and score: the evidence an answer is chosen from."""
+    def gather(
+        self, question: str, k: int | None = None, filters: SearchFilters | None = None, embedded: int | None = None
+    ) -> Evidence:
+        """Retrieve, read and score: the evidence an answer is chosen from. `embedded`: how
+        many of the first model's best sentences get the semantic score (None: the config's;
+        0: all, for training)."""
+        k = k or self.config.k
         t0 = time.perf_counter()
         asked_in = detect_language(question)
         found = []
@@ -388,8 +230,121 @@ class AnswerEngine:
         texts = {d: self.library.text(d) for d in dict.fromkeys(h.passage.doc_id for h in hits)}
         cands = self.candidates(hits, texts)
         for c in cands:
-            self.score(profile, c)
-        cands.sort(key=lambda c: -c.score)
-        return Evidence(hits, profile, cands, texts, retrieve_ms)
+            c.features = feat.lexical(profile, c, self._rare_name)
+        feat.relative(cands, hits)
+        for c, p in zip(cands, self.models.first.probs([c.features for c in cands]), strict=True):
+            c.first = p
+        cands.sort(key=lambda c: -c.first)
+        n = embedded if embedded is not None else self.embedded(profile)
+        top = cands[:n] if n else cands
+        sims = self.semantic.similarities(question, [c.text for c in top])
+        refusal = self.models.refusal
+        if sims is None:  # no multilingual space: the first model's word is final
+            for c in cands:
+                c.score = c.first
+            top, refusal = cands, self.models.refusal_lexical
+        else:
+            feat.semantic(top, sims)
+            for c, p in zip(top, self.models.second.probs([c.features for c in top]), strict=True):
+                c.score = p
+        cands = sorted(top, key=lambda c: -c.score) + cands[len(top) :]  # the rest keep score 0
+        ev = Evidence(hits, profile, cands, texts, retrieve_ms)
+        ev.question = feat.question_features(profile, cands[: len(top)], hits)
+        ev.p_answer = refusal.probs([ev.question])[0] if cands else 0.0
+        ev.threshold = refusal.extra["threshold"]
+        return ev
 
-    # -- questions about a table's extreme -------------------------------------------------
+    def embedded(self, profile: QuestionProfile) -> int:
+        """How many sentences get the semantic score for this question."""
+        return self.config.embedded_id if profile.language == "id" else self.config.embedded
+
+    def before(self, ev: Evidence, c: Candidate) -> Candidate | None:
+        """The sentence just before `c` in its document (nothing but space between), read from
+        the library when its passage was not retrieved; None for a table row."""
+        p = c.hit.passage
+        if p.rows:
+            return None
+        text = ev.texts[p.doc_id]
+        known = {(x.hit.passage.doc_id, x.start, x.end): x for x in ev.candidates}
+        read = {h.passage.id: h for h in ev.hits}
+        for q in self.library.passages_of(p.doc_id):
+            if q.rows or q.end < c.start - 1 or q.start > c.end + 1:
+                continue
+            hit = read.get(q.id) or Hit(q, 0.0, {}, c.hit.document)
+            for a, b in passage_units(text, q):
+                if b <= c.start and not text[b : c.start].strip() and len(text[a:b].split()) >= 4:
+                    return known.get((q.doc_id, a, b)) or Candidate(hit, a, b, text[a:b], rank=len(ev.hits))
+        return None
+
+    def refused(self, ev: Evidence) -> bool:
+        """Whether the probability that the best sentence answers is below the threshold."""
+        if not ev.candidates:
+            return True
+        # One threshold for an Indonesian question whose best sentence is English (those
+        # score lower: SQuAD's machine-translated questions), one for the rest.
+        cross = ev.candidates[0].features.get("cross_language", 0.0) and ev.profile.language == "id"
+        return ev.p_answer < float(ev.threshold["cross" if cross else "same"])
+
+    def answer(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: SearchFilters | None = None,
+        language: str | None = None,
+    ) -> Answer:
+        """Answer `question` from the library, or abstain (see the module docstring).
+
+        Args:
+            question: the question, in English or Bahasa Indonesia.
+            k: passages retrieved and read (None: the config's).
+            filters: restrict the search to some documents.
+            language: the language of the answer's framing ("en" or "id"); None
+                detects it from the question.
+        """
+        t0 = time.perf_counter()
+        language = language or detect_language(question)
+        ev = self.gather(question, k, filters)
+        chosen: list[Candidate] = []
+        # Retrieval found the table the question names and put its extreme row first
+        # ("table_extreme"): the answer is read from that table, not chosen among sentences.
+        top = ev.hits[0] if ev.hits and ev.profile.extreme and "table_extreme" in ev.hits[0].scores else None
+        refused = self.refused(ev)
+        if not refused or top is not None:
+            best = ev.candidates[0]
+            model = self.models.second if self.semantic.space else self.models.first
+            ratio = float(model.extra.get("extra_ratio", 1.0))
+            ranked = ev.candidates[: self.embedded(ev.profile) or len(ev.candidates)]
+            chosen = choose(ranked, self.before(ev, best), ratio, self.config.max_sentences)
+        if chosen and ev.profile.extreme and (chosen[0].hit.passage.rows or top is not None):
+            best = next((c for c in ev.candidates if c.hit is top), chosen[0])
+            extreme = table_extreme(self.library, ev.profile, best, ev.texts, self.config.max_sentences)
+            chosen = extreme or ([] if refused else chosen)
+        chosen = continue_lists(chosen, ev.candidates, ev.texts, self.config.max_sentences)
+        citations = make_citations(chosen, ev.texts)
+        total = (time.perf_counter() - t0) * 1000
+        timings = {"retrieve": ev.retrieve_ms, "answer": total - ev.retrieve_ms, "total": total}
+        if not citations:
+            reason = self.why_refused(question, ev, k, filters)
+            nearest = tuple(ev.hits[: self.config.nearest])
+            return Answer(
+                question,
+                refusal_text(language, reason),
+                True,
+                language,
+                nearest=nearest,
+                timings_ms=timings,
+                refusal_reason=reason,
+            )
+        return Answer(question, compose(citations, language), False, language, tuple(citations), timings_ms=timings)
+
+    def why_refused(self, question: str, ev: Evidence, k: int | None, filters: SearchFilters | None) -> str:
+        """'filtered' when the question would be answered without the active filter;
+        'nothing_relevant' when no passage is near the question (the e5 similarity of the
+        best passage below the level learned to separate questions the library cannot
+        answer); else 'no_sentence': relevant passages, but none of their sentences answers."""
+        if filters is not None and filters != SearchFilters() and not self.refused(self.gather(question, k, None)):
+            return "filtered"
+        relevant = float(self.models.refusal.extra.get("relevant_e5", 0.0))
+        if not ev.hits or ev.question.get("e5_top", relevant) < relevant:
+            return "nothing_relevant"
+        return "no_sentence"

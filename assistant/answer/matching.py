@@ -25,6 +25,8 @@ class Candidate:
     credit: dict[str, float] = field(default_factory=dict)  # group label -> credit
     stems: frozenset[str] = frozenset()
     rank: int = 0  # of its passage among the passages read, 0 = the best
+    features: dict[str, float] = field(default_factory=dict)  # what the models see (features.py)
+    first: float = 0.0  # probability from the first (lexical) model; `score` is the second's
 
 
 def passage_units(text: str, passage: Passage) -> list[tuple[int, int]]:
@@ -130,10 +132,13 @@ class Evidence:
     candidates: list[Candidate]
     texts: dict[str, str]
     retrieve_ms: float = 0.0
+    question: dict[str, float] = field(default_factory=dict)  # the refusal model's features
+    p_answer: float = 0.0  # its probability that the best sentence answers
+    threshold: dict[str, float] = field(default_factory=dict)  # refused below: 'same' / 'cross' language
 
     @property
     def best_score(self) -> float:
-        """How well the best sentence answers: the engine abstains below `min_score`."""
+        """The probability that the best sentence holds the answer."""
         return self.candidates[0].score if self.candidates else 0.0
 
 

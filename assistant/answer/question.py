@@ -169,6 +169,7 @@ class TermGroup:
     number: bool = False
     rare_name: bool = False  # a capitalised name few passages mention: the answer must name it
     name: bool = False  # capitalised: matched as written, never as a cognate
+    unseen: bool = False  # no form of it occurs anywhere in the library
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ def test_the_sentence_that_answers_scores_best(engine: AnswerEngine) -> None:
     assert ev.candidates[0].text == "Northbrook shall fund 60 percent of the air monitoring programme."
     scores = [c.score for c in ev.candidates]
     assert scores == sorted(scores, reverse=True)
-    assert ev.best_score > engine.config.min_score
+    assert not engine.refused(ev)
 
 
 def test_a_number_the_question_names_must_be_there(engine: AnswerEngine) -> None:
@@ -99,7 +99,8 @@ def test_a_number_the_question_names_must_be_there(engine: AnswerEngine) -> None
     assert "2031" in profile.numbers
     with_year = engine.gather("What share of the air monitoring programme does Northbrook fund in 2031?")
     without = engine.gather("What share of the air monitoring programme does Northbrook fund?")
-    assert with_year.best_score < without.best_score * 0.75
+    assert with_year.candidates[0].features["missing_numbers"] == 1
+    assert with_year.best_score < without.best_score
 
 
 def test_indonesian_question_words_meet_english_text_through_the_glossary(engine: AnswerEngine) -> None:

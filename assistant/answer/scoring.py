@@ -1,0 +1,115 @@
+"""The learned models, applied with numpy: logistic regressions whose weights are read from
+small JSON files in `assistant/answer/data/` (written by `bench/train_answer.py`), and the
+semantic similarity of a question and sentences (multilingual-e5-small)."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import numpy as np
+
+from assistant.index.library import Library
+
+CLIP = 6.0  # standard deviations
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A logistic regression over named features, standardised as in training."""
+
+    name: str
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    extra: dict[str, Any] = field(default_factory=dict)  # thresholds chosen in training
+
+    @classmethod
+    def from_json(cls, name: str, data: dict[str, Any]) -> Logistic:
+        return cls(
+            name,
+            tuple(data["features"]),
+            np.asarray(data["mean"], dtype=np.float64),
+            np.asarray(data["scale"], dtype=np.float64),
+            np.asarray(data["coef"], dtype=np.float64),
+            float(data["intercept"]),
+            dict(data.get("extra", {})),
+        )
+
+    def logits(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        x = np.array([[r.get(f, np.nan) for f in self.features] for r in rows], dtype=np.float64)
+        z = np.nan_to_num((x - self.mean) / self.scale, nan=0.0)
+        # A value far outside what training saw (a space the index lacks) says little more
+        # than one at the edge of it.
+        return np.asarray(np.clip(z, -CLIP, CLIP) @ self.coef + self.intercept)
+
+    def probs(self, rows: Sequence[dict[str, float]]) -> list[float]:
+        """P(positive) of each row of features (a missing feature reads as its training mean)."""
+        return [1.0 / (1.0 + math.exp(-min(50.0, max(-50.0, v)))) for v in self.logits(rows)]
+
+
+@lru_cache(maxsize=8)
+def load_model(name: str) -> Logistic:
+    """The model `assistant/answer/data/<name>.json`."""
+    raw = files("assistant.answer").joinpath("data", f"{name}.json").read_text(encoding="utf-8")
+    return Logistic.from_json(name, json.loads(raw))
+
+
+@dataclass(frozen=True)
+class Models:
+    """The three models the engine uses (see `bench/train_answer.py` for how each is trained)."""
+
+    first: Logistic  # every candidate sentence, lexical and retrieval features
+    second: Logistic  # the best few of the first, with the semantic similarity too
+    refusal: Logistic  # the question: answered (a gold-holding sentence chosen) or not answerable
+    refusal_lexical: Logistic  # the same without similarities, for an index without e5
+
+    @classmethod
+    def bundled(cls) -> Models:
+        names = ("sentence_first", "sentence_second", "refusal", "refusal_lexical")
+        return cls(*(load_model(n) for n in names))
+
+
+class Semantic:
+    """Cosine similarity of a question (`query: `) and sentences (`passage: `) in the
+    library's multilingual space (multilingual-e5-small: the models were trained on its
+    similarities). An index without it gives None: the features are left out, read as
+    their training mean. Sentence vectors are kept in memory, by text."""
+
+    def __init__(self, library: Library, limit: int = 50_000) -> None:
+        self.library = library
+        self.space = library.space_for("multilingual")
+        self.limit = limit
+        self._vectors: dict[str, np.ndarray] = {}
+        self._query: tuple[str, np.ndarray] | None = None
+        self.embedded = 0  # sentences embedded so far (the cost of this step) ...
+        self.ms = 0.0  # ... and the time spent embedding question and sentences
+
+    def similarities(self, question: str, texts: Sequence[str]) -> list[float] | None:
+        if self.space is None:
+            return None
+        if not texts:
+            return []
+        t0 = time.perf_counter()
+        embedder = self.library.embedder(self.space)
+        if self._query is None or self._query[0] != question:
+            self._query = (question, embedder.embed_queries([question])[0])
+        todo = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if todo:
+            if len(self._vectors) + len(todo) > self.limit:
+                self._vectors.clear()
+            self._vectors.update(zip(todo, embedder.embed_passages(todo), strict=True))
+            self.embedded += len(todo)
+        q = self._query[1]
+        self.ms += (time.perf_counter() - t0) * 1000
+        return [float(self._vectors[t] @ q) for t in texts]

@@ -1,0 +1,44 @@
+"""Which sentences make the answer, once each has its probability of holding the answer:
+the best, the sentence it points back to when it opens with an anaphor ("This becomes a
+challenge...", "Hal ini..."), and further sentences nearly as likely (the share is chosen
+in training); never one that repeats a kept sentence."""
+
+from __future__ import annotations
+
+from assistant.answer.features import ANAPHOR
+from assistant.answer.matching import Candidate, _repeats
+
+REDUNDANCY = 0.6  # word overlap above which a sentence repeats a kept one (as before the models)
+
+
+def choose(
+    ranked: list[Candidate],
+    before: Candidate | None,
+    extra_ratio: float,
+    limit: int,
+) -> list[Candidate]:
+    """The answer's sentences, best first. `ranked`: the scored candidates, best first;
+    `before`: the sentence just before the best in its document; `extra_ratio`: a further
+    sentence must have this share of the best's probability (chosen in training)."""
+    if not ranked:
+        return []
+    best = ranked[0]
+    kept = [best]
+
+    def repeats(c: Candidate) -> bool:
+        return any(_repeats(c, k, REDUNDANCY) for k in kept)
+
+    if before is not None and not best.hit.passage.rows and ANAPHOR.match(best.text) and not repeats(before):
+        kept.insert(0, before)  # the antecedent, read first
+    for c in ranked[1:]:
+        if len(kept) >= limit or c.score < extra_ratio * best.score:
+            break
+        if repeats(c):
+            continue
+        # A row is a record: another comes only when it is as likely as the best.
+        if c.hit.passage.rows:
+            if c.score >= 0.99 * best.score:
+                kept.append(c)
+            continue
+        kept.append(c)
+    return kept[:limit]

@@ -1,0 +1,269 @@
+"""Answers on SQuAD articles nobody tuned for, English and Indonesian, with a baseline.
+
+    nice -n 10 .venv/bin/python bench/squad.py [--per-article 12] [--split test] [--json]
+
+Data: ../shared/bench/squad (README there). The 23 English articles, sorted by title, are
+split deterministically: every fourth (3, 7, 11, ...) is left OUT of the library (its
+questions are about an article the library does not hold; alternately TRAIN and TEST),
+the others alternate TRAIN (0, 2, ...) and TEST (1, 3, ...). One library holds the TRAIN
+and TEST articles (one Markdown file per article, one paragraph per block), indexed with
+the real embedders (minilm, e5) under /work/cache/squad (kept: a rerun reuses it).
+
+Questions, sampled per article with a fixed seed (`--per-article N` of each kind):
+English answerable (SQuAD v1.1), Indonesian answerable (SQuAD 2.0 machine-translated;
+same ids, so the English paragraph and answers apply), Indonesian SQuAD 2.0 impossible,
+and English and Indonesian questions about the OUT articles.
+
+Figures per split and language, for the engine and, in the same run, a baseline (the
+engine's own top retrieved passage, its sentence with most question words; never
+refuses): gold answer span in the answer's quotes, in its first quote, mean quoted words,
+answerable refused, not-in-library refused, impossible refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.answer import AnswerEngine, passage_units, tokens
+from assistant.answer.question import QUESTION_STOPWORDS
+from assistant.config import Settings
+from assistant.evaluate.answers import holds_gold
+from assistant.index.build import build_index
+from assistant.index.library import Library
+from bench.embedcache import cached_embedders
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "squad"
+if not DATA.is_dir():
+    DATA = Path("/work/shared/bench/squad")
+WORK = Path("/work/cache/squad")
+SPLITS = ("train", "test")
+
+
+@dataclass(frozen=True)
+class SquadQuestion:
+    id: str
+    article: str
+    split: str  # "train" | "test": of its article
+    language: str  # "en" | "id"
+    kind: str  # "answerable" | "impossible" | "absent" (article not in the library)
+    text: str
+    golds: tuple[str, ...]
+    context: str = ""  # the English paragraph holding the answer
+
+
+def load() -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    en = json.loads((DATA / "dev-v1.1-en.json").read_text(encoding="utf-8"))["data"]
+    idn = json.loads((DATA / "dev-v2.0-id.json").read_text(encoding="utf-8"))["data"]
+    return sorted(en, key=lambda a: a["title"]), {a["title"]: a for a in idn}
+
+
+def split_of(titles: list[str]) -> dict[str, tuple[str, bool]]:
+    """Title -> (split, in library): see the module docstring."""
+    out: dict[str, tuple[str, bool]] = {}
+    kept = out_n = 0
+    for i, t in enumerate(sorted(titles)):
+        if i % 4 == 3:
+            out[t] = (SPLITS[out_n % 2], False)
+            out_n += 1
+        else:
+            out[t] = (SPLITS[kept % 2], True)
+            kept += 1
+    return out
+
+
+def slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def build_library(articles: list[dict[str, Any]], splits: dict[str, tuple[str, bool]]) -> Library:
+    """Write the library's Markdown files (unchanged files are left alone) and bring its
+    index up to date with the real embedders; vectors cached by text hash."""
+    corpus, index = WORK / "corpus", WORK / "index"
+    corpus.mkdir(parents=True, exist_ok=True)
+    wanted = set()
+    for a in articles:
+        if not splits[a["title"]][1]:
+            continue
+        path = corpus / f"{slug(a['title'])}.md"
+        wanted.add(path.name)
+        body = f"# {a['title'].replace('_', ' ')}\n\n" + "\n\n".join(p["context"].strip() for p in a["paragraphs"])
+        if not path.exists() or path.read_text(encoding="utf-8") != body + "\n":
+            path.write_text(body + "\n", encoding="utf-8")
+    for old in corpus.glob("*.md"):
+        if old.name not in wanted:
+            old.unlink()
+    settings = Settings(corpus_dir=corpus, index_dir=index, embedders=("minilm", "e5"))
+    embedders = cached_embedders(settings.embedders)
+    t = time.perf_counter()
+    build_index(settings, embedders=embedders)
+    print(f"library: {len(wanted)} articles, index ready in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    return Library.open(settings, embedders)
+
+
+def questions(
+    articles: list[dict[str, Any]],
+    indonesian: dict[str, dict[str, Any]],
+    splits: dict[str, tuple[str, bool]],
+    per_article: int,
+) -> list[SquadQuestion]:
+    """The sampled questions of every article (see the module docstring)."""
+    out: list[SquadQuestion] = []
+    for a in articles:
+        title = a["title"]
+        split, inside = splits[title]
+        rng = random.Random(f"squad:{title}")
+        en = [(q, p["context"]) for p in a["paragraphs"] for q in p["qas"]]
+        by_id = {q["id"]: (q, ctx) for q, ctx in en}
+        golds = {q["id"]: tuple(dict.fromkeys(x["text"] for x in q["answers"])) for q, _ in en}
+        kind = "answerable" if inside else "absent"
+        for q, ctx in rng.sample(en, min(per_article, len(en))):
+            out.append(SquadQuestion(q["id"], title, split, "en", kind, q["question"], golds[q["id"]], ctx))
+        idq = [q for p in indonesian.get(title, {}).get("paragraphs", []) for q in p["qas"]]
+        possible = [q for q in idq if not q.get("is_impossible") and q["id"] in by_id]
+        impossible = [q for q in idq if q.get("is_impossible")]
+        for q in rng.sample(possible, min(per_article, len(possible))):
+            ctx = by_id[q["id"]][1]
+            out.append(SquadQuestion(q["id"], title, split, "id", kind, q["question"], golds[q["id"]], ctx))
+        if inside:
+            for q in rng.sample(impossible, min(per_article // 2, len(impossible))):
+                out.append(SquadQuestion(q["id"], title, split, "id", "impossible", q["question"], ()))
+    return out
+
+
+def setup(per_article: int) -> tuple[Library, list[SquadQuestion]]:
+    articles, indonesian = load()
+    splits = split_of([a["title"] for a in articles])
+    return build_library(articles, splits), questions(articles, indonesian, splits, per_article)
+
+
+# -- the baseline ---------------------------------------------------------------------------
+
+
+def baseline_sentence(engine: AnswerEngine, question: str, hits: Iterable[Any]) -> str:
+    """The sentence of the top passage with most question words (stems)."""
+    asked = {s for s in tokens(question) if s not in QUESTION_STOPWORDS}
+    for hit in hits:
+        text = engine.library.text(hit.passage.doc_id)
+        spans = passage_units(text, hit.passage)
+        if spans:
+            a, b = max(spans, key=lambda sp: len(asked & set(tokens(text[sp[0] : sp[1]]))))
+            return text[a:b]
+        break
+    return ""
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+
+def ask(engine: AnswerEngine, qs: list[SquadQuestion]) -> list[dict[str, Any]]:
+    rows = []
+    for q in qs:
+        t = time.perf_counter()
+        a = engine.answer(q.text)
+        ms = (time.perf_counter() - t) * 1000
+        quotes = [c.quote for c in a.citations]
+        ev = engine.gather(q.text)
+        base = baseline_sentence(engine, q.text, ev.hits)
+        rows.append(
+            {
+                "id": q.id,
+                "split": q.split,
+                "language": q.language,
+                "kind": q.kind,
+                "refused": a.abstained,
+                "reason": getattr(a, "refusal_reason", ""),
+                "gold": bool(q.golds) and holds_gold(" ".join(quotes), q.golds),
+                "gold_first": bool(q.golds and quotes) and holds_gold(quotes[0], q.golds),
+                "words": sum(len(x.split()) for x in quotes),
+                "base_gold": bool(q.golds) and holds_gold(base, q.golds),
+                "base_words": len(base.split()),
+                "ms": ms,
+            }
+        )
+    return rows
+
+
+def _mean(xs: list[float]) -> float:
+    return statistics.mean(xs) if xs else float("nan")
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for split in SPLITS:
+        for lang in ("en", "id"):
+            sel = [r for r in rows if r["split"] == split and r["language"] == lang]
+            ans = [r for r in sel if r["kind"] == "answerable"]
+            said = [r for r in ans if not r["refused"]]
+            out[f"{split}/{lang}"] = {
+                "answerable": len(ans),
+                "gold_in_answer": _mean([r["gold"] for r in ans]),
+                "gold_in_first_quote": _mean([r["gold_first"] for r in ans]),
+                "mean_quoted_words": _mean([r["words"] for r in said]),
+                "answerable_refused": _mean([r["refused"] for r in ans]),
+                "absent_refused": _mean([r["refused"] for r in sel if r["kind"] == "absent"]),
+                "absent_n": sum(r["kind"] == "absent" for r in sel),
+                "impossible_refused": _mean([r["refused"] for r in sel if r["kind"] == "impossible"]),
+                "impossible_n": sum(r["kind"] == "impossible" for r in sel),
+                "baseline_gold": _mean([r["base_gold"] for r in ans]),
+                "baseline_words": _mean([r["base_words"] for r in ans]),
+            }
+    lat = sorted(r["ms"] for r in rows)
+    out["latency_ms"] = {"p50": statistics.median(lat), "p95": lat[int(0.95 * (len(lat) - 1))]} if lat else {}
+    return out
+
+
+def print_report(report: dict[str, Any]) -> None:
+    cols = (
+        ("n", "answerable", "{:.0f}"),
+        ("gold", "gold_in_answer", "{:.3f}"),
+        ("1st q", "gold_in_first_quote", "{:.3f}"),
+        ("words", "mean_quoted_words", "{:.1f}"),
+        ("refused", "answerable_refused", "{:.3f}"),
+        ("absent ref", "absent_refused", "{:.3f}"),
+        ("imposs ref", "impossible_refused", "{:.3f}"),
+        ("base gold", "baseline_gold", "{:.3f}"),
+        ("base words", "baseline_words", "{:.1f}"),
+    )
+    print(f"{'split/lang':10} " + " ".join(f"{c[0]:>10}" for c in cols))
+    for key, m in report.items():
+        if key == "latency_ms":
+            continue
+        print(f"{key:10} " + " ".join(f"{c[2].format(m[c[1]]):>10}" for c in cols))
+    print(f"latency per answer (models loaded): {report['latency_ms']}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--per-article", type=int, default=12, help="questions of each kind per article")
+    ap.add_argument("--split", choices=("train", "test", "both"), default="both")
+    ap.add_argument("--json", type=Path, help="also write the rows and summary here")
+    args = ap.parse_args()
+    library, qs = setup(args.per_article)
+    if args.split != "both":
+        qs = [q for q in qs if q.split == args.split]
+    engine = AnswerEngine(library)
+    engine.warm_up()
+    t = time.perf_counter()
+    rows = ask(engine, qs)
+    print(f"{len(rows)} questions in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    report = summarise(rows)
+    print_report(report)
+    if args.json:
+        args.json.write_text(json.dumps({"summary": report, "rows": rows}, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

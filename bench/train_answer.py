@@ -1,0 +1,364 @@
+"""Train the answer engine's three logistic regressions; write them to assistant/answer/data/.
+
+    nice -n 10 .venv/bin/python bench/train_answer.py [--per-article 30] [--collect]
+
+Training data, never the TEST articles of `bench/squad.py` nor tests/eval/heldout.jsonl:
+- SQuAD TRAIN articles: English questions and Indonesian (machine-translated) questions
+  over the English text; Indonesian SQuAD 2.0 impossible questions of those articles;
+  English and Indonesian questions about the OUT-TRAIN articles (not in the library);
+- the odd-numbered questions of tests/eval/questions.jsonl on the real library
+  (/work/cache/real-index, when built), weighed 3 times (in-domain).
+
+Every candidate sentence of every question is read once (`--collect`, cached in
+/work/cache/squad/train_rows.json) with the semantic score for all of them; then:
+1. `sentence_first`: P(sentence holds a gold span) from the lexical and retrieval features,
+   over every candidate of the answerable questions (SQuAD: the sentence holds a gold answer
+   span; the question set: it states the key fact).
+2. `sentence_second`: the same with the semantic features, over the `embedded` best
+   candidates of the first model (what the engine embeds at run time); `extra_ratio` (a
+   further sentence must have this share of the best's probability) is the one that
+   finds gold most often with at most 45 quoted words a answer on average.
+3. `refusal`: P(the chosen sentence holds gold) for the question; positives: answerable
+   questions whose chosen sentence holds gold; negatives: questions about articles not in
+   the library, SQuAD 2.0 impossible questions and the set's unanswerable ones. Its
+   `threshold` refuses at most 5% of the answerable training questions; `relevant_e5`
+   (the e5 similarity of the best passage below which a refusal says "nothing relevant")
+   best separates answerable from not-in-library questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sklearn.linear_model import LogisticRegression
+
+from assistant.answer import AnswerEngine
+from assistant.answer.engine import AnswerConfig
+from assistant.answer.features import LEXICAL, QUESTION, SEMANTIC, with_interactions
+from assistant.answer.scoring import CLIP
+from assistant.config import Settings
+from assistant.evaluate.answers import holds_gold, states_key_fact
+from assistant.evaluate.retrieval import load_questions
+from assistant.index.library import Library
+from bench.embedcache import cached_embedders
+from bench.squad import WORK, setup
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "assistant" / "answer" / "data"
+ROWS = WORK / "train_rows.json"
+REAL = Settings(
+    corpus_dir=Path("/work/cache/real-corpus"), index_dir=Path("/work/cache/real-index"), embedders=("minilm", "e5")
+)
+IN_DOMAIN_WEIGHT = 10.0
+MAX_REFUSED = 0.05
+MAX_WORDS = 45.0
+BUDGET_ON = "answerable"  # the 5% budget of refusals: of all answerable questions ("correct": of those answered right)
+# Sentences given the semantic score while collecting: the best of the placeholder first
+# model (an e5 pass costs about 65 ms a sentence on the shared cores: all ~40 candidates of
+# every question would take an hour). The second model trains on those of the trained first
+# model's best `embedded` that have it.
+COLLECT_EMBEDDED = 12
+
+
+def collect_one(engine: AnswerEngine, text: str, kind: str, label: Any, source: str) -> dict[str, Any]:
+    """Every candidate of one question, with its features and label."""
+    ev = engine.gather(text, embedded=COLLECT_EMBEDDED)
+    cands = []
+    for c in ev.candidates:
+        gold = label(c.text) if kind == "answerable" else False
+        row = {"f": c.features, "y": bool(gold), "words": len(c.text.split()), "sim": "sim" in c.features}
+        cands.append(row)
+    return {"source": source, "kind": kind, "question": ev.question, "cands": cands}
+
+
+def collect(per_article: int) -> list[dict[str, Any]]:
+    library, qs = setup(per_article)
+    engine = AnswerEngine(library)
+    out = []
+    t = time.perf_counter()
+    train = [q for q in qs if q.split == "train"]
+    for i, q in enumerate(train):
+        src = f"squad-{q.language}"
+        out.append(collect_one(engine, q.text, q.kind, lambda s, q=q: holds_gold(s, q.golds), src))
+        if i % 100 == 0:
+            print(f"{i}/{len(train)} {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    if (REAL.index_dir / "READY").exists() or (REAL.index_dir / "manifest.json").exists():
+        real = AnswerEngine(Library.open(REAL, cached_embedders(REAL.embedders)))
+        for q in load_questions(REPO / "tests/eval/questions.jsonl"):
+            if int("".join(ch for ch in q.id if ch.isdigit()) or 0) % 2 == 0:
+                continue  # even ids are for checking
+            kind = "answerable" if q.answerable else "impossible"
+            key = q.answer or ""
+            out.append(collect_one(real, q.question, kind, lambda s, key=key: states_key_fact(key, [s]), "set"))
+    else:
+        print("no real index: in-domain questions left out", file=sys.stderr)
+    return out
+
+
+# -- training -------------------------------------------------------------------------------------
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...], **extra: Any) -> dict[str, Any]:
+    """A logistic regression on standardised features; a missing value (NaN) reads as the
+    mean, as at run time."""
+    mean = np.nan_to_num(np.nanmean(x, axis=0))
+    x = np.where(np.isnan(x), mean, x)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    lr = LogisticRegression(C=1.0, max_iter=2000)
+    lr.fit((x - mean) / scale, y, sample_weight=w)
+    return {
+        "model": "logistic regression (scikit-learn, C=1); features standardised with mean and scale",
+        "features": list(names),
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "coef": [round(float(v), 6) for v in lr.coef_[0]],
+        "intercept": round(float(lr.intercept_[0]), 6),
+        "extra": extra,
+    }
+
+
+def apply(model: dict[str, Any], rows: list[dict[str, float]]) -> np.ndarray:
+    if not rows:
+        return np.zeros(0)
+    x = np.array([[r.get(f, np.nan) for f in model["features"]] for r in rows], dtype=np.float64)
+    z = np.clip(np.nan_to_num((x - np.array(model["mean"])) / np.array(model["scale"]), nan=0.0), -CLIP, CLIP)
+    z = z @ np.array(model["coef"]) + model["intercept"]
+    return np.asarray(1 / (1 + np.exp(-z)))
+
+
+def weight(q: dict[str, Any]) -> float:
+    return IN_DOMAIN_WEIGHT if q["source"] == "set" else 1.0
+
+
+def top_of(q: dict[str, Any], first: dict[str, Any], n: int) -> list[dict[str, Any]]:
+    """The `n` best candidates by the first model, semantic features relative among them."""
+    cands = [c for c in q["cands"] if c["sim"]]
+    p = apply(first, [c["f"] for c in cands])
+    order = np.argsort(-p, kind="stable")[:n]
+    top = [dict(cands[i], f=dict(cands[i]["f"])) for i in order]
+    best = max((c["f"].get("sim", 0.0) for c in top), default=0.0)
+    for c in top:
+        c["f"]["sim_rel"] = c["f"].get("sim", 0.0) - best
+    return top
+
+
+def question_row(
+    q: dict[str, Any], ranked: list[dict[str, Any]], probs: list[float], semantic: bool = True
+) -> dict[str, float]:
+    """The refusal features, as `features.question_features` computes them at run time."""
+    row = dict(q["question"])
+    if not semantic:
+        ranked = [dict(c, f={k: v for k, v in c["f"].items() if k not in SEMANTIC}) for c in ranked]
+    p = probs[0] if probs else 0.0
+    row["p_best"] = p
+    row["logit_best"] = math.log(max(p, 1e-6) / max(1 - p, 1e-6))
+    row["margin"] = p - (probs[1] if len(probs) > 1 else 0.0)
+    if semantic:
+        row["sim_best"] = ranked[0]["f"].get("sim", 0.0) if ranked else 0.0
+        row["sim_top"] = max((c["f"].get("sim", 0.0) for c in ranked), default=0.0)
+    else:
+        for k in ("sim_best", "sim_top", "e5_top"):
+            row.pop(k, None)
+    row["cov_best"] = ranked[0]["f"]["cov_sentence"] if ranked else 0.0
+    row["cov_top"] = max((c["f"]["cov_sentence"] for c in ranked), default=0.0)
+    row["missing_best"] = ranked[0]["f"]["missing_numbers"] + ranked[0]["f"]["missing_names"] if ranked else 0.0
+    return with_interactions(row)
+
+
+def fill_missing(data: list[dict[str, Any]]) -> None:
+    """Rows collected before the floor of `features.relative`: a passage with no dense score
+    there (0.0) gets the lowest score of its question's passages, as at run time."""
+    for q in data:
+        for name in ("e5_passage", "minilm_passage"):
+            seen = [c["f"][name] for c in q["cands"] if c["f"].get(name)]
+            for c in q["cands"]:
+                if not c["f"].get(name) and seen:
+                    c["f"][name] = min(seen)
+
+
+def train(data: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    fill_missing(data)
+    answerable = [q for q in data if q["kind"] == "answerable"]
+    # 1. the first model, on every candidate
+    x, y, w = [], [], []
+    for q in answerable:
+        for c in q["cands"]:
+            x.append([c["f"].get(f, np.nan) for f in LEXICAL])
+            y.append(c["y"])
+            w.append(weight(q))
+    first = fit(np.array(x), np.array(y), np.array(w), LEXICAL)
+    # 2. the second, on the first's best few
+    names = LEXICAL + SEMANTIC
+    x, y, w = [], [], []
+    config = AnswerConfig()
+    tops = {
+        id(q): top_of(q, first, config.embedded_id if q["question"]["indonesian"] else config.embedded) for q in data
+    }
+    for q in answerable:
+        for c in tops[id(q)]:
+            x.append([c["f"].get(f, np.nan) for f in names])
+            y.append(c["y"])
+            w.append(weight(q))
+    second = fit(np.array(x), np.array(y), np.array(w), names)
+    ranked: dict[int, tuple[list[dict[str, Any]], list[float]]] = {}
+    for q in data:
+        top = tops[id(q)]
+        p = apply(second, [c["f"] for c in top])
+        order = np.argsort(-p, kind="stable")
+        ranked[id(q)] = ([top[i] for i in order], [float(p[i]) for i in order])
+    second["extra"]["extra_ratio"], sel = choose_ratio(answerable, ranked)
+    refusal = train_refusal(data, ranked, QUESTION)
+    refusal["training_figures"]["selection"] = sel
+    # Without a multilingual space (an English-only index, the tests' fake embedder) the
+    # first model's probabilities are the answer's and refusal sees no similarity.
+    lexical_ranked: dict[int, tuple[list[dict[str, Any]], list[float]]] = {}
+    for q in data:
+        p = apply(first, [c["f"] for c in q["cands"]])
+        order = np.argsort(-p, kind="stable")
+        lexical_ranked[id(q)] = ([q["cands"][i] for i in order], [float(p[i]) for i in order])
+    first["extra"]["extra_ratio"], sel = choose_ratio(answerable, lexical_ranked)
+    no_semantic = tuple(f for f in QUESTION if not f.startswith(("sim", "e5")))
+    refusal_lexical = train_refusal(data, lexical_ranked, no_semantic, semantic=False)
+    refusal_lexical["training_figures"]["selection"] = sel
+    for m in (first, second, refusal, refusal_lexical):
+        m["trained_on"] = trained_on(data)
+    return {
+        "sentence_first": first,
+        "sentence_second": second,
+        "refusal": refusal,
+        "refusal_lexical": refusal_lexical,
+    }
+
+
+def train_refusal(
+    data: list[dict[str, Any]],
+    ranked: dict[int, tuple[list[dict[str, Any]], list[float]]],
+    names: tuple[str, ...],
+    semantic: bool = True,
+) -> dict[str, Any]:
+    """The refusal model over `names`, its per-language thresholds, and its figures on the
+    training questions."""
+    answerable = [q for q in data if q["kind"] == "answerable"]
+    rows, ys, ws = [], [], []
+    all_rows = {id(q): question_row(q, *ranked[id(q)], semantic=semantic) for q in data}
+    for q in data:
+        cands, _ = ranked[id(q)]
+        if q["kind"] == "answerable" and not (cands and cands[0]["y"]):
+            continue  # answerable, but the chosen sentence misses: neither side
+        rows.append(all_rows[id(q)])
+        ys.append(q["kind"] == "answerable")
+        ws.append(weight(q))
+    refusal = fit(np.array([[r.get(f, np.nan) for f in names] for r in rows]), np.array(ys), np.array(ws), names)
+    refusal["extra"]["threshold"] = {
+        lang: thresholds(refusal, [q for q in answerable if language(q, ranked) == lang], all_rows, ranked)
+        for lang in ("same", "cross")
+    }
+    if semantic:
+        refusal["extra"]["relevant_e5"] = relevant_level(data, all_rows)
+    report: dict[str, Any] = {}
+    cut = refusal["extra"]["threshold"]
+    for kind in ("answerable", "absent", "impossible"):
+        for src in sorted({q["source"] for q in data}):
+            qs = [q for q in data if q["kind"] == kind and q["source"] == src]
+            if qs:
+                refused = sum(float(apply(refusal, [all_rows[id(q)]])[0]) < cut[language(q, ranked)] for q in qs)
+                report[f"refused {kind} {src}"] = f"{refused}/{len(qs)} {refused / len(qs):.3f}"
+    refusal["training_figures"] = report
+    return refusal
+
+
+def language(q: dict[str, Any], ranked: dict[int, tuple[list[dict[str, Any]], list[float]]]) -> str:
+    """'cross' for an Indonesian question whose best sentence is English, else 'same' (no
+    training data says an English question over an Indonesian table scores lower)."""
+    cands = ranked[id(q)][0]
+    return "cross" if cands and cands[0]["f"]["cross_language"] and q["question"]["indonesian"] else "same"
+
+
+def thresholds(
+    refusal: dict[str, Any],
+    answerable: list[dict[str, Any]],
+    rows: dict[int, dict[str, float]],
+    ranked: dict[int, tuple[list[dict[str, Any]], list[float]]],
+) -> float:
+    """The refusal probability below which at most MAX_REFUSED of `answerable` (or, with
+    BUDGET_ON "correct", of those whose chosen sentence holds gold) are refused."""
+    if BUDGET_ON == "correct":
+        answerable = [q for q in answerable if ranked[id(q)][0] and ranked[id(q)][0][0]["y"]]
+    p = sorted(float(apply(refusal, [rows[id(q)]])[0]) for q in answerable)
+    return round(p[int(MAX_REFUSED * len(p))] - 1e-6, 6) if p else 0.5
+
+
+def choose_ratio(
+    answerable: list[dict[str, Any]], ranked: dict[int, tuple[list[dict[str, Any]], list[float]]]
+) -> tuple[float, dict[str, Any]]:
+    """The share of the best's probability a further sentence needs: gold found most often
+    with at most MAX_WORDS quoted words on average (up to 4 sentences, as the engine)."""
+    best: tuple[float, float, dict[str, Any]] = (-1.0, 1.0, {})
+    for ratio in [round(0.05 * i, 2) for i in range(4, 21)]:
+        found, words = 0.0, 0.0
+        for q in answerable:
+            cands, probs = ranked[id(q)]
+            if not cands:
+                continue
+            kept = [c for c, p in zip(cands, probs, strict=True) if p >= ratio * probs[0]][:4]
+            found += weight(q) * any(c["y"] for c in kept)
+            words += weight(q) * sum(c["words"] for c in kept)
+        total = sum(weight(q) for q in answerable)
+        rate, mean_words = found / total, words / total
+        if mean_words <= MAX_WORDS and rate > best[0]:
+            best = (rate, ratio, {"gold_in_answer": round(rate, 4), "mean_words": round(mean_words, 1)})
+    return best[1], best[2]
+
+
+def relevant_level(data: list[dict[str, Any]], rows: dict[int, dict[str, float]]) -> float:
+    """The e5 similarity of the best passage that best separates answerable questions from
+    questions about articles not in the library (balanced accuracy)."""
+    pos = [rows[id(q)]["e5_top"] for q in data if q["kind"] == "answerable" and "e5_top" in rows[id(q)]]
+    neg = [rows[id(q)]["e5_top"] for q in data if q["kind"] == "absent" and "e5_top" in rows[id(q)]]
+    if not pos or not neg:
+        return 0.0
+    cuts = sorted(set(pos + neg))
+    score = [(sum(p >= c for p in pos) / len(pos) + sum(n < c for n in neg) / len(neg), c) for c in cuts]
+    return round(max(score)[1], 4)
+
+
+def trained_on(data: list[dict[str, Any]]) -> str:
+    n: dict[str, int] = {}
+    for q in data:
+        key = f"{q['source']} {q['kind']}"
+        n[key] = n.get(key, 0) + 1
+    return "; ".join(f"{k}: {v}" for k, v in sorted(n.items())) + " (SQuAD TRAIN articles, odd question ids)"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--per-article", type=int, default=30)
+    ap.add_argument("--collect", action="store_true", help="read the questions again (else the cached rows)")
+    ap.add_argument("--rows", type=Path, default=ROWS, help="the collected rows")
+    args = ap.parse_args()
+    if args.collect or not args.rows.exists():
+        data = collect(args.per_article)
+        args.rows.write_text(json.dumps(data), encoding="utf-8")
+    data = json.loads(args.rows.read_text(encoding="utf-8"))
+    models = train(data)
+    for name, model in models.items():
+        (DATA / f"{name}.json").write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    for name in ("refusal", "refusal_lexical"):
+        print(name, json.dumps(models[name]["training_figures"], indent=1), models[name]["extra"])
+    print("extra_ratio", models["sentence_second"]["extra"], models["sentence_first"]["extra"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The learned parts of the answer engine: the JSON models and how they are applied, the
+features they see, refusal reasons, and the antecedent of a sentence opening with an anaphor."""
+
+from __future__ import annotations
+
+import json
+import math
+from importlib.resources import files
+
+import pytest
+
+from assistant.answer import AnswerEngine
+from assistant.answer.features import LEXICAL, QUESTION, SEMANTIC
+from assistant.answer.matching import Candidate
+from assistant.answer.scoring import Logistic, Models
+from assistant.answer.select import choose
+from assistant.config import Settings
+from assistant.index.build import build_index
+from assistant.index.library import Library
+from assistant.model import Hit, Passage, SearchFilters
+
+
+@pytest.fixture
+def engine(fake_settings: Settings) -> AnswerEngine:
+    build_index(fake_settings)
+    return AnswerEngine(Library.open(fake_settings))
+
+
+def test_a_logistic_model_applies_its_standardised_weights() -> None:
+    model = Logistic.from_json(
+        "t", {"features": ["a", "b"], "mean": [1, 0], "scale": [2, 1], "coef": [1, -1], "intercept": 0.5}
+    )
+    (p,) = model.probs([{"a": 3.0, "b": 1.0}])
+    assert p == pytest.approx(1 / (1 + math.exp(-0.5)))
+    assert model.probs([{}])[0] == pytest.approx(1 / (1 + math.exp(-0.5)))  # missing reads as the mean
+    assert model.probs([{"a": 1e9, "b": 0.0}])[0] == pytest.approx(1 / (1 + math.exp(-6.5)))  # clipped at 6
+
+
+def test_the_bundled_models_are_small_readable_json_over_known_features() -> None:
+    for name, known in (
+        ("sentence_first", LEXICAL),
+        ("sentence_second", LEXICAL + SEMANTIC),
+        ("refusal", QUESTION),
+    ):
+        raw = files("assistant.answer").joinpath("data", f"{name}.json").read_text(encoding="utf-8")
+        data = json.loads(raw)
+        assert set(data["features"]) <= set(known), name
+        assert len(data["coef"]) == len(data["features"]) == len(data["mean"]) == len(data["scale"])
+    models = Models.bundled()
+    assert all(0.0 < float(t) < 1.0 for t in models.refusal.extra["threshold"].values())
+    assert 0.0 < float(models.second.extra["extra_ratio"]) <= 1.0
+
+
+def test_every_candidate_has_its_features(engine: AnswerEngine) -> None:
+    ev = engine.gather("What share of the air monitoring programme does Northbrook fund?")
+    # The fake embedder's index has no multilingual space: no semantic or e5 features
+    # (read as their training mean); the real-model gates cover those.
+    lexical = set(LEXICAL) - {"e5_passage"}
+    assert all(lexical <= set(c.features) for c in ev.candidates)
+    assert not any(set(SEMANTIC) & set(c.features) for c in ev.candidates)
+    assert set(QUESTION) - {"e5_top", "sim_best", "sim_top", "sim_top_id"} <= set(ev.question)
+    assert 0.0 <= ev.p_answer <= 1.0
+
+
+def test_a_refusal_says_why(engine: AnswerEngine) -> None:
+    answer = engine.answer("What was the population of Atlantis in 1850?")
+    assert answer.abstained and answer.refusal_reason in ("nothing_relevant", "no_sentence")
+
+
+def test_a_filter_that_excludes_the_answering_document_is_named_as_the_reason(engine: AnswerEngine) -> None:
+    question = "What share of the air monitoring programme does Northbrook fund?"
+    assert not engine.answer(question).abstained
+    answer = engine.answer(question, filters=SearchFilters(doc_ids=frozenset({"rivers"})))
+    assert answer.abstained and answer.refusal_reason == "filtered"
+    assert "filter" in answer.text and answer.nearest is not None
+
+
+def _cand(text: str, start: int, score: float) -> Candidate:
+    passage = Passage(1, "d", 0, text, start, start + len(text))
+    return Candidate(Hit(passage, 1.0, {}, None), start, start + len(text), text, score=score)
+
+
+def test_a_sentence_opening_with_an_anaphor_brings_its_antecedent() -> None:
+    before = _cand("Leadership changed three times and the budget was cut.", 0, 0.1)
+    best = _cand("This becomes a challenge for the cooperation programmes.", 56, 0.9)
+    assert [c.text for c in choose([best], before, 0.8, 4)] == [before.text, best.text]
+    plain = _cand("The budget was cut by the council in 2019 and 2020.", 56, 0.9)
+    assert choose([plain], before, 0.8, 4) == [plain]
+
+
+def test_further_sentences_need_the_learned_share_of_the_best(engine: AnswerEngine) -> None:
+    a = _cand("Northbrook shall fund 60 percent of the programme.", 0, 0.8)
+    b = _cand("Southport hosts the annual review meeting in March.", 60, 0.7)
+    c = _cand("The partners exchange staff every single year.", 120, 0.2)
+    assert choose([a, b, c], None, 0.5, 4) == [a, b]
+    assert choose([a, b, c], None, 0.9, 4) == [a]

@@ -178,7 +178,7 @@ def _document(
         type=entry.type if entry else _guess_type(job.source.rel),
         sha256=job.source.sha256,
         status=status,
-        authors=tuple(entry.authors) if entry and entry.authors else (loaded.authors if loaded else ()),
+        authors=document_authors(entry, loaded),
         issuer=entry.issuer if entry else None,
         year=entry.year if entry and entry.year else (loaded.year if loaded else None),
         language=entry.language if entry and entry.language else (_guess_language(loaded) if loaded else None),
@@ -192,6 +192,15 @@ def _document(
         warnings=warnings,
         description=entry.description if entry else None,
     )
+
+
+def document_authors(entry: CatalogEntry | None, loaded: LoadedText | None) -> tuple[str, ...]:
+    """The catalogue's authors; the file's own metadata only when the catalogue names neither
+    authors nor an issuer. (A regulation's PDF metadata names whoever uploaded it, "phio" or
+    "MR. NICEGUY", who must not become the author of a law.)"""
+    if entry is not None and (entry.authors or entry.issuer):
+        return tuple(entry.authors)
+    return loaded.authors if loaded else ()
 
 
 def _doc_title(entry: CatalogEntry | None, outcome: LoadedText, rel: str) -> str:

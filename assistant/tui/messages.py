@@ -66,7 +66,8 @@ class ModelsReady(Message):
 
 @dataclass
 class IndexProgress(Message):
-    """The index builder reached `done` of `total` in `stage` (read, load X, embed X)."""
+    """The index builder reached `done` of `total` in `stage` (scan, read, ocr, load X, embed X,
+    documents, pages: see assistant.index.build)."""
 
     stage: str
     done: int

@@ -109,3 +109,12 @@ def test_core_never_imports_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_search_text_says_where_each_hit_is_as_cite_words_it(
+    capsys: pytest.CaptureFixture[str], fake_settings: Settings
+) -> None:
+    _run(capsys, fake_settings, "index")
+    code, out, _ = _run(capsys, fake_settings, "search", "Northbrook fund percent", "-k", "1")
+    # The section below the document's title (cite's location), not the title repeated.
+    assert code == 0 and "Synthetic Agreement on River Care · section Article 2 Funding" in " ".join(out.split())

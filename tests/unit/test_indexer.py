@@ -278,3 +278,16 @@ def test_an_uncatalogued_document_gets_its_language_from_the_one_detector() -> N
     assert _guess_language(doc("Bandung Kawasaki 2018")) is None  # too few words to tell
     table = LoadedText("Row 1: Sungai: Cikapundung; Kategori: Cemar Berat\n" * 10, (Block(0, 10),), rows=10)
     assert _guess_language(table) is None  # a table's language is the catalogue's to say
+
+
+def test_a_catalogued_issuer_is_not_replaced_by_the_uploader_in_the_pdf_metadata() -> None:
+    from assistant.index.prepare import document_authors
+    from assistant.model import Block, CatalogEntry, DocType, LoadedText
+
+    pdf = LoadedText("x", (Block(0, 1),), authors=("MR. NICEGUY",))
+    law = CatalogEntry("uu", "uu.pdf", type=DocType.REGULATION, issuer="Presiden Republik Indonesia")
+    assert document_authors(law, pdf) == ()
+    study = CatalogEntry("s", "s.pdf", authors=("Hakiem, F. N.",))
+    assert document_authors(study, pdf) == ("Hakiem, F. N.",)
+    assert document_authors(CatalogEntry("n", "n.pdf"), pdf) == ("MR. NICEGUY",)  # the catalogue says nothing
+    assert document_authors(None, pdf) == ("MR. NICEGUY",)

@@ -112,11 +112,13 @@ def citation_json(c: Citation) -> dict[str, Any]:
 
 def answer_json(answer: Answer) -> dict[str, Any]:
     """The stable JSON shape of an answer; `nearest` lists the passages shown instead of an
-    answer when Mitra abstains."""
+    answer when Mitra abstains, and `refusal_reason` why."""
     return {
         "question": answer.question,
         "answer": answer.text,
         "abstained": answer.abstained,
+        # why Mitra abstained: nothing_relevant, no_sentence or filtered ("" for an answer)
+        "refusal_reason": answer.refusal_reason,
         "language": answer.language,
         "citations": [citation_json(c) for c in answer.citations],
         "timings_ms": {k: round(answer.timings_ms.get(k, 0.0), 1) for k in ("retrieve", "answer", "total")},

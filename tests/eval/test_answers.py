@@ -76,6 +76,7 @@ def test_file_of_questions_gives_one_json_line_each(
     assert code == 0 and len(lines) == 2
     assert lines[0]["abstained"] is False
     assert lines[1]["abstained"] is True and lines[1]["citations"] == [] and lines[1]["nearest"]
+    assert lines[0]["refusal_reason"] == "" and lines[1]["refusal_reason"] in {"nothing_relevant", "no_sentence"}
 
 
 def test_evidence_brief_and_bibtex(

@@ -3,7 +3,10 @@ overlapping or repeated passages out of the top k."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib.resources import files
 
 from assistant.lang.stem import stem_tokens
 from assistant.model import Hit
@@ -16,10 +19,30 @@ class FusionWeights:
     bm25: float
     dense: float  # the English model (all-MiniLM-L6-v2)
     multilingual: float  # multilingual-e5-small
+    named_document: float = 0.0  # added to the fused score of a passage of the regulation the query names
 
     def as_dict(self) -> dict[str, float]:
         """Retriever name -> weight."""
         return {"bm25": self.bm25, "dense": self.dense, "multilingual": self.multilingual}
+
+
+@cache
+def _learned() -> dict[str, FusionWeights]:
+    raw = json.loads(files("assistant.search").joinpath("data", "fusion.json").read_text(encoding="utf-8"))
+    return {language: FusionWeights(**w) for language, w in raw["weights"].items()}
+
+
+def learned_weights() -> dict[str, FusionWeights]:
+    """Query language -> the fusion weights fitted by bench/fusion.py on training questions
+    (`data/fusion.json` says which, and what they scored on questions not trained on)."""
+    return dict(_learned())
+
+
+def boost_documents(hits: list[Hit], doc_ids: set[str], bonus: float) -> list[Hit]:
+    """The hits re-ranked with `bonus` added to the score of those of the documents `doc_ids`
+    (a regulation the question names by number), best first; the order of equals kept."""
+    rescored = [replace(h, score=h.score + bonus) if h.passage.doc_id in doc_ids else h for h in hits]
+    return sorted(rescored, key=lambda h: -h.score)
 
 
 def score_fuse(rankings: dict[str, list[tuple[int, float]]], weights: dict[str, float]) -> list[tuple[int, float]]:

@@ -21,7 +21,15 @@ from assistant.lang.glossary import expand, to_english
 from assistant.lang.words import Language
 from assistant.model import Hit, SearchFilters
 from assistant.search.articles import article_first, named_documents
-from assistant.search.fusion import FusionWeights, boost_documents, deduplicate, learned_weights, rrf_fuse, score_fuse
+from assistant.search.fusion import (
+    FusionWeights,
+    boost_documents,
+    deduplicate,
+    glossary_earns_its_place,
+    learned_weights,
+    rrf_fuse,
+    score_fuse,
+)
 from assistant.search.priors import demote_bibliography, extreme_first
 from assistant.search.tables import extreme_of
 
@@ -42,7 +50,9 @@ class RetrievalConfig:
     fusion: str = "score"  # "score" (normalised scores) or "rrf" (reciprocal rank)
     rrf_k: int = 60
     weights: dict[str, FusionWeights] = field(default_factory=learned_weights)  # data/fusion.json
-    glossary: bool = True  # the other language's domain terms added to BM25, an English rendering for MiniLM
+    glossary: bool = field(
+        default_factory=glossary_earns_its_place
+    )  # the other language's domain terms added to BM25, an English rendering for MiniLM
     dedup_overlap: float = 0.5  # share of the shorter passage's characters
     dedup_jaccard: float = 0.8  # word-set similarity of near-duplicate text
     bibliography_weight: float = 0.5  # score factor of reference-list passages, unless sources are asked for
@@ -121,10 +131,7 @@ class Retriever:
             raise ValueError(f"mode must be one of {MODES}")
         self.check_query(query)
         language = language or detect_language(query)
-        if mode == "hybrid":
-            parts = tuple(name for name, weight in self.config.weights[language].as_dict().items() if weight > 0)
-        else:
-            parts = (mode,)
+        parts = self.config.weights[language].used() if mode == "hybrid" else (mode,)
         return self.rank(query, self.rankings(query, filters, parts, language), k, filters, mode, language)
 
     def rank(
@@ -146,8 +153,10 @@ class Retriever:
             parts = weights.as_dict()
             if self.config.fusion == "rrf":
                 fused = rrf_fuse({n: [pid for pid, _ in r] for n, r in ranked.items()}, parts, self.config.rrf_k)
-            else:
+            elif weights.cross is None:
                 fused = score_fuse(ranked, parts)
+            else:
+                fused = score_fuse(ranked, parts, weights.cross, self._other_language(ranked, language))
         else:
             fused = ranked.get(mode, [])
         named = set()
@@ -161,6 +170,12 @@ class Retriever:
         if mode == "hybrid":
             hits = self._prefer_answers(query, hits, filters)
         return deduplicate(hits, k, self.config.dedup_overlap, self.config.dedup_jaccard)
+
+    def _other_language(self, ranked: dict[str, list[tuple[int, float]]], language: Language) -> set[int]:
+        """The candidates of documents in the other language than the query's."""
+        ids = sorted({pid for r in ranked.values() for pid, _ in r})
+        other = {d.id for d in self.library.documents() if d.language and d.language != language}
+        return {p.id for p in self.library.passages(ids) if p.doc_id in other}
 
     def _prefer_answers(self, query: str, hits: list[Hit], filters: SearchFilters | None) -> list[Hit]:
         """The priors: reference lists yield unless sources are asked for; a question about

@@ -3,10 +3,9 @@ multilingual multilingual-e5-small), fused (`fusion`), adjusted by priors (`prio
 reference lists, table extremes; `articles`: a named Pasal first), then de-duplicated so
 overlapping or repeated passages do not fill the top k.
 
-The weights depend on the query's language: Indonesian queries lean on the multilingual
-space, English ones use both. They were chosen on the odd-numbered questions of
-`tests/eval/questions.jsonl` and `tests/eval/heldout.jsonl` and checked on the even ones;
-`bench/beir.py` checks the English fusion on BEIR SciFact.
+The weights depend on the query's language and are data (`data/fusion.json`), fitted by
+bench/fusion.py on training questions (questions.jsonl, the odd-numbered regulations,
+SQuAD TRAIN articles) and checked on others (heldout.jsonl, the even-numbered regulations).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 from assistant.lang.stem import stem_tokens
 from assistant.model import Hit
@@ -36,15 +37,21 @@ class FusionWeights:
 
 
 @cache
+def _data() -> dict[str, Any]:
+    """data/fusion.json, read once."""
+    raw: dict[str, Any] = json.loads(files("assistant.search").joinpath("data", "fusion.json").read_text("utf-8"))
+    return raw
+
+
+@cache
 def _learned() -> dict[str, FusionWeights]:
-    raw = json.loads(files("assistant.search").joinpath("data", "fusion.json").read_text(encoding="utf-8"))
+    raw = _data()
     return {language: FusionWeights(**w) for language, w in raw["weights"].items()}
 
 
 def glossary_earns_its_place() -> bool:
     """Whether the fit chose the glossary (data/fusion.json's "glossary")."""
-    raw = json.loads(files("assistant.search").joinpath("data", "fusion.json").read_text(encoding="utf-8"))
-    return bool(raw.get("glossary", True))
+    return bool(_data().get("glossary", True))
 
 
 def learned_weights() -> dict[str, FusionWeights]:

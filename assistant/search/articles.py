@@ -47,20 +47,33 @@ class ArticleRef:
     kind: str | None = None
 
 
+def _regulation(text: str) -> tuple[str | None, str | None, str | None]:
+    """The (number, year, kind) of the regulation `text` names; None where it does not say."""
+    number = year = None
+    for pattern in _NUMBER_YEAR:
+        if found := pattern.search(text):
+            number, year = found.group(1), found.group(2)
+            break
+    kinds = [(found.start(), name) for name, pattern in _KINDS if (found := pattern.search(text))]
+    kind = min(kinds)[1] if kinds else None  # the first named: 'Government Regulation 81/2012 ... the law'
+    return number, year, kind
+
+
 def article_of(query: str) -> ArticleRef | None:
     """The article `query` names, or None."""
     m = _ARTICLE.search(query)
     if m is None:
         return None
-    rest = query[: m.start()] + " " + query[m.end() :]
-    number = year = None
-    for pattern in _NUMBER_YEAR:
-        if found := pattern.search(rest):
-            number, year = found.group(1), found.group(2)
-            break
-    kinds = [(found.start(), name) for name, pattern in _KINDS if (found := pattern.search(rest))]
-    kind = min(kinds)[1] if kinds else None  # the first named: 'Government Regulation 81/2012 ... the law'
-    return ArticleRef(m.group(1).upper(), number, year, kind)
+    return ArticleRef(m.group(1).upper(), *_regulation(query[: m.start()] + " " + query[m.end() :]))
+
+
+def named_documents(library: Library, query: str, admitted: list[str] | None = None) -> list[Document]:
+    """The documents of the regulation `query` names by number and year ("UU 18/2008",
+    "Law No. 18 of 2008", "P.68/2016"), its Penjelasan included; [] when it names none."""
+    m = _ARTICLE.search(query)
+    rest = query if m is None else query[: m.start()] + " " + query[m.end() :]
+    number, year, kind = _regulation(rest)
+    return regulations(library, ArticleRef("", number, year, kind), admitted) if number else []
 
 
 def _number_year(doc: Document) -> tuple[str, str] | None:

@@ -3,10 +3,9 @@ multilingual multilingual-e5-small), fused (`fusion`), adjusted by priors (`prio
 reference lists, table extremes; `articles`: a named Pasal first), then de-duplicated so
 overlapping or repeated passages do not fill the top k.
 
-The weights depend on the query's language: Indonesian queries lean on the multilingual
-space, English ones use both. They were chosen on the odd-numbered questions of
-`tests/eval/questions.jsonl` and `tests/eval/heldout.jsonl` and checked on the even ones;
-`bench/beir.py` checks the English fusion on BEIR SciFact.
+The weights depend on the query's language and are data (`data/fusion.json`), fitted by
+bench/fusion.py on training questions (questions.jsonl, the odd-numbered regulations,
+SQuAD TRAIN articles) and checked on others (heldout.jsonl, the even-numbered regulations).
 """
 
 from __future__ import annotations
@@ -20,8 +19,16 @@ from assistant.lang.detect import detect_language
 from assistant.lang.glossary import expand, to_english
 from assistant.lang.words import Language
 from assistant.model import Hit, SearchFilters
-from assistant.search.articles import article_first
-from assistant.search.fusion import FusionWeights, deduplicate, rrf_fuse, score_fuse
+from assistant.search.articles import article_first, named_documents
+from assistant.search.fusion import (
+    FusionWeights,
+    boost_documents,
+    deduplicate,
+    glossary_earns_its_place,
+    learned_weights,
+    rrf_fuse,
+    score_fuse,
+)
 from assistant.search.priors import demote_bibliography, extreme_first
 from assistant.search.tables import extreme_of
 
@@ -41,12 +48,10 @@ class RetrievalConfig:
     candidates: int = 50  # from each retriever
     fusion: str = "score"  # "score" (normalised scores) or "rrf" (reciprocal rank)
     rrf_k: int = 60
-    weights: dict[str, FusionWeights] = field(
-        default_factory=lambda: {
-            "en": FusionWeights(bm25=1.0, dense=0.5, multilingual=0.5),
-            "id": FusionWeights(bm25=1.0, dense=0.6, multilingual=1.0),
-        }
-    )
+    weights: dict[str, FusionWeights] = field(default_factory=learned_weights)  # data/fusion.json
+    glossary: bool = field(
+        default_factory=glossary_earns_its_place
+    )  # the other language's domain terms added to BM25, an English rendering for MiniLM
     dedup_overlap: float = 0.5  # share of the shorter passage's characters
     dedup_jaccard: float = 0.8  # word-set similarity of near-duplicate text
     bibliography_weight: float = 0.5  # score factor of reference-list passages, unless sources are asked for
@@ -89,11 +94,13 @@ class Retriever:
         language = language or detect_language(query)
         out: dict[str, list[tuple[int, float]]] = {}
         if "bm25" in parts:
-            out["bm25"] = lib.lexical_search(expand(query, language), n, docs)
+            text = expand(query, language) if self.config.glossary else query
+            out["bm25"] = lib.lexical_search(text, n, docs)
         for name, role in _DENSE_ROLES.items():
             space = lib.space_for(role)
             if name in parts and space is not None:
-                text = to_english(query) if role == "english" and language == "id" else query
+                translate = self.config.glossary and role == "english" and language == "id"
+                text = to_english(query) if translate else query
                 vector = lib.embedder(space).embed_queries([text])[0]
                 out[name] = lib.dense_search(space, vector, n, docs)
         return out
@@ -123,28 +130,51 @@ class Retriever:
             raise ValueError(f"mode must be one of {MODES}")
         self.check_query(query)
         language = language or detect_language(query)
-        weights: dict[str, float] = {}
-        if mode == "hybrid":
-            weights = self.config.weights[language].as_dict()
-            parts = tuple(name for name, weight in weights.items() if weight > 0)
-        else:
-            parts = (mode,)
-        ranked = self.rankings(query, filters, parts, language)
+        parts = self.config.weights[language].used() if mode == "hybrid" else (mode,)
+        return self.rank(query, self.rankings(query, filters, parts, language), k, filters, mode, language)
+
+    def rank(
+        self,
+        query: str,
+        ranked: dict[str, list[tuple[int, float]]],
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        mode: str = "hybrid",
+        language: Language | None = None,
+    ) -> list[Hit]:
+        """The k best passages from retrievers' rankings already made (`rankings`): fused
+        (hybrid), adjusted by the priors, de-duplicated. `search` is `rankings` then this;
+        bench/fusion.py calls it on cached rankings to compare fusion settings."""
+        language = language or detect_language(query)
         per_part = {name: dict(r) for name, r in ranked.items()}
+        weights = self.config.weights[language]
         if mode == "hybrid":
+            parts = weights.as_dict()
             if self.config.fusion == "rrf":
-                fused = rrf_fuse({n: [pid for pid, _ in r] for n, r in ranked.items()}, weights, self.config.rrf_k)
+                fused = rrf_fuse({n: [pid for pid, _ in r] for n, r in ranked.items()}, parts, self.config.rrf_k)
+            elif weights.cross is None:
+                fused = score_fuse(ranked, parts)
             else:
-                fused = score_fuse(ranked, weights)
+                fused = score_fuse(ranked, parts, weights.cross, self._other_language(ranked, language))
         else:
             fused = ranked.get(mode, [])
-        scored = [
-            (pid, score, {n: s[pid] for n, s in per_part.items() if pid in s}) for pid, score in fused[: max(k * 4, 20)]
-        ]
-        hits = self.library.hits(scored)
+        named = set()
+        if mode == "hybrid" and weights.named_document > 0:
+            named = {d.id for d in named_documents(self.library, query, self.library.admitted_docs(filters))}
+        keep = max(k * 4, 20)
+        scored = [(pid, score, {n: s[pid] for n, s in per_part.items() if pid in s}) for pid, score in fused]
+        hits = self.library.hits(scored if named else scored[:keep])
+        if named:
+            hits = boost_documents(hits, named, weights.named_document)[:keep]
         if mode == "hybrid":
             hits = self._prefer_answers(query, hits, filters)
         return deduplicate(hits, k, self.config.dedup_overlap, self.config.dedup_jaccard)
+
+    def _other_language(self, ranked: dict[str, list[tuple[int, float]]], language: Language) -> set[int]:
+        """The candidates of documents in the other language than the query's."""
+        ids = sorted({pid for r in ranked.values() for pid, _ in r})
+        other = {d.id for d in self.library.documents() if d.language and d.language != language}
+        return {p.id for p in self.library.passages(ids) if p.doc_id in other}
 
     def _prefer_answers(self, query: str, hits: list[Hit], filters: SearchFilters | None) -> list[Hit]:
         """The priors: reference lists yield unless sources are asked for; a question about

@@ -1,9 +1,11 @@
 """Quality gates on the real models and the real library: a regression fails the build.
 
-Thresholds sit a little below the figures measured with `mitra eval` (README).
-questions.jsonl, the set the retrieval was developed on: hybrid Recall@5 0.962
-(English) / 0.933 (Indonesian), MRR 0.845. heldout.jsonl, written later by reading the
-documents without running any retrieval: Recall@5 1.000 / 0.850, MRR 0.779.
+Thresholds sit a little below the figures measured by bench/fusion.py on the 25-document
+library with the fusion weights of assistant/search/data/fusion.json (fitted on
+questions.jsonl, the odd-numbered regulations and SQuAD TRAIN articles; README):
+questions.jsonl (trained on): hybrid Recall@5 0.943 (English) / 0.933 (Indonesian), MRR
+0.816. Not trained on: heldout.jsonl Recall@5 0.955 / 0.850, MRR 0.751; regulations.jsonl
+(even-numbered half not trained on) Recall@5 0.478 (English, target 0.90 not met) / 0.933.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ pytestmark = [pytest.mark.model, pytest.mark.eval]
 
 QUESTIONS = REPO / "tests" / "eval" / "questions.jsonl"
 HELDOUT = REPO / "tests" / "eval" / "heldout.jsonl"
+REGULATIONS = REPO / "tests" / "eval" / "regulations.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +35,11 @@ def report(real_library: Library) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def heldout(real_library: Library) -> dict[str, Any]:
     return evaluate(real_library, load_questions(HELDOUT), ("hybrid",))
+
+
+@pytest.fixture(scope="module")
+def regulations(real_library: Library) -> dict[str, Any]:
+    return evaluate(real_library, load_questions(REGULATIONS), ("hybrid",))
 
 
 def test_question_set_meets_its_brief() -> None:
@@ -46,15 +54,23 @@ def test_hybrid_recall_and_mrr(report: dict[str, Any]) -> None:
     groups = report["modes"]["hybrid"]["groups"]
     assert groups["lang:en"]["recall@5"] >= 0.92
     assert groups["lang:id"]["recall@5"] >= 0.89
-    assert groups["all"]["mrr"] >= 0.80
+    assert groups["all"]["mrr"] >= 0.78
     assert groups["kind:data"]["recall@5"] >= 0.90
 
 
 def test_hybrid_on_held_out_questions(heldout: dict[str, Any]) -> None:
     groups = heldout["modes"]["hybrid"]["groups"]
     assert groups["lang:en"]["recall@5"] >= 0.90
-    assert groups["lang:id"]["recall@5"] >= 0.80
+    assert groups["lang:id"]["recall@5"] >= 0.80  # measured 0.850 (0.800 before the fitted weights)
     assert groups["all"]["mrr"] >= 0.72
+
+
+def test_hybrid_on_the_regulations(regulations: dict[str, Any]) -> None:
+    groups = regulations["modes"]["hybrid"]["groups"]
+    assert groups["lang:id"]["recall@5"] >= 0.87
+    # English questions over Indonesian text: 0.478, far from the 0.90 target; a regression
+    # gate only (no retriever finds the passage of 7 of the 23 in its top 50: README).
+    assert groups["lang:en"]["recall@5"] >= 0.43
 
 
 def test_hybrid_beats_each_retriever_alone(report: dict[str, Any]) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from importlib.resources import files
 
 import numpy as np
 import pytest
@@ -13,7 +15,7 @@ from assistant.index.build import build_index
 from assistant.index.embed import HashEmbedder
 from assistant.index.library import Library
 from assistant.model import DocType, Hit, Passage, SearchFilters
-from assistant.search.fusion import deduplicate, rrf_fuse, score_fuse
+from assistant.search.fusion import FusionWeights, boost_documents, deduplicate, learned_weights, rrf_fuse, score_fuse
 from assistant.search.retriever import RetrievalConfig, Retriever
 
 
@@ -32,6 +34,30 @@ def test_score_fusion_keeps_a_confident_winner() -> None:
     # Rank fusion only sees ranks: 7 and 1 tie.
     rrf = dict(rrf_fuse({n: [p for p, _ in r] for n, r in rankings.items()}, {"bm25": 1.0, "dense": 1.0}, 60))
     assert rrf[7] == pytest.approx(rrf[1])
+
+
+def test_passages_in_the_other_language_take_the_cross_weights() -> None:
+    # BM25 finds passage 1 (the query's language); only e5 finds passage 2 (the other one).
+    rankings = {"bm25": [(1, 9.0), (3, 1.0)], "multilingual": [(2, 0.9), (1, 0.5), (3, 0.4)]}
+    same = {"bm25": 1.0, "multilingual": 0.2}
+    assert score_fuse(rankings, same)[0][0] == 1
+    assert score_fuse(rankings, same, {"bm25": 1.0, "multilingual": 1.5}, cross={2})[0][0] == 2
+    assert score_fuse(rankings, same, None, cross={2}) == score_fuse(rankings, same)
+
+
+def test_the_learned_weights_are_a_data_file_that_says_where_they_came_from() -> None:
+    raw = json.loads(files("assistant.search").joinpath("data", "fusion.json").read_text(encoding="utf-8"))
+    assert {"fitted_by", "train", "check", "weights"} <= set(raw)
+    weights = learned_weights()
+    assert set(weights) == {"en", "id"} and all(isinstance(w, FusionWeights) for w in weights.values())
+    assert RetrievalConfig().weights == weights
+    assert FusionWeights(1.0, 0.0, 0.0, cross={"multilingual": 1.0}).used() == ("bm25", "multilingual")
+
+
+def test_a_bonus_lifts_the_passages_of_the_named_documents() -> None:
+    hits = [_hit(1, "a", 0, 10, "x"), _hit(2, "b", 0, 10, "y"), _hit(3, "b", 20, 30, "z")]
+    assert [h.passage.id for h in boost_documents(hits, {"b"}, 1.0)] == [2, 3, 1]
+    assert [h.passage.id for h in boost_documents(hits, set(), 1.0)] == [1, 2, 3]
 
 
 def _hit(pid: int, doc: str, start: int, end: int, text: str) -> Hit:

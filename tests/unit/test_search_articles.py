@@ -10,7 +10,8 @@ from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.model import Hit, SearchFilters
-from assistant.search.articles import ArticleRef, article_of
+from assistant.search.articles import ArticleRef, article_of, named_documents
+from assistant.search.fusion import FusionWeights
 from assistant.search.retriever import RetrievalConfig, Retriever
 
 LONG = " ".join(
@@ -219,3 +220,31 @@ def test_numbered_articles_of_an_agreement(tmp_path: Path, fake_settings: Settin
     routed = _routed(Retriever(Library.open(fake_settings)).search("What does Article 2 of the agreement say?", k=3))
     assert [(label, doc) for label, doc, _ in routed] == [("article", "agreement")]
     assert routed[0][2].endswith("Article 2 Funding")
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("What prison term does Law 18/2008 set?", {"uu-18-2008-pengelolaan-sampah"}),
+        ("Apa isi peraturan 18/2008?", {"uu-18-2008-pengelolaan-sampah", "perda-bandung-18-2008"}),
+        ("What does the Law No. 18 of 2008 say about Article 13?", {"uu-18-2008-pengelolaan-sampah"}),
+        ("Perda 18/2008 tentang kebersihan", {"perda-bandung-18-2008"}),
+        ("Metode apa menurut PP 81/2012?", {"pp-81-2012", "pp-81-2012-penjelasan"}),
+        ("What does the waste law say about sorting?", set()),
+        ("Apa isi PP 5/2019?", set()),
+    ],
+)
+def test_the_regulation_a_question_names(retriever: Retriever, query: str, named: set[str]) -> None:
+    assert {d.id for d in named_documents(retriever.library, query)} == named
+
+
+def test_a_named_regulation_gains_its_bonus(retriever: Retriever) -> None:
+    """'Law 18/2008' names the UU: with a bonus its passages outrank the Perda's on a
+    question whose words the Perda matches better."""
+    query = "Under Law No. 18 of 2008 must every city resident sort household waste before transport?"
+    plain = {lang: FusionWeights(1.0, 1.0, 0.0) for lang in ("en", "id")}
+    bonus = {lang: FusionWeights(1.0, 1.0, 0.0, named_document=2.0) for lang in ("en", "id")}
+    before = Retriever(retriever.library, RetrievalConfig(weights=plain)).search(query, k=3)
+    after = Retriever(retriever.library, RetrievalConfig(weights=bonus)).search(query, k=3)
+    assert before[0].passage.doc_id == "perda-bandung-18-2008"
+    assert after[0].passage.doc_id == "uu-18-2008-pengelolaan-sampah"

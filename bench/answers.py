@@ -1,7 +1,7 @@
 """Answer quality and speed on the question set (docs/answers.md explains every figure).
 
     .venv/bin/python bench/answers.py [--questions tests/eval/questions.jsonl] [--index DIR] [--json]
-    (--real: the lead's prebuilt library in /work/cache/real-index)
+    (--real: the prebuilt real library of bench/paths.py, REAL_CORPUS and REAL_INDEX)
 
 1. Quality with the shipped models (`assistant/answer/data/`, trained by
    `bench/train_answer.py` on SQuAD TRAIN articles and the odd-numbered questions of
@@ -31,9 +31,9 @@ from assistant.config import Settings
 from assistant.evaluate.answers import answer_texts, states_key_fact
 from assistant.evaluate.retrieval import Question, is_relevant, load_questions
 from assistant.index.library import Library
+from bench.paths import REAL_CORPUS, REAL_INDEX
 
 REPO = Path(__file__).resolve().parent.parent
-REAL = Path("/work/cache")
 MAX_ANSWERABLE_REFUSED = 0.05
 
 # -- the run (helpers) ------------------------------------------------------------------------
@@ -159,13 +159,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--questions", type=Path, default=REPO / "tests/eval/questions.jsonl")
     ap.add_argument("--index", type=Path, help="index folder (default: ./index)")
-    ap.add_argument("--real", action="store_true", help="the prebuilt real library under /work/cache")
+    ap.add_argument("--real", action="store_true", help="the prebuilt real library (bench/paths.py)")
     ap.add_argument("-k", type=int, default=8, help="passages read per question (default 8)")
     ap.add_argument("--json", action="store_true", help="print the full report as JSON")
     args = ap.parse_args()
 
     if args.real:
-        settings = Settings(corpus_dir=REAL / "real-corpus", index_dir=REAL / "real-index", embedders=("minilm", "e5"))
+        settings = Settings(corpus_dir=REAL_CORPUS, index_dir=REAL_INDEX, embedders=("minilm", "e5"))
     else:
         settings = Settings(index_dir=args.index) if args.index else Settings()
     library = Library.open(settings)

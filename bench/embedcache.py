@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant.index.embed import Embedder, make_embedder
+from bench.paths import CACHE
 
-CACHE_DIR = Path("/work/cache/embed")
+CACHE_DIR = CACHE / "embed"
 
 
 class CachedEmbedder:

@@ -44,6 +44,7 @@ from assistant.search.articles import named_documents
 from assistant.search.fusion import FusionWeights
 from assistant.search.retriever import RetrievalConfig, Retriever
 from bench.fusion_fit import Candidates, cross_validated, fit
+from bench.paths import REAL_CORPUS, REAL_INDEX, SHARED
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / "tests" / "eval"
@@ -234,10 +235,10 @@ def print_table(name: str, report: dict[str, dict[str, float]]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--index", type=Path, default=Path("/work/cache/real-index"))
-    ap.add_argument("--corpus", type=Path, default=Path("/work/cache/real-corpus"))
+    ap.add_argument("--index", type=Path, default=REAL_INDEX)
+    ap.add_argument("--corpus", type=Path, default=REAL_CORPUS)
     ap.add_argument("--squad", type=Path, help="bench/squad.py's library folder (corpus/, index/)")
-    ap.add_argument("--squad-data", type=Path, default=REPO.parents[0] / "shared" / "bench" / "squad")
+    ap.add_argument("--squad-data", type=Path, default=SHARED / "bench" / "squad")
     ap.add_argument("--per-article", type=int, default=12)
     ap.add_argument("--latency", action="store_true", help="also time Retriever.search per configuration")
     ap.add_argument("--write", action="store_true", help="store the fitted weights in " + str(DATA.relative_to(REPO)))

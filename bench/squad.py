@@ -7,7 +7,7 @@ split deterministically: every fourth (3, 7, 11, ...) is left OUT of the library
 questions are about an article the library does not hold; alternately TRAIN and TEST),
 the others alternate TRAIN (0, 2, ...) and TEST (1, 3, ...). One library holds the TRAIN
 and TEST articles (one Markdown file per article, one paragraph per block), indexed with
-the real embedders (minilm, e5) under /work/cache/squad (kept: a rerun reuses it).
+the real embedders (minilm, e5) under bench/paths.py CACHE/squad (kept: a rerun reuses it).
 
 Questions, sampled per article with a fixed seed (`--per-article N` of each kind):
 English answerable (SQuAD v1.1), Indonesian answerable (SQuAD 2.0 machine-translated;
@@ -43,11 +43,10 @@ from assistant.evaluate.answers import holds_gold
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from bench.embedcache import cached_embedders
+from bench.paths import CACHE, SHARED
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "squad"
-if not DATA.is_dir():
-    DATA = Path("/work/shared/bench/squad")
-WORK = Path("/work/cache/squad")
+DATA = SHARED / "bench" / "squad"
+WORK = CACHE / "squad"
 SPLITS = ("train", "test")
 
 

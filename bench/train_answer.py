@@ -7,10 +7,10 @@ Training data, never the TEST articles of `bench/squad.py` nor tests/eval/heldou
   over the English text; Indonesian SQuAD 2.0 impossible questions of those articles;
   English and Indonesian questions about the OUT-TRAIN articles (not in the library);
 - the odd-numbered questions of tests/eval/questions.jsonl on the real library
-  (/work/cache/real-index, when built), weighed 3 times (in-domain).
+  (bench/paths.py REAL_INDEX, when built), weighed 3 times (in-domain).
 
 Every candidate sentence of every question is read once (`--collect`, cached in
-/work/cache/squad/train_rows.json) with the semantic score for all of them; then:
+CACHE/squad/train_rows.json) with the semantic score for all of them; then:
 1. `sentence_first`: P(sentence holds a gold span) from the lexical and retrieval features,
    over every candidate of the answerable questions (SQuAD: the sentence holds a gold answer
    span; the question set: it states the key fact).
@@ -51,14 +51,13 @@ from assistant.evaluate.answers import holds_gold, states_key_fact
 from assistant.evaluate.retrieval import load_questions
 from assistant.index.library import Library
 from bench.embedcache import cached_embedders
+from bench.paths import REAL_CORPUS, REAL_INDEX
 from bench.squad import WORK, setup
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "assistant" / "answer" / "data"
 ROWS = WORK / "train_rows.json"
-REAL = Settings(
-    corpus_dir=Path("/work/cache/real-corpus"), index_dir=Path("/work/cache/real-index"), embedders=("minilm", "e5")
-)
+REAL = Settings(corpus_dir=REAL_CORPUS, index_dir=REAL_INDEX, embedders=("minilm", "e5"))
 IN_DOMAIN_WEIGHT = 10.0
 MAX_REFUSED = 0.05
 MAX_WORDS = 45.0

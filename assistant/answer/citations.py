@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.answer.matching import (
-    Candidate,
-)
+from assistant.answer.count import TableCount
+from assistant.answer.matching import Candidate
 from assistant.cite.quotes import quote_checks
 from assistant.cite.references import first_authors
 from assistant.lang.names import language_name
@@ -99,3 +98,32 @@ def compose(citations: Iterable[Citation], language: str) -> str:
             parts.append(f"{lead} {short_reference(c.document, language, c.title)}{note}:")
         parts.append(f"“{sentence}” [{c.n}]" if doc_lang != language else f"{sentence} [{c.n}]")
     return " ".join(parts)
+
+
+def count_text(count: TableCount, cited: int, language: str) -> str:
+    """The computed statement a table count opens with: '15 of the 56 rows of “Kualitas Air
+    Sungai…” have Kategori: Cemar Berat. The first 4 are quoted:' (Indonesian: '15 dari 56
+    baris …'); a breakdown by a column when one splits the rows into a few groups."""
+    idn = language == "id"
+    title = f"“{count.document.title if count.document else count.doc_id}”"
+    conditions = [
+        f"{c}: {v}" if v else (f"{c} yang cocok" if idn else f"a matching {c}") for c, v in count.conditions if c
+    ]
+    if conditions:
+        joined = (" dan " if idn else " and ").join(conditions)
+        if idn:
+            text = f"{count.matched} dari {count.total} baris {title} memiliki {joined}"
+        else:
+            text = f"{count.matched} of the {count.total} rows of {title} have {joined}"
+    else:
+        text = f"{title} memuat {count.total} baris" if idn else f"{title} has {count.total} rows"
+    if count.breakdown:
+        column, groups = count.breakdown
+        empty = "tanpa nilai" if idn else "no value"
+        parts = ", ".join(f"{v or empty} {n}" for v, n in groups)
+        text += f"; menurut {column}: {parts}" if idn else f"; by {column}: {parts}"
+    if 0 < cited < count.matched:
+        text += f". {cited} baris pertama dikutip:" if idn else f". The first {cited} are quoted:"
+    else:
+        text += ":"
+    return text

@@ -33,7 +33,8 @@ import time
 from dataclasses import dataclass
 
 from assistant.answer import features as feat
-from assistant.answer.citations import compose, make_citations, refusal_text
+from assistant.answer.citations import compose, count_text, make_citations, refusal_text
+from assistant.answer.count import table_count
 from assistant.answer.extend import continue_lists, reading_list, table_extreme
 from assistant.answer.matching import Candidate, Evidence, passage_units
 from assistant.answer.question import (
@@ -43,6 +44,7 @@ from assistant.answer.question import (
     QuestionProfile,
     TermGroup,
     acronyms_in,
+    count_of,
     glossary_table,
     numbers_in,
     root_variants,
@@ -79,6 +81,7 @@ class AnswerConfig:
     embedded: int = 6
     embedded_id: int = 12
     max_sentences: int = 4
+    count_rows: int = 5  # rows quoted under a table count ("15 of the 56 rows ...")
     nearest: int = 3  # passages shown with a refusal
     max_words: int = 90  # longer "sentences" (run-on extraction) are not used
     per_table: float = 0.5  # share of the passages read that may come from one table
@@ -191,7 +194,9 @@ class AnswerEngine:
             weight = math.log((self._n + 1) / (df.get(num, 0) + 0.5)) * NAME_WEIGHT
             groups.append(TermGroup(num, ((num,),), weight, number=True))
         language = language or detect_language(question)
-        return QuestionProfile(question, language, tuple(groups), wanted_kinds(question), extreme_of(question))
+        return QuestionProfile(
+            question, language, tuple(groups), wanted_kinds(question), extreme_of(question), count_of(question)
+        )
 
     def candidates(self, hits: list[Hit], texts: dict[str, str]) -> list[Candidate]:
         """The sentences (table rows) of the hits' passages, each once."""
@@ -304,6 +309,12 @@ class AnswerEngine:
         t0 = time.perf_counter()
         language = language or detect_language(question)
         ev = self.gather(question, k, filters)
+        counted = table_count(self.library, ev.profile, ev.hits, ev.texts, self.config.count_rows)
+        if counted is not None and (citations := make_citations(list(counted.rows), ev.texts)):
+            total = (time.perf_counter() - t0) * 1000
+            timings = {"retrieve": ev.retrieve_ms, "answer": total - ev.retrieve_ms, "total": total}
+            text = f"{count_text(counted, len(citations), language)} {compose(citations, language)}"
+            return Answer(question, text, False, language, tuple(citations), timings_ms=timings)
         chosen: list[Candidate] = []
         # Retrieval found the table the question names and put its extreme row first
         # ("table_extreme"): the answer is read from that table, not chosen among sentences.

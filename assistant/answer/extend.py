@@ -3,11 +3,11 @@ list it announces, and for a table question, the rows holding the asked extreme.
 
 from __future__ import annotations
 
-from assistant.answer.matching import Candidate, _contains, passage_units
+from assistant.answer.matching import Candidate, _contains
 from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, normalise_number, tokens
 from assistant.index.library import Library
 from assistant.model import Hit
-from assistant.search.tables import extreme_column, row_fields, value_numbers
+from assistant.search.tables import extreme_column, passage_rows, value_numbers
 from assistant.search.tables import sort_key as _sort_key
 
 
@@ -54,9 +54,9 @@ def table_extreme(
     rows: list[tuple[Hit, int, int, dict[str, str], list[str]]] = []
     for p in library.passages_of(doc_id):
         hit = best.hit if p.id == best.hit.passage.id else Hit(p, 0.0, {}, doc)
-        for a, b in passage_units(text, p):
-            fields = row_fields(text[a:b])
-            rows.append((hit, a, b, fields, tokens(" ".join(f"{k} {v}" for k, v in fields.items()))))
+        for row in passage_rows(p, text):  # the stored cells, not the displayed line
+            fields = row.fields
+            rows.append((hit, row.start, row.end, fields, tokens(" ".join(f"{k} {v}" for k, v in row.cells))))
     if not rows:
         return []
     forms = [f for g in profile.groups if not g.number for f in g.forms]

@@ -10,7 +10,7 @@ from functools import lru_cache
 from assistant.answer.question import QuestionProfile
 from assistant.ingest.sentences import sentence_spans
 from assistant.model import Hit, Passage
-from assistant.search.tables import row_fields
+from assistant.search.tables import fields_at
 
 
 @dataclass
@@ -111,8 +111,18 @@ def _repeats(a: Candidate, b: Candidate, limit: float) -> bool:
     if a is b:
         return True
     if a.hit.passage.rows and b.hit.passage.rows:
-        return list(row_fields(a.text).values()) == list(row_fields(b.text).values())
+        return _values(a) == _values(b)
     return _overlap(a.stems, b.stems) > limit
+
+
+_ROW_LABEL = re.compile(r"^Row \d+:\s*")
+
+
+def _values(c: Candidate) -> list[str] | str:
+    """A row's values from its stored cells; for a row not stored as data (a table inside a
+    text), its line without the row label."""
+    fields = fields_at(c.hit.passage, c.start, c.end)
+    return list(fields.values()) if fields is not None else _ROW_LABEL.sub("", c.text)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -132,6 +132,20 @@ def wanted_kinds(question: str) -> frozenset[str]:
     return frozenset(wants)
 
 
+_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bberapa\b|\bjumlah\b", re.IGNORECASE)
+_WHICH = re.compile(r"\bwhich\b|\bmana\b|\bapa saja\b|\bsebutkan\b|^\s*list\b", re.IGNORECASE)
+
+
+def count_of(question: str) -> str | None:
+    """'count' when the question asks how many ("how many", "berapa banyak", "jumlah"),
+    'which' when it asks which ones, else None: what a table may answer by counting rows."""
+    if _COUNT.search(question) and "number" in wanted_kinds(question):
+        return "count"
+    if _WHICH.search(question):
+        return "which"
+    return None
+
+
 def answer_kinds(text: str, question: str = "", is_rare: Callable[[str], bool] | None = None) -> set[str]:
     """The kinds of answer `text` holds that the question does not already state. Row
     numbers, list numbers and in-text citations ('(Kompas, 2023)') do not count, nor, when
@@ -181,6 +195,7 @@ class QuestionProfile:
     groups: tuple[TermGroup, ...]
     wants: frozenset[str]
     extreme: str | None = None  # "max" | "min" | "first" | "last": a question about a table's extreme
+    count: str | None = None  # "count" | "which": a question a table may answer by counting rows
 
     @property
     def total_weight(self) -> float:

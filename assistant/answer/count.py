@@ -1,0 +1,215 @@
+"""Questions a table answers by counting its rows: "How many waste banks are there?",
+"Berapa sungai yang tercemar berat?", "Which river stretches are heavily polluted?".
+
+No sentence of a table says how many rows it has or how many of them are 'Cemar Berat':
+the answer is computed from the stored cells (`TableRow.cells`, `passage_rows`), never
+from the displayed lines, and states the count with the rows cited. Everything is read from the table and
+its catalogue entry: the question's words are matched against the table's subject (title,
+issuer, description, column names) and against its cells. A word that names the subject
+('bank sampah', 'Bandung') describes every row; a word found in some rows' cells only
+('cemar berat', 'Andir', '2016') selects those rows. The catalogue's value glosses
+('Cemar Berat = heavily polluted') are read as part of the cells they gloss.
+
+A count is given only when the table covers every term of the question (otherwise the
+question asks about something the table does not hold, and sentence answering or refusal
+takes over), when no numeric column is named (then the question asks for a value of a row:
+"How many trucks in 2007?" reads the 'truk' cell, it does not count rows), and when the
+rows are not narrowed by a number to a single one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.answer.matching import Candidate, _contains
+from assistant.answer.question import QuestionProfile, normalise_number, tokens
+from assistant.index.library import Library
+from assistant.model import Document, Hit, Passage, TableRow
+from assistant.search.tables import SKIP_COLUMN, column_glosses, passage_rows, sort_key, value_numbers
+
+# A breakdown by a column is shown when it has at most this many distinct values among the
+# counted rows (a readable line, not a measured weight; 'Kategori' of the waste banks has 7).
+MAX_BREAKDOWN = 8
+
+_GLOSS = re.compile(r"(?:^|(?<=[,;:(]))\s*([^,;:()=]+?)\s*=\s*([^,;:()=]+?)\s*(?=[,;)]|$)")
+
+
+@dataclass(frozen=True)
+class TableCount:
+    """How many rows of one table match a question, and which."""
+
+    doc_id: str
+    document: Document | None
+    total: int  # rows in the table
+    matched: int  # rows that match the question's conditions
+    conditions: tuple[tuple[str, str], ...]  # (column, value) that selected them; value '' when they differ
+    breakdown: tuple[str, tuple[tuple[str, int], ...]] | None  # (column, ((value, rows), ...))
+    rows: tuple[Candidate, ...]  # the first matching rows, to cite
+
+
+def value_glosses(description: str | None) -> dict[str, str]:
+    """'Kategori: Cemar Berat = heavily polluted, Baik = good' -> {'cemar berat': 'heavily polluted', ...}."""
+    if not description:
+        return {}
+    return {m.group(1).strip().lower(): m.group(2).strip() for m in _GLOSS.finditer(description)}
+
+
+def _subject(doc: Document | None, columns: list[str]) -> list[str]:
+    """The stems that describe the whole table: title, issuer, description (its value
+    glosses left out: they describe some rows), column names and their glosses."""
+    if doc is None:
+        return tokens(" ".join(columns))
+    description = _GLOSS.sub(" ", doc.description or "")
+    glosses = column_glosses(doc.description)
+    named = " ".join(f"{c} {glosses.get(c.lower(), '')}" for c in columns)
+    return tokens(" ".join([doc.title, doc.issuer or "", description, named]))
+
+
+def _numeric(rows: list[TableRow]) -> list[str]:
+    """Columns holding a number in most rows (identifiers, years and coordinates left out)."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        for name, value in row.cells:
+            if sort_key(value, None) is not None:
+                counts[name] += 1
+    return [c for c, n in counts.items() if 2 * n > len(rows) and not SKIP_COLUMN.search(c)]
+
+
+def table_count(
+    library: Library, profile: QuestionProfile, hits: list[Hit], texts: dict[str, str], limit: int
+) -> TableCount | None:
+    """The count of the first retrieved table that covers the question (see the module
+    docstring), or None. `profile.count` says whether the question counts ('count') or
+    lists ('which': answered only when its terms select two or more rows, not all)."""
+    if profile.count is None or profile.extreme is not None:
+        return None
+    seen: set[str] = set()
+    for hit in hits:
+        doc_id = hit.passage.doc_id
+        if not hit.passage.rows or doc_id in seen:
+            continue
+        seen.add(doc_id)
+        found = _count_in(library, profile, hit, texts.get(doc_id) or library.text(doc_id), limit)
+        if found is not None:
+            return found
+    return None
+
+
+def _count_in(library: Library, profile: QuestionProfile, hit: Hit, text: str, limit: int) -> TableCount | None:
+    doc = hit.document or library.document(hit.passage.doc_id)
+    rows = [(p, r) for p in library.passages_of(hit.passage.doc_id) for r in passage_rows(p, text)]
+    if not rows:
+        return None
+    table_rows = [r for _, r in rows]
+    columns = list(dict.fromkeys(c for r in table_rows for c, _ in r.cells))
+    subject = _subject(doc, columns)
+    glosses = value_glosses(doc.description if doc else None)
+
+    def stems(row: TableRow) -> list[str]:
+        return tokens(" ".join(f"{v} {glosses.get(v.strip().lower(), '')}" for _, v in row.cells))
+
+    row_stems = {r.n: stems(r) for r in table_rows}
+    words = [g for g in profile.groups if not g.number]
+    # Every term of the question is in the table, or the question is about something else.
+    for g in words:
+        if not any(_contains(subject, f) for f in g.forms) and not any(
+            _contains(s, f) for s in row_stems.values() for f in g.forms
+        ):
+            return None
+    numeric = _numeric(table_rows)
+    glossed = column_glosses(doc.description if doc else None)
+    for c in numeric:
+        name = tokens(f"{c} {glossed.get(c.lower(), '')}")
+        if any(_contains(name, f) for g in words for f in g.forms):
+            return None  # a value of a row is asked for, not a count
+    kept = rows
+    conditions: list[tuple[str, str]] = []
+    numbered = False
+    for number in sorted({normalise_number(n) for n in value_numbers(profile.text)}):
+        keep = [(p, r) for p, r in kept if any(_number(v) == number for _, v in r.cells)]
+        if keep and len(keep) < len(kept):
+            kept, numbered = keep, True
+            conditions.append(_condition(keep, _is_number(number)))
+    for g in words:
+        if any(_contains(subject, f) for f in g.forms):
+            continue  # it names what every row is
+        keep = [(p, r) for p, r in kept if any(_contains(row_stems[r.n], f) for f in g.forms)]
+        if keep and len(keep) < len(kept):
+            kept = keep
+            conditions.append(_condition(keep, _holds(g.forms, glosses)))
+    if numbered and len(kept) == 1:
+        return None  # a number named the row: its value is asked for
+    if profile.count == "which" and not (1 < len(kept) < len(rows)):
+        return None
+    cited = [Candidate(_hit(hit, p, doc), r.start, r.end, text[r.start : r.end]) for p, r in kept[:limit]]
+    return TableCount(
+        hit.passage.doc_id,
+        doc,
+        len(rows),
+        len(kept),
+        tuple(conditions),
+        _breakdown([r for _, r in kept], set(numeric)),
+        tuple(cited),
+    )
+
+
+def _holds(forms: tuple[tuple[str, ...], ...], glosses: dict[str, str]) -> Callable[[str], bool]:
+    """Whether a cell value (with its catalogue gloss) holds one of `forms`."""
+
+    def test(value: str) -> bool:
+        stems = tokens(f"{value} {glosses.get(value.strip().lower(), '')}")
+        return any(_contains(stems, f) for f in forms)
+
+    return test
+
+
+def _is_number(number: str) -> Callable[[str], bool]:
+    return lambda value: _number(value) == number
+
+
+def _number(value: str) -> str | None:
+    v = value.strip()
+    return normalise_number(v) if re.fullmatch(r"-?\d+(?:[.,]\d+)*", v) else None
+
+
+def _condition(kept: list[tuple[Passage, TableRow]], test: Callable[[str], bool]) -> tuple[str, str]:
+    """The column whose cells matched in most kept rows, with their value when they share one."""
+    per_column: Counter[str] = Counter()
+    values: dict[str, set[str]] = {}
+    for _, r in kept:
+        for c, v in r.cells:
+            if test(v):
+                per_column[c] += 1
+                values.setdefault(c, set()).add(v.strip())
+    if not per_column:
+        return ("", "")
+    column = per_column.most_common(1)[0][0]
+    shared = values[column]
+    return (column, next(iter(shared)) if len(shared) == 1 else "")
+
+
+def _breakdown(rows: list[TableRow], numeric: set[str]) -> tuple[str, tuple[tuple[str, int], ...]] | None:
+    """The counted rows by the text column with fewest distinct values that most of them
+    fill, when it groups them (2 to MAX_BREAKDOWN values, at most one per two rows); rows
+    without a value are counted under ''. None when no column groups them so."""
+    best: tuple[str, Counter[str]] | None = None
+    columns = list(dict.fromkeys(c for r in rows for c, _ in r.cells))
+    for c in columns:
+        if c in numeric or SKIP_COLUMN.search(c):
+            continue
+        counts = Counter(r.fields.get(c, "").strip() for r in rows)
+        if 2 * counts[""] > len(rows):
+            continue
+        distinct = len(counts) - (1 if "" in counts else 0)
+        if 2 <= distinct <= min(MAX_BREAKDOWN, len(rows) / 2) and (best is None or len(counts) < len(best[1])):
+            best = (c, counts)
+    if best is None:
+        return None
+    return best[0], tuple(best[1].most_common())
+
+
+def _hit(hit: Hit, passage: Passage, doc: Document | None) -> Hit:
+    return hit if passage.id == hit.passage.id else Hit(passage, 0.0, {}, doc)

@@ -1,0 +1,129 @@
+"""Table questions answered by counting rows, on a synthetic library (fake embedder): the
+count comes from the stored cells and the catalogue, the rows are cited by their row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import AnswerEngine
+from assistant.answer.count import table_count, value_glosses
+from assistant.answer.question import count_of
+from assistant.cite.quotes import verify_citation
+from assistant.cite.references import citation_location
+from assistant.config import Settings
+from assistant.index.build import build_index
+from assistant.index.library import Library
+
+PARKS_CSV = """No,Taman,Distrik,Kondisi,Pengunjung
+1,Taman Alfa,Utara,Rusak Berat,120
+2,Taman Beta,Utara,Baik,300
+3,Taman Gamma,Selatan,Baik,80
+4,Taman Delta,Selatan,Rusak Berat,45
+5,Taman Epsilon,Timur,Rusak Ringan,210
+6,Taman Zeta,Timur,Baik,95
+"""
+
+DESCRIPTION = (
+    "SYNTHETIC. Parks of a fictional city: name, district (Distrik), condition (Kondisi: Rusak Berat = "
+    "badly damaged, Rusak Ringan = slightly damaged, Baik = good) and visitors per day (Pengunjung)."
+)
+
+CATALOG = f"""
+[[document]]
+id = "parks"
+path = "parks.csv"
+title = "Fictional City Parks Survey"
+type = "data"
+language = "id"
+description = "{DESCRIPTION}"
+
+[[document]]
+id = "notes"
+path = "notes.txt"
+title = "Fictional City Notes"
+type = "study"
+language = "en"
+"""
+
+NOTES = """The fictional city has a population of around two million people and many parks.
+The city council meets every month to discuss the parks and the budget of the gardens.
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
+    root = tmp_path_factory.mktemp("count")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "parks.csv").write_text(PARKS_CSV, encoding="utf-8")
+    (corpus / "notes.txt").write_text(NOTES, encoding="utf-8")
+    (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=Path(root / "index"), embedders=("fake",))
+    build_index(settings)
+    return AnswerEngine(Library.open(settings))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many parks are badly damaged?", "count"),
+        ("Berapa banyak taman di kota ini?", "count"),
+        ("Which parks are badly damaged?", "which"),
+        ("Taman mana yang rusak berat?", "which"),
+        ("What share of the budget goes to parks?", None),
+        ("Tahun berapa taman dibuka?", None),  # a date, not a count
+    ],
+)
+def test_questions_that_count_or_list(question: str, kind: str | None) -> None:
+    assert count_of(question) == kind
+
+
+def test_value_glosses_are_read_from_the_description() -> None:
+    glosses = value_glosses("condition (Kondisi: Rusak Berat = badly damaged, Baik = good) and more")
+    assert glosses == {"rusak berat": "badly damaged", "baik": "good"}
+
+
+def test_how_many_counts_the_rows_a_value_selects(engine: AnswerEngine) -> None:
+    for question in ("How many parks are badly damaged?", "Berapa taman yang rusak berat?"):
+        answer = engine.answer(question)
+        assert not answer.abstained, question
+        head = answer.text.split(":")[0]
+        assert head.startswith("2 of the 6 rows") or head.startswith("2 dari 6 baris"), answer.text
+        assert "Kondisi: Rusak Berat" in answer.text
+        assert [c.quote.split(";")[1].strip() for c in answer.citations] == ["Taman: Taman Alfa", "Taman: Taman Delta"]
+        assert all(verify_citation(c, engine.library) for c in answer.citations)
+
+
+def test_a_row_citation_names_its_row(engine: AnswerEngine) -> None:
+    answer = engine.answer("How many parks are badly damaged?")
+    text = engine.library.text("parks")
+    assert [citation_location(c, text) for c in answer.citations] == ["row 1", "row 4"]
+
+
+def test_the_whole_table_is_counted_with_a_breakdown(engine: AnswerEngine) -> None:
+    answer = engine.answer("How many parks are there in the fictional city?")
+    assert answer.text.startswith("“Fictional City Parks Survey” has 6 rows; by Distrik: Utara 2, Selatan 2, Timur 2")
+    assert "population" not in answer.text  # not the prose sentence that shares the words
+    assert len(answer.citations) == 5 and "The first 5 are quoted" in answer.text
+
+
+def test_which_lists_the_matching_rows(engine: AnswerEngine) -> None:
+    answer = engine.answer("Taman mana yang kondisinya baik?")
+    assert answer.text.startswith("3 dari 6 baris “Fictional City Parks Survey” memiliki Kondisi: Baik")
+    assert ["Beta" in c.quote or "Gamma" in c.quote or "Zeta" in c.quote for c in answer.citations] == [True] * 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many visitors does Taman Alfa get?",  # a numeric column is named: a value, not a count
+        "How many parks have a fountain?",  # 'fountain' is nowhere in the table
+        "Which parks are good for picnics?",  # 'picnics' neither
+        "Which park has the most visitors?",  # an extreme: read by table_extreme
+    ],
+)
+def test_no_count_when_the_table_does_not_answer_so(engine: AnswerEngine, question: str) -> None:
+    ev = engine.gather(question)
+    assert table_count(engine.library, ev.profile, ev.hits, ev.texts, 5) is None

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer.matching import Candidate, _contains
-from assistant.answer.question import QuestionProfile, normalise_number, tokens
+from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
 from assistant.index.library import Library
 from assistant.model import Document, Hit, Passage, TableRow
 from assistant.search.tables import SKIP_COLUMN, column_glosses, passage_rows, sort_key, value_numbers
@@ -112,19 +112,21 @@ def _count_in(library: Library, profile: QuestionProfile, hit: Hit, text: str, l
         return tokens(" ".join(f"{v} {glosses.get(v.strip().lower(), '')}" for _, v in row.cells))
 
     row_stems = {r.n: stems(r) for r in table_rows}
+    cell_stems = {r.n: [tuple(tokens(v)) for _, v in r.cells] for r in table_rows}
+
+    def in_row(g: TermGroup, n: int) -> bool:
+        # A name is a whole cell ('Andir'), not a word of one ('Kelurahan Babakan Surabaya').
+        if g.name:
+            return any(f in cell_stems[n] for f in g.forms)
+        return any(_contains(row_stems[n], f) for f in g.forms)
+
     words = [g for g in profile.groups if not g.number]
     # Every term of the question is in the table, or the question is about something else.
-    for g in words:
-        if not any(_contains(subject, f) for f in g.forms) and not any(
-            _contains(s, f) for s in row_stems.values() for f in g.forms
-        ):
-            return None
+    if not all(any(_contains(subject, f) for f in g.forms) or any(in_row(g, n) for n in row_stems) for g in words):
+        return None
     numeric = _numeric(table_rows)
-    glossed = column_glosses(doc.description if doc else None)
-    for c in numeric:
-        name = tokens(f"{c} {glossed.get(c.lower(), '')}")
-        if any(_contains(name, f) for g in words for f in g.forms):
-            return None  # a value of a row is asked for, not a count
+    if _names_a_column(numeric, doc, words):
+        return None  # a value of a row is asked for, not a count
     kept = rows
     conditions: list[tuple[str, str]] = []
     numbered = False
@@ -136,7 +138,7 @@ def _count_in(library: Library, profile: QuestionProfile, hit: Hit, text: str, l
     for g in words:
         if any(_contains(subject, f) for f in g.forms):
             continue  # it names what every row is
-        keep = [(p, r) for p, r in kept if any(_contains(row_stems[r.n], f) for f in g.forms)]
+        keep = [(p, r) for p, r in kept if in_row(g, r.n)]
         if keep and len(keep) < len(kept):
             kept = keep
             conditions.append(_condition(keep, _holds(g.forms, glosses)))
@@ -154,6 +156,16 @@ def _count_in(library: Library, profile: QuestionProfile, hit: Hit, text: str, l
         _breakdown([r for _, r in kept], set(numeric)),
         tuple(cited),
     )
+
+
+def _names_a_column(columns: list[str], doc: Document | None, words: list[TermGroup]) -> bool:
+    """Whether the question names one of `columns` (or its gloss in the catalogue)."""
+    glossed = column_glosses(doc.description if doc else None)
+    for c in columns:
+        name = tokens(f"{c} {glossed.get(c.lower(), '')}")
+        if any(_contains(name, f) for g in words for f in g.forms):
+            return True
+    return False
 
 
 def _holds(forms: tuple[tuple[str, ...], ...], glosses: dict[str, str]) -> Callable[[str], bool]:

@@ -163,3 +163,25 @@ def test_a_tables_extreme_is_read_from_the_table_retrieval_found(real_library: L
     must come from the 2016 TPS table, and be its largest 'sampah_masuk' row."""
     answer = AnswerEngine(real_library).answer(question)
     assert not answer.abstained and "PASAR CIROYOM" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        (
+            "Berapa banyak bank sampah di Kota Bandung?",
+            "“Unit Bank Sampah Binaan Bank Sampah Resik Tahun 2018” memuat 110",
+        ),
+        (
+            "How many waste banks are there in Bandung?",
+            "“Unit Bank Sampah Binaan Bank Sampah Resik Tahun 2018” has 110",
+        ),
+        ("How many river stretches are heavily polluted?", "15 of the 56 rows"),
+    ],
+)
+def test_how_many_is_counted_from_the_table(real_library: Library, question: str, head: str) -> None:
+    """The welcome screen's example was answered with the city's population sentence."""
+    answer = AnswerEngine(real_library).answer(question)
+    assert not answer.abstained and answer.text.startswith(head), answer.text
+    assert {c.doc_id for c in answer.citations} in ({"bank-sampah"}, {"kual-sungai"})
+    assert all(verify_citation(c, real_library) for c in answer.citations)

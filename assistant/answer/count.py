@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.answer.matching import Candidate, _contains
+from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
 from assistant.index.library import Library
 from assistant.model import Document, Hit, Passage, TableRow
@@ -108,10 +108,7 @@ def _count_in(library: Library, profile: QuestionProfile, hit: Hit, text: str, l
     subject = _subject(doc, columns)
     glosses = value_glosses(doc.description if doc else None)
 
-    def stems(row: TableRow) -> list[str]:
-        return tokens(" ".join(f"{v} {glosses.get(v.strip().lower(), '')}" for _, v in row.cells))
-
-    row_stems = {r.n: stems(r) for r in table_rows}
+    row_stems = {r.n: _value_stems([v for _, v in r.cells], glosses) for r in table_rows}
     cell_stems = {r.n: [tuple(tokens(v)) for _, v in r.cells] for r in table_rows}
 
     def in_row(g: TermGroup, n: int) -> bool:
@@ -146,7 +143,7 @@ def _count_in(library: Library, profile: QuestionProfile, hit: Hit, text: str, l
         return None  # a number named the row: its value is asked for
     if profile.count == "which" and not (1 < len(kept) < len(rows)):
         return None
-    cited = [Candidate(_hit(hit, p, doc), r.start, r.end, text[r.start : r.end]) for p, r in kept[:limit]]
+    cited = [Candidate(sibling_hit(hit, p, doc), r.start, r.end, text[r.start : r.end]) for p, r in kept[:limit]]
     return TableCount(
         hit.passage.doc_id,
         doc,
@@ -168,11 +165,17 @@ def _names_a_column(columns: list[str], doc: Document | None, words: list[TermGr
     return False
 
 
+def _value_stems(values: list[str], glosses: dict[str, str]) -> list[str]:
+    """The stems of cell values, each followed by its catalogue gloss ('Cemar Berat' ->
+    'heavily polluted')."""
+    return tokens(" ".join(f"{v} {glosses.get(v.strip().lower(), '')}" for v in values))
+
+
 def _holds(forms: tuple[tuple[str, ...], ...], glosses: dict[str, str]) -> Callable[[str], bool]:
     """Whether a cell value (with its catalogue gloss) holds one of `forms`."""
 
     def test(value: str) -> bool:
-        stems = tokens(f"{value} {glosses.get(value.strip().lower(), '')}")
+        stems = _value_stems([value], glosses)
         return any(_contains(stems, f) for f in forms)
 
     return test
@@ -221,7 +224,3 @@ def _breakdown(rows: list[TableRow], numeric: set[str]) -> tuple[str, tuple[tupl
     if best is None:
         return None
     return best[0], tuple(best[1].most_common())
-
-
-def _hit(hit: Hit, passage: Passage, doc: Document | None) -> Hit:
-    return hit if passage.id == hit.passage.id else Hit(passage, 0.0, {}, doc)

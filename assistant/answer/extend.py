@@ -3,7 +3,7 @@ list it announces, and for a table question, the rows holding the asked extreme.
 
 from __future__ import annotations
 
-from assistant.answer.matching import Candidate, _contains
+from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, normalise_number, tokens
 from assistant.index.library import Library
 from assistant.model import Hit
@@ -53,7 +53,7 @@ def table_extreme(
     text = texts[doc_id]
     rows: list[tuple[Hit, int, int, dict[str, str], list[str]]] = []
     for p in library.passages_of(doc_id):
-        hit = best.hit if p.id == best.hit.passage.id else Hit(p, 0.0, {}, doc)
+        hit = sibling_hit(best.hit, p)
         for row in passage_rows(p, text):  # the stored cells, not the displayed line
             fields = row.fields
             rows.append((hit, row.start, row.end, fields, tokens(" ".join(f"{k} {v}" for k, v in row.cells))))

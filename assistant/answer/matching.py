@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from assistant.answer.question import QuestionProfile
 from assistant.ingest.sentences import sentence_spans
-from assistant.model import Hit, Passage
+from assistant.model import Document, Hit, Passage
 from assistant.search.tables import fields_at
 
 
@@ -113,6 +113,12 @@ def _repeats(a: Candidate, b: Candidate, limit: float) -> bool:
     if a.hit.passage.rows and b.hit.passage.rows:
         return _values(a) == _values(b)
     return _overlap(a.stems, b.stems) > limit
+
+
+def sibling_hit(hit: Hit, passage: Passage, document: Document | None = None) -> Hit:
+    """`hit` itself for its own passage; for another passage of the same document (another
+    row block of a table), a hit with no retrieval score, of `document` or `hit`'s."""
+    return hit if passage.id == hit.passage.id else Hit(passage, 0.0, {}, document or hit.document)
 
 
 _ROW_LABEL = re.compile(r"^Row \d+:\s*")

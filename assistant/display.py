@@ -29,3 +29,72 @@ def _visible(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """`text` with every control character but newline and tab made visible."""
     return _UNSAFE.sub(_visible, text)
+
+
+# Markdown's inline markup, as the deletions that turn the source into the text a reader
+# sees. Hand-written rather than asked of markdown-it (which the heading reader uses):
+# the parser gives no character offsets inside a line, and the Reader and the evidence
+# panel style spans of the stored text, so every deletion must map back to an offset.
+# Each pattern's groups are the markup to delete; what lies between them is kept.
+_MARKUP = [
+    re.compile(r"(\^\{)[^{}\n]{1,24}(\})"),  # a superscript ^{1*}: dropped whole (see below)
+    re.compile(r"(\*\*|__)(?=\S)[^\n]*?(?<=\S)(\1)"),  # **strong**
+    re.compile(r"(?<![\w*\\])(\*)(?=[^\s*])[^\n*]*?(?<=[^\s*\\])(\*)(?![\w*])"),  # *emphasis*
+    re.compile(r"(?<![\w\\])(_)(?=[^\s_])[^\n_]*?(?<=[^\s_\\])(_)(?!\w)"),  # _emphasis_
+    re.compile(r"(!?\[)[^\]\n]+(\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\))"),  # [text](url), ![alt](src)
+    re.compile(r"(<)(?:https?://|mailto:)[^>\s]+(>)"),  # <https://...>
+    re.compile(r"(?<!`)(`)[^`\n]+(`)(?!`)"),  # `code`
+    re.compile(r"(?m)^(#{1,6}[ \t]+)\S()"),  # an ATX heading's #s
+    re.compile(r"(\\)[\\`*_{}\[\]()#+\-.!^]()"),  # a backslash escape
+]
+
+
+Cut = tuple[int, int, str]  # [start, end) of the source and what a reader sees there
+
+
+def markup_cuts(text: str) -> list[Cut]:
+    """The ranges of `text` that are Markdown markup, sorted, not overlapping.
+
+    A superscript (`^{1*}`, an affiliation or footnote mark) goes whole; other markup
+    loses its markers and keeps its words (`*Sister City*` reads "Sister City"). Markup
+    between two words ("ISSUE****Fadhlan") becomes a space, so they stay two words."""
+    cuts: list[Cut] = []
+    taken = [False] * (len(text) + 1)
+    for i, pattern in enumerate(_MARKUP):
+        for m in pattern.finditer(text):
+            found = [(m.start(), m.end())] if i == 0 else [m.span(1), m.span(2)]
+            if any(taken[a] or taken[max(a, b - 1)] for a, b in found if b > a):
+                continue  # inside markup already read (a `*` of a `**`, an escaped char)
+            for a, b in found:
+                if b > a:
+                    cuts.append((a, b, ""))
+                    taken[a:b] = [True] * (b - a)
+    merged: list[Cut] = []
+    for a, b, _ in sorted(cuts):
+        if merged and merged[-1][1] == a:
+            a = merged.pop()[0]
+        merged.append((a, b, ""))
+    return [
+        (a, b, " " if a > 0 and b < len(text) and text[a - 1].isalnum() and text[b].isalnum() else "")
+        for a, b, _ in merged
+    ]
+
+
+def without(text: str, cuts: list[Cut], base: int = 0) -> str:
+    """`text` (which starts at offset `base` of the text `cuts` were found in) with the
+    cut ranges replaced, clipped to it: a slice loses the markup inside it and nothing else."""
+    out, at = [], 0
+    for a, b, sub in cuts:
+        here = a - base >= 0  # the replacement belongs to the slice where the cut begins
+        a, b = max(a - base, at), min(b - base, len(text))
+        if b <= a:
+            continue
+        out.append(text[at:a] + (sub if here else ""))
+        at = b
+    out.append(text[at:])
+    return "".join(out)
+
+
+def plain(text: str) -> str:
+    """Document text as a reader sees it: Markdown markup gone, control characters visible."""
+    return printable(without(text, markup_cuts(text)))

@@ -102,7 +102,7 @@ def print_answer(out: Console, answer: Answer, text: Callable[[str], str] | None
     from assistant.cite.references import citation_location, passage_location
 
     lang = answer.language
-    out.print(Panel(output.shown(answer.text), title=output.shown(answer.question), title_align="left"))
+    out.print(Panel(output.prose(answer.text), title=output.shown(answer.question), title_align="left"))
     for c in answer.citations:
         _print_citation(out, c, lang, citation_location(c, text(c.doc_id) if text else None, lang))
     if answer.abstained and answer.nearest:
@@ -114,7 +114,7 @@ def print_answer(out: Console, answer: Answer, text: Callable[[str], str] | None
             body = body if len(body) <= 400 else body[:400] + " …"
             title = h.document.title if h.document else p.doc_id
             out.print(output.line((f"{i}.", "bold"), " ", (title, "italic"), f" · {where}" if where else ""))
-            out.print(output.line("    ", (body, "dim")))
+            out.print(output.line("    ") + output.prose(body, "dim"))
     t = answer.timings_ms
     out.print(f"[dim]{t.get('total', 0):.0f} ms (retrieval {t.get('retrieve', 0):.0f} ms)[/]")
 
@@ -128,5 +128,5 @@ def _print_citation(out: Console, c: Citation, lang: str, where: str) -> None:
         other = language_name(doc_lang, lang)
         note = f" (quoted in {other})" if lang == "en" else f" (kutipan dalam bahasa {other})"
     out.print(output.line((f"[{c.n}]", "bold"), " ", (c.title, "italic"), f" · {where}" if where else ""))
-    out.print(output.line(f"    “{' '.join(c.quote.split())}”{note}"))
+    out.print(output.line("    “") + output.prose(" ".join(c.quote.split())) + output.line(f"”{note}"))
     out.print(output.line("    ", (f"{c.doc_id} · characters {c.start}–{c.end} · score {c.score:.3f}", "dim")))

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from assistant.display import printable
+from assistant.display import plain, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,6 +58,14 @@ def shown(text: str, style: str = "") -> Text:
     from rich.text import Text
 
     return Text(printable(text), style=style)
+
+
+def prose(text: str, style: str = "") -> Text:
+    """Document text (a passage, a quote, an answer) as a reader sees it: control characters
+    visible, no Rich markup, and no Markdown markup (`*Sister City*` reads "Sister City")."""
+    from rich.text import Text
+
+    return Text(plain(text), style=style)
 
 
 def line(*parts: str | tuple[str, str]) -> Text:
@@ -183,7 +191,7 @@ def print_hits(out: Console, hits: Sequence[Hit], text: Callable[[str], str] | N
         body = p.text if len(p.text) < 700 else p.text[:700] + " …"
         out.print(
             Panel(
-                shown(body),
+                prose(body),
                 title=shown(f"[{i}] {title} · {passage_location(p, h.document, text(p.doc_id) if text else None)}"),
                 subtitle=shown(f"{p.doc_id} · score {h.score:.3f}"),
                 title_align="left",

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from textual.content import Content
 
-from assistant.display import printable
+from assistant.display import Cut, markup_cuts, plain, printable, without
 from assistant.model import DocType, Document, Passage
 from assistant.tui.i18n import language, tr
 from assistant.tui.state import Target, Turn, TurnStatus
@@ -64,23 +64,28 @@ def doc_meta(doc: Document | None) -> list[str]:
     return [doc_type(doc.type), *([str(doc.year)] if doc.year else [])]
 
 
-def flat(text: str, rows: bool = False) -> str:
-    """Printable, with whitespace runs as one space (table rows keep one row a line)."""
-    text = printable(text)
+def flat(text: str, rows: bool = False, cuts: list[Cut] | None = None, base: int = 0) -> str:
+    """Printable and without Markdown markup (`cuts`, found in the text `text` starts at
+    offset `base` of; by default in `text` itself), with whitespace runs as one space
+    (table rows keep one row a line)."""
+    text = printable(without(text, markup_cuts(text) if cuts is None else cuts, base))
     if rows:  # keep the line breaks between rows, even at the edge of a slice
         return re.sub(r"\n\s*\n", "\n", re.sub(r"[^\S\n]+", " ", text))
     return re.sub(r"\s+", " ", text)
 
 
 def marked(text: str, spans: Sequence[tuple[int, int, str]]) -> Content:
-    """`text` made printable, with each (start, end, style) span (offsets into `text`) styled.
+    """`text` made printable and without its Markdown markup, with each (start, end, style)
+    span (offsets into `text`) styled.
 
-    A control character can become several characters (`<U+009B>`), so the spans are
-    moved to the printable text's offsets."""
-    cuts = sorted({0, len(text), *(max(0, min(x, len(text))) for a, b, _ in spans for x in (a, b))})
+    A control character can become several characters (`<U+009B>`) and markup goes, so
+    the spans are moved to the shown text's offsets."""
+    markup = markup_cuts(text)
+    ends = (x for a, b, _ in markup for x in (a, b))
+    cuts = sorted({0, len(text), *ends, *(max(0, min(x, len(text))) for a, b, _ in spans for x in (a, b))})
     moved, pieces, at = {0: 0}, [], 0
     for a, b in pairwise(cuts):
-        pieces.append(printable(text[a:b]))
+        pieces.append(printable(without(text[a:b], markup, a)))
         at += len(pieces[-1])
         moved[b] = at
     content = Content("".join(pieces))
@@ -90,8 +95,8 @@ def marked(text: str, spans: Sequence[tuple[int, int, str]]) -> Content:
 
 
 def with_markers(text: str, base: str = "") -> Content:
-    """Answer text (printable) with its [n] citation markers picked out."""
-    text = printable(text)
+    """Answer text (printable, without Markdown markup) with its [n] citation markers picked out."""
+    text = plain(text)
     content = Content.styled(text, base) if base else Content(text)
     for m in MARKER.finditer(text):
         content = content.stylize(MARKER_STYLE, m.start(), m.end())
@@ -135,8 +140,8 @@ def excerpt(passage: Passage, start: int, end: int, limit: int = EXCERPT_CHARS) 
     if hi - lo > limit:
         room = max(0, limit - (qe - qs)) // 2
         lo, hi = max(0, qs - room), min(len(text), qe + room)
-    rows = bool(passage.rows)
-    before, quote, after = flat(text[lo:qs], rows), flat(text[qs:qe], rows), flat(text[qe:hi], rows)
+    rows, cuts = bool(passage.rows), markup_cuts(text)
+    before, quote, after = (flat(text[a:b], rows, cuts, a) for a, b in ((lo, qs), (qs, qe), (qe, hi)))
     return Content.assemble(
         "…" if lo > 0 else "",
         before,

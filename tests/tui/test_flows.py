@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from assistant.config import Settings
+from assistant.display import plain as shown_text
 from assistant.errors import MitraError
 from assistant.index.library import Library
 from assistant.model import DocType
@@ -77,12 +78,15 @@ async def test_citation_opens_in_the_reader_and_steps_through_the_answer(
         assert reader.target.doc_id == "agreement" and reader.index == 0
         quote = "Northbrook shall fund 60 percent of the air monitoring programme."
         content = reader.query_one("#reader-text", Static).visual
-        assert isinstance(content, Content) and content.plain == library.text("agreement")
+        # The document as a reader sees it: the stored text without its Markdown markup
+        # (the heading's "# ").
+        assert isinstance(content, Content) and content.plain == shown_text(library.text("agreement"))
+        assert content.plain.startswith("Synthetic Agreement on River Care\n")
         # The exact quote, and only it, carries the quote style; the passage is marked around it.
         spans = [(content.plain[s.start : s.end], str(s.style)) for s in content.spans]
         assert [t for t, style in spans if "warning" in style] == [quote]
         passage = next(p for p in library.passages_of("agreement") if quote in p.text)
-        assert [t for t, style in spans if "boost" in style] == [passage.text]
+        assert [t for t, style in spans if "boost" in style] == [shown_text(passage.text)]
         assert "citation 1 of 3" in str(reader.query_one("#reader-head").border_subtitle)
 
         await pilot.press("n")

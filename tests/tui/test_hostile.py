@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from assistant.config import Settings
-from assistant.display import printable
+from assistant.display import plain, printable
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.model import Answer, Citation, SearchFilters
@@ -126,7 +126,7 @@ async def test_the_reader_shows_the_document_as_text_with_the_quote_highlighted(
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the Reader")
         body = app.screen.query_one("#reader-text", Static).visual
         assert isinstance(body, Content)
-        assert body.plain == printable(library.text("hostile"))
+        assert body.plain == plain(library.text("hostile"))
         assert "␛]52;c;ZWNobyBoaQ==␇" in body.plain and "<U+009B>31m" in body.plain
         quoted = [body.plain[s.start : s.end] for s in body.spans if "warning" in str(s.style)]
         assert quoted == [printable(QUOTE)]

@@ -14,3 +14,32 @@ def test_newline_tab_and_text_kept() -> None:
 
 def test_c1_del_and_bidi_controls() -> None:
     assert printable("x\x9by\x7fz\u202eq") == "x<U+009B>y<U+007F>z<U+202E>q"
+
+
+def test_markdown_markup_is_not_shown() -> None:
+    from assistant.display import plain
+
+    shown = plain("the *Sister City* Cooperation, **Keywords**: _waste_")
+    assert shown == "the Sister City Cooperation, Keywords: waste"
+    assert plain("Hakiem^{1*}, Argenti²") == "Hakiem, Argenti²"
+    assert plain("see <https://x.org/a_b> and [the site](http://y.org/p)") == "see https://x.org/a_b and the site"
+    assert plain("# Title\n\\*not emphasis\\* `code`") == "Title\n*not emphasis* code"
+    # markup between two words leaves them two words
+    assert plain("**ISSUE****Fadhlan**") == "ISSUE Fadhlan"
+
+
+def test_text_that_only_looks_like_markup_is_kept() -> None:
+    from assistant.display import plain
+
+    for text in ("2*3*4 = 24", "a * b * c", "snake_case and file_name_x", "huruf a* dan b*", "Pasal 5 ayat (1)"):
+        assert plain(text) == text
+
+
+def test_a_slice_loses_the_markup_inside_it_and_nothing_else() -> None:
+    from assistant.display import markup_cuts, without
+
+    text = "**BANDUNG AND KAWASAKI****Fadhlan Hakiem^{1*}, the *Sister City* of [Kawasaki](http://k.jp)"
+    cuts = markup_cuts(text)
+    whole = without(text, cuts)
+    for k in range(1, 12):
+        assert "".join(without(text[i : i + k], cuts, i) for i in range(0, len(text), k)) == whole

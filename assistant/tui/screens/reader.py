@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from assistant.display import printable
+from assistant.display import plain, printable
 from assistant.model import Document
 from assistant.tui.i18n import language, tr
 from assistant.tui.render import PASSAGE_STYLE, QUOTE_STYLE, doc_meta, marked, section, where
@@ -112,7 +112,7 @@ class ReaderScreen(MitraScreen):
         body = self.query_one("#reader-body", VerticalScroll)
         shown = self.query_one("#reader-text", Static)
         width = max(1, shown.content_region.width)
-        line = len(Content(printable(before)).wrap(width)) - 1 if before else 0
+        line = len(Content(plain(before)).wrap(width)) - 1 if before else 0
         offset = shown.virtual_region.y - body.virtual_region.y if shown.display else 0
         body.scroll_to(y=max(0, offset + line - body.size.height // 3), animate=False)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.answer.count import TableCount
+from assistant.answer.count import TableCount, value_glosses
 from assistant.answer.matching import Candidate
 from assistant.cite.quotes import quote_checks
 from assistant.cite.references import first_authors
@@ -100,14 +100,22 @@ def compose(citations: Iterable[Citation], language: str) -> str:
     return " ".join(parts)
 
 
-def count_text(count: TableCount, cited: int, language: str) -> str:
-    """The computed statement a table count opens with: '15 of the 56 rows of “Kualitas Air
-    Sungai…” have Kategori: Cemar Berat. The first 4 are quoted:' (Indonesian: '15 dari 56
-    baris …'); a breakdown by a column when one splits the rows into a few groups."""
+def count_text(count: TableCount, citations: list[Citation], language: str) -> str:
+    """The computed answer to a table count: '15 of the 56 rows of “Kualitas Air Sungai…”
+    have Kategori: Cemar Berat. The first 5: Sungai Cibiru Middle Stream [1], … [5], and 10
+    more.' (Indonesian: '15 dari 56 baris …'), with a breakdown by a column when one splits
+    the rows into a few groups. Each cited row is named by its label cell; when the table
+    has no column that tells its rows apart, the rows are quoted whole."""
     idn = language == "id"
     title = f"“{count.document.title if count.document else count.doc_id}”"
+    glosses = {} if idn else value_glosses(count.document.description if count.document else None)
+
+    def value(v: str) -> str:  # 'Cemar Berat (heavily polluted)' in an English answer
+        gloss = glosses.get(v.lower())
+        return f"{v} ({gloss})" if gloss else v
+
     conditions = [
-        f"{c}: {v}" if v else (f"{c} yang cocok" if idn else f"a matching {c}") for c, v in count.conditions if c
+        f"{c}: {value(v)}" if v else (f"{c} yang cocok" if idn else f"a matching {c}") for c, v in count.conditions if c
     ]
     if conditions:
         joined = (" dan " if idn else " and ").join(conditions)
@@ -122,8 +130,17 @@ def count_text(count: TableCount, cited: int, language: str) -> str:
         empty = "tanpa nilai" if idn else "no value"
         parts = ", ".join(f"{v or empty} {n}" for v, n in groups)
         text += f"; menurut {column}: {parts}" if idn else f"; by {column}: {parts}"
-    if 0 < cited < count.matched:
-        text += f". {cited} baris pertama dikutip:" if idn else f". The first {cited} are quoted:"
-    else:
-        text += ":"
-    return text
+    cited = len(citations)
+    some = 0 < cited < count.matched
+    labels = count.labels[:cited]
+    if not citations:
+        return text + "."
+    if len(labels) < cited or not all(labels):
+        lead = (f". {cited} baris pertama dikutip:" if idn else f". The first {cited} are quoted:") if some else ":"
+        return f"{text}{lead} {compose(citations, language)}"
+    named = ", ".join(f"{label} [{c.n}]" for label, c in zip(labels, citations, strict=True))
+    if some:
+        rest = count.matched - cited
+        lead = f". {cited} yang pertama" if idn else f". The first {cited}"
+        return f"{text}{lead}: {named}, {'dan' if idn else 'and'} {rest} {'lainnya' if idn else 'more'}."
+    return f"{text}: {named}."

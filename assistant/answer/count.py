@@ -48,6 +48,7 @@ class TableCount:
     conditions: tuple[tuple[str, str], ...]  # (column, value) that selected them; value '' when they differ
     breakdown: tuple[str, tuple[tuple[str, int], ...]] | None  # (column, ((value, rows), ...))
     rows: tuple[Candidate, ...]  # the first matching rows, to cite
+    labels: tuple[str, ...] = ()  # what names each cited row in the answer ('Sungai Cihapit'); '' for none
 
 
 def value_glosses(description: str | None) -> dict[str, str]:
@@ -144,15 +145,37 @@ def _count_in(library: Library, profile: QuestionProfile, hit: Hit, text: str, l
     if profile.count == "which" and not (1 < len(kept) < len(rows)):
         return None
     cited = [Candidate(sibling_hit(hit, p, doc), r.start, r.end, text[r.start : r.end]) for p, r in kept[:limit]]
+    breakdown = _breakdown([r for _, r in kept], set(numeric))
+    label = _label_column(
+        [r for _, r in kept], {*numeric, *(c for c, _ in conditions), *(breakdown[:1] if breakdown else ())}
+    )
     return TableCount(
         hit.passage.doc_id,
         doc,
         len(rows),
         len(kept),
         tuple(conditions),
-        _breakdown([r for _, r in kept], set(numeric)),
+        breakdown,
         tuple(cited),
+        tuple(r.fields.get(label, "").strip() if label else "" for _, r in kept[:limit]),
     )
+
+
+def _label_column(rows: list[TableRow], taken: set[str]) -> str | None:
+    """The text column that tells the counted rows apart (the river, the waste bank): the one
+    most of them fill with the most distinct values, not a number, an identifier or a column
+    the count already states. None when no column names at least half of them apart."""
+    best: tuple[int, str] | None = None
+    for c in dict.fromkeys(c for r in rows for c, _ in r.cells):
+        if c in taken or SKIP_COLUMN.search(c):
+            continue
+        values = [r.fields.get(c, "").strip() for r in rows]
+        if 2 * sum(1 for v in values if not v) > len(rows):
+            continue
+        distinct = len({v for v in values if v})
+        if 2 * distinct >= len(rows) and (best is None or distinct > best[0]):
+            best = (distinct, c)
+    return best[1] if best else None
 
 
 def _names_a_column(columns: list[str], doc: Document | None, words: list[TermGroup]) -> bool:

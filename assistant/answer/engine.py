@@ -313,7 +313,7 @@ class AnswerEngine:
         if counted is not None and (citations := make_citations(list(counted.rows), ev.texts)):
             total = (time.perf_counter() - t0) * 1000
             timings = {"retrieve": ev.retrieve_ms, "answer": total - ev.retrieve_ms, "total": total}
-            text = f"{count_text(counted, len(citations), language)} {compose(citations, language)}"
+            text = count_text(counted, citations, language)
             return Answer(question, text, False, language, tuple(citations), timings_ms=timings)
         chosen: list[Candidate] = []
         # Retrieval found the table the question names and put its extreme row first

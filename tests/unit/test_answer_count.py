@@ -106,7 +106,17 @@ def test_the_whole_table_is_counted_with_a_breakdown(engine: AnswerEngine) -> No
     answer = engine.answer("How many parks are there in the fictional city?")
     assert answer.text.startswith("“Fictional City Parks Survey” has 6 rows; by Distrik: Utara 2, Selatan 2, Timur 2")
     assert "population" not in answer.text  # not the prose sentence that shares the words
-    assert len(answer.citations) == 5 and "The first 5 are quoted" in answer.text
+    # each cited row named by the cell that tells the rows apart, the rest counted
+    assert len(answer.citations) == 5
+    assert answer.text.endswith(
+        "The first 5: Taman Alfa [1], Taman Beta [2], Taman Gamma [3], Taman Delta [4], Taman Epsilon [5], and 1 more."
+    )
+
+
+def test_an_english_count_glosses_the_value_it_counts(engine: AnswerEngine) -> None:
+    answer = engine.answer("How many parks are badly damaged?")
+    assert "Kondisi: Rusak Berat (badly damaged): Taman Alfa [1], Taman Delta [2]." in answer.text
+    assert "(badly" not in engine.answer("Berapa taman yang rusak berat?").text
 
 
 def test_which_lists_the_matching_rows(engine: AnswerEngine) -> None:

@@ -55,6 +55,7 @@ from assistant.answer.scoring import Models, Semantic
 from assistant.answer.select import choose
 from assistant.index.library import Library
 from assistant.lang.detect import detect_language
+from assistant.lang.glossary import dictionary_terms
 from assistant.model import Answer, Hit, SearchFilters
 from assistant.search.retriever import Retriever
 from assistant.search.tables import extreme_of
@@ -152,9 +153,11 @@ class AnswerEngine:
             for short, longs in self.acronyms.items():
                 glossary[short] = tuple(dict.fromkeys([*glossary.get(short, ()), *longs]))
         groups: list[TermGroup] = []
+        language = language or detect_language(question)
         i = 0
         while i < len(words):
             span, forms = 1, [stems[i]] if stems[i] else []
+            found = None
             for n in range(min(4, len(words) - i), 0, -1):
                 key = tuple(s for st in stems[i : i + n] for s in st)
                 found = glossary.get(key)
@@ -172,14 +175,23 @@ class AnswerEngine:
                     break
             if span == 1 and (digit := _NUMBER_WORDS.get(words[i].group().lower())):
                 forms = [*forms, (digit,)]  # "three programmes" finds "3 aspects"
+            general: list[tuple[str, ...]] = []
+            if not found and forms and language == "en" and self.retriever.config.dictionary:
+                # An English word the glossary lacks finds its Indonesian in the general
+                # dictionary ("prison" -> "penjara"), as retrieval's BM25 query does.
+                general = [f for t in dictionary_terms([words[i].group().lower()]) if (f := tuple(tokens(t)))]
             phrase = [m.group() for m in words[i : i + span]]
             first = words[i].start() == 0
             i += span
             if not forms or all(w.lower() in QUESTION_STOPWORDS or len(w) < 2 for w in phrase):
                 continue
             idfs = [x for f in forms if (x := self._idf(f)) is not None]
+            if general:  # weighed by its own forms when the library uses them, else by the translation's
+                idfs = idfs or [x for f in general if (x := self._idf(f)) is not None]
+                forms = [*forms, *general]
             # A concept is as common as its most common form; a word the library never uses
             # weighs little: it is as likely an untranslated word as a missing fact.
+            # (A word the dictionary translates counts as used when its translation is.)
             weight = min(idfs) if idfs else unseen * UNSEEN_WEIGHT
             name = not first and any(w[0].isupper() for w in phrase)
             rare = name and bool(idfs) and weight >= RARE_IDF
@@ -193,7 +205,6 @@ class AnswerEngine:
         for num in sorted(numbers_in(question)):
             weight = math.log((self._n + 1) / (df.get(num, 0) + 0.5)) * NAME_WEIGHT
             groups.append(TermGroup(num, ((num,),), weight, number=True))
-        language = language or detect_language(question)
         return QuestionProfile(
             question, language, tuple(groups), wanted_kinds(question), extreme_of(question), count_of(question)
         )

@@ -19,9 +19,10 @@ from functools import cache
 from assistant.lang.data import read_list
 from assistant.lang.detect import detect_language
 from assistant.lang.morph import strip_affixes
-from assistant.lang.words import Language
+from assistant.lang.words import Language, stopwords
 
 _TOKEN = re.compile(r"[\w-]+")
+STOPWORDS_EN = stopwords("en")
 _DIRECTIONS = ("both", "id>en", "en>id")
 
 Table = dict[tuple[str, ...], list[str]]
@@ -101,11 +102,47 @@ def _translate(words: list[str], language: Language) -> list[tuple[str, list[str
     return out
 
 
-def expand(query: str, language: Language | None = None) -> str:
+@cache
+def _dictionary() -> dict[str, tuple[str, ...]]:
+    """English word -> Indonesian translations (data/dictionary-en-id.tsv: FreeDict/WikDict,
+    general language, where the glossary holds the library's domain)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in read_list("dictionary-en-id.tsv"):
+        word, translations = line.split("\t")
+        out[word] = tuple(translations.split("|"))
+    return out
+
+
+def _english_roots(word: str) -> tuple[str, ...]:
+    """The word and its likely dictionary forms: 'sanctions' -> 'sanction', 'importing' -> 'import'."""
+    roots = [word]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            roots.append(word[: -len(suffix)] + repl)
+    return tuple(roots)
+
+
+def dictionary_terms(words: list[str]) -> list[str]:
+    """The dictionary's Indonesian translations of English `words` (stopwords left out)."""
+    table = _dictionary()
+    out: list[str] = []
+    for word in words:
+        if word in STOPWORDS_EN:
+            continue
+        found = next((table[r] for r in _english_roots(word) if r in table), ())
+        out += found
+    return out
+
+
+def expand(query: str, language: Language | None = None, dictionary: bool = False) -> str:
     """The query plus the other language's terms for the domain words it contains,
-    translated from `language` (detected when None) only."""
+    translated from `language` (detected when None) only. With `dictionary`, an English
+    query's words the glossary does not hold gain the general dictionary's translations."""
     source = language or detect_language(query)
-    extra = [t for _, translations in _translate(_TOKEN.findall(query.lower()), source) for t in translations]
+    found = _translate(_TOKEN.findall(query.lower()), source)
+    extra = [t for _, translations in found for t in translations]
+    if dictionary and source == "en":
+        extra += dictionary_terms([w for phrase, ts in found if not ts for w in phrase.split()])
     return query if not extra else f"{query} {' '.join(dict.fromkeys(extra))}"
 
 

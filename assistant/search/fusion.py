@@ -54,6 +54,12 @@ def glossary_earns_its_place() -> bool:
     return bool(_data().get("glossary", True))
 
 
+def dictionary_earns_its_place() -> bool:
+    """Whether the fit chose the general English -> Indonesian dictionary for BM25
+    (data/fusion.json's "dictionary")."""
+    return bool(_data().get("dictionary", False))
+
+
 def learned_weights() -> dict[str, FusionWeights]:
     """Query language -> the fusion weights fitted by bench/fusion.py on training questions
     (`data/fusion.json` says which, and what they scored on questions not trained on)."""

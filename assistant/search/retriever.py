@@ -24,6 +24,7 @@ from assistant.search.fusion import (
     FusionWeights,
     boost_documents,
     deduplicate,
+    dictionary_earns_its_place,
     glossary_earns_its_place,
     learned_weights,
     rrf_fuse,
@@ -52,6 +53,9 @@ class RetrievalConfig:
     glossary: bool = field(
         default_factory=glossary_earns_its_place
     )  # the other language's domain terms added to BM25, an English rendering for MiniLM
+    dictionary: bool = field(
+        default_factory=dictionary_earns_its_place
+    )  # an English query's other words gain the general dictionary's Indonesian for BM25
     dedup_overlap: float = 0.5  # share of the shorter passage's characters
     dedup_jaccard: float = 0.8  # word-set similarity of near-duplicate text
     bibliography_weight: float = 0.5  # score factor of reference-list passages, unless sources are asked for
@@ -94,7 +98,7 @@ class Retriever:
         language = language or detect_language(query)
         out: dict[str, list[tuple[int, float]]] = {}
         if "bm25" in parts:
-            text = expand(query, language) if self.config.glossary else query
+            text = expand(query, language, self.config.dictionary) if self.config.glossary else query
             out["bm25"] = lib.lexical_search(text, n, docs)
         for name, role in _DENSE_ROLES.items():
             space = lib.space_for(role)

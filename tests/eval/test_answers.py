@@ -70,7 +70,8 @@ def test_file_of_questions_gives_one_json_line_each(
     real_index: tuple[Settings, IndexReport], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     questions = tmp_path / "q.txt"
-    questions.write_text("Kapan TPA Jelekong ditutup?\n\nHow many people attended the KangPisMan Award ceremony?\n")
+    # the second is about a city the library says nothing of (q109; refusals measured by bench/answers.py)
+    questions.write_text("Kapan TPA Jelekong ditutup?\n\nWhen did Bandung and Hamamatsu sign their letter of intent?\n")
     code, out, _ = _mitra(real_index[0], capsys, "ask", "--file", str(questions), "--json")
     lines = [json.loads(line) for line in out.strip().split("\n")]
     assert code == 0 and len(lines) == 2

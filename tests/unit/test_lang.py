@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.lang.detect import detect_language
-from assistant.lang.glossary import entries, expand, to_english
+from assistant.lang.glossary import dictionary_terms, entries, expand, to_english
 from assistant.lang.morph import is_prefixed, strip_affixes
 from assistant.lang.names import language_name, own_name
 from assistant.lang.stem import query_stems, stem_tokens
@@ -104,3 +104,19 @@ def test_language_names() -> None:
     assert language_name("id", "id") == "Indonesia" and language_name("en", "id") == "Inggris"
     assert own_name("id") == "Bahasa Indonesia" and own_name("en") == "English"
     assert language_name("fr", "en") == "fr" and language_name("id") == "Indonesian"
+
+
+def test_the_general_dictionary_translates_what_the_glossary_lacks() -> None:
+    question = "What prison term does the law set for importing household waste?"
+    plain, widened = expand(question, "en"), expand(question, "en", dictionary=True)
+    assert "penjara" not in plain and "penjara" in widened  # prison: the dictionary's, not the glossary's
+    assert "mengimpor" in widened  # importing -> import, found under its root
+    assert widened.startswith(plain)  # the glossary's terms stay, the dictionary's are added
+    assert dictionary_terms(["the", "does", "for"]) == []  # stopwords are not translated
+    # an Indonesian query is not touched: the dictionary reads English to Indonesian only
+    assert expand("Berapa lama pidana penjara?", "id", dictionary=True) == expand("Berapa lama pidana penjara?", "id")
+
+
+def test_the_dictionary_file_names_its_source_and_licence() -> None:
+    head = files("assistant.lang").joinpath("data", "dictionary-en-id.tsv").read_text("utf-8").splitlines()[:3]
+    assert "FreeDict" in " ".join(head) and "CC BY-SA 3.0" in " ".join(head)

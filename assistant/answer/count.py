@@ -144,7 +144,10 @@ def _count_in(library: Library, profile: QuestionProfile, hit: Hit, text: str, l
         return None  # a number named the row: its value is asked for
     if profile.count == "which" and not (1 < len(kept) < len(rows)):
         return None
-    cited = [Candidate(sibling_hit(hit, p, doc), r.start, r.end, text[r.start : r.end]) for p, r in kept[:limit]]
+    cited = [
+        Candidate(sibling_hit(hit, p, doc), r.start, r.end, text[r.start : r.end], score=hit.score)
+        for p, r in kept[:limit]
+    ]
     breakdown = _breakdown([r for _, r in kept], set(numeric))
     label = _label_column(
         [r for _, r in kept], {*numeric, *(c for c, _ in conditions), *(breakdown[:1] if breakdown else ())}

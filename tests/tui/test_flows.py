@@ -338,6 +338,21 @@ async def test_history_recalls_earlier_questions(app_factory: AppFactory, librar
         assert question.value == "draft"
 
 
+async def test_typing_in_the_evidence_or_after_the_reader_goes_to_the_question(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ask(pilot, "Who funds the air monitoring programme?")
+        app.screen.query_one("#citations").focus()
+        await pilot.press(*"next one")
+        question = app.screen.query_one("#question", Input)
+        assert app.screen.focused is question and question.value == "next one"
+        app.screen.query_one("#citations").focus()
+        await pilot.press("down")  # the list's own keys still move in it
+        assert app.screen.focused is app.screen.query_one("#citations") and question.value == "next one"
+
+
 async def test_interface_switches_to_bahasa_indonesia(
     app_factory: AppFactory, library: Library, engine: FakeEngine
 ) -> None:

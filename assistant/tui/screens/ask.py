@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -96,6 +97,20 @@ class AskScreen(MitraScreen):
         return targets[self.selected_target]
 
     # -- events ----------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed while the answers or the evidence have focus starts the next
+        question: it goes to the question line (focus was left there by Tab or the Reader)."""
+        question = self.query_one("#question", Input)
+        if self.focused is question or not (event.character and event.is_printable):
+            return
+        if event.character == " " and not question.value:
+            return  # a space alone is the focused list's or pane's (to scroll), not a question
+        # (keys typed fast arrive before the focus has moved: each goes the same way)
+        event.stop()
+        event.prevent_default()
+        question.focus()
+        question.insert_text_at_cursor(event.character)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         question = event.value.strip()

@@ -17,7 +17,9 @@ class QuestionInput(Input):
     ]
 
     def __init__(self, history: History, *, placeholder: str = "", id: str | None = None) -> None:
-        super().__init__(placeholder=placeholder, id=id)
+        # no select-all on focus: a letter typed in the evidence panel moves here and the
+        # next one must not replace it (AskScreen.on_key)
+        super().__init__(placeholder=placeholder, id=id, select_on_focus=False)
         self.history = history
 
     def action_history(self, step: int) -> None:

@@ -37,8 +37,10 @@ def printable(text: str) -> str:
 # panel style spans of the stored text, so every deletion must map back to an offset.
 # Each pattern's groups are the markup to delete; what lies between them is kept.
 _MARKUP = [
-    re.compile(r"(\^\{)[^{}\n]{1,24}(\})"),  # a superscript ^{1*}: dropped whole (see below)
-    re.compile(r"(\*\*|__)(?=\S)[^\n]*?(?<=\S)(\1)"),  # **strong**
+    re.compile(r"(\^\{)[^{}\n]{1,24}(\})"),  # a superscript ^{2}, ^{1*} (see markup_cuts)
+    # **strong**: opening after no word character, closing before none (as CommonMark's
+    # flanking rules: "0.512**, p=0.301**" and "________" are no markup)
+    re.compile(r"(?<![\w\\])(\*\*|__)(?=[^\s*_])[^\n]*?(?<=[^\s*_\\])(\1)(?![\w])"),
     re.compile(r"(?<![\w*\\])(\*)(?=[^\s*])[^\n*]*?(?<=[^\s*\\])(\*)(?![\w*])"),  # *emphasis*
     re.compile(r"(?<![\w\\])(_)(?=[^\s_])[^\n_]*?(?<=[^\s_\\])(_)(?!\w)"),  # _emphasis_
     re.compile(r"(!?\[)[^\]\n]+(\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\))"),  # [text](url), ![alt](src)
@@ -55,7 +57,8 @@ Cut = tuple[int, int, str]  # [start, end) of the source and what a reader sees 
 def markup_cuts(text: str) -> list[Cut]:
     """The ranges of `text` that are Markdown markup, sorted, not overlapping.
 
-    A superscript (`^{1*}`, an affiliation or footnote mark) goes whole; other markup
+    A superscript that Unicode can write reads as one (`m^{2}` "m²", `10^{-6}` "10⁻⁶");
+    any other (`^{1*}`, `^{1, 2}`: affiliation and footnote marks) goes whole. Other markup
     loses its markers and keeps its words (`*Sister City*` reads "Sister City"). Markup
     between two words ("ISSUE****Fadhlan") becomes a space, so they stay two words."""
     cuts: list[Cut] = []
@@ -65,19 +68,28 @@ def markup_cuts(text: str) -> list[Cut]:
             found = [(m.start(), m.end())] if i == 0 else [m.span(1), m.span(2)]
             if any(taken[a] or taken[max(a, b - 1)] for a, b in found if b > a):
                 continue  # inside markup already read (a `*` of a `**`, an escaped char)
+            sub = _superscript(m.group(0)[2:-1]) if i == 0 else ""
             for a, b in found:
                 if b > a:
-                    cuts.append((a, b, ""))
+                    cuts.append((a, b, sub))
                     taken[a:b] = [True] * (b - a)
     merged: list[Cut] = []
-    for a, b, _ in sorted(cuts):
-        if merged and merged[-1][1] == a:
+    for a, b, sub in sorted(cuts):
+        if merged and merged[-1][1] == a and not sub and not merged[-1][2]:
             a = merged.pop()[0]
-        merged.append((a, b, ""))
+        merged.append((a, b, sub))
     return [
-        (a, b, " " if a > 0 and b < len(text) and text[a - 1].isalnum() and text[b].isalnum() else "")
-        for a, b, _ in merged
+        (a, b, sub or (" " if a > 0 and b < len(text) and text[a - 1].isalnum() and text[b].isalnum() else ""))
+        for a, b, sub in merged
     ]
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+
+
+def _superscript(content: str) -> str:
+    """`content` in Unicode superscript characters, or '' when one has none."""
+    return content.translate(_SUPERSCRIPTS) if content and all(c in "0123456789+-=()n" for c in content) else ""
 
 
 def without(text: str, cuts: list[Cut], base: int = 0) -> str:

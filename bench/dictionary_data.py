@@ -45,7 +45,9 @@ def entries(folder: Path) -> dict[str, list[str]]:
         for sense in senses[:2]:
             for t in sense.split(","):
                 t = re.sub(r"\s+\d+\.?$", "", t.strip().lower())  # 'sentris 2.' (a broken sense mark)
-                if t and len(t.split()) <= 2 and re.fullmatch(r"[a-z][a-z -]*", t) and t != head:
+                # a bare affix ('ir-', 'swa-') is no translation
+                ok = re.fullmatch(r"[a-z](?:[a-z -]*[a-z])?", t) and len(t.split()) <= 2 and t != head
+                if ok and t not in words:
                     words.append(t)
         if words:
             out.setdefault(head, [])

@@ -132,10 +132,12 @@ def count_text(count: TableCount, citations: list[Citation], language: str) -> s
         text += f"; menurut {column}: {parts}" if idn else f"; by {column}: {parts}"
     cited = len(citations)
     some = 0 < cited < count.matched
-    labels = count.labels[:cited]
+    # a citation's row by its offset (make_citations orders them and drops any that fails its check)
+    by_start = {row.start: label for row, label in zip(count.rows, count.labels, strict=False)}
+    labels = [by_start.get(c.start, "") for c in citations]
     if not citations:
         return text + "."
-    if len(labels) < cited or not all(labels):
+    if not all(labels) or len(set(labels)) < len(labels):  # unnamed, or two rows named alike
         lead = (f". {cited} baris pertama dikutip:" if idn else f". The first {cited} are quoted:") if some else ":"
         return f"{text}{lead} {compose(citations, language)}"
     named = ", ".join(f"{label} [{c.n}]" for label, c in zip(labels, citations, strict=True))

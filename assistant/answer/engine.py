@@ -176,7 +176,8 @@ class AnswerEngine:
             if span == 1 and (digit := _NUMBER_WORDS.get(words[i].group().lower())):
                 forms = [*forms, (digit,)]  # "three programmes" finds "3 aspects"
             general: list[tuple[str, ...]] = []
-            if not found and forms and language == "en" and self.retriever.config.dictionary:
+            config = self.retriever.config
+            if not found and forms and language == "en" and config.glossary and config.dictionary:
                 # An English word the glossary lacks finds its Indonesian in the general
                 # dictionary ("prison" -> "penjara"), as retrieval's BM25 query does.
                 general = [f for t in dictionary_terms([words[i].group().lower()]) if (f := tuple(tokens(t)))]

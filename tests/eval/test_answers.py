@@ -66,6 +66,16 @@ def test_json_output(real_index: tuple[Settings, IndexReport], capsys: pytest.Ca
     assert c["quote"] in c["passage"] and c["end"] - c["start"] == len(c["quote"])
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="answered since the dictionary (q114): 'ceremony' -> 'upacara' is a word "
+    "the library uses, so the question no longer looks unseen to the refusal model",
+)
+def test_a_question_about_an_attendance_the_library_never_gives_is_refused(real_library: Library) -> None:
+    answer = AnswerEngine(real_library).answer("How many people attended the KangPisMan Award ceremony?")
+    assert answer.abstained
+
+
 def test_file_of_questions_gives_one_json_line_each(
     real_index: tuple[Settings, IndexReport], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -43,3 +43,21 @@ def test_a_slice_loses_the_markup_inside_it_and_nothing_else() -> None:
     whole = without(text, cuts)
     for k in range(1, 12):
         assert "".join(without(text[i : i + k], cuts, i) for i in range(0, len(text), k)) == whole
+
+
+def test_a_superscript_unicode_can_write_is_kept_and_a_mark_goes() -> None:
+    from assistant.display import markup_cuts, plain, without
+
+    assert plain("luas 500 m^{2}, debit 3 m^{3}/detik, 10^{-6}") == "luas 500 m², debit 3 m³/detik, 10⁻⁶"
+    assert plain("Hakiem^{1*}, Argenti^{1, 2}") == "Hakiem, Argenti"
+    text = "a 10^{-6} b **c**"
+    cuts = markup_cuts(text)
+    for k in range(1, 6):
+        assert "".join(without(text[i : i + k], cuts, i) for i in range(0, len(text), k)) == "a 10⁻⁶ b c"
+
+
+def test_stars_and_underscores_that_open_or_close_nothing_are_kept() -> None:
+    from assistant.display import plain
+
+    assert plain("r = 0.512**, p = 0.301**") == "r = 0.512**, p = 0.301**"  # significance stars
+    assert plain("Nama: ________ Tanda tangan: ________") == "Nama: ________ Tanda tangan: ________"

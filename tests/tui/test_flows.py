@@ -338,7 +338,7 @@ async def test_history_recalls_earlier_questions(app_factory: AppFactory, librar
         assert question.value == "draft"
 
 
-async def test_typing_in_the_evidence_or_after_the_reader_goes_to_the_question(
+async def test_typing_while_the_evidence_has_focus_goes_to_the_question(
     app_factory: AppFactory, library: Library, engine: FakeEngine
 ) -> None:
     app = app_factory(library=library, engine=engine)

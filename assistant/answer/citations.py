@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.answer.count import TableCount, value_glosses
+from assistant.answer.count import TableCount
 from assistant.answer.matching import Candidate
 from assistant.cite.quotes import quote_checks
 from assistant.cite.references import first_authors
 from assistant.lang.names import language_name
 from assistant.model import Citation, Document
+from assistant.search.tables import value_glosses
 
 
 def make_citations(chosen: list[Candidate], texts: dict[str, str]) -> list[Citation]:

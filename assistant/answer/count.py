@@ -28,13 +28,19 @@ from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
 from assistant.index.library import Library
 from assistant.model import Document, Hit, Passage, TableRow
-from assistant.search.tables import SKIP_COLUMN, column_glosses, passage_rows, sort_key, value_numbers
+from assistant.search.tables import (
+    SKIP_COLUMN,
+    column_glosses,
+    passage_rows,
+    sort_key,
+    value_glosses,
+    value_numbers,
+    without_value_glosses,
+)
 
 # A breakdown by a column is shown when it has at most this many distinct values among the
 # counted rows (a readable line, not a measured weight; 'Kategori' of the waste banks has 7).
 MAX_BREAKDOWN = 8
-
-_GLOSS = re.compile(r"(?:^|(?<=[,;:(]))\s*([^,;:()=]+?)\s*=\s*([^,;:()=]+?)\s*(?=[,;)]|$)")
 
 
 @dataclass(frozen=True)
@@ -51,19 +57,12 @@ class TableCount:
     labels: tuple[str, ...] = ()  # what names each cited row in the answer ('Sungai Cihapit'); '' for none
 
 
-def value_glosses(description: str | None) -> dict[str, str]:
-    """'Kategori: Cemar Berat = heavily polluted, Baik = good' -> {'cemar berat': 'heavily polluted', ...}."""
-    if not description:
-        return {}
-    return {m.group(1).strip().lower(): m.group(2).strip() for m in _GLOSS.finditer(description)}
-
-
 def _subject(doc: Document | None, columns: list[str]) -> list[str]:
     """The stems that describe the whole table: title, issuer, description (its value
     glosses left out: they describe some rows), column names and their glosses."""
     if doc is None:
         return tokens(" ".join(columns))
-    description = _GLOSS.sub(" ", doc.description or "")
+    description = without_value_glosses(doc.description or "")
     glosses = column_glosses(doc.description)
     named = " ".join(f"{c} {glosses.get(c.lower(), '')}" for c in columns)
     return tokens(" ".join([doc.title, doc.issuer or "", description, named]))

@@ -112,6 +112,9 @@ def fields_at(passage: Passage, start: int, end: int | None = None) -> dict[str,
     return None
 
 
+_VALUE_GLOSS = re.compile(r"(?:^|(?<=[,;:(]))\s*([^,;:()=]+?)\s*=\s*([^,;:()=]+?)\s*(?=[,;)]|$)")
+
+
 def column_glosses(description: str | None) -> dict[str, str]:
     """'waste received (sampah_masuk)' in a catalogue description -> {'sampah_masuk': 'waste received'}."""
     if not description:
@@ -119,6 +122,18 @@ def column_glosses(description: str | None) -> dict[str, str]:
     return {
         m.group(2).lower(): m.group(1) for m in re.finditer(r"([\w][\w /-]{2,60}?)\s*\(([A-Za-z_]+)\)", description)
     }
+
+
+def value_glosses(description: str | None) -> dict[str, str]:
+    """'Kategori: Cemar Berat = heavily polluted, Baik = good' -> {'cemar berat': 'heavily polluted', ...}."""
+    if not description:
+        return {}
+    return {m.group(1).strip().lower(): m.group(2).strip() for m in _VALUE_GLOSS.finditer(description)}
+
+
+def without_value_glosses(description: str) -> str:
+    """The description with its value glosses ('Cemar Berat = heavily polluted') blanked out."""
+    return _VALUE_GLOSS.sub(" ", description)
 
 
 def sort_key(value: str, extreme: str | None) -> float | None:

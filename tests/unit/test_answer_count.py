@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import AnswerEngine
-from assistant.answer.count import table_count, value_glosses
+from assistant.answer.count import table_count
 from assistant.answer.question import count_of
 from assistant.cite.quotes import verify_citation
 from assistant.cite.references import citation_location
 from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
+from assistant.search.tables import value_glosses
 
 PARKS_CSV = """No,Taman,Distrik,Kondisi,Pengunjung
 1,Taman Alfa,Utara,Rusak Berat,120

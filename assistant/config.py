@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         ("minilm", "e5"),
         description="dense embedding spaces to index: minilm (English), e5 (multilingual), fake (tests)",
     )
+    bundled_vectors: bool = Field(
+        True,
+        description="take the vectors of texts shipped in <corpus>/.mitra (the bundled library's) "
+        "instead of embedding them again; 0 builds cold",
+    )
     file_timeout_s: float = Field(120.0, description="a file taking longer to read is skipped")
     max_file_mb: float = Field(500.0, description="larger files are skipped with a message")
     loader_memory_mb: int = Field(3072, description="address-space cap of a file-reading worker")

@@ -35,7 +35,8 @@ def main() -> None:
     try:
         corpus = work / "corpus"
         shutil.copytree(args.corpus, corpus)
-        settings = Settings(corpus_dir=corpus, index_dir=work / "index")
+        # Cold: the vectors shipped with the bundled library (corpus/.mitra) are not used.
+        settings = Settings(corpus_dir=corpus, index_dir=work / "index", bundled_vectors=False)
 
         t = time.perf_counter()
         embedders = {"minilm": MiniLMEmbedder(batch_size=settings.batch_size), "e5": E5Embedder()}

@@ -67,6 +67,11 @@ def print_report(out: Console, report: IndexReport) -> None:
             f"Indexed {report.documents} documents, {report.passages} passages "
             f"({len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
             f"{report.unchanged} unchanged; {report.embedded} passages embedded) in {total_s:.1f} s."
+            + (
+                f" Vectors: {report.computed:,} computed, {report.bundled:,} shipped with the library."
+                if report.bundled
+                else ""
+            )
         )
     else:
         out.print(

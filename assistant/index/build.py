@@ -41,6 +41,7 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.errors import IndexBusyError, IndexFormatError, IndexWriteError, LoadError
 from assistant.index import store
+from assistant.index.bundled import BundledVectors, bundle_path
 from assistant.index.cache import OCR_CACHE, BuildCache, extraction_key
 from assistant.index.embed import EMBEDDER_DIMS, EMBEDDER_IDS, Embedder, make_embedder
 from assistant.index.generation import GenerationWriter, remove_unfinished
@@ -71,7 +72,8 @@ class IndexReport:
     unchanged: int = 0
     embedded: int = 0  # passages stored by this build (with a vector in every space)
     computed: int = 0  # vectors the models computed (passages and rows, every space)
-    reused: int = 0  # vectors found in the index or the build cache instead
+    reused: int = 0  # vectors found in the index, the build cache or the corpus's bundle instead
+    bundled: int = 0  # of those, vectors shipped with the corpus (<corpus>/.mitra)
     commits: int = 0  # generations committed (a long build commits as it goes)
     skipped: list[SkippedFile] = field(default_factory=list)
     warnings: dict[str, list[str]] = field(default_factory=dict)
@@ -158,6 +160,7 @@ class _Build:
         self.emit = emit
         self.t0 = time.perf_counter()
         self.salvage: tuple[sqlite3.Connection, dict[str, str]] | None = None
+        self.bundled: dict[str, BundledVectors] = {}
         self.wanted = (
             {space: EmbedderInfo(e.id, e.dim) for space, e in embedders.items()}
             if embedders
@@ -373,6 +376,9 @@ class _Build:
         found = store.find_vectors(writer.conn, space, list(todo))
         found.update(self._salvaged(space, [s for s in todo if s not in found]))
         found.update(cache.vectors(self.wanted[space].id, [s for s in todo if s not in found]))
+        shipped = self._bundled(space, report).find([s for s in todo if s not in found])
+        found.update(shipped)
+        report.bundled += len(shipped)
         missing = [s for s in todo if s not in found]
         report.reused += len(todo) - len(missing)
         progress[space] += sum(uses[s] for s in found if s in uses)
@@ -387,6 +393,20 @@ class _Build:
             progress[space] += sum(uses[s] for s in shas)
             self.emit(f"embed {space}", progress[space], total)
         return found
+
+    def _bundled(self, space: str, report: IndexReport) -> BundledVectors:
+        """The vectors shipped with the corpus for `space` (none if turned off or unfit)."""
+        if space not in self.bundled:
+            bundle, problem = BundledVectors(), None
+            if self.settings.bundled_vectors:
+                path = bundle_path(self.settings.corpus_dir, space)
+                bundle, problem = BundledVectors.load(path, self.wanted[space].id, self.wanted[space].dim)
+                if problem:
+                    report.warnings.setdefault(path.relative_to(self.settings.corpus_dir).as_posix(), []).append(
+                        problem
+                    )
+            self.bundled[space] = bundle
+        return self.bundled[space]
 
     def _embedder(self, space: str, report: IndexReport) -> Embedder:
         if space not in self.embedders:

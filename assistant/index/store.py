@@ -212,6 +212,14 @@ def find_vectors(conn: sqlite3.Connection, space: str, shas: Sequence[str]) -> d
     return found
 
 
+def stored_vectors(conn: sqlite3.Connection, space: str) -> dict[str, bytes]:
+    """Text SHA-256 -> vector of every passage and row embedded in `space`."""
+    found: dict[str, bytes] = {}
+    for table in ("vectors", "row_vectors"):
+        found.update(conn.execute(f"SELECT text_sha, vector FROM {table} WHERE space = ?", [space]).fetchall())
+    return found
+
+
 def vacuum(conn: sqlite3.Connection) -> None:
     conn.commit()
     conn.execute("VACUUM")

@@ -1,8 +1,10 @@
 """The real library indexed once per test session with the real model.
 
-`MITRA_EVAL_INDEX_FROM` (a developer's convenience; CI leaves it unset and builds cold)
-names an index folder of the same library to start from: it is copied, and the build then
-redoes only what changed since, as `mitra index` would.
+The build reads every file (the scanned pages with OCR) and takes the vectors of the texts
+the library ships with (corpus/.mitra, checked against the models in test_bundled_vectors.py);
+what the bundle lacks is embedded. `MITRA_EVAL_INDEX_FROM` (a developer's convenience; CI
+leaves it unset) names an index folder of the same library to start from: it is copied, and
+the build then redoes only what changed since, as `mitra index` would.
 """
 
 from __future__ import annotations

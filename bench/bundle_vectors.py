@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.index.bundled import bundle_path, export_bundle
+from assistant.index.reuse import bundle_path, export_bundle
 from bench.paths import REAL_INDEX, REPO
 
 

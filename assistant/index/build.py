@@ -41,13 +41,13 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.errors import IndexBusyError, IndexFormatError, IndexWriteError, LoadError
 from assistant.index import store
-from assistant.index.bundled import BundledVectors, bundle_path
 from assistant.index.cache import OCR_CACHE, BuildCache, extraction_key
 from assistant.index.embed import EMBEDDER_DIMS, EMBEDDER_IDS, Embedder, make_embedder
 from assistant.index.generation import GenerationWriter, remove_unfinished
-from assistant.index.manifest import EmbedderInfo, Manifest, previous_store, read_manifest, remove_stale_temporaries
+from assistant.index.manifest import EmbedderInfo, Manifest, read_manifest, remove_stale_temporaries
 from assistant.index.plan import FileJob, Plan, plan_update
 from assistant.index.prepare import PreparedDocument, embedding_input, prepare, row_embedding_inputs
+from assistant.index.reuse import BundledVectors, Salvage, bundle_path
 from assistant.index.verify import open_generation
 from assistant.ingest.catalog import discover, load_catalog
 from assistant.ingest.sandbox import load_many
@@ -159,7 +159,7 @@ class _Build:
         self.embedders = embedders
         self.emit = emit
         self.t0 = time.perf_counter()
-        self.salvage: tuple[sqlite3.Connection, dict[str, str]] | None = None
+        self.salvage: Salvage | None = None
         self.bundled: dict[str, BundledVectors] = {}
         self.wanted = (
             {space: EmbedderInfo(e.id, e.dim) for space, e in embedders.items()}
@@ -220,7 +220,7 @@ class _Build:
             return self.finish(report, base)
         cache = BuildCache(index_dir)
         if base is None:
-            self.salvage = self._open_salvage()
+            self.salvage = Salvage.open(index_dir)
         try:
             t_read = time.perf_counter()
             outcomes = self._read(plan.jobs, cache, reread=rebuild)
@@ -248,35 +248,8 @@ class _Build:
         finally:
             cache.close()
             if self.salvage is not None:
-                self.salvage[0].close()
+                self.salvage.close()
         return self.finish(report, manifest)
-
-    def _open_salvage(self) -> tuple[sqlite3.Connection, dict[str, str]] | None:
-        """The previous generation's database when it is sound, to reuse its vectors: a vector
-        depends only on the model and the text, so a rebuild need not embed unchanged texts again."""
-        found = previous_store(self.settings.index_dir)
-        if found is None:
-            return None
-        path, spaces = found
-        try:
-            conn = store.connect(path, readonly=True)
-        except sqlite3.Error:
-            return None
-        if store.quick_check(conn) is not None:
-            conn.close()
-            return None
-        return conn, spaces
-
-    def _salvaged(self, space: str, shas: list[str]) -> dict[str, bytes]:
-        """Vectors of `shas` in `space` from the previous generation, if it used the same model."""
-        if self.salvage is None or not shas or self.salvage[1].get(space) != self.wanted[space].id:
-            return {}
-        size = 4 * self.wanted[space].dim
-        try:
-            found = store.find_vectors(self.salvage[0], space, shas)
-        except sqlite3.Error:  # another layout: embed them
-            return {}
-        return {s: v for s, v in found.items() if isinstance(v, bytes) and len(v) == size}
 
     def _read(self, jobs: list[FileJob], cache: BuildCache, reread: bool) -> dict[str, LoadedText | LoadError]:
         """Each job's extracted text (from the cache unless `reread`, else read in a worker
@@ -374,7 +347,8 @@ class _Build:
         todo = {e.sha: e.text for e in items}
         uses = Counter(e.sha for e in items)  # a text may repeat (the same row twice)
         found = store.find_vectors(writer.conn, space, list(todo))
-        found.update(self._salvaged(space, [s for s in todo if s not in found]))
+        if self.salvage is not None:
+            found.update(self.salvage.find(space, self.wanted[space], [s for s in todo if s not in found]))
         found.update(cache.vectors(self.wanted[space].id, [s for s in todo if s not in found]))
         shipped = self._bundled(space, report).find([s for s in todo if s not in found])
         found.update(shipped)

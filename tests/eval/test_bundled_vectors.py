@@ -13,11 +13,11 @@ import pytest
 from assistant.config import Settings
 from assistant.index import store
 from assistant.index.build import IndexReport
-from assistant.index.bundled import BundledVectors, bundle_path
 from assistant.index.embed import make_embedder
 from assistant.index.library import Library
 from assistant.index.manifest import read_manifest
 from assistant.index.prepare import embedding_input
+from assistant.index.reuse import BundledVectors, bundle_path
 from tests.eval.conftest import REPO
 
 pytestmark = [pytest.mark.model]

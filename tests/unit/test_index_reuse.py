@@ -11,9 +11,9 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.index.build import build_index
-from assistant.index.bundled import BundledVectors, bundle_path, export_bundle, write_bundle
 from assistant.index.embed import HashEmbedder
 from assistant.index.library import Library
+from assistant.index.reuse import BundledVectors, bundle_path, export_bundle, write_bundle
 from assistant.search.retriever import Retriever
 
 

@@ -1,4 +1,8 @@
-"""Vectors shipped with a library (`<corpus>/.mitra/vectors-<space>.npz`), read-only.
+"""Vectors a build need not compute: the previous generation's, and those shipped with a library.
+
+A vector depends only on the model and the text, so a rebuild takes an unchanged text's
+vector from the previous generation (`Salvage`) and a first build from the vectors shipped
+with the corpus (`<corpus>/.mitra/vectors-<space>.npz`, `BundledVectors`), both read-only.
 
 Embedding the bundled library takes about 10 minutes on 2 cores (1,111 passages and 1,012
 table rows in each of two spaces, multilingual-e5 four fifths of it). A vector depends only
@@ -14,10 +18,14 @@ with vectors not of unit length, is ignored with a warning: the build embeds ins
 
 from __future__ import annotations
 
+import sqlite3
 import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from assistant.index import store
+from assistant.index.manifest import EmbedderInfo, previous_store
 
 BUNDLE_DIR = ".mitra"  # hidden: the catalogue never takes it for a document
 
@@ -72,7 +80,6 @@ def export_bundle(index_dir: Path, corpus_dir: Path) -> dict[str, int]:
     """Ship with `corpus_dir` every vector of the index in `index_dir` (built from it):
     space -> vectors written."""
     from assistant.errors import IndexMissingError
-    from assistant.index import store
     from assistant.index.manifest import read_manifest
 
     manifest = read_manifest(index_dir)
@@ -98,3 +105,41 @@ def write_bundle(path: Path, embedder: str, vectors: dict[str, bytes], dim: int)
     np.savez_compressed(tmp, embedder=np.array(embedder), sha=digests, vectors=matrix)
     tmp.replace(path)
     return len(shas)
+
+
+class Salvage:
+    """The previous generation's database, when it is sound, to reuse its vectors (a rebuild
+    after a change of chunking or settings need not embed unchanged texts again)."""
+
+    def __init__(self, conn: sqlite3.Connection, spaces: dict[str, str]) -> None:
+        self.conn = conn
+        self.spaces = spaces  # space -> embedder id
+
+    @classmethod
+    def open(cls, index_dir: Path) -> Salvage | None:
+        found = previous_store(index_dir)
+        if found is None:
+            return None
+        path, spaces = found
+        try:
+            conn = store.connect(path, readonly=True)
+        except sqlite3.Error:
+            return None
+        if store.quick_check(conn) is not None:
+            conn.close()
+            return None
+        return cls(conn, spaces)
+
+    def find(self, space: str, wanted: EmbedderInfo, shas: list[str]) -> dict[str, bytes]:
+        """Vectors of `shas` in `space`, if the previous generation used the same model."""
+        if not shas or self.spaces.get(space) != wanted.id:
+            return {}
+        size = 4 * wanted.dim
+        try:
+            found = store.find_vectors(self.conn, space, shas)
+        except sqlite3.Error:  # another layout: embed them
+            return {}
+        return {s: v for s, v in found.items() if isinstance(v, bytes) and len(v) == size}
+
+    def close(self) -> None:
+        self.conn.close()

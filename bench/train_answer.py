@@ -278,10 +278,11 @@ def train_refusal(
 
 
 def language(q: dict[str, Any], ranked: dict[int, tuple[list[dict[str, Any]], list[float]]]) -> str:
-    """'cross' for an Indonesian question whose best sentence is English, else 'same' (no
-    training data says an English question over an Indonesian table scores lower)."""
+    """'cross' for a question whose best sentence is prose in the other language (an
+    Indonesian question over English text, an English one over an Indonesian regulation: few
+    of its words are seen), else 'same' (a table row too: its columns are glossed in English)."""
     cands = ranked[id(q)][0]
-    return "cross" if cands and cands[0]["f"]["cross_language"] and q["question"]["indonesian"] else "same"
+    return "cross" if cands and cands[0]["f"]["cross_language"] and not cands[0]["f"]["row"] else "same"
 
 
 def thresholds(

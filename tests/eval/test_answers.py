@@ -196,3 +196,19 @@ def test_how_many_is_counted_from_the_table(real_library: Library, question: str
     assert not answer.abstained and answer.text.startswith(head), answer.text
     assert {c.doc_id for c in answer.citations} in ({"bank-sampah"}, {"kual-sungai"})
     assert all(verify_citation(c, real_library) for c in answer.citations)
+
+
+def test_regulation_questions_in_both_languages_are_answered_from_the_regulations(real_library: Library) -> None:
+    """English questions over the Indonesian regulations are judged with the threshold of
+    questions over prose in the other language (measured: key fact 15/23 English, 24/30
+    Indonesian; 8/23 when English questions had the same-language threshold)."""
+    engine = AnswerEngine(real_library)
+    stated: dict[str, list[bool]] = {"en": [], "id": []}
+    for q in load_questions(REPO / "tests" / "eval" / "regulations.jsonl"):
+        if not q.answerable:
+            continue
+        a = engine.answer(q.question)
+        stated[q.language].append(not a.abstained and states_key_fact(q.answer or "", answer_texts(a)))
+        assert all(verify_citation(c, real_library) for c in a.citations)
+    assert sum(stated["en"]) / len(stated["en"]) >= 0.6
+    assert sum(stated["id"]) / len(stated["id"]) >= 0.75

@@ -54,6 +54,7 @@ from assistant.answer.question import (
 from assistant.answer.scoring import Models, Semantic
 from assistant.answer.select import choose
 from assistant.index.library import Library
+from assistant.ingest.legal import is_heading
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import dictionary_terms
 from assistant.model import Answer, Hit, SearchFilters
@@ -224,7 +225,7 @@ class AnswerEngine:
                 unit = text[a:b]
                 n_words = len(unit.split())
                 too_long = n_words > self.config.max_words and not p.rows  # a row is a record, whole
-                if n_words < 4 or too_long or unit.lstrip().startswith("#"):
+                if n_words < 4 or too_long or unit.lstrip().startswith("#") or is_heading(unit):
                     continue
                 out.append(Candidate(hit, a, b, unit, rank=rank))
         return out

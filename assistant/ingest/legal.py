@@ -29,6 +29,15 @@ _PARAGRAF = re.compile(r"^Paragraf\s*(?:\d+|Ke[a-z]+)(?:\s+[A-Z][^.;:,]{0,60})?$
 # at least one digit (or "lO" alone) may hold l and O, read as 1 and 0.
 _PASAL = re.compile(r"^Pasal\s+([lO]*\d[\dlO]*[A-Z]?|[lO]{2}|[IVXLC]+)$", re.IGNORECASE)
 _OCR_DIGITS = str.maketrans("lO", "10")
+
+
+def is_heading(line: str) -> bool:
+    """Whether `line` only names a unit of a regulation ("BAB III TUGAS DAN WEWENANG",
+    "Paragraf 3 Penyusunan Rancangan Naskah KSDPL", "Pasal 12"): a title, never a statement."""
+    line = " ".join(line.split())
+    return any(r.match(line) for r in (STRUCTURE_LINE, _BAB, _BAGIAN, _PARAGRAF, _PASAL))
+
+
 # A "Pasal N" inside a paragraph opens the article when its text follows ("Pasal 3 (1)
 # KSDD ...", "Pasal 34 Jika ...") and no reference word comes before it ("dalam Pasal 5").
 # OCR may also read the capital P in lower case ("pasal 43 (1) Pemerintah ...").

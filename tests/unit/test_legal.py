@@ -10,7 +10,7 @@ import pytest
 
 from assistant.config import ChunkSettings
 from assistant.ingest.chunk import chunk_blocks
-from assistant.ingest.legal import LegalPoint, legal_point, pasal_of
+from assistant.ingest.legal import LegalPoint, is_heading, legal_point, pasal_of
 from assistant.ingest.loaders.pdf_loader import PdfLoader
 from assistant.ingest.loaders.text_loader import TextLoader
 from assistant.model import Block, LoadedText
@@ -221,3 +221,10 @@ def test_real_pp_28_2018_has_every_bab_and_every_pasal_its_transcription_prints(
     found = {int(p) for s in body if (p := pasal_of(s)) and p.isdigit()}
     assert set(range(1, 53)) - found == {27}  # the transcription lost the heading of Pasal 27
     assert block_of(doc, "Pemerintah Daerah melaporkan pelaks").section.endswith("> Pasal 43")  # type: ignore[union-attr]
+
+
+def test_a_heading_names_a_unit_and_a_numbered_ayat_is_a_statement() -> None:
+    assert is_heading("Paragraf 3 Penyusunan Rancangan Naskah KSDPL")
+    assert is_heading("BAB III  TUGAS DAN WEWENANG") and is_heading("Pasal 12") and is_heading("Bagian Kedua Hak")
+    assert not is_heading("(1) Setiap orang wajib membatasi penggunaan kantong plastik.")
+    assert not is_heading("Pasal 12 ayat (3) berbunyi sebagai berikut")

@@ -129,4 +129,8 @@ def _print_citation(out: Console, c: Citation, lang: str, where: str) -> None:
         note = f" (quoted in {other})" if lang == "en" else f" (kutipan dalam bahasa {other})"
     out.print(output.line((f"[{c.n}]", "bold"), " ", (c.title, "italic"), f" · {where}" if where else ""))
     out.print(output.line("    “") + output.prose(" ".join(c.quote.split())) + output.line(f"”{note}"))
+    from assistant.cite.references import ocr_note
+
     out.print(output.line("    ", (f"{c.doc_id} · characters {c.start}–{c.end} · score {c.score:.3f}", "dim")))
+    if ocr := ocr_note(c.passage, lang):
+        out.print(output.line("    ", (ocr, "yellow")))

@@ -284,7 +284,8 @@ the document in the Reader at that exact place.
 
 - It knows only the documents in its library: nothing from the internet, no news, no
   opinions. Check important figures in the Reader before you use them.
-- It does not read scanned pages without a text layer (*needs OCR* in the Library).
+- Scanned pages are read by OCR: their quotes are marked "OCR, check the page"; compare
+  them with the page in the Reader before you quote them.
 - It composes answers from quotes; it does not translate the documents.
 """,
     "id": """\
@@ -331,7 +332,8 @@ dokumen di Pembaca tepat di tempat tersebut.
 
 - Mitra hanya mengenal dokumen di pustakanya: tidak ada internet, berita, atau opini.
   Periksa angka penting di Pembaca sebelum Anda menggunakannya.
-- Mitra tidak membaca halaman pindaian tanpa lapisan teks (*perlu OCR* di Pustaka).
+- Halaman pindaian dibaca dengan OCR: kutipannya ditandai "OCR, periksa halamannya";
+  bandingkan dengan halamannya di Pembaca sebelum mengutipnya.
 - Mitra menyusun jawaban dari kutipan; Mitra tidak menerjemahkan dokumen.
 """,
 }

@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from textual.content import Content
 
+from assistant.cite.references import ocr_note
 from assistant.display import Cut, markup_cuts, plain, printable, without
 from assistant.model import DocType, Document, Passage
 from assistant.tui.i18n import language, tr
@@ -158,6 +159,8 @@ def target_content(target: Target) -> Content:
     meta = [*doc_meta(doc), place(target, title)]
     if target.score is not None:
         meta.append(tr("evidence.score", s=f"{target.score:.2f}"))
+    if target.passage is not None:
+        meta.append(ocr_note(target.passage, language()))  # "OCR, check the page (confidence 0.99)"
     head = Content.assemble((f"{target.label} ", MARKER_STYLE), (printable(title), "bold"), "\n")
     line = Content.styled(printable(" · ".join(m for m in meta if m)) + "\n", "$text-muted")
     if target.passage is None:

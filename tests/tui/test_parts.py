@@ -8,6 +8,7 @@ import re
 import string
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import cast
@@ -255,9 +256,15 @@ def test_citations_of_a_regulation_show_the_pasal_and_ayat_everywhere(tmp_path: 
     turn = Turn(1, answer.question, datetime(2026, 1, 1), answer=answer, locations=locations)
     (target,) = turn.evidence
     assert "Pasal 3 ayat (1) huruf b, p. 6" in target_content(target).plain
+    assert "OCR" not in target_content(target).plain  # a text layer
+    scanned = replace(passage, ocr_confidence=0.91)
+    ocr_turn = Turn(1, answer.question, datetime(2026, 1, 1), locations=locations,
+                    answer=replace(answer, citations=(replace(citation, passage=scanned),)))  # fmt: skip
+    assert "OCR, check the page (confidence 0.91)" in target_content(ocr_turn.evidence[0]).plain
     i18n.set_language("id")
     try:
         assert "Pasal 3 ayat (1) huruf b, hlm. 6" in target_content(target).plain
+        assert "OCR, periksa halamannya (keyakinan 0.91)" in target_content(ocr_turn.evidence[0]).plain
     finally:
         i18n.set_language("en")
     # The copied reference names the Pasal too, not only the page.

@@ -102,3 +102,23 @@ def test_a_quote_in_another_language_is_named(capsys: pytest.CaptureFixture[str]
     citation = Citation(1, "d", "Laporan", "Sungai itu bersih.", 0, 18, passage, 0.5, doc)
     ask.print_answer(console(), Answer("Is the river clean?", "Yes [1]", False, "en", (citation,)))
     assert "“Sungai itu bersih.” (quoted in Indonesian)" in capsys.readouterr().out
+
+
+def test_a_quote_read_by_ocr_is_marked_check_the_page(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = Document("d", "d.pdf", "Perda", DocType.REGULATION, "0" * 64, DocStatus.INDEXED, language="id")
+    passage = Passage(1, "d", 0, "Setiap orang wajib membatasi kantong plastik.", 0, 45, ocr_confidence=0.93)
+    citation = Citation(1, "d", "Perda", passage.text, 0, 45, passage, 0.5, doc)
+    ask.print_answer(console(), Answer("Plastic bags?", "Limit them [1]", False, "en", (citation,)))
+    assert "OCR, check the page (confidence 0.93)" in capsys.readouterr().out
+    clean = Passage(2, "d", 1, passage.text, 0, 45)
+    ask.print_answer(
+        console(),
+        Answer(
+            "Plastic bags?",
+            "Limit them [1]",
+            False,
+            "en",
+            (Citation(1, "d", "Perda", passage.text, 0, 45, clean, 0.5, doc),),
+        ),
+    )
+    assert "OCR" not in capsys.readouterr().out

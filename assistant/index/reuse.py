@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +58,7 @@ class BundledVectors:
                 made_by = str(data["embedder"])
                 shas = np.asarray(data["sha"], dtype=np.uint8)
                 vectors = np.ascontiguousarray(data["vectors"], dtype=np.float32)
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
             return cls(), f"cannot be read ({exc}): its texts are embedded instead"
         if made_by != embedder:
             return cls(), None  # another model's vectors: not an error, only of no use

@@ -61,6 +61,15 @@ def test_a_damaged_bundle_is_named_and_everything_is_embedded(tmp_path: Path, sm
     (note,) = report.warnings[".mitra/vectors-fake.npz"]  # type: ignore[attr-defined]
     assert "cannot be read" in note and "embedded instead" in note
 
+    corpus = _shipped(tmp_path / "again", small_corpus)
+    path = bundle_path(corpus, "fake")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3 : len(data) // 3 + 64] = bytes(64)  # damaged inside the archive
+    path.write_bytes(bytes(data))
+    embedder, report = _build(corpus, tmp_path / "again" / "index")
+    assert report.documents == 3 and report.bundled == 0 and embedder.embedded > 0  # type: ignore[attr-defined]
+    assert ".mitra/vectors-fake.npz" in report.warnings  # type: ignore[attr-defined]
+
 
 def test_a_bundle_of_other_vectors_or_turned_off_is_not_used(tmp_path: Path, small_corpus: Path) -> None:
     corpus = _shipped(tmp_path, small_corpus)

@@ -4,7 +4,6 @@ bench/bundle_vectors.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import random
 
 import numpy as np
@@ -13,6 +12,7 @@ import pytest
 from assistant.config import Settings
 from assistant.index import store
 from assistant.index.build import IndexReport
+from assistant.index.cache import text_sha
 from assistant.index.embed import make_embedder
 from assistant.index.library import Library
 from assistant.index.manifest import read_manifest
@@ -51,7 +51,3 @@ def test_the_shipped_vectors_cover_the_library_and_are_what_the_models_compute(
             cosine = float(np.frombuffer(shipped[text_sha(text)], dtype=np.float32) @ vector)
             assert cosine > 0.999, (space, text[:60], cosine)
     conn.close()
-
-
-def text_sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -5,10 +5,10 @@ vector from the previous generation (`Salvage`) and a first build from the vecto
 with the corpus (`<corpus>/.mitra/vectors-<space>.npz`, `BundledVectors`), both read-only.
 
 Embedding the bundled library takes about 10 minutes on 2 cores (1,111 passages and 1,012
-table rows in each of two spaces, multilingual-e5 four fifths of it). A vector depends only
-on the model and the text, so the texts of the bundled documents ship with theirs: a build
-takes a text's vector from here when the file was made by the same model, keyed by the text's
-SHA-256, and embeds every other text (a changed document, a new one, another chunking).
+table rows in each of two spaces, multilingual-e5 four fifths of it), so its texts ship with
+their vectors: a build takes a text's vector from the bundle when the file was made by the
+same model, keyed by the text's SHA-256, and embeds every other text (a changed document, a
+new one, another chunking).
 
 Each file is a plain NumPy archive, no pickle: `embedder` (the model id), `sha` (N x 32
 bytes, the digests) and `vectors` (N x dim float32). `bench/bundle_vectors.py` writes them
@@ -25,8 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.errors import IndexMissingError
 from assistant.index import store
-from assistant.index.manifest import EmbedderInfo, previous_store
+from assistant.index.manifest import EmbedderInfo, previous_store, read_manifest
 
 BUNDLE_DIR = ".mitra"  # hidden: the catalogue never takes it for a document
 
@@ -38,8 +39,7 @@ def bundle_path(corpus_dir: Path, space: str) -> Path:
 class BundledVectors:
     """The shipped vectors of one space, looked up by text SHA-256 (hex)."""
 
-    def __init__(self, embedder: str = "", shas: np.ndarray | None = None, vectors: np.ndarray | None = None) -> None:
-        self.embedder = embedder
+    def __init__(self, shas: np.ndarray | None = None, vectors: np.ndarray | None = None) -> None:
         self.vectors = np.zeros((0, 0), dtype=np.float32) if vectors is None else vectors
         digests = [] if shas is None else [bytes(row).hex() for row in shas]
         self._row = {d: i for i, d in enumerate(digests)}
@@ -70,7 +70,7 @@ class BundledVectors:
             or not np.all(np.abs(norms - 1.0) < 1e-3)
         ):
             return cls(), f"does not hold unit vectors of {dim} values, one per digest: its texts are embedded instead"
-        return cls(embedder, shas, vectors), None
+        return cls(shas, vectors), None
 
     def find(self, shas: list[str]) -> dict[str, bytes]:
         """Text SHA-256 -> float32 vector bytes, for those of `shas` shipped here."""
@@ -80,9 +80,6 @@ class BundledVectors:
 def export_bundle(index_dir: Path, corpus_dir: Path) -> dict[str, int]:
     """Ship with `corpus_dir` every vector of the index in `index_dir` (built from it):
     space -> vectors written."""
-    from assistant.errors import IndexMissingError
-    from assistant.index.manifest import read_manifest
-
     manifest = read_manifest(index_dir)
     if manifest is None:
         raise IndexMissingError(f"no index in {index_dir}", "build it from the corpus first (`mitra index`)")

@@ -54,6 +54,7 @@ from assistant.answer.question import (
 from assistant.answer.scoring import Models, Semantic
 from assistant.answer.select import choose
 from assistant.index.library import Library
+from assistant.index.prepare import SENTENCE_MAX_WORDS, SENTENCE_MIN_WORDS
 from assistant.ingest.legal import is_heading
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import dictionary_terms
@@ -85,7 +86,7 @@ class AnswerConfig:
     max_sentences: int = 4
     count_rows: int = 5  # rows quoted under a table count ("15 of the 56 rows ...")
     nearest: int = 3  # passages shown with a refusal
-    max_words: int = 90  # longer "sentences" (run-on extraction) are not used
+    max_words: int = SENTENCE_MAX_WORDS  # longer "sentences" (run-on extraction) are not used
     per_table: float = 0.5  # share of the passages read that may come from one table
 
 
@@ -225,7 +226,7 @@ class AnswerEngine:
                 unit = text[a:b]
                 n_words = len(unit.split())
                 too_long = n_words > self.config.max_words and not p.rows  # a row is a record, whole
-                if n_words < 4 or too_long or unit.lstrip().startswith("#") or is_heading(unit):
+                if n_words < SENTENCE_MIN_WORDS or too_long or unit.lstrip().startswith("#") or is_heading(unit):
                     continue
                 out.append(Candidate(hit, a, b, unit, rank=rank))
         return out

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.answer.question import QuestionProfile
-from assistant.ingest.sentences import sentence_spans
+from assistant.ingest.sentences import passage_units
+
+__all__ = ["Candidate", "Evidence", "passage_units"]
 from assistant.model import Document, Hit, Passage
 from assistant.search.tables import fields_at
 
@@ -27,31 +29,6 @@ class Candidate:
     rank: int = 0  # of its passage among the passages read, 0 = the best
     features: dict[str, float] = field(default_factory=dict)  # what the models see (features.py)
     first: float = 0.0  # probability from the first (lexical) model; `score` is the second's
-
-
-def passage_units(text: str, passage: Passage) -> list[tuple[int, int]]:
-    """Absolute spans of a passage's sentences, one per line for table rows."""
-    if not passage.rows:
-        spans = sentence_spans(text, passage.start, passage.end)
-        # A bulleted line (a reference, a list item) is one unit, whatever its full stops.
-        for m in re.finditer(r"(?m)^[ \t]*[-*•][ \t]+\S.*$", text[passage.start : passage.end]):
-            a, b = passage.start + m.start(), passage.start + m.end()
-            inside = [sp for sp in spans if a <= sp[0] and sp[1] <= b]
-            if len(inside) > 1:
-                spans = sorted({*spans} - set(inside) | {(inside[0][0], inside[-1][1])})
-        return spans
-    spans = []
-    pos = passage.start
-    for line in text[passage.start : passage.end].split("\n"):
-        a, b = pos, pos + len(line)
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            spans.append((a, b))
-        pos += len(line) + 1
-    return spans
 
 
 _SKELETON = (("ph", "f"), ("th", "t"), ("ch", "k"), ("c", "k"), ("q", "k"), ("y", "i"), ("z", "s"))

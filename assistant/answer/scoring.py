@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.index.cache import text_sha
 from assistant.index.library import Library
 
 CLIP = 6.0  # standard deviations
@@ -84,15 +85,16 @@ class Semantic:
     """Cosine similarity of a question (`query: `) and sentences (`passage: `) in the
     library's multilingual space (multilingual-e5-small: the models were trained on its
     similarities). An index without it gives None: the features are left out, read as
-    their training mean. Sentence vectors are kept in memory, by text."""
+    their training mean. A sentence's vector is the index's (stored at build time, see
+    `index.prepare`), else embedded now; either way kept in memory, by text."""
 
     def __init__(self, library: Library, limit: int = 50_000) -> None:
         self.library = library
         self.space = library.space_for("multilingual")
         self.limit = limit
         self._vectors: dict[str, np.ndarray] = {}
-        self._query: tuple[str, np.ndarray] | None = None
         self.embedded = 0  # sentences embedded so far (the cost of this step) ...
+        self.stored = 0  # ... and those whose vector the index held
         self.ms = 0.0  # ... and the time spent embedding question and sentences
 
     def similarities(self, question: str, texts: Sequence[str]) -> list[float] | None:
@@ -101,15 +103,20 @@ class Semantic:
         if not texts:
             return []
         t0 = time.perf_counter()
-        embedder = self.library.embedder(self.space)
-        if self._query is None or self._query[0] != question:
-            self._query = (question, embedder.embed_queries([question])[0])
+        q = self.library.query_vector(self.space, question)
         todo = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if len(self._vectors) + len(todo) > self.limit:
+            self._vectors.clear()
         if todo:
-            if len(self._vectors) + len(todo) > self.limit:
-                self._vectors.clear()
-            self._vectors.update(zip(todo, embedder.embed_passages(todo), strict=True))
+            keys = {t: text_sha(t) for t in todo}
+            stored = self.library.sentence_vectors(self.space, list(keys.values()))
+            found = {t: v for t in todo if (v := stored.get(keys[t])) is not None}
+            self._vectors.update(found)
+            self.stored += len(found)
+            todo = [t for t in todo if t not in found]
+        if todo:
+            vectors = self.library.embedder(self.space).embed_passages(todo)
+            self._vectors.update(zip(todo, vectors, strict=True))
             self.embedded += len(todo)
-        q = self._query[1]
         self.ms += (time.perf_counter() - t0) * 1000
         return [float(self._vectors[t] @ q) for t in texts]

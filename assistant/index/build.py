@@ -42,7 +42,7 @@ from assistant.config import Settings
 from assistant.errors import IndexBusyError, IndexFormatError, IndexWriteError, LoadError
 from assistant.index import store
 from assistant.index.cache import OCR_CACHE, BuildCache, extraction_key
-from assistant.index.embed import EMBEDDER_DIMS, EMBEDDER_IDS, Embedder, make_embedder
+from assistant.index.embed import EMBEDDER_DIMS, EMBEDDER_IDS, EMBEDDER_ROLES, Embedder, make_embedder
 from assistant.index.generation import GenerationWriter, remove_unfinished
 from assistant.index.manifest import EmbedderInfo, Manifest, read_manifest, remove_stale_temporaries
 from assistant.index.plan import FileJob, Plan, plan_update
@@ -298,7 +298,7 @@ class _Build:
     ) -> None:
         t_write = time.perf_counter()
         writer.remove(report.removed)
-        texts = sum(d.texts for d in prepared)
+        totals = {space: sum(d.texts(self._sentences(space)) for d in prepared) for space in self.wanted}
         progress = dict.fromkeys(self.wanted, 0)
         pages = [d.document.pages or 0 for d in prepared]
         since_commit = 0
@@ -310,9 +310,9 @@ class _Build:
             vectors = {}
             for space in self.wanted:
                 t = time.perf_counter()
-                vectors[space] = self._vectors(space, doc, writer, cache, report, progress, texts)
+                vectors[space] = self._vectors(space, doc, writer, cache, report, progress, totals[space])
                 embed_s += time.perf_counter() - t
-            writer.put(doc, vectors)
+            writer.put(doc, vectors, [s for s in self.wanted if self._sentences(s)])
             if doc.error is not None:
                 report.skipped.append(SkippedFile(doc.job.source.rel, doc.error.message, doc.error.hint))
             elif doc.document.warnings:
@@ -344,6 +344,8 @@ class _Build:
         """Text SHA-256 -> vector in `space` for every text of `doc`: found in the index being
         written, else in the build cache, else embedded now (and cached batch by batch)."""
         items = [p.embed for p in doc.passages] + [r for p in doc.passages for r in p.rows]
+        if self._sentences(space):
+            items += [u for p in doc.passages for u in p.sentences]
         todo = {e.sha: e.text for e in items}
         uses = Counter(e.sha for e in items)  # a text may repeat (the same row twice)
         found = store.find_vectors(writer.conn, space, list(todo))
@@ -367,6 +369,12 @@ class _Build:
             progress[space] += sum(uses[s] for s in shas)
             self.emit(f"embed {space}", progress[space], total)
         return found
+
+    @staticmethod
+    def _sentences(space: str) -> bool:
+        """Whether `space` stores a vector per sentence (the multilingual one: the answer
+        engine's question-sentence similarity)."""
+        return EMBEDDER_ROLES.get(space) == "multilingual"
 
     def _bundled(self, space: str, report: IndexReport) -> BundledVectors:
         """The vectors shipped with the corpus for `space` (none if turned off or unfit)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
@@ -59,10 +60,13 @@ class GenerationWriter:
         store.delete_documents(self.conn, present)
         self._lexical.delete_documents(self.conn, present)
 
-    def put(self, doc: PreparedDocument, vectors: dict[str, dict[str, bytes]]) -> None:
+    def put(
+        self, doc: PreparedDocument, vectors: dict[str, dict[str, bytes]], sentence_spaces: Sequence[str] = ()
+    ) -> None:
         """Store a document (replacing its previous version) with its vectors: text SHA-256
-        -> vector bytes, per embedding space. (The work database is committed with the
-        generation: a killed build discards it, and the build cache keeps the vectors.)"""
+        -> vector bytes, per embedding space; its sentences' too in `sentence_spaces`. (The
+        work database is committed with the generation: a killed build discards it, and the
+        build cache keeps the vectors.)"""
         self.remove([doc.job.doc_id])
         store.insert_document(self.conn, doc.document, doc.job.fingerprint, doc.text)
         store.insert_passages(self.conn, [p.passage for p in doc.passages])
@@ -76,6 +80,10 @@ class GenerationWriter:
                 space,
                 ((p.passage.id, r, row.sha, found[row.sha]) for p in doc.passages for r, row in enumerate(p.rows)),
             )
+            if space in sentence_spaces:
+                store.insert_sentence_vectors(
+                    self.conn, space, ((p.passage.id, u.sha, found[u.sha]) for p in doc.passages for u in p.sentences)
+                )
         ids = tuple(p.passage.id for p in doc.passages)
         self._added.extend(ids)
         error = doc.error

@@ -21,6 +21,8 @@ from assistant.index.vectors import best_rows
 from assistant.index.verify import open_generation
 from assistant.model import Document, Hit, Passage, SearchFilters
 
+_QUERIES_KEPT = 32
+
 
 class Library:
     """A read-only view of one committed index generation, checked on open (verify.py).
@@ -51,6 +53,7 @@ class Library:
         self._conn, self._vectors = open_generation(index_dir, manifest)
         self._embedders = embedders
         self._lock = threading.Lock()
+        self._queries: dict[tuple[str, str], np.ndarray] = {}
         self._lexical = Fts5Index()
         with self._reading():
             self._row_vectors = {s: store.load_row_vectors(self._conn, s) for s in spaces}
@@ -110,6 +113,20 @@ class Library:
                 self._embedders[space] = make_embedder(space)
             return self._embedders[space]
 
+    def query_vector(self, space: str, text: str) -> np.ndarray:
+        """The query vector of `text` in `space`; the last few are kept, since retrieval and
+        the answer engine's sentence similarity ask for the same one."""
+        key = (space, text)
+        with self._lock:
+            found = self._queries.get(key)
+        if found is None:
+            found = self.embedder(space).embed_queries([text])[0]
+            with self._lock:
+                if len(self._queries) >= _QUERIES_KEPT:
+                    self._queries.pop(next(iter(self._queries)))
+                self._queries[key] = found
+        return found
+
     def admitted_docs(self, filters: SearchFilters | None) -> list[str] | None:
         """Ids of the documents that pass `filters`, or None when no filter is set."""
         if filters is None or not filters.active:
@@ -139,6 +156,13 @@ class Library:
         for pid, sim in best_rows(row_ids, row_vectors, query_vector, 4 * k, allowed).items():
             best[pid] = max(best.get(pid, -1.0), sim)
         return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+
+    def sentence_vectors(self, space: str, shas: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of sentences (text SHA-256 -> vector) in `space`; those the
+        index lacks (an index without them, another text) are left out."""
+        with self._reading():
+            found = store.find_vectors(self._conn, space, shas, ("sentence_vectors",))
+        return {s: np.frombuffer(v, dtype=np.float32) for s, v in found.items()}
 
     def lexical_search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
         """(passage id, BM25) of the k best passages for `query`, within `doc_ids` if given."""

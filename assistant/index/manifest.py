@@ -20,8 +20,9 @@ from assistant.index.store import DB_NAME
 from assistant.model import DocStatus
 
 # 4: OCR confidence, vector text hashes, typed manifest; 5: Indonesian stems for Indonesian documents;
-# 6: table rows stored as data (table_rows: cells as JSON), not parsed back from their lines
-FORMAT_VERSION = 6
+# 6: table rows stored as data (table_rows: cells as JSON), not parsed back from their lines;
+# 7: a vector per sentence in the multilingual space (sentence_vectors)
+FORMAT_VERSION = 7
 MANIFEST = "manifest.json"
 
 

@@ -58,6 +58,12 @@ CREATE TABLE IF NOT EXISTS row_vectors (
     PRIMARY KEY (passage_id, space, row)
 );
 CREATE INDEX IF NOT EXISTS row_vectors_text ON row_vectors(text_sha, space);
+-- the answer engine's sentences (multilingual space only), looked up by text
+CREATE TABLE IF NOT EXISTS sentence_vectors (
+    passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+    space TEXT NOT NULL, text_sha TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (passage_id, space, text_sha)
+);
+CREATE INDEX IF NOT EXISTS sentence_vectors_text ON sentence_vectors(text_sha, space);
 CREATE TABLE IF NOT EXISTS table_rows (
     passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
     row INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
@@ -197,13 +203,27 @@ def insert_row_vectors(conn: sqlite3.Connection, space: str, rows: Iterable[tupl
     )
 
 
-def find_vectors(conn: sqlite3.Connection, space: str, shas: Sequence[str]) -> dict[str, bytes]:
-    """Vectors already stored in `space` for texts of these SHA-256s (passages or rows)."""
+def insert_sentence_vectors(conn: sqlite3.Connection, space: str, rows: Iterable[tuple[int, str, bytes]]) -> None:
+    """Store (passage id, text SHA-256, vector bytes) of the passages' sentences in `space`."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO sentence_vectors (passage_id, space, text_sha, vector) VALUES (?, ?, ?, ?)",
+        ((pid, space, sha, vec) for pid, sha, vec in rows),
+    )
+
+
+_VECTOR_TABLES = ("vectors", "row_vectors", "sentence_vectors")
+
+
+def find_vectors(
+    conn: sqlite3.Connection, space: str, shas: Sequence[str], tables: Sequence[str] = _VECTOR_TABLES
+) -> dict[str, bytes]:
+    """Vectors already stored in `space` for texts of these SHA-256s (passages, rows or
+    sentences; those of `tables`)."""
     found: dict[str, bytes] = {}
     for i in range(0, len(shas), _CHUNK):
         chunk = list(shas[i : i + _CHUNK])
         marks = ",".join("?" * len(chunk))
-        for table in ("vectors", "row_vectors"):
+        for table in tables:
             found.update(
                 conn.execute(
                     f"SELECT text_sha, vector FROM {table} WHERE space = ? AND text_sha IN ({marks})", [space, *chunk]
@@ -213,9 +233,9 @@ def find_vectors(conn: sqlite3.Connection, space: str, shas: Sequence[str]) -> d
 
 
 def stored_vectors(conn: sqlite3.Connection, space: str) -> dict[str, bytes]:
-    """Text SHA-256 -> vector of every passage and row embedded in `space`."""
+    """Text SHA-256 -> vector of every passage, row and sentence embedded in `space`."""
     found: dict[str, bytes] = {}
-    for table in ("vectors", "row_vectors"):
+    for table in _VECTOR_TABLES:
         found.update(conn.execute(f"SELECT text_sha, vector FROM {table} WHERE space = ?", [space]).fetchall())
     return found
 

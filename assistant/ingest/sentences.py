@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from assistant.model import Passage
+
 WORD = re.compile(r"\S+")
 
 
@@ -65,3 +67,28 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
         a, b = _trim(text, m.start(), m.end())
         if b > a:
             yield a, b
+
+
+def passage_units(text: str, passage: Passage) -> list[tuple[int, int]]:
+    """Absolute spans of a passage's sentences, one per line for table rows."""
+    if not passage.rows:
+        spans = sentence_spans(text, passage.start, passage.end)
+        # A bulleted line (a reference, a list item) is one unit, whatever its full stops.
+        for m in re.finditer(r"(?m)^[ \t]*[-*•][ \t]+\S.*$", text[passage.start : passage.end]):
+            a, b = passage.start + m.start(), passage.start + m.end()
+            inside = [sp for sp in spans if a <= sp[0] and sp[1] <= b]
+            if len(inside) > 1:
+                spans = sorted({*spans} - set(inside) | {(inside[0][0], inside[-1][1])})
+        return spans
+    spans = []
+    pos = passage.start
+    for line in text[passage.start : passage.end].split("\n"):
+        a, b = pos, pos + len(line)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+        pos += len(line) + 1
+    return spans

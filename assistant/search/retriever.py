@@ -105,7 +105,7 @@ class Retriever:
             if name in parts and space is not None:
                 translate = self.config.glossary and role == "english" and language == "id"
                 text = to_english(query) if translate else query
-                vector = lib.embedder(space).embed_queries([text])[0]
+                vector = lib.query_vector(space, text)
                 out[name] = lib.dense_search(space, vector, n, docs)
         return out
 

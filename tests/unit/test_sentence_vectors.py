@@ -1,0 +1,58 @@
+"""The multilingual space stores a vector for every sentence the answer engine reads, so that
+the question-sentence similarity is a lookup at question time, not an embedding pass."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer import AnswerEngine
+from assistant.answer.scoring import Semantic
+from assistant.config import Settings
+from assistant.index.build import build_index
+from assistant.index.embed import HashEmbedder
+from assistant.index.library import Library
+from assistant.index.prepare import is_answer_unit, sentence_inputs
+from assistant.model import Passage
+
+
+def _multilingual(tmp_path: Path, corpus: Path) -> tuple[Settings, HashEmbedder]:
+    """The small library indexed with the hashed embedder in the multilingual space ("e5")."""
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedders=("e5",), bundled_vectors=False)
+    embedder = HashEmbedder()
+    build_index(settings, embedders={"e5": embedder})
+    return settings, embedder
+
+
+def test_sentences_are_those_the_engine_reads() -> None:
+    text = "Short one. The fund pays for four air monitors in Northbrook.\n\n# Heading of it\n\nPasal 12"
+    prose = Passage(1, "d", 0, text, 0, len(text))
+    assert sentence_inputs(text, prose) == ("The fund pays for four air monitors in Northbrook.",)
+    assert is_answer_unit("Row 1: Name: A; Value: 1", row=True)
+    assert not is_answer_unit(" ".join(["word"] * 91), row=False) and is_answer_unit(" ".join(["w"] * 91), row=True)
+
+
+def test_the_engine_embeds_no_sentence_the_index_holds(tmp_path: Path, small_corpus: Path) -> None:
+    settings, embedder = _multilingual(tmp_path, small_corpus)
+    library = Library.open(settings, {"e5": embedder})
+    engine = AnswerEngine(library)
+    before = embedder.embedded
+    ev = engine.gather("What does the Northbrook fund pay for?", embedded=0)
+    assert ev.candidates and engine.semantic.stored >= len(ev.candidates)
+    assert embedder.embedded == before  # every candidate's vector came from the index
+    # The stored vectors are what embedding the sentences now gives.
+    texts = [c.text for c in ev.candidates]
+    question = HashEmbedder().embed_queries([ev.profile.text])[0]
+    now = HashEmbedder().embed_passages(texts) @ question
+    assert np.allclose(now, Semantic(library).similarities(ev.profile.text, texts) or [])
+
+
+def test_an_english_space_stores_no_sentence(tmp_path: Path, fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    library = Library.open(fake_settings)
+    assert library.sentence_vectors("fake", ["0" * 64]) == {}
+    conn = sqlite3.connect(fake_settings.index_dir / library.manifest.folder / "mitra.sqlite")
+    assert conn.execute("SELECT COUNT(*) FROM sentence_vectors").fetchone()[0] == 0
+    assert conn.execute("SELECT COUNT(*) FROM vectors").fetchone()[0] > 0

@@ -62,10 +62,11 @@ IN_DOMAIN_WEIGHT = 10.0
 MAX_REFUSED = 0.05
 MAX_WORDS = 45.0
 BUDGET_ON = "answerable"  # the 5% budget of refusals: of all answerable questions ("correct": of those answered right)
-# Sentences given the semantic score while collecting: the best of the placeholder first
-# model (an e5 pass costs about 65 ms a sentence on the shared cores: all ~40 candidates of
-# every question would take an hour). The second model trains on those of the trained first
-# model's best `embedded` that have it.
+# Sentences given the semantic score while collecting: the best 12 of the placeholder first
+# model, as for the shipped models. The second model trains on the trained first model's best
+# `embedded` of them. (Now that the index stores every sentence's vector, all of them (0)
+# cost nothing more; models trained on such rows, 2026-12-04, stated fewer key facts on the
+# real question sets: held-out 50.0% against 57.1%, regulations ID 73.3% against 80.0%.)
 COLLECT_EMBEDDED = 12
 
 
@@ -144,7 +145,7 @@ def top_of(q: dict[str, Any], first: dict[str, Any], n: int) -> list[dict[str, A
     """The `n` best candidates by the first model, semantic features relative among them."""
     cands = [c for c in q["cands"] if c["sim"]]
     p = apply(first, [c["f"] for c in cands])
-    order = np.argsort(-p, kind="stable")[:n]
+    order = np.argsort(-p, kind="stable")[: n or None]  # 0: all
     top = [dict(cands[i], f=dict(cands[i]["f"])) for i in order]
     best = max((c["f"].get("sim", 0.0) for c in top), default=0.0)
     for c in top:

@@ -16,12 +16,12 @@ from assistant.index.cache import text_sha
 from assistant.index.embed import make_embedder
 from assistant.index.library import Library
 from assistant.index.manifest import read_manifest
-from assistant.index.prepare import embedding_input
+from assistant.index.prepare import embedding_input, sentence_inputs
 from assistant.index.reuse import BundledVectors, bundle_path
 from tests.eval.conftest import REPO
 
 pytestmark = [pytest.mark.model]
-SAMPLE = 6  # passages re-embedded per space: about 2 s with e5
+SAMPLE = 6  # passages re-embedded per space (and sentences in e5's): about 2 s with e5
 
 
 def test_the_shipped_vectors_cover_the_library_and_are_what_the_models_compute(
@@ -31,10 +31,17 @@ def test_the_shipped_vectors_cover_the_library_and_are_what_the_models_compute(
     manifest = read_manifest(settings.index_dir)
     assert manifest is not None
     conn = store.connect(settings.index_dir / manifest.folder / store.DB_NAME, readonly=True)
+    doc_text = real_library.text
     bodies = [  # what a build embeds for each passage
         embedding_input(doc.title, p.section, p.text, doc.description)
         for doc in real_library.documents()
         for p in real_library.passages_of(doc.id)
+    ]
+    sentences = [
+        u
+        for doc in real_library.documents()
+        for p in real_library.passages_of(doc.id)
+        for u in sentence_inputs(doc_text(doc.id), p)
     ]
     for space, info in manifest.embedders.items():
         bundle, problem = BundledVectors.load(bundle_path(REPO / "corpus", space), info.id, info.dim)
@@ -46,6 +53,10 @@ def test_the_shipped_vectors_cover_the_library_and_are_what_the_models_compute(
 
         sample = [b for b in random.Random(space).sample(bodies, 3 * SAMPLE) if text_sha(b) in shipped][:SAMPLE]
         assert len(sample) == SAMPLE
+        if space == real_library.space_for("multilingual"):  # and the sentences the answer engine reads
+            units = [u for u in random.Random(space).sample(sentences, 3 * SAMPLE) if text_sha(u) in shipped]
+            assert len(units) >= SAMPLE
+            sample += units[:SAMPLE]
         computed = make_embedder(space).embed_passages(sample)
         for text, vector in zip(sample, computed, strict=True):
             cosine = float(np.frombuffer(shipped[text_sha(text)], dtype=np.float32) @ vector)

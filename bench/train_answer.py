@@ -1,6 +1,6 @@
 """Train the answer engine's three logistic regressions; write them to assistant/answer/data/.
 
-    nice -n 10 .venv/bin/python bench/train_answer.py [--per-article 30] [--collect]
+    nice -n 10 .venv/bin/python bench/train_answer.py [--per-article 30] [--collect] [--refusal-only]
 
 Training data, never the TEST articles of `bench/squad.py` nor tests/eval/heldout.jsonl:
 - SQuAD TRAIN articles: English questions and Indonesian (machine-translated) questions
@@ -24,6 +24,9 @@ CACHE/squad/train_rows.json) with the semantic score for all of them; then:
    `threshold` refuses at most 5% of the answerable training questions; `relevant_e5`
    (the e5 similarity of the best passage below which a refusal says "nothing relevant")
    best separates answerable from not-in-library questions.
+
+`--refusal-only` keeps the shipped sentence models and trains the two refusal models over
+their choices (how the shipped refusal models were made, see COLLECT_EMBEDDED).
 """
 
 from __future__ import annotations
@@ -62,12 +65,14 @@ IN_DOMAIN_WEIGHT = 10.0
 MAX_REFUSED = 0.05
 MAX_WORDS = 45.0
 BUDGET_ON = "answerable"  # the 5% budget of refusals: of all answerable questions ("correct": of those answered right)
-# Sentences given the semantic score while collecting: the best 12 of the placeholder first
-# model, as for the shipped models. The second model trains on the trained first model's best
-# `embedded` of them. (Now that the index stores every sentence's vector, all of them (0)
-# cost nothing more; models trained on such rows, 2026-12-04, stated fewer key facts on the
-# real question sets: held-out 50.0% against 57.1%, regulations ID 73.3% against 80.0%.)
-COLLECT_EMBEDDED = 12
+# Sentences given the semantic score while collecting: all of them (0); the index stores
+# every sentence's vector, so they cost nothing more. (The shipped sentence models come from
+# an earlier collection over the placeholder first model's best 12, when an e5 pass cost
+# 65 ms a sentence; retrained on rows of all, 2026-12-04, they stated fewer key facts on the
+# real question sets: held-out 50.0% against 57.1%, regulations ID 73.3% against 80.0%. So
+# the shipped refusal models were trained with `--refusal-only` over the shipped sentence
+# models' choices.)
+COLLECT_EMBEDDED = 0
 
 
 def collect_one(engine: AnswerEngine, text: str, kind: str, label: Any, source: str) -> dict[str, Any]:
@@ -187,7 +192,9 @@ def fill_missing(data: list[dict[str, Any]]) -> None:
                     c["f"][name] = min(seen)
 
 
-def train(data: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def train(data: list[dict[str, Any]], sentence_models: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """The four models; with `sentence_models` (the shipped `sentence_first` and
+    `sentence_second`), only the two refusal models are trained, over their choices."""
     fill_missing(data)
     answerable = [q for q in data if q["kind"] == "answerable"]
     # 1. the first model, on every candidate
@@ -197,7 +204,9 @@ def train(data: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             x.append([c["f"].get(f, np.nan) for f in LEXICAL])
             y.append(c["y"])
             w.append(weight(q))
-    first = fit(np.array(x), np.array(y), np.array(w), LEXICAL)
+    first = (
+        sentence_models["sentence_first"] if sentence_models else fit(np.array(x), np.array(y), np.array(w), LEXICAL)
+    )
     # 2. the second, on the first's best few
     names = LEXICAL + SEMANTIC
     x, y, w = [], [], []
@@ -210,14 +219,18 @@ def train(data: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             x.append([c["f"].get(f, np.nan) for f in names])
             y.append(c["y"])
             w.append(weight(q))
-    second = fit(np.array(x), np.array(y), np.array(w), names)
+    second = (
+        sentence_models["sentence_second"] if sentence_models else fit(np.array(x), np.array(y), np.array(w), names)
+    )
     ranked: dict[int, tuple[list[dict[str, Any]], list[float]]] = {}
     for q in data:
         top = tops[id(q)]
         p = apply(second, [c["f"] for c in top])
         order = np.argsort(-p, kind="stable")
         ranked[id(q)] = ([top[i] for i in order], [float(p[i]) for i in order])
-    second["extra"]["extra_ratio"], sel = choose_ratio(answerable, ranked)
+    ratio, sel = choose_ratio(answerable, ranked)
+    if not sentence_models:
+        second["extra"]["extra_ratio"] = ratio
     refusal = train_refusal(data, ranked, QUESTION)
     refusal["training_figures"]["selection"] = sel
     # Without a multilingual space (an English-only index, the tests' fake embedder) the
@@ -227,11 +240,13 @@ def train(data: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         p = apply(first, [c["f"] for c in q["cands"]])
         order = np.argsort(-p, kind="stable")
         lexical_ranked[id(q)] = ([q["cands"][i] for i in order], [float(p[i]) for i in order])
-    first["extra"]["extra_ratio"], sel = choose_ratio(answerable, lexical_ranked)
+    ratio, sel = choose_ratio(answerable, lexical_ranked)
+    if not sentence_models:
+        first["extra"]["extra_ratio"] = ratio
     no_semantic = tuple(f for f in QUESTION if not f.startswith(("sim", "e5")))
     refusal_lexical = train_refusal(data, lexical_ranked, no_semantic, semantic=False)
     refusal_lexical["training_figures"]["selection"] = sel
-    for m in (first, second, refusal, refusal_lexical):
+    for m in (refusal, refusal_lexical) if sentence_models else (first, second, refusal, refusal_lexical):
         m["trained_on"] = trained_on(data)
     return {
         "sentence_first": first,
@@ -347,12 +362,16 @@ def main() -> int:
     ap.add_argument("--per-article", type=int, default=30)
     ap.add_argument("--collect", action="store_true", help="read the questions again (else the cached rows)")
     ap.add_argument("--rows", type=Path, default=ROWS, help="the collected rows")
+    ap.add_argument(
+        "--refusal-only", action="store_true", help="keep the shipped sentence models, train the refusal models"
+    )
     args = ap.parse_args()
     if args.collect or not args.rows.exists():
         data = collect(args.per_article)
         args.rows.write_text(json.dumps(data), encoding="utf-8")
     data = json.loads(args.rows.read_text(encoding="utf-8"))
-    models = train(data)
+    shipped = {n: json.loads((DATA / f"{n}.json").read_text("utf-8")) for n in ("sentence_first", "sentence_second")}
+    models = train(data, shipped if args.refusal_only else None)
     for name, model in models.items():
         (DATA / f"{name}.json").write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     for name in ("refusal", "refusal_lexical"):

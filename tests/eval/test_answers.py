@@ -2,9 +2,9 @@
 quality gates over the whole question set (one pass, shared by the gates).
 
 Thresholds sit a little below the figures measured with `bench/answers.py --real` on the
-25-document library with the learned models of issue 10 (docs/answers.md): key fact
-stated 83.0% (English, 44/53) / 80.0% (Indonesian, 36/45), answerable refused 4.1%
-(4/98), unanswerable refused 35.3% (6/17), every displayed quote verified (175/175).
+25-document library with the learned models of issue 10 (docs/answers.md, 2026-12-04): key
+fact stated 84.9% (English, 45/53) / 80.0% (Indonesian, 36/45), answerable refused 4.1%
+(4/98), unanswerable refused 41.2% (7/17), every displayed quote verified (177/177).
 These are below the hand-tuned engine's figures on this set (90.6% / 91.1%, 76.5%
 refused), which were tuned on it; the issue's targets (90%, 85%) are not met.
 """
@@ -144,7 +144,7 @@ def test_refusals(results: list[dict[str, Any]]) -> None:
     answerable = [r for r in results if r["q"].answerable]
     unanswerable = [r for r in results if not r["q"].answerable]
     assert _rate(answerable, lambda r: r["answer"].abstained) <= 0.06
-    assert _rate(unanswerable, lambda r: r["answer"].abstained) >= 0.29
+    assert _rate(unanswerable, lambda r: r["answer"].abstained) >= 0.35
     for r in unanswerable:
         if r["answer"].abstained:
             assert r["answer"].nearest and not r["answer"].citations

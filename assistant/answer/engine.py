@@ -57,7 +57,7 @@ from assistant.index.library import Library
 from assistant.index.prepare import SENTENCE_MAX_WORDS, SENTENCE_MIN_WORDS
 from assistant.ingest.legal import is_heading
 from assistant.lang.detect import detect_language
-from assistant.lang.glossary import dictionary_terms
+from assistant.lang.glossary import dictionary_terms, english_terms
 from assistant.model import Answer, Hit, SearchFilters
 from assistant.search.retriever import Retriever
 from assistant.search.tables import extreme_of
@@ -88,6 +88,7 @@ class AnswerConfig:
     nearest: int = 3  # passages shown with a refusal
     max_words: int = SENTENCE_MAX_WORDS  # longer "sentences" (run-on extraction) are not used
     per_table: float = 0.5  # share of the passages read that may come from one table
+    lexicon: bool = True  # an Indonesian question's words gain English ones (lang/data/lexicon-id-en.tsv)
 
 
 class AnswerEngine:
@@ -142,6 +143,17 @@ class AnswerEngine:
         stems = tokens(word)
         return bool(stems) and (self._idf(tuple(stems)) or 99.0) >= NAME_IDF
 
+    def _translations(self, word: str, language: str) -> list[tuple[str, ...]]:
+        """A word the glossary lacks, in the other language's general word list: an English
+        one in the dictionary ("prison" -> "penjara"), as retrieval's BM25 query does; an
+        Indonesian one in the lexicon learned from question pairs ("pelanggan" -> "customers")."""
+        config = self.retriever.config
+        if language == "en" and config.glossary and config.dictionary:
+            return [f for t in dictionary_terms([word]) if (f := tuple(tokens(t)))]
+        if language == "id" and self.config.lexicon:
+            return [f for t in english_terms([word]) if (f := tuple(tokens(t)))]
+        return []
+
     def profile(self, question: str, language: str | None = None) -> QuestionProfile:
         """The question as weighted term groups, the kinds of answer it wants, and
         whether it asks for a table's extreme."""
@@ -177,12 +189,7 @@ class AnswerEngine:
                     break
             if span == 1 and (digit := _NUMBER_WORDS.get(words[i].group().lower())):
                 forms = [*forms, (digit,)]  # "three programmes" finds "3 aspects"
-            general: list[tuple[str, ...]] = []
-            config = self.retriever.config
-            if not found and forms and language == "en" and config.glossary and config.dictionary:
-                # An English word the glossary lacks finds its Indonesian in the general
-                # dictionary ("prison" -> "penjara"), as retrieval's BM25 query does.
-                general = [f for t in dictionary_terms([words[i].group().lower()]) if (f := tuple(tokens(t)))]
+            general = self._translations(words[i].group().lower(), language) if not found and forms else []
             phrase = [m.group() for m in words[i : i + span]]
             first = words[i].start() == 0
             i += span

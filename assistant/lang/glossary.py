@@ -24,6 +24,7 @@ from assistant.lang.words import Language, stopwords
 
 _TOKEN = re.compile(r"[\w-]+")
 STOPWORDS_EN = stopwords("en")
+STOPWORDS_ID = stopwords("id")
 _DIRECTIONS = ("both", "id>en", "en>id")
 
 Table = dict[tuple[str, ...], list[str]]
@@ -127,6 +128,30 @@ def dictionary_terms(words: list[str]) -> list[str]:
         if word in STOPWORDS_EN:
             continue
         found = exact.get(word) or by_stem.get(stem_words([word])[0], ())
+        out += found
+    return out
+
+
+@cache
+def _lexicon() -> dict[str, tuple[str, ...]]:
+    """Indonesian word -> English words (data/lexicon-id-en.tsv, made by bench/lexicon.py:
+    learned from SQuAD question pairs of training articles, and FreeDict read backwards)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in read_list("lexicon-id-en.tsv"):
+        word, translations = line.split("\t")
+        out[word] = tuple(translations.split("|"))
+    return out
+
+
+def english_terms(words: list[str]) -> list[str]:
+    """The lexicon's English for Indonesian `words` (function words left out): the word's
+    own entry, else that of its first root that has one ('dibentuknya' -> 'bentuk')."""
+    lexicon = _lexicon()
+    out: list[str] = []
+    for word in words:
+        if word in STOPWORDS_ID:
+            continue
+        found = lexicon.get(word) or next((lexicon[r] for r in strip_affixes(word) if r in lexicon), ())
         out += found
     return out
 

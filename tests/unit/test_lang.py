@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.lang.detect import detect_language
-from assistant.lang.glossary import dictionary_terms, entries, expand, to_english
+from assistant.lang.glossary import dictionary_terms, english_terms, entries, expand, to_english
 from assistant.lang.morph import is_prefixed, strip_affixes
 from assistant.lang.names import language_name, own_name
 from assistant.lang.stem import query_stems, stem_tokens
@@ -120,3 +120,16 @@ def test_the_general_dictionary_translates_what_the_glossary_lacks() -> None:
 def test_the_dictionary_file_names_its_source_and_licence() -> None:
     head = files("assistant.lang").joinpath("data", "dictionary-en-id.tsv").read_text("utf-8").splitlines()[:3]
     assert "FreeDict" in " ".join(head) and "CC BY-SA 3.0" in " ".join(head)
+
+
+def test_the_lexicon_gives_an_indonesian_word_its_english() -> None:
+    assert "customers" in english_terms(["pelanggan"])  # learned from the SQuAD question pairs
+    assert "war" in english_terms(["perang"])
+    assert english_terms(["dibentuknya"]) == english_terms(["bentuk"])  # found under its root
+    assert english_terms(["yang", "dan", "untuk"]) == []  # function words are not translated
+    assert english_terms(["xqzv"]) == []  # an unknown word gains nothing
+
+
+def test_the_lexicon_file_names_its_sources() -> None:
+    head = " ".join(files("assistant.lang").joinpath("data", "lexicon-id-en.tsv").read_text("utf-8").splitlines()[:5])
+    assert "IBM Model 1" in head and "TRAIN articles" in head and "FreeDict" in head

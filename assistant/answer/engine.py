@@ -59,6 +59,7 @@ from assistant.ingest.legal import is_heading
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import dictionary_terms, english_terms
 from assistant.model import Answer, Hit, SearchFilters
+from assistant.search.articles import reference_spans
 from assistant.search.retriever import Retriever
 from assistant.search.tables import extreme_of
 
@@ -168,6 +169,9 @@ class AnswerEngine:
                 glossary[short] = tuple(dict.fromkeys([*glossary.get(short, ()), *longs]))
         groups: list[TermGroup] = []
         language = language or detect_language(question)
+        # "PP" of "menurut PP 28/2018" names the document (retrieval goes to it; its number
+        # and year are matched in the metadata): not a word the answer must hold.
+        references = reference_spans(self.library, question)
         i = 0
         while i < len(words):
             span, forms = 1, [stems[i]] if stems[i] else []
@@ -195,6 +199,8 @@ class AnswerEngine:
             i += span
             if not forms or all(w.lower() in QUESTION_STOPWORDS or len(w) < 2 for w in phrase):
                 continue
+            if any(a <= words[i - span].start() < b for a, b in references):
+                continue
             idfs = [x for f in forms if (x := self._idf(f)) is not None]
             if general:  # weighed by its own forms when the library uses them, else by the translation's
                 idfs = idfs or [x for f in general if (x := self._idf(f)) is not None]
@@ -219,8 +225,11 @@ class AnswerEngine:
             question, language, tuple(groups), wanted_kinds(question), extreme_of(question), count_of(question)
         )
 
-    def candidates(self, hits: list[Hit], texts: dict[str, str]) -> list[Candidate]:
-        """The sentences (table rows) of the hits' passages, each once."""
+    def candidates(self, hits: list[Hit], texts: dict[str, str], question: str = "") -> list[Candidate]:
+        """The sentences (table rows) of the hits' passages, each once; not one that says
+        nothing the question does not ("NOMOR 18 TAHUN 2008" for "Kapan UU Nomor 18 Tahun
+        2008 disahkan?"): an answer tells something new."""
+        asked = {*tokens(question), *numbers_in(question)}
         seen: set[tuple[str, int, int]] = set()
         out: list[Candidate] = []
         for rank, hit in enumerate(hits):
@@ -234,6 +243,8 @@ class AnswerEngine:
                 n_words = len(unit.split())
                 too_long = n_words > self.config.max_words and not p.rows  # a row is a record, whole
                 if n_words < SENTENCE_MIN_WORDS or too_long or unit.lstrip().startswith("#") or is_heading(unit):
+                    continue
+                if asked and {*tokens(unit), *numbers_in(unit)} <= asked:
                     continue
                 out.append(Candidate(hit, a, b, unit, rank=rank))
         return out
@@ -254,7 +265,7 @@ class AnswerEngine:
         profile = self.profile(question, asked_in)
         hits = reading_list(found, k, self.config.per_table, profile)
         texts = {d: self.library.text(d) for d in dict.fromkeys(h.passage.doc_id for h in hits)}
-        cands = self.candidates(hits, texts)
+        cands = self.candidates(hits, texts, question)
         for c in cands:
             c.features = feat.lexical(profile, c, self._rare_name)
         feat.relative(cands, hits)

@@ -29,7 +29,7 @@ QUESTION_STOPWORDS = STOPWORDS | _words(
     went come came become became called named saja punya sampai menurut dkk berapakah apakah manakah
     siapakah kapankah sebut disebut disebutkan bisa dapat boleh harus perlu pernah sedang lagi
     tentang mengenai terhadap hingga atas bagi ya bukan sekitar kira seberapa menjadi paling jumlah
-    banyak
+    banyak dimaksud meant
     """
 )
 

@@ -25,6 +25,7 @@ _NUMBER_YEAR = (
     re.compile(rf"\b(?:no\.?|nomor|number|nr\.?)\s*[A-Z]?\.?(\d+)\s+(?:tahun|of|year)\s+{_YEAR}\b", re.I),
     re.compile(rf"\b(\d+)\s+(?:tahun|of)\s+{_YEAR}\b", re.I),  # 18 Tahun 2008, 18 of 2008
 )
+_NUMBER_AFTER = re.compile(r"\s*(?:no\.?|nomor|number|nr\.?)?\s*[A-Z]?\.?\d+\s*(?:/|tahun\b|of\b|year\b)", re.I)
 _ID_NUMBER_YEAR = re.compile(rf"(?:^|-)[a-z]?(\d+)-{_YEAR}(?:-|$)")
 _KINDS = (
     ("uu", re.compile(r"\b(?:uu|undang-undang|law|act)\b", re.I)),
@@ -74,6 +75,16 @@ def named_documents(library: Library, query: str, admitted: list[str] | None = N
     rest = query if m is None else query[: m.start()] + " " + query[m.end() :]
     number, year, kind = _regulation(rest)
     return regulations(library, ArticleRef("", number, year, kind), admitted) if number else []
+
+
+def reference_spans(library: Library, query: str) -> list[tuple[int, int]]:
+    """Where `query` names the kind of a regulation of the library it names by number and
+    year ("PP" in "menurut PP 28/2018", "Government Regulation" in "Government Regulation
+    81/2012"): words of a reference, not of the question's content; [] when it names none."""
+    if not named_documents(library, query):
+        return []
+    spans = [m.span() for _, pattern in _KINDS for m in pattern.finditer(query)]
+    return [(a, b) for a, b in spans if _NUMBER_AFTER.match(query, b)]  # "PP 28/2018", not "peraturan menteri mana"
 
 
 def _number_year(doc: Document) -> tuple[str, str] | None:

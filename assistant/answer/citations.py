@@ -14,15 +14,17 @@ from assistant.model import Citation, Document
 from assistant.search.tables import value_glosses
 
 
-def make_citations(chosen: list[Candidate], texts: dict[str, str]) -> list[Citation]:
-    """Number the chosen sentences in reading order (documents in the order of their best
-    sentence, sentences in document order); each quote is checked against the stored text
-    and left out if it does not match."""
+def make_citations(chosen: list[Candidate], texts: dict[str, str], lead: int = 0) -> list[Citation]:
+    """Number the chosen sentences: the first `lead` of them as they come (the best sentence,
+    after its antecedent), then the rest in reading order (documents in the order of their
+    best sentence, sentences in document order); each quote is checked against the stored
+    text and left out if it does not match."""
     first: dict[str, int] = {}
     for i, c in enumerate(chosen):
         first.setdefault(c.hit.passage.doc_id, i)
     out: list[Citation] = []
-    for c in sorted(chosen, key=lambda c: (first[c.hit.passage.doc_id], c.start)):
+    rest = sorted(chosen[lead:], key=lambda c: (first[c.hit.passage.doc_id], c.start))
+    for c in [*chosen[:lead], *rest]:
         p = c.hit.passage
         quote = texts[p.doc_id][c.start : c.end]
         if not quote_checks(texts[p.doc_id], p, quote, c.start, c.end):

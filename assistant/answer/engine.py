@@ -365,7 +365,9 @@ class AnswerEngine:
             extreme = table_extreme(self.library, ev.profile, best, ev.texts, self.config.max_sentences)
             chosen = extreme or ([] if refused else chosen)
         chosen = continue_lists(chosen, ev.candidates, ev.texts, self.config.max_sentences)
-        citations = make_citations(chosen, ev.texts)
+        # The answer leads with its best sentence (after the antecedent it points back to).
+        lead = next((i + 1 for i, c in enumerate(chosen) if ev.candidates and c is ev.candidates[0]), 0)
+        citations = make_citations(chosen, ev.texts, lead)
         total = (time.perf_counter() - t0) * 1000
         timings = {"retrieve": ev.retrieve_ms, "answer": total - ev.retrieve_ms, "total": total}
         if not citations:

@@ -12,16 +12,18 @@ from assistant.answer import (
     acronyms_in,
     answer_kinds,
     compose,
+    make_citations,
     normalise_number,
     numbers_in,
     passage_units,
     wanted_kinds,
 )
+from assistant.answer.matching import Candidate
 from assistant.cite.quotes import quote_checks, verify_citation, verify_quote
 from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
-from assistant.model import Citation, DocStatus, DocType, Document, Passage
+from assistant.model import Citation, DocStatus, DocType, Document, Hit, Passage
 
 
 @pytest.fixture
@@ -216,3 +218,17 @@ def test_a_question_about_a_tables_extreme_reads_the_whole_table(engine: AnswerE
     assert [c.quote for c in answer.citations] == [
         "Row 2: No: 2; Sungai: Sungai Beta; Skor: -35; Kategori: Cemar Berat"
     ]
+
+
+def test_the_answer_leads_with_its_best_sentence_then_reads_in_order(library: Library) -> None:
+    """Citations: the best sentence first (after its antecedent), the rest in document order."""
+    doc_id = library.documents()[0].id
+    text = library.text(doc_id)
+    passage = next(p for p in library.passages_of(doc_id) if not p.rows and len(passage_units(text, p)) >= 3)
+    hit = Hit(passage, 1.0, {}, library.document(doc_id))
+    units = [Candidate(hit, a, b, text[a:b]) for a, b in passage_units(text, passage)[:3]]
+    best, earlier, later = units[2], units[0], units[1]
+    plain = make_citations([best, later, earlier], {doc_id: text})
+    led = make_citations([best, later, earlier], {doc_id: text}, lead=1)
+    assert [c.start for c in plain] == sorted(c.start for c in plain)
+    assert [c.start for c in led] == [best.start, earlier.start, later.start]

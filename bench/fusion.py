@@ -368,6 +368,9 @@ def write(fitted: dict[str, dict[str, Any]], results: dict[str, dict[str, dict[s
         "check_figures": checks,
         "weights": fitted[label]["weights"],
     }
+    if DATA.exists():  # the lexicon's verdict is bench/lexicon.py --fold-check's
+        previous = json.loads(DATA.read_text(encoding="utf-8"))
+        data |= {k: previous[k] for k in ("lexicon", "lexicon_check") if k in previous}
     DATA.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {DATA.relative_to(REPO)} ({label})")
 

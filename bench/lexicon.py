@@ -12,15 +12,22 @@ Two sources, both data rather than hand-kept lists:
 - reversed: FreeDict English -> Indonesian (data/dictionary-en-id.tsv) read backwards, each
   Indonesian one-word translation -> the English headwords it translates (at most three).
 Function words of either language, and words spelled alike in both (names), are left out.
+
+`--fold-check` decides whether retrieval uses the lexicon too (an Indonesian query's BM25
+words gain its English; MiniLM reads its English rendering), on TRAIN articles only: a
+lexicon learned on one half of them, the other half's Indonesian questions retrieved with
+and without it; the verdict and figures go to assistant/search/data/fusion.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -30,6 +37,7 @@ from assistant.lang.stem import STOPWORDS, stem_words
 from bench.squad import load, split_of
 
 OUT = Path(__file__).resolve().parents[1] / "assistant" / "lang" / "data" / "lexicon-id-en.tsv"
+FUSION = Path(__file__).resolve().parents[1] / "assistant" / "search" / "data" / "fusion.json"
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 _SKIP = STOPWORDS | QUESTION_STOPWORDS
 
@@ -39,13 +47,14 @@ def content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in _SKIP and len(w) > 1]
 
 
-def training_pairs() -> list[tuple[list[str], list[str]]]:
-    """(Indonesian words, English words) of each answerable question of a TRAIN article."""
+def training_pairs(titles: set[str] | None = None) -> list[tuple[list[str], list[str]]]:
+    """(Indonesian words, English words) of each answerable question of a TRAIN article
+    (of those among `titles`, when given)."""
     articles, indonesian = load()
     splits = split_of([a["title"] for a in articles])
     out = []
     for a in articles:
-        if splits[a["title"]][0] != "train":
+        if splits[a["title"]][0] != "train" or (titles is not None and a["title"] not in titles):
             continue
         english = {q["id"]: q["question"] for p in a["paragraphs"] for q in p["qas"]}
         for p in indonesian.get(a["title"], {}).get("paragraphs", []):
@@ -115,11 +124,73 @@ def reversed_dictionary() -> dict[str, list[str]]:
     return {w: es[:3] for w, es in out.items()}
 
 
+def merged(table: dict[str, list[str]], rev: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    return {w: tuple(dict.fromkeys([*table.get(w, []), *rev.get(w, [])])) for w in sorted(set(table) | set(rev))}
+
+
+def fold_check(min_count: int, min_p: float) -> dict[str, Any]:
+    """Whether retrieval should use the lexicon, judged on TRAIN alone: the TRAIN articles in
+    two folds; a lexicon learned on one fold's question pairs; the other fold's Indonesian
+    questions (bench/squad.py's sample) retrieved without and with it. (The shipped lexicon
+    knows every TRAIN question, so TRAIN itself cannot judge it.)"""
+    from assistant.lang import glossary
+    from assistant.search.retriever import RetrievalConfig, Retriever
+    from bench.squad import holds_gold, setup
+
+    articles, _ = load()
+    splits = split_of([a["title"] for a in articles])
+    train = sorted(t for t, (split, _) in splits.items() if split == "train")
+    library, questions = setup(12)
+    ranks: dict[bool, list[int | None]] = {False: [], True: []}
+    shipped = glossary._lexicon
+    try:
+        for fold in (0, 1):
+            learn = set(train[fold::2])
+            lexicon = merged(learned(training_pairs(learn), min_count, min_p), reversed_dictionary())
+            glossary._lexicon = lambda lexicon=lexicon: lexicon  # type: ignore[assignment]
+            asked = [
+                q
+                for q in questions
+                if q.split == "train" and q.article not in learn and q.language == "id" and q.kind == "answerable"
+            ]
+            for on in (False, True):
+                retriever = Retriever(library, RetrievalConfig(lexicon=on))
+                for q in asked:
+                    hits = retriever.search(q.text, k=10, language="id")
+                    found = [i for i, h in enumerate(hits) if holds_gold(h.passage.text, q.golds)]
+                    ranks[on].append(found[0] if found else None)
+    finally:
+        glossary._lexicon = shipped
+    out: dict[str, Any] = {"questions": len(ranks[False])}
+    for on, rs in ranks.items():
+        out["with lexicon" if on else "without"] = {
+            "recall@1": round(sum(r == 0 for r in rs) / len(rs), 3),
+            "recall@5": round(sum(r is not None and r < 5 for r in rs) / len(rs), 3),
+            "mrr@10": round(sum(1 / (r + 1) for r in rs if r is not None) / len(rs), 3),
+        }
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--min-count", type=int, default=2)
     ap.add_argument("--min-p", type=float, default=0.25)
+    ap.add_argument(
+        "--fold-check",
+        action="store_true",
+        help="judge the lexicon for retrieval on TRAIN folds; record the verdict in search/data/fusion.json",
+    )
     args = ap.parse_args()
+    if args.fold_check:
+        check = fold_check(args.min_count, args.min_p)
+        print(json.dumps(check, indent=1))
+        better = check["with lexicon"]["mrr@10"] > check["without"]["mrr@10"]
+        data = json.loads(FUSION.read_text(encoding="utf-8"))
+        data["lexicon"] = better
+        data["lexicon_check"] = {"by": "bench/lexicon.py --fold-check (two folds of the TRAIN articles)", **check}
+        FUSION.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        print(f"lexicon for retrieval: {better} -> {FUSION}")
+        return 0
     pairs = training_pairs()
     table = learned(pairs, args.min_count, args.min_p)
     rev = reversed_dictionary()

@@ -156,19 +156,27 @@ def english_terms(words: list[str]) -> list[str]:
     return out
 
 
-def expand(query: str, language: Language | None = None, dictionary: bool = False) -> str:
+def expand(query: str, language: Language | None = None, dictionary: bool = False, lexicon: bool = False) -> str:
     """The query plus the other language's terms for the domain words it contains,
     translated from `language` (detected when None) only. With `dictionary`, an English
-    query's words the glossary does not hold gain the general dictionary's translations."""
+    query's words the glossary does not hold gain the general dictionary's translations;
+    with `lexicon`, an Indonesian query's gain the lexicon's English."""
     source = language or detect_language(query)
     found = _translate(_TOKEN.findall(query.lower()), source)
     extra = [t for _, translations in found for t in translations]
     if dictionary and source == "en":
         extra += dictionary_terms([w for phrase, ts in found if not ts for w in phrase.split()])
+    if lexicon and source == "id":
+        extra += english_terms([w for phrase, ts in found if not ts for w in phrase.split()])
     return query if not extra else f"{query} {' '.join(dict.fromkeys(extra))}"
 
 
-def to_english(query: str) -> str:
-    """An Indonesian query with every known term replaced by its English equivalent."""
+def to_english(query: str, lexicon: bool = False) -> str:
+    """An Indonesian query with every known term replaced by its English equivalent (the
+    glossary's; with `lexicon`, a word it lacks by the lexicon's first English)."""
     words = _TOKEN.findall(query.lower())
-    return " ".join(t[0] if t else src for src, t in _translate(words, "id"))
+    out = []
+    for src, t in _translate(words, "id"):
+        general = english_terms([src]) if lexicon and not t and " " not in src else []
+        out.append(t[0] if t else general[0] if general else src)
+    return " ".join(out)

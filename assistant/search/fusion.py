@@ -60,6 +60,12 @@ def dictionary_earns_its_place() -> bool:
     return bool(_data().get("dictionary", False))
 
 
+def lexicon_earns_its_place() -> bool:
+    """Whether the fit chose the learned Indonesian -> English lexicon for an Indonesian
+    query's BM25 words and its English rendering for MiniLM (data/fusion.json's "lexicon")."""
+    return bool(_data().get("lexicon", False))
+
+
 def learned_weights() -> dict[str, FusionWeights]:
     """Query language -> the fusion weights fitted by bench/fusion.py on training questions
     (`data/fusion.json` says which, and what they scored on questions not trained on)."""

@@ -10,7 +10,9 @@ SQuAD TRAIN articles) and checked on others (heldout.jsonl, the even-numbered re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.config import Settings
 from assistant.errors import QueryTooLongError
@@ -27,6 +29,7 @@ from assistant.search.fusion import (
     dictionary_earns_its_place,
     glossary_earns_its_place,
     learned_weights,
+    lexicon_earns_its_place,
     rrf_fuse,
     score_fuse,
 )
@@ -56,6 +59,9 @@ class RetrievalConfig:
     dictionary: bool = field(
         default_factory=dictionary_earns_its_place
     )  # an English query's other words gain the general dictionary's Indonesian for BM25
+    lexicon: bool = field(
+        default_factory=lexicon_earns_its_place
+    )  # an Indonesian query's other words gain the lexicon's English (BM25, MiniLM's rendering)
     dedup_overlap: float = 0.5  # share of the shorter passage's characters
     dedup_jaccard: float = 0.8  # word-set similarity of near-duplicate text
     bibliography_weight: float = 0.5  # score factor of reference-list passages, unless sources are asked for
@@ -97,17 +103,46 @@ class Retriever:
         docs = lib.admitted_docs(filters)
         language = language or detect_language(query)
         out: dict[str, list[tuple[int, float]]] = {}
+        # The lexicon's English for an Indonesian query reaches the English documents only:
+        # an Indonesian document is searched with the query's own words.
+        split = self.config.glossary and self.config.lexicon and language == "id"
+        own, other = self._by_language(docs, language) if split else (docs, [])
+
+        def search(run: Callable[[list[str] | None, bool], list[tuple[int, float]]]) -> list[tuple[int, float]]:
+            if not split:
+                return run(docs, False)
+            found = (run(own, False) if own else []) + (run(other, True) if other else [])
+            return sorted(found, key=lambda x: -x[1])[:n]
+
         if "bm25" in parts:
-            text = expand(query, language, self.config.dictionary) if self.config.glossary else query
-            out["bm25"] = lib.lexical_search(text, n, docs)
+            if self.config.glossary:
+                out["bm25"] = search(
+                    lambda d, wide: lib.lexical_search(expand(query, language, self.config.dictionary, wide), n, d)
+                )
+            else:
+                out["bm25"] = lib.lexical_search(query, n, docs)
         for name, role in _DENSE_ROLES.items():
             space = lib.space_for(role)
             if name in parts and space is not None:
-                translate = self.config.glossary and role == "english" and language == "id"
-                text = to_english(query) if translate else query
-                vector = lib.query_vector(space, text)
-                out[name] = lib.dense_search(space, vector, n, docs)
+                if self.config.glossary and role == "english" and language == "id":
+                    vectors = {wide: lib.query_vector(space, to_english(query, wide)) for wide in {False, split}}
+
+                    def dense(
+                        d: list[str] | None, wide: bool, s: str = space, v: dict[bool, Any] = vectors
+                    ) -> list[tuple[int, float]]:
+                        return lib.dense_search(s, v[wide], n, d)
+
+                    out[name] = search(dense)
+                else:
+                    out[name] = lib.dense_search(space, lib.query_vector(space, query), n, docs)
         return out
+
+    def _by_language(self, docs: list[str] | None, language: Language) -> tuple[list[str], list[str]]:
+        """The admitted documents (None: all) split into the query's language (or none said)
+        and the other."""
+        pool = [d for d in self.library.documents() if docs is None or d.id in docs]
+        other = [d.id for d in pool if d.language and d.language != language]
+        return [d.id for d in pool if d.id not in set(other)], other
 
     def search(
         self,

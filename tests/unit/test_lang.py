@@ -133,3 +133,10 @@ def test_the_lexicon_gives_an_indonesian_word_its_english() -> None:
 def test_the_lexicon_file_names_its_sources() -> None:
     head = " ".join(files("assistant.lang").joinpath("data", "lexicon-id-en.tsv").read_text("utf-8").splitlines()[:5])
     assert "IBM Model 1" in head and "TRAIN articles" in head and "FreeDict" in head
+
+
+def test_the_lexicon_gives_an_indonesian_query_english_words_when_asked() -> None:
+    question = "Berapa banyak pelanggan air limbah?"
+    assert expand(question, "id", lexicon=True) != expand(question, "id")
+    assert "customers" in expand(question, "id", lexicon=True)
+    assert "customers" in to_english(question, lexicon=True) and "customers" not in to_english(question)

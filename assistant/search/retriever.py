@@ -137,12 +137,16 @@ class Retriever:
                     out[name] = lib.dense_search(space, lib.query_vector(space, query), n, docs)
         return out
 
+    def _other_docs(self, language: Language) -> set[str]:
+        """Ids of the documents in the other language than the query's."""
+        return {d.id for d in self.library.documents() if d.language and d.language != language}
+
     def _by_language(self, docs: list[str] | None, language: Language) -> tuple[list[str], list[str]]:
         """The admitted documents (None: all) split into the query's language (or none said)
         and the other."""
-        pool = [d for d in self.library.documents() if docs is None or d.id in docs]
-        other = [d.id for d in pool if d.language and d.language != language]
-        return [d.id for d in pool if d.id not in set(other)], other
+        other = self._other_docs(language)
+        pool = [d.id for d in self.library.documents() if docs is None or d.id in docs]
+        return [d for d in pool if d not in other], [d for d in pool if d in other]
 
     def search(
         self,
@@ -212,7 +216,7 @@ class Retriever:
     def _other_language(self, ranked: dict[str, list[tuple[int, float]]], language: Language) -> set[int]:
         """The candidates of documents in the other language than the query's."""
         ids = sorted({pid for r in ranked.values() for pid, _ in r})
-        other = {d.id for d in self.library.documents() if d.language and d.language != language}
+        other = self._other_docs(language)
         return {p.id for p in self.library.passages(ids) if p.doc_id in other}
 
     def _prefer_answers(self, query: str, hits: list[Hit], filters: SearchFilters | None) -> list[Hit]:

@@ -86,14 +86,21 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
-def build_library(articles: list[dict[str, Any]], splits: dict[str, tuple[str, bool]]) -> Library:
+def build_library(
+    articles: list[dict[str, Any]],
+    splits: dict[str, tuple[str, bool]],
+    work: Path = WORK,
+    leave_out: frozenset[str] = frozenset(),
+) -> Library:
     """Write the library's Markdown files (unchanged files are left alone) and bring its
-    index up to date with the real embedders; vectors cached by text hash."""
-    corpus, index = WORK / "corpus", WORK / "index"
+    index up to date with the real embedders; vectors cached by text hash. `work`: the
+    folder of this library; `leave_out`: titles of in-library articles kept out of it (the
+    training folds of `bench/train_answer.py`)."""
+    corpus, index = work / "corpus", work / "index"
     corpus.mkdir(parents=True, exist_ok=True)
     wanted = set()
     for a in articles:
-        if not splits[a["title"]][1]:
+        if not splits[a["title"]][1] or a["title"] in leave_out:
             continue
         path = corpus / f"{slug(a['title'])}.md"
         wanted.add(path.name)

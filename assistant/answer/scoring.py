@@ -1,4 +1,4 @@
-"""The learned models, applied with numpy: logistic regressions whose weights are read from
+"""The learned models, applied with numpy: logistic regressions and boosted trees read from
 small JSON files in `assistant/answer/data/` (written by `bench/train_answer.py`), and the
 semantic similarity of a question and sentences (multilingual-e5-small)."""
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -59,21 +59,103 @@ class Logistic:
         return [1.0 / (1.0 + math.exp(-min(50.0, max(-50.0, v)))) for v in self.logits(rows)]
 
 
+@dataclass(frozen=True)
+class Trees:
+    """Gradient-boosted regression trees over named features (scikit-learn's
+    GradientBoostingClassifier, written out node by node): the log-odds are the prior plus
+    `rate` times each tree's leaf. A missing feature reads as its training mean, as in
+    `Logistic`. Hand-applied because the trees are a few arrays: no pickle, no
+    scikit-learn at run time."""
+
+    name: str
+    features: tuple[str, ...]
+    mean: np.ndarray
+    prior: float
+    rate: float
+    # per tree: child left, child right (-1 at a leaf), feature index, threshold, value
+    trees: tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, name: str, data: dict[str, Any]) -> Trees:
+        trees = tuple(
+            (
+                np.asarray(t["left"], dtype=np.int64),
+                np.asarray(t["right"], dtype=np.int64),
+                np.asarray(t["feature"], dtype=np.int64),
+                np.asarray(t["threshold"], dtype=np.float64),
+                np.asarray(t["value"], dtype=np.float64),
+            )
+            for t in data["trees"]
+        )
+        return cls(
+            name,
+            tuple(data["features"]),
+            np.asarray(data["mean"], dtype=np.float64),
+            float(data["prior"]),
+            float(data["rate"]),
+            trees,
+            dict(data.get("extra", {})),
+        )
+
+    def logits(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        x = np.array([[r.get(f, np.nan) for f in self.features] for r in rows], dtype=np.float64)
+        x = np.where(np.isnan(x), self.mean, x)
+        out = np.full(len(rows), self.prior)
+        at = np.arange(len(rows))
+        for left, right, feature, threshold, value in self.trees:
+            node = np.zeros(len(rows), dtype=np.int64)
+            while True:
+                inner = left[node] >= 0
+                if not inner.any():
+                    break
+                go_left = x[at, np.maximum(feature[node], 0)] <= threshold[node]
+                node = np.where(inner, np.where(go_left, left[node], right[node]), node)
+            out += self.rate * value[node]
+        return out
+
+    def probs(self, rows: Sequence[dict[str, float]]) -> list[float]:
+        """P(positive) of each row of features (a missing feature reads as its training mean)."""
+        return [1.0 / (1.0 + math.exp(-min(50.0, max(-50.0, v)))) for v in self.logits(rows)]
+
+
+def single(name: str, data: dict[str, Any]) -> Logistic | Trees:
+    """A logistic regression, or boosted trees when the data holds `trees`."""
+    return Trees.from_json(name, data) if "trees" in data else Logistic.from_json(name, data)
+
+
+class Scorer(Protocol):
+    """What the engine asks of a learned model."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def features(self) -> tuple[str, ...]: ...
+
+    @property
+    def extra(self) -> dict[str, Any]: ...  # thresholds and choices made in training
+
+    def probs(self, rows: Sequence[dict[str, float]]) -> list[float]: ...
+
+
 @lru_cache(maxsize=8)
-def load_model(name: str) -> Logistic:
+def load_model(name: str) -> Logistic | Trees:
     """The model `assistant/answer/data/<name>.json`."""
     raw = files("assistant.answer").joinpath("data", f"{name}.json").read_text(encoding="utf-8")
-    return Logistic.from_json(name, json.loads(raw))
+    return single(name, json.loads(raw))
 
 
 @dataclass(frozen=True)
 class Models:
     """The three models the engine uses (see `bench/train_answer.py` for how each is trained)."""
 
-    first: Logistic  # every candidate sentence, lexical and retrieval features
-    second: Logistic  # the best few of the first, with the semantic similarity too
-    refusal: Logistic  # the question: answered (a gold-holding sentence chosen) or not answerable
-    refusal_lexical: Logistic  # the same without similarities, for an index without e5
+    first: Scorer  # every candidate sentence, lexical and retrieval features
+    second: Scorer  # the best few of the first, with the semantic similarity too
+    refusal: Scorer  # the question: answered (a gold-holding sentence chosen) or not answerable
+    refusal_lexical: Scorer  # the same without similarities, for an index without e5
 
     @classmethod
     def bundled(cls) -> Models:

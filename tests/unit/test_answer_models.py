@@ -12,7 +12,7 @@ import pytest
 from assistant.answer import AnswerEngine
 from assistant.answer.features import LEXICAL, QUESTION, SEMANTIC
 from assistant.answer.matching import Candidate
-from assistant.answer.scoring import Logistic, Models
+from assistant.answer.scoring import Logistic, Models, Trees
 from assistant.answer.select import choose
 from assistant.config import Settings
 from assistant.index.build import build_index
@@ -36,6 +36,32 @@ def test_a_logistic_model_applies_its_standardised_weights() -> None:
     assert model.probs([{"a": 1e9, "b": 0.0}])[0] == pytest.approx(1 / (1 + math.exp(-6.5)))  # clipped at 6
 
 
+def test_boosted_trees_add_their_leaves_to_the_prior() -> None:
+    # One stump on "a" (<= 2: -1, else +3) and one tree on "b" then "a".
+    stump = {"left": [1, -1, -1], "right": [2, -1, -1], "feature": [0, -2, -2], "threshold": [2.0, 0, 0]}
+    deeper = {
+        "left": [1, 3, -1, -1, -1],
+        "right": [2, 4, -1, -1, -1],
+        "feature": [1, 0, -2, -2, -2],
+        "threshold": [0.5, 1.0, 0, 0, 0],
+        "value": [0, 0, 5.0, -2.0, 2.0],
+    }
+    model = Trees.from_json(
+        "t",
+        {
+            "features": ["a", "b"],
+            "mean": [3.0, 0.0],
+            "prior": 0.25,
+            "rate": 0.5,
+            "trees": [stump | {"value": [0, -1.0, 3.0]}, deeper],
+        },
+    )
+    logits = model.logits([{"a": 0.0, "b": 0.0}, {"a": 1.5, "b": 0.0}, {"a": 5.0, "b": 1.0}, {}])
+    # a=0,b=0: -1 and -2; a=1.5,b=0: -1 and +2; a=5,b=1: +3 and +5; missing: a=3 (mean), b=0
+    assert logits.tolist() == pytest.approx([0.25 - 1.5, 0.25 + 0.5, 0.25 + 4.0, 0.25 + 1.5 + 1.0])
+    assert model.probs([{"a": 5.0, "b": 1.0}])[0] == pytest.approx(1 / (1 + math.exp(-4.25)))
+
+
 def test_the_bundled_models_are_small_readable_json_over_known_features() -> None:
     for name, known in (
         ("sentence_first", LEXICAL),
@@ -45,7 +71,11 @@ def test_the_bundled_models_are_small_readable_json_over_known_features() -> Non
         raw = files("assistant.answer").joinpath("data", f"{name}.json").read_text(encoding="utf-8")
         data = json.loads(raw)
         assert set(data["features"]) <= set(known), name
-        assert len(data["coef"]) == len(data["features"]) == len(data["mean"]) == len(data["scale"])
+        assert len(data["features"]) == len(data["mean"]), name
+        if "trees" in data:
+            assert all(len(t["left"]) == len(t["value"]) <= 15 for t in data["trees"]), name  # depth <= 3
+        else:
+            assert len(data["coef"]) == len(data["features"]) == len(data["scale"]), name
     models = Models.bundled()
     assert all(0.0 < float(t) < 1.0 for t in models.refusal.extra["threshold"].values())
     assert 0.0 < float(models.second.extra["extra_ratio"]) <= 1.0

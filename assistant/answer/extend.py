@@ -3,7 +3,9 @@ list it announces, and for a table question, the rows holding the asked extreme.
 
 from __future__ import annotations
 
-from assistant.answer.matching import Candidate, _contains, sibling_hit
+import re
+
+from assistant.answer.matching import Candidate, _contains, passage_units, sibling_hit
 from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, normalise_number, tokens
 from assistant.index.library import Library
 from assistant.model import Hit
@@ -114,3 +116,86 @@ def reading_list(hits: list[Hit], k: int, per_table: float, profile: QuestionPro
         if any(_contains(stems, f, exact=True) for f in names):
             out.append(h)
     return out
+
+
+# An ayat (numbered paragraph of an article): "(2) Sanksi administratif ... dapat berupa:".
+_AYAT = re.compile(r"^\s*\((\d{1,2})\)\s")
+# A list item of a regulation or agreement: "a. paksaan pemerintahan;", "1) ...", "b) ...".
+_ITEM = re.compile(r"^\s*(?:[a-z]|\d{1,2})[.)]\s")
+
+
+def _refers_back(text: str, n: int) -> bool:
+    """Whether an ayat's text points back to ayat `n` ("sebagaimana dimaksud pada ayat (1)",
+    "referred to in paragraph (1)"): in Indonesian drafting, the ayat that elaborates it."""
+    return re.search(rf"(?:dimaksud (?:pada|dalam)|referred to in) (?:ayat|paragraph) \({n}\)", text) is not None
+
+
+def complete_lists(library: Library, chosen: list[Candidate], texts: dict[str, str], limit: int) -> list[Candidate]:
+    """A chosen unit that announces a list (ending in ':') is quoted with its items, and an
+    ayat the next ayat elaborates with a list ("(1) Bupati/walikota dapat menerapkan sanksi
+    administratif ..." then "(2) Sanksi administratif sebagaimana dimaksud pada ayat (1) dapat
+    berupa: a. ...; b. ...; c. ...") brings that ayat and its items: in a regulation the rule
+    and its enumeration are one answer. Each list is one quote over its units, within one
+    stored passage (so it verifies like any quote); short items ("c. pencabutan izin.") are
+    never candidates of their own, so they are read here from the passage. At most `limit`
+    quotes: a list follows the unit it completes, and the least likely sentences go."""
+    out: list[Candidate] = []
+    for c in chosen:
+        out.append(c)
+        extra = _list_after(library, c, texts)
+        if extra is not None:
+            out.append(extra)
+    # a unit now quoted inside a list's span is not quoted again
+    spans = [(x.hit.passage.doc_id, x.start, x.end) for x in out]
+    kept = [
+        x
+        for x in out
+        if not any(
+            d == x.hit.passage.doc_id and a <= x.start and x.end <= b and (a, b) != (x.start, x.end)
+            for d, a, b in spans
+        )
+    ]
+    return kept[:limit]
+
+
+def _list_after(library: Library, c: Candidate, texts: dict[str, str]) -> Candidate | None:
+    """The list `c` announces or the ayat elaborating `c` with its list, as one candidate."""
+    if c.hit.passage.rows:
+        return None
+    doc_id = c.hit.passage.doc_id
+    text = texts[doc_id]
+    ayat = _AYAT.match(c.text)
+    for p in library.passages_of(doc_id):
+        if p.rows or p.end <= c.end or p.start > c.end + 1:
+            continue
+        units = [(a, b) for a, b in passage_units(text, p) if a >= c.end - 1]
+        if c.text.rstrip().endswith(":") and p.start <= c.start:
+            items = _items(text, units)
+            if items:
+                return Candidate(sibling_hit(c.hit, p), c.start, items, text[c.start : items], rank=c.rank)
+            return None
+        if ayat is None or not units:
+            continue
+        a, b = units[0]
+        head = text[a:b]
+        nxt = _AYAT.match(head)
+        if text[c.end : a].strip() or not nxt or int(nxt.group(1)) != int(ayat.group(1)) + 1:
+            return None
+        if not (head.rstrip().endswith(":") and _refers_back(head, int(ayat.group(1)))):
+            return None
+        items = _items(text, units[1:])
+        if items:
+            return Candidate(sibling_hit(c.hit, p), a, items, text[a:items], rank=c.rank)
+        return None
+    return None
+
+
+def _items(text: str, units: list[tuple[int, int]]) -> int | None:
+    """Where the run of list items at the head of `units` ends (nothing but space between
+    them); None when there is none."""
+    end = None
+    for a, b in units:
+        if not _ITEM.match(text[a:b]) or (end is not None and text[end:a].strip()):
+            break
+        end = b
+    return end

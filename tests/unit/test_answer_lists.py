@@ -1,0 +1,82 @@
+"""A regulation's list answers whole: the ayat a chosen ayat's successor elaborates with a
+list, and a list's short items, quoted as one verified span (answer.extend.complete_lists)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.answer.extend import complete_lists
+from assistant.answer.matching import Candidate, passage_units
+from assistant.config import Settings
+from assistant.index.build import build_index
+from assistant.index.library import Library
+from assistant.model import Hit
+
+TEXT = """PERATURAN KOTA FIKTIF NOMOR 3 TAHUN 2031 TENTANG SAMPAH (synthetic test fixture)
+
+Pasal 32
+
+(1) Wali kota dapat menerapkan sanksi administratif kepada pengelola sampah yang melanggar ketentuan perizinan.
+
+(2) Sanksi administratif sebagaimana dimaksud pada ayat (1) dapat berupa:
+a. paksaan pemerintahan;
+b. uang paksa; dan/atau
+c. pencabutan izin.
+
+(3) Ketentuan lebih lanjut mengenai sanksi diatur dengan peraturan wali kota.
+
+Pasal 33
+
+(1) Pengelola sampah wajib melapor setiap tahun kepada wali kota.
+
+(2) Laporan tahunan dikirim paling lambat bulan Maret.
+"""
+
+
+def _library(tmp_path: Path) -> Library:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "perkot-3-2031.txt").write_text(TEXT, encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedders=("fake",))
+    build_index(settings)
+    return Library.open(settings)
+
+
+def _unit(library: Library, starts: str) -> Candidate:
+    (doc,) = library.documents()
+    text = library.text(doc.id)
+    for p in library.passages_of(doc.id):
+        for a, b in passage_units(text, p):
+            if text[a:b].startswith(starts):
+                return Candidate(Hit(p, 1.0, {}, doc), a, b, text[a:b])
+    raise AssertionError(starts)
+
+
+def test_an_ayat_brings_the_next_ayat_that_lists_what_it_means(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    texts = {d.id: library.text(d.id) for d in library.documents()}
+    first = _unit(library, "(1) Wali kota dapat menerapkan")
+    out = complete_lists(library, [first], texts, limit=4)
+    assert len(out) == 2 and out[0] is first
+    quote = texts[out[1].hit.passage.doc_id][out[1].start : out[1].end]
+    assert quote.startswith("(2) Sanksi administratif") and quote.endswith("c. pencabutan izin.")
+    assert "(3)" not in quote and quote in out[1].hit.passage.text  # within one stored passage
+
+
+def test_a_list_announced_by_the_chosen_unit_is_quoted_with_all_its_items(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    texts = {d.id: library.text(d.id) for d in library.documents()}
+    intro = _unit(library, "(2) Sanksi administratif")
+    (whole,) = complete_lists(library, [intro], texts, limit=4)  # the intro is inside the list's quote
+    assert whole.start == intro.start
+    assert texts[whole.hit.passage.doc_id][whole.start : whole.end].endswith("c. pencabutan izin.")
+
+
+def test_an_ayat_without_an_elaborating_list_brings_nothing(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    texts = {d.id: library.text(d.id) for d in library.documents()}
+    for starts in ("(1) Pengelola sampah wajib", "(3) Ketentuan lebih lanjut"):
+        unit = _unit(library, starts)
+        assert complete_lists(library, [unit], texts, limit=4) == [unit]
+    first = _unit(library, "(1) Wali kota dapat menerapkan")
+    assert complete_lists(library, [first], texts, limit=1) == [first]  # no room

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from assistant.answer import features as feat
 from assistant.answer.citations import compose, count_text, make_citations, refusal_text
 from assistant.answer.count import table_count
-from assistant.answer.extend import complete_lists, continue_lists, reading_list, table_extreme
+from assistant.answer.extend import complete_lists, continue_lists, holds, reading_list, table_extreme
 from assistant.answer.matching import Candidate, Evidence, passage_units
 from assistant.answer.question import (
     _NUMBER_WORDS,
@@ -90,11 +90,6 @@ class AnswerConfig:
     max_words: int = SENTENCE_MAX_WORDS  # longer "sentences" (run-on extraction) are not used
     per_table: float = 0.5  # share of the passages read that may come from one table
     lexicon: bool = True  # an Indonesian question's words gain English ones (lang/data/lexicon-id-en.tsv)
-
-
-def _holds(c: Candidate, unit: Candidate) -> bool:
-    """Whether `c`'s quote is `unit` or holds it."""
-    return c is unit or (c.hit.passage.doc_id == unit.hit.passage.doc_id and c.start <= unit.start < unit.end <= c.end)
 
 
 class AnswerEngine:
@@ -374,7 +369,7 @@ class AnswerEngine:
         # The answer leads with its best sentence (after the antecedent it points back to), or
         # the list quote that holds it.
         first = ev.candidates[0] if ev.candidates else None
-        lead = next((i + 1 for i, c in enumerate(chosen) if first is not None and _holds(c, first)), 0)
+        lead = next((i + 1 for i, c in enumerate(chosen) if first is not None and holds(c, first)), 0)
         citations = make_citations(chosen, ev.texts, lead)
         total = (time.perf_counter() - t0) * 1000
         timings = {"retrieve": ev.retrieve_ms, "answer": total - ev.retrieve_ms, "total": total}

@@ -158,6 +158,11 @@ def complete_lists(library: Library, chosen: list[Candidate], texts: dict[str, s
     return kept[:limit]
 
 
+def holds(c: Candidate, unit: Candidate) -> bool:
+    """Whether `c`'s quote is `unit` or holds it (a list quoted whole holds its intro)."""
+    return c is unit or (c.hit.passage.doc_id == unit.hit.passage.doc_id and c.start <= unit.start < unit.end <= c.end)
+
+
 def _list_after(library: Library, c: Candidate, texts: dict[str, str]) -> Candidate | None:
     """The list `c` announces or the ayat elaborating `c` with its list, as one candidate."""
     if c.hit.passage.rows:

@@ -145,16 +145,14 @@ def complete_lists(library: Library, chosen: list[Candidate], texts: dict[str, s
         extra = _list_after(library, c, texts)
         if extra is not None:
             out.append(extra)
-    # a unit now quoted inside a list's span is not quoted again
+    # a unit now quoted inside a list's span, or a span quoted twice, is not quoted again
     spans = [(x.hit.passage.doc_id, x.start, x.end) for x in out]
-    kept = [
-        x
-        for x in out
-        if not any(
-            d == x.hit.passage.doc_id and a <= x.start and x.end <= b and (a, b) != (x.start, x.end)
-            for d, a, b in spans
-        )
-    ]
+    kept: list[Candidate] = []
+    for i, x in enumerate(out):
+        key = (x.hit.passage.doc_id, x.start, x.end)
+        inside = any(d == key[0] and a <= x.start and x.end <= b and (a, b) != key[1:] for d, a, b in spans)
+        if not inside and key not in spans[:i]:
+            kept.append(x)
     return kept[:limit]
 
 

@@ -44,6 +44,10 @@ def skeleton(stem: str) -> str:
 
 
 _ID_PREFIXES = frozenset({"ter", "ber", "di", "me", "mem", "men", "meng", "pe", "pem", "pen", "peng", "ke", "se"})
+# A place's adjective or people (Snowball stems): Japan/Japanese 'japan'/'japanes',
+# China/Chinese 'china'/'chines', Korea/Korean, Indonesia/Indonesian, Italy/Italian
+# 'itali'/'italian': (ending cut from the place, ending added).
+_DEMONYM = (("", "es"), ("", "n"), ("", "an"), ("a", "es"))
 
 
 @lru_cache(maxsize=65536)
@@ -57,8 +61,8 @@ def _same(a: str, b: str, exact: bool = False) -> bool:
     short, long_ = sorted((a, b), key=len)
     if long_.endswith(short) and long_[: len(long_) - len(short)] in _ID_PREFIXES:
         return True  # an Indonesian prefix: 'tercemar' is 'cemar', 'berdampak' is 'dampak'
-    if exact:  # a name: as written ('Europe' is not 'European', 'Kawasan' not 'Kawasaki')
-        return False
+    if exact:  # a name: as written ('Kawasan' is not 'Kawasaki'), or its people ('Japanese')
+        return any(short.endswith(cut) and long_ == short[: len(short) - len(cut)] + add for cut, add in _DEMONYM)
     if a.startswith(b) or b.startswith(a):
         return True
     if len(a) < 6 or len(b) < 6:

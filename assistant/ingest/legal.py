@@ -29,13 +29,16 @@ _PARAGRAF = re.compile(r"^Paragraf\s*(?:\d+|Ke[a-z]+)(?:\s+[A-Z][^.;:,]{0,60})?$
 # at least one digit (or "lO" alone) may hold l and O, read as 1 and 0.
 _PASAL = re.compile(r"^Pasal\s+([lO]*\d[\dlO]*[A-Z]?|[lO]{2}|[IVXLC]+)$", re.IGNORECASE)
 _OCR_DIGITS = str.maketrans("lO", "10")
+# A line of a regulation's title block: "NOMOR 18 TAHUN 2008", "NOMOR P.68/MENLHK/SETJEN/KUM.1/8/2016".
+_NUMBER_LINE = re.compile(r"^NOMOR\s+\S+(?:\s+TAHUN\s+\d{4})?$")
 
 
 def is_heading(line: str) -> bool:
     """Whether `line` only names a unit of a regulation ("BAB III TUGAS DAN WEWENANG",
-    "Paragraf 3 Penyusunan Rancangan Naskah KSDPL", "Pasal 12"): a title, never a statement."""
+    "Paragraf 3 Penyusunan Rancangan Naskah KSDPL", "Pasal 12") or the regulation itself
+    ("NOMOR 18 TAHUN 2008"): a title, never a statement."""
     line = " ".join(line.split())
-    return any(r.match(line) for r in (STRUCTURE_LINE, _BAB, _BAGIAN, _PARAGRAF, _PASAL))
+    return any(r.match(line) for r in (STRUCTURE_LINE, _BAB, _BAGIAN, _PARAGRAF, _PASAL, _NUMBER_LINE))
 
 
 # A "Pasal N" inside a paragraph opens the article when its text follows ("Pasal 3 (1)

@@ -80,3 +80,12 @@ def test_an_ayat_without_an_elaborating_list_brings_nothing(tmp_path: Path) -> N
         assert complete_lists(library, [unit], texts, limit=4) == [unit]
     first = _unit(library, "(1) Wali kota dapat menerapkan")
     assert complete_lists(library, [first], texts, limit=1) == [first]  # no room
+
+
+def test_a_list_reached_twice_is_quoted_once(tmp_path: Path) -> None:
+    # the list's intro and the ayat it elaborates both chosen: one quote of the list
+    library = _library(tmp_path)
+    texts = {d.id: library.text(d.id) for d in library.documents()}
+    intro, first = _unit(library, "(2) Sanksi administratif"), _unit(library, "(1) Wali kota dapat menerapkan")
+    out = complete_lists(library, [intro, first], texts, limit=4)
+    assert len(out) == 2 and {(c.start, c.end) for c in out} == {(first.start, first.end), (intro.start, out[0].end)}

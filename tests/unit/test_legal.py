@@ -228,3 +228,5 @@ def test_a_heading_names_a_unit_and_a_numbered_ayat_is_a_statement() -> None:
     assert is_heading("BAB III  TUGAS DAN WEWENANG") and is_heading("Pasal 12") and is_heading("Bagian Kedua Hak")
     assert not is_heading("(1) Setiap orang wajib membatasi penggunaan kantong plastik.")
     assert not is_heading("Pasal 12 ayat (3) berbunyi sebagai berikut")
+    assert is_heading("NOMOR 18 TAHUN 2008") and is_heading("NOMOR P.68/MENLHK/SETJEN/KUM.1/8/2016")
+    assert not is_heading("Nomor 18 Tahun 2008 mengatur pengelolaan sampah.")

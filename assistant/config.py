@@ -4,9 +4,14 @@ variable (for example `MITRA_INDEX_DIR=/tmp/idx`) or by a command-line flag."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The folder holding the `assistant` package: with the project's editable install (`make
+# run`), the checkout, whose corpus/ is the bundled library.
+CHECKOUT = Path(__file__).resolve().parent.parent
 
 
 class ChunkSettings(BaseSettings):
@@ -39,7 +44,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MITRA_", frozen=True)
 
-    corpus_dir: Path = Field(Path("corpus"), description="folder of documents to index")
+    corpus_dir: Path = Field(
+        Path("corpus"),
+        description="folder of documents to index (default: ./corpus, or the checkout's bundled library "
+        "when the current folder has none)",
+    )
     index_dir: Path = Field(Path("index"), description="folder of the built index")
     embedders: tuple[str, ...] = Field(
         ("minilm", "e5"),
@@ -51,6 +60,20 @@ class Settings(BaseSettings):
         "instead of embedding them again; 0 builds cold",
     )
     file_timeout_s: float = Field(120.0, description="a file taking longer to read is skipped")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bundled_library_from_anywhere(cls, data: Any) -> Any:
+        """Run from a folder without a corpus/ and given neither folder, Mitra opens the
+        checkout's bundled library and index (`mitra ask ...` works from any folder), not an
+        empty ./index. Given only a corpus, the index stays ./index, as before: a build never
+        writes over the bundled index unasked."""
+        if not isinstance(data, dict) or {"corpus_dir", "index_dir"} & set(data):
+            return data
+        if Path("corpus").is_dir() or not (CHECKOUT / "corpus").is_dir():
+            return data
+        return {**data, "corpus_dir": CHECKOUT / "corpus", "index_dir": CHECKOUT / "index"}
+
     max_file_mb: float = Field(500.0, description="larger files are skipped with a message")
     loader_memory_mb: int = Field(3072, description="address-space cap of a file-reading worker")
     workers: int = Field(2, description="files read in parallel")

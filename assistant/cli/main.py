@@ -31,8 +31,12 @@ def parser() -> argparse.ArgumentParser:
         description="Offline document assistant for the Bandung-Kawasaki environmental cooperation.",
     )
     p.add_argument("--version", action="version", version=f"mitra {__version__}")
-    p.add_argument("--corpus", type=Path, help="folder of documents (default: ./corpus)")
-    p.add_argument("--index", type=Path, help="folder of the built index (default: ./index)")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        help="folder of documents (default: ./corpus; from a folder without one, the bundled library)",
+    )
+    p.add_argument("--index", type=Path, help="folder of the built index (default: ./index, beside the corpus)")
     p.add_argument("--embedder", action="append", choices=("minilm", "e5", "fake"), help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for command in (index, docs, search, ask, evaluate, shell, tui):  # the order --help lists them

@@ -14,7 +14,7 @@ from assistant.cli import eval as evaluate
 from assistant.cli.args import read_lines
 from assistant.cli.main import main, parser
 from assistant.cli.output import console
-from assistant.config import Settings
+from assistant.config import CHECKOUT, Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.lang.names import language_name
@@ -122,3 +122,17 @@ def test_a_quote_read_by_ocr_is_marked_check_the_page(capsys: pytest.CaptureFixt
         ),
     )
     assert "OCR" not in capsys.readouterr().out
+
+
+def test_from_a_folder_without_a_corpus_the_bundled_library_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MITRA_CORPUS_DIR", raising=False)
+    monkeypatch.delenv("MITRA_INDEX_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    s = Settings()
+    assert (s.corpus_dir, s.index_dir) == (CHECKOUT / "corpus", CHECKOUT / "index")
+    given = Settings(corpus_dir=Path("mine"))  # a corpus of one's own: its index stays here
+    assert (given.corpus_dir, given.index_dir) == (Path("mine"), Path("index"))
+    (tmp_path / "corpus").mkdir()  # a folder with its own library keeps it
+    assert (Settings().corpus_dir, Settings().index_dir) == (Path("corpus"), Path("index"))

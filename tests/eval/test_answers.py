@@ -80,8 +80,8 @@ def test_file_of_questions_gives_one_json_line_each(
     real_index: tuple[Settings, IndexReport], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     questions = tmp_path / "q.txt"
-    # the library never gives the second (q111; refusals measured by bench/answers.py)
-    questions.write_text("Kapan TPA Jelekong ditutup?\n\nWhat are the GPS coordinates of the Sarimukti landfill?\n")
+    # the second is about nothing the library holds (refusals measured by bench/answers.py)
+    questions.write_text("Kapan TPA Jelekong ditutup?\n\nWho won the 2015 Rugby World Cup?\n")
     code, out, _ = _mitra(real_index[0], capsys, "ask", "--file", str(questions), "--json")
     lines = [json.loads(line) for line in out.strip().split("\n")]
     assert code == 0 and len(lines) == 2

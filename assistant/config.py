@@ -66,8 +66,9 @@ class Settings(BaseSettings):
     def _bundled_library_from_anywhere(cls, data: Any) -> Any:
         """Run from a folder without a corpus/ and given neither folder, Mitra opens the
         checkout's bundled library and index (`mitra ask ...` works from any folder), not an
-        empty ./index. Given only a corpus, the index stays ./index, as before: a build never
-        writes over the bundled index unasked."""
+        empty ./index; `mitra index` there updates the bundled index, as `make index` does.
+        Given only a corpus (flag or MITRA_CORPUS_DIR), the index stays ./index, as before:
+        a library of one's own never lands in the bundled index."""
         if not isinstance(data, dict) or {"corpus_dir", "index_dir"} & set(data):
             return data
         if Path("corpus").is_dir() or not (CHECKOUT / "corpus").is_dir():

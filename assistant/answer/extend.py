@@ -127,7 +127,8 @@ _ITEM = re.compile(r"^\s*(?:[a-z]|\d{1,2})[.)]\s")
 def _refers_back(text: str, n: int) -> bool:
     """Whether an ayat's text points back to ayat `n` ("sebagaimana dimaksud pada ayat (1)",
     "referred to in paragraph (1)"): in Indonesian drafting, the ayat that elaborates it."""
-    return re.search(rf"(?:dimaksud (?:pada|dalam)|referred to in) (?:ayat|paragraph) \({n}\)", text) is not None
+    pattern = rf"(?:dimaksud\s+(?:pada|dalam)|referred\s+to\s+in)\s+(?:ayat|paragraph)\s*\(\s*{n}\s*\)"
+    return re.search(pattern, text) is not None
 
 
 def complete_lists(library: Library, chosen: list[Candidate], texts: dict[str, str], limit: int) -> list[Candidate]:
@@ -138,21 +139,23 @@ def complete_lists(library: Library, chosen: list[Candidate], texts: dict[str, s
     and its enumeration are one answer. Each list is one quote over its units, within one
     stored passage (so it verifies like any quote); short items ("c. pencabutan izin.") are
     never candidates of their own, so they are read here from the passage. At most `limit`
-    quotes: a list follows the unit it completes, and the least likely sentences go."""
+    quotes: a list takes the place of the first unit it holds (the best sentence still leads),
+    and the last, least likely quotes go."""
     out: list[Candidate] = []
     for c in chosen:
         out.append(c)
         extra = _list_after(library, c, texts)
         if extra is not None:
             out.append(extra)
-    # a unit now quoted inside a list's span, or a span quoted twice, is not quoted again
-    spans = [(x.hit.passage.doc_id, x.start, x.end) for x in out]
+
+    def widest(x: Candidate) -> Candidate:  # the largest quote holding x (x itself at least)
+        return max((y for y in out if holds(y, x)), key=lambda y: (y.end - y.start, -out.index(y)))
+
     kept: list[Candidate] = []
-    for i, x in enumerate(out):
-        key = (x.hit.passage.doc_id, x.start, x.end)
-        inside = any(d == key[0] and a <= x.start and x.end <= b and (a, b) != key[1:] for d, a, b in spans)
-        if not inside and key not in spans[:i]:
-            kept.append(x)
+    for x in out:
+        y = widest(x)
+        if all(k is not y for k in kept):
+            kept.append(y)
     return kept[:limit]
 
 
@@ -162,35 +165,34 @@ def holds(c: Candidate, unit: Candidate) -> bool:
 
 
 def _list_after(library: Library, c: Candidate, texts: dict[str, str]) -> Candidate | None:
-    """The list `c` announces or the ayat elaborating `c` with its list, as one candidate."""
+    """The list `c` announces, or the ayat elaborating `c` with its list, as one candidate:
+    in whichever passage holds it longest (a list may run past the end of `c`'s passage)."""
     if c.hit.passage.rows:
         return None
     doc_id = c.hit.passage.doc_id
     text = texts[doc_id]
     ayat = _AYAT.match(c.text)
+    colon = c.text.rstrip().endswith(":")
+    found: Candidate | None = None
     for p in library.passages_of(doc_id):
-        if p.rows or p.end <= c.end or p.start > c.end + 1:
+        if p.rows or p.end <= c.end or (p.start > c.end and text[c.end : p.start].strip()):
             continue
         units = [(a, b) for a, b in passage_units(text, p) if a >= c.end - 1]
-        if c.text.rstrip().endswith(":") and p.start <= c.start:
+        start, items = c.start, None
+        if colon and p.start <= c.start:
             items = _items(text, units)
-            if items:
-                return Candidate(sibling_hit(c.hit, p), c.start, items, text[c.start : items], rank=c.rank)
-            return None
-        if ayat is None or not units:
-            continue
-        a, b = units[0]
-        head = text[a:b]
-        nxt = _AYAT.match(head)
-        if text[c.end : a].strip() or not nxt or int(nxt.group(1)) != int(ayat.group(1)) + 1:
-            return None
-        if not (head.rstrip().endswith(":") and _refers_back(head, int(ayat.group(1)))):
-            return None
-        items = _items(text, units[1:])
-        if items:
-            return Candidate(sibling_hit(c.hit, p), a, items, text[a:items], rank=c.rank)
-        return None
-    return None
+        elif not colon and ayat is not None and units:
+            a, b = units[0]
+            head = text[a:b]
+            nxt = _AYAT.match(head)
+            follows = not text[c.end : a].strip() and nxt and int(nxt.group(1)) == int(ayat.group(1)) + 1
+            if follows and head.rstrip().endswith(":") and _refers_back(head, int(ayat.group(1))):
+                start, items = a, _items(text, units[1:])
+        if items is not None and (found is None or items > found.end):
+            # quoted as completing `c`: it carries `c`'s retrieval score
+            hit = c.hit if p.id == c.hit.passage.id else Hit(p, c.hit.score, {}, c.hit.document)
+            found = Candidate(hit, start, items, text[start:items], rank=c.rank)
+    return found
 
 
 def _items(text: str, units: list[tuple[int, int]]) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.answer.extend import complete_lists
+from assistant.answer.extend import _refers_back, complete_lists, holds
 from assistant.answer.matching import Candidate, passage_units
 from assistant.config import Settings
 from assistant.index.build import build_index
@@ -89,3 +89,21 @@ def test_a_list_reached_twice_is_quoted_once(tmp_path: Path) -> None:
     intro, first = _unit(library, "(2) Sanksi administratif"), _unit(library, "(1) Wali kota dapat menerapkan")
     out = complete_lists(library, [intro, first], texts, limit=4)
     assert len(out) == 2 and {(c.start, c.end) for c in out} == {(first.start, first.end), (intro.start, out[0].end)}
+
+
+def test_a_list_takes_the_place_of_the_best_unit_it_holds(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    texts = {d.id: library.text(d.id) for d in library.documents()}
+    item = _unit(library, "a. paksaan pemerintahan")  # the best, inside the list
+    other, intro = _unit(library, "(1) Pengelola sampah wajib"), _unit(library, "(2) Sanksi administratif")
+    out = complete_lists(library, [item, other, intro], texts, limit=4)
+    assert holds(out[0], item) and out[0].start == intro.start  # the list leads, where its item was
+    assert out[1:] == [other]
+    (cut,) = complete_lists(library, [item, other, intro], texts, limit=1)  # the best kept when cut
+    assert (cut.start, cut.end) == (out[0].start, out[0].end)
+
+
+def test_an_ayat_refers_back_across_line_breaks_and_ocr_spacing() -> None:
+    assert _refers_back("(2) Sanksi sebagaimana dimaksud pada\nayat ( 1 ) dapat berupa:", 1)
+    assert _refers_back("(3) The fee referred to in paragraph (2) shall be:", 2)
+    assert not _refers_back("(2) Sanksi sebagaimana dimaksud pada ayat (3) dapat berupa:", 1)

@@ -1,13 +1,20 @@
-"""Train the answer engine's three logistic regressions; write them to assistant/answer/data/.
+"""Train the answer engine's models (logistic; the second listwise); write them to
+assistant/answer/data/.
 
     nice -n 10 .venv/bin/python bench/train_answer.py [--per-article 30] [--collect] [--refusal-only]
+        [--second shipped|logistic|trees|listwise|choose] [--refusal-class logistic|trees|choose]
+        [--no-folds] [--rows FILE] [--out DIR]
+
+The shipped models: `--collect --refusal-only --second listwise` (2026-12-06).
 
 Training data, never the TEST articles of `bench/squad.py` nor tests/eval/heldout.jsonl:
 - SQuAD TRAIN articles: English questions and Indonesian (machine-translated) questions
   over the English text; Indonesian SQuAD 2.0 impossible questions of those articles;
-  English and Indonesian questions about the OUT-TRAIN articles (not in the library);
+  English and Indonesian questions about the OUT-TRAIN articles (not in the library), and
+  about the TRAIN articles each fold library leaves out (`collect_folds`); each read with a
+  lexicon learned without its article (`lexicon_without`);
 - the odd-numbered questions of tests/eval/questions.jsonl on the real library
-  (bench/paths.py REAL_INDEX, when built), weighed 3 times (in-domain).
+  (bench/paths.py REAL_INDEX, when built), weighed IN_DOMAIN_WEIGHT times (in-domain).
 
 Every candidate sentence of every question is read once (`--collect`, cached in
 CACHE/squad/train_rows.json) with the semantic score for all of them; then:

@@ -3,7 +3,7 @@
 No language model: the answer is made of the library's own sentences. The engine
 retrieves the top passages (`gather`), cuts them into sentences (one per row for
 tables, one per bulleted line) and gives each a probability of holding the answer, from
-two logistic regressions learned on SQuAD articles and the odd-numbered questions of
+two logistic models (the second learned listwise) on SQuAD articles and the odd ids of
 the project's question set (`bench/train_answer.py`; weights in `answer/data/*.json`):
 the first on lexical and retrieval features of every sentence (`features.lexical`:
 IDF-weighted coverage of the question's term groups in the sentence, its document's

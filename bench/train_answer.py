@@ -273,10 +273,10 @@ def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...
     return model
 
 
-def second_rows(
+def candidate_rows(
     qs: list[dict[str, Any]], tops: dict[int, list[dict[str, Any]]], names: tuple[str, ...]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The second model's rows: every top candidate of `qs`, its label, its question's weight."""
+    """A sentence model's rows: every candidate of `qs` in `tops`, its label, its question's weight."""
     x, y, w = [], [], []
     for q in qs:
         for c in tops[id(q)]:
@@ -294,7 +294,7 @@ def fit_listwise(
     they rank a question's sentences against each other, which is what the engine does with
     them; then calibrated (Platt: a logistic regression on the score) so that its
     probabilities mean what the extra-sentence ratio and the refusal model read."""
-    x, y, w = second_rows(qs, tops, names)
+    x, y, w = candidate_rows(qs, tops, names)
     mean = np.nan_to_num(np.nanmean(x, axis=0))
     scale = np.where(np.isnan(x), mean, x).std(axis=0)
     scale[scale < 1e-9] = 1.0
@@ -341,7 +341,7 @@ def fit_second(
 ) -> dict[str, Any]:
     if kind == "listwise":
         return fit_listwise(qs, tops, names)
-    return (fit_trees if kind == "trees" else fit)(*second_rows(qs, tops, names), names)
+    return (fit_trees if kind == "trees" else fit)(*candidate_rows(qs, tops, names), names)
 
 
 def selection_checked(
@@ -479,30 +479,19 @@ def train(data: list[dict[str, Any]], sentence_models: dict[str, Any] | None = N
     fill_missing(data)
     answerable = [q for q in data if q["kind"] == "answerable"]
     # 1. the first model, on every candidate
-    x, y, w = [], [], []
-    for q in answerable:
-        for c in q["cands"]:
-            x.append([c["f"].get(f, np.nan) for f in LEXICAL])
-            y.append(c["y"])
-            w.append(weight(q))
+    every = {id(q): q["cands"] for q in answerable}
     first = (
-        sentence_models["sentence_first"] if sentence_models else fit(np.array(x), np.array(y), np.array(w), LEXICAL)
+        sentence_models["sentence_first"]
+        if sentence_models
+        else fit(*candidate_rows(answerable, every, LEXICAL), LEXICAL)
     )
     # 2. the second, on the first's best few
     names = LEXICAL + SEMANTIC
-    x, y, w = [], [], []
     config = AnswerConfig()
     tops = {
         id(q): top_of(q, first, config.embedded_id if q["question"]["indonesian"] else config.embedded) for q in data
     }
-    for q in answerable:
-        for c in tops[id(q)]:
-            x.append([c["f"].get(f, np.nan) for f in names])
-            y.append(c["y"])
-            w.append(weight(q))
-    second = (
-        sentence_models["sentence_second"] if sentence_models else fit(np.array(x), np.array(y), np.array(w), names)
-    )
+    second = sentence_models["sentence_second"] if sentence_models else fit_second("logistic", answerable, tops, names)
     if SECOND_CLASS != "shipped":
         check = selection_checked(answerable, tops, names)
         print("second model, out of fold:", check, file=sys.stderr)

@@ -21,6 +21,11 @@ from assistant.index.library import Library
 CLIP = 6.0  # standard deviations
 
 
+def probabilities(logits: np.ndarray) -> list[float]:
+    """The logistic function of each log-odds (kept within +-50: no overflow)."""
+    return [1.0 / (1.0 + math.exp(-min(50.0, max(-50.0, float(v))))) for v in logits]
+
+
 @dataclass(frozen=True)
 class Logistic:
     """A logistic regression over named features, standardised as in training."""
@@ -56,7 +61,7 @@ class Logistic:
 
     def probs(self, rows: Sequence[dict[str, float]]) -> list[float]:
         """P(positive) of each row of features (a missing feature reads as its training mean)."""
-        return [1.0 / (1.0 + math.exp(-min(50.0, max(-50.0, v)))) for v in self.logits(rows)]
+        return probabilities(self.logits(rows))
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ class Trees:
 
     def probs(self, rows: Sequence[dict[str, float]]) -> list[float]:
         """P(positive) of each row of features (a missing feature reads as its training mean)."""
-        return [1.0 / (1.0 + math.exp(-min(50.0, max(-50.0, v)))) for v in self.logits(rows)]
+        return probabilities(self.logits(rows))
 
 
 def single(name: str, data: dict[str, Any]) -> Logistic | Trees:

@@ -83,7 +83,7 @@ def bm25_index(texts: list[str]) -> tuple[sqlite3.Connection, Fts5Index, float]:
     conn.executescript(SCHEMA)  # the lexical table beside the documents (whose language picks the stemmer)
     lexical = Fts5Index()
     t = time.perf_counter()
-    lexical.add(conn, ((i, "d", text) for i, text in enumerate(texts)))
+    lexical.add(conn, ((i, "d", text, "") for i, text in enumerate(texts)))
     return conn, lexical, time.perf_counter() - t
 
 

@@ -144,16 +144,16 @@ def collect(library: Library, items: list[Item], key: str) -> None:
         text, ident = item.q.question, f"{item.set}/{item.q.id}/{item.q.question}"
         if ident in cached and cached[ident].get("dictionary") != DICTIONARY_SHA:  # made with another word list
             dictionary = expand(text, item.lang, dictionary=True)  # type: ignore[arg-type]
-            cached[ident]["raw"]["bm25_dictionary"] = library.lexical_search(dictionary, N)
+            cached[ident]["raw"]["bm25_dictionary"] = library.lexical_search(dictionary, N, glosses=item.lang == "en")
             cached[ident]["dictionary"] = DICTIONARY_SHA
         if ident not in cached:
             raw: dict[str, Any] = {}
             ms: dict[str, float] = {}
             t = time.perf_counter()
-            raw["bm25"] = library.lexical_search(expand(text, item.lang), N)  # type: ignore[arg-type]
-            raw["bm25_plain"] = library.lexical_search(text, N)
+            raw["bm25"] = library.lexical_search(expand(text, item.lang), N, glosses=item.lang == "en")  # type: ignore[arg-type]
+            raw["bm25_plain"] = library.lexical_search(text, N, glosses=item.lang == "en")
             dictionary = expand(text, item.lang, dictionary=True)  # type: ignore[arg-type]
-            raw["bm25_dictionary"] = library.lexical_search(dictionary, N)
+            raw["bm25_dictionary"] = library.lexical_search(dictionary, N, glosses=item.lang == "en")
             ms["bm25"] = (time.perf_counter() - t) * 500
             t = time.perf_counter()
             translated = to_english(text) if item.lang == "id" else text

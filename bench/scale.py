@@ -100,7 +100,7 @@ def make_index(root: Path, n: int, seed: int = 0) -> None:
         )
         store.insert_document(conn, doc, "0", "\n\n".join(parts))
         store.insert_passages(conn, passages)
-        lexical.add(conn, ((p.id, doc_id, p.text) for p in passages))
+        lexical.add(conn, ((p.id, doc_id, p.text, "") for p in passages))
         for space in manifest.embedders:
             vecs = clustered(len(passages), 384, rng, centres[space])
             store.insert_vectors(

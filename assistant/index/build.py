@@ -343,7 +343,7 @@ class _Build:
     ) -> dict[str, bytes]:
         """Text SHA-256 -> vector in `space` for every text of `doc`: found in the index being
         written, else in the build cache, else embedded now (and cached batch by batch)."""
-        items = [p.embed for p in doc.passages] + [r for p in doc.passages for r in p.rows]
+        items = [e for p in doc.passages for main, rows in [p.inputs(space)] for e in (main, *rows)]
         if self._sentences(space):
             items += [u for p in doc.passages for u in p.sentences]
         todo = {e.sha: e.text for e in items}

@@ -64,21 +64,24 @@ class GenerationWriter:
         self, doc: PreparedDocument, vectors: dict[str, dict[str, bytes]], sentence_spaces: Sequence[str] = ()
     ) -> None:
         """Store a document (replacing its previous version) with its vectors: text SHA-256
-        -> vector bytes, per embedding space; its sentences' too in `sentence_spaces`. (The
+        -> vector bytes, per embedding space (`NewPassage.inputs`: in the English model's,
+        an Indonesian passage's English gloss); its sentences' too in `sentence_spaces`. (The
         work database is committed with the generation: a killed build discards it, and the
         build cache keeps the vectors.)"""
         self.remove([doc.job.doc_id])
         store.insert_document(self.conn, doc.document, doc.job.fingerprint, doc.text)
         store.insert_passages(self.conn, [p.passage for p in doc.passages])
-        self._lexical.add(self.conn, ((p.passage.id, p.passage.doc_id, p.embed.text) for p in doc.passages))
+        self._lexical.add(
+            self.conn,
+            ((p.passage.id, p.passage.doc_id, p.embed.text, p.gloss.text if p.gloss else "") for p in doc.passages),
+        )
         for space, found in vectors.items():
-            store.insert_vectors(
-                self.conn, space, ((p.passage.id, p.embed.sha, found[p.embed.sha]) for p in doc.passages)
-            )
+            inputs = [(p.passage.id, *p.inputs(space)) for p in doc.passages]
+            store.insert_vectors(self.conn, space, ((pid, e.sha, found[e.sha]) for pid, e, _ in inputs))
             store.insert_row_vectors(
                 self.conn,
                 space,
-                ((p.passage.id, r, row.sha, found[row.sha]) for p in doc.passages for r, row in enumerate(p.rows)),
+                ((pid, r, row.sha, found[row.sha]) for pid, _, rows in inputs for r, row in enumerate(rows)),
             )
             if space in sentence_spaces:
                 store.insert_sentence_vectors(

@@ -9,6 +9,9 @@ Snowball stemmer, and FTS5 tokenizes with unicode61; a query is searched with bo
 of each word. Against English stems for everything, Indonesian stems for Indonesian
 documents raised BM25 R@1 0.602 -> 0.622 and hybrid MRR 0.832 -> 0.845 on
 tests/eval/questions.jsonl, hybrid MRR 0.771 -> 0.779 on heldout.jsonl (nothing fell).
+An Indonesian passage also holds the words of its English gloss
+(index.prepare.english_gloss), in English stems, in a second column, so that English
+questions find the Indonesian regulations (docs/benchmarks.md, "English gloss").
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Protocol
 
-from assistant.lang.stem import query_stems, stem_tokens
+from assistant.lang.stem import query_stems, stem_tokens, stem_words
+from assistant.lang.words import words
 
 LEXICAL_SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(
-    body, doc_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+    body, gloss, doc_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
 
@@ -35,11 +39,18 @@ def _passage_count(conn: sqlite3.Connection) -> int:
 
 
 class LexicalIndex(Protocol):
-    def add(self, conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None: ...
+    def add(self, conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str, str]]) -> None: ...
     def delete_documents(self, conn: sqlite3.Connection, doc_ids: list[str]) -> None: ...
     def search(
-        self, conn: sqlite3.Connection, query: str, k: int, doc_ids: list[str] | None = None
+        self, conn: sqlite3.Connection, query: str, k: int, doc_ids: list[str] | None = None, glosses: bool = True
     ) -> list[tuple[int, float]]: ...
+
+
+def _translated(text: str, gloss: str) -> list[str]:
+    """The words of `gloss` that are not words of `text` (names, numbers and words the
+    lexicon lacks pass through a gloss unchanged)."""
+    own = set(words(text))
+    return [w for w in words(gloss) if w not in own]
 
 
 class Fts5Index:
@@ -57,14 +68,23 @@ class Fts5Index:
         kept = [t for t in terms if df.get(t, 0) and df[t] <= total / 2]
         return kept or [t for t in terms if df.get(t, 0)]
 
-    def add(self, conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
-        """Index (passage id, doc id, text) rows, stemmed in their document's language."""
+    def add(self, conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str, str]]) -> None:
+        """Index (passage id, doc id, text, English gloss) rows: the text stemmed in its
+        document's language; the words the gloss of an Indonesian passage ("" for none)
+        translated, in English stems and a column of their own, so that an English
+        question's words find the passage while the text's BM25 (its length normalisation)
+        stays as it was and an Indonesian question's words are not counted twice."""
         languages = dict(conn.execute("SELECT id, language FROM documents"))
         conn.executemany(
-            "INSERT INTO lexical (rowid, body, doc_id) VALUES (?, ?, ?)",
+            "INSERT INTO lexical (rowid, body, gloss, doc_id) VALUES (?, ?, ?, ?)",
             (
-                (pid, " ".join(stem_tokens(text, language="id" if languages.get(doc_id) == "id" else "en")), doc_id)
-                for pid, doc_id, text in rows
+                (
+                    pid,
+                    " ".join(stem_tokens(text, language="id" if languages.get(doc_id) == "id" else "en")),
+                    " ".join(stem_words(_translated(text, gloss), "en")),
+                    doc_id,
+                )
+                for pid, doc_id, text, gloss in rows
             ),
         )
 
@@ -74,9 +94,12 @@ class Fts5Index:
             conn.execute(f"DELETE FROM lexical WHERE doc_id IN ({marks})", doc_ids)
 
     def search(
-        self, conn: sqlite3.Connection, query: str, k: int, doc_ids: list[str] | None = None
+        self, conn: sqlite3.Connection, query: str, k: int, doc_ids: list[str] | None = None, glosses: bool = True
     ) -> list[tuple[int, float]]:
-        """(passage id, BM25 score, higher is better) for the best k passages."""
+        """(passage id, BM25 score, higher is better) for the best k passages; the English
+        glosses of Indonesian passages are searched too when `glosses` (an English query:
+        an Indonesian one's domain words, which the glossary gives in English, would count
+        twice in an Indonesian passage)."""
         terms = list(dict.fromkeys(query_stems(query, drop_stopwords=True)))
         if not terms:
             terms = list(dict.fromkeys(query_stems(query)))
@@ -86,6 +109,8 @@ class Fts5Index:
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
+        if not glosses:
+            match = f"body : ({match})"
         sql = "SELECT rowid, bm25(lexical) FROM lexical WHERE lexical MATCH ?"
         args: list[object] = [match]
         if doc_ids is not None:

@@ -164,10 +164,13 @@ class Library:
             found = store.find_vectors(self._conn, space, shas, ("sentence_vectors",))
         return {s: np.frombuffer(v, dtype=np.float32) for s, v in found.items()}
 
-    def lexical_search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
-        """(passage id, BM25) of the k best passages for `query`, within `doc_ids` if given."""
+    def lexical_search(
+        self, query: str, k: int, doc_ids: list[str] | None = None, glosses: bool = True
+    ) -> list[tuple[int, float]]:
+        """(passage id, BM25) of the k best passages for `query`, within `doc_ids` if given;
+        with `glosses`, Indonesian passages' English glosses are searched too."""
         with self._reading():
-            return self._lexical.search(self._conn, query, k, doc_ids)
+            return self._lexical.search(self._conn, query, k, doc_ids, glosses)
 
     @contextmanager
     def _reading(self) -> Iterator[None]:

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from assistant.config import Settings
 from assistant.errors import LoadError, NeedsOcrError
 from assistant.index.cache import text_sha
+from assistant.index.embed import EMBEDDER_ROLES
 from assistant.index.plan import FileJob
 from assistant.ingest.catalog import title_from_filename
 from assistant.ingest.chunk import Span, chunk_blocks
 from assistant.ingest.legal import is_heading
 from assistant.ingest.sentences import WORD, passage_units
 from assistant.lang.detect import detect_language
+from assistant.lang.glossary import to_english
 from assistant.model import CatalogEntry, DocStatus, DocType, Document, LoadedText, Passage, TableRow
 
 
@@ -60,7 +62,21 @@ def row_embedding_inputs(
     passage (see Library.dense_search); none for other passages."""
     if not rows or "-" not in rows:
         return ()
-    return tuple(embedding_input(title, section, r, description) for r in text.split("\n") if r.strip())
+    return tuple(embedding_input(title, section, r, description) for r in _row_texts(text))
+
+
+def _row_texts(text: str) -> list[str]:
+    return [r for r in text.split("\n") if r.strip()]
+
+
+def english_gloss(text: str) -> str:
+    """An Indonesian passage's words in English, word by word (the glossary's phrases, else
+    the learned lexicon's first English word; others as they are), for the English-only
+    MiniLM, whose vector of Indonesian text means little, and for BM25's English words. An
+    English question then finds an Indonesian regulation by meaning. Only the text is
+    glossed: with its title and section too, English questions over the regulations found
+    their passage less often (docs/benchmarks.md, "English gloss")."""
+    return to_english(text, lexicon=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +97,17 @@ class NewPassage:
     embed: Embeddable  # the passage in context: also what BM25 indexes
     rows: tuple[Embeddable, ...] = ()  # a table passage of several rows: each row, in context
     sentences: tuple[Embeddable, ...] = ()  # its sentences as read for answers (multilingual space only)
+    # A passage of an Indonesian document: its English gloss (`english_gloss`), which the
+    # English model embeds instead of the text, and its rows' glosses; BM25 indexes it too.
+    gloss: Embeddable | None = None
+    row_glosses: tuple[Embeddable, ...] = ()
+
+    def inputs(self, space: str) -> tuple[Embeddable, tuple[Embeddable, ...]]:
+        """The passage's and its rows' texts as `space` embeds them: the English model's
+        embeds an Indonesian passage's gloss."""
+        if self.gloss is not None and EMBEDDER_ROLES.get(space) == "english":
+            return self.gloss, self.row_glosses
+        return self.embed, self.rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +146,13 @@ def prepare(job: FileJob, outcome: LoadedText | LoadError, settings: Settings, f
             f"{src.path.name}: {table_rows:,} table rows, more than {settings.row_vectors_max_rows:,}: its rows are "
             "searched in blocks, without a vector each — raise MITRA_ROW_VECTORS_MAX_ROWS to embed them"
         )
+    indonesian = _language(entry, outcome) == "id"
     passages = []
     for ordinal, span in enumerate(spans):
         text = outcome.text[span.start : span.end]
         section = span.block.section
         rows = row_embedding_inputs(title, section, text, span.rows, description) if with_rows else ()
+        gloss = english_gloss(text) if indonesian else None
         passage = Passage(
             id=first_id + ordinal,
             doc_id=job.doc_id,
@@ -144,6 +173,8 @@ def prepare(job: FileJob, outcome: LoadedText | LoadError, settings: Settings, f
                 Embeddable.of(embedding_input(title, section, text, description)),
                 tuple(map(Embeddable.of, rows)),
                 tuple(map(Embeddable.of, sentence_inputs(outcome.text, passage))),
+                Embeddable.of(gloss) if gloss is not None else None,
+                tuple(Embeddable.of(english_gloss(r)) for r in _row_texts(text)) if gloss is not None and rows else (),
             )
         )
     status = outcome.status if spans else DocStatus.NEEDS_OCR
@@ -209,7 +240,7 @@ def _document(
         authors=document_authors(entry, loaded),
         issuer=entry.issuer if entry else None,
         year=entry.year if entry and entry.year else (loaded.year if loaded else None),
-        language=entry.language if entry and entry.language else (_guess_language(loaded) if loaded else None),
+        language=_language(entry, loaded),
         source=entry.source if entry else None,
         licence=entry.licence if entry else None,
         container=entry.container if entry else None,
@@ -253,6 +284,13 @@ def _guess_type(rel: str) -> DocType:
         if word in name:
             return kind
     return DocType.OTHER
+
+
+def _language(entry: CatalogEntry | None, loaded: LoadedText | None) -> str | None:
+    """The document's language: the catalogue's, else guessed from its text."""
+    if entry and entry.language:
+        return entry.language
+    return _guess_language(loaded) if loaded else None
 
 
 _TOO_FEW_WORDS = 20  # below this, a text's language is left unknown rather than guessed

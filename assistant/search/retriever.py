@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from assistant.config import Settings
 from assistant.errors import QueryTooLongError
@@ -107,6 +106,7 @@ class Retriever:
         # an Indonesian document is searched with the query's own words.
         split = self.config.glossary and self.config.lexicon and language == "id"
         own, other = self._by_language(docs, language) if split else (docs, [])
+        english = language == "en"  # BM25 finds Indonesian passages by their English glosses too
 
         def search(run: Callable[[list[str] | None, bool], list[tuple[int, float]]]) -> list[tuple[int, float]]:
             if not split:
@@ -117,22 +117,20 @@ class Retriever:
         if "bm25" in parts:
             if self.config.glossary:
                 out["bm25"] = search(
-                    lambda d, wide: lib.lexical_search(expand(query, language, self.config.dictionary, wide), n, d)
+                    lambda d, wide: lib.lexical_search(
+                        expand(query, language, self.config.dictionary, wide), n, d, glosses=english
+                    )
                 )
             else:
-                out["bm25"] = lib.lexical_search(query, n, docs)
+                out["bm25"] = lib.lexical_search(query, n, docs, glosses=english)
         for name, role in _DENSE_ROLES.items():
             space = lib.space_for(role)
             if name in parts and space is not None:
                 if self.config.glossary and role == "english" and language == "id":
-                    vectors = {wide: lib.query_vector(space, to_english(query, wide)) for wide in {False, split}}
-
-                    def dense(
-                        d: list[str] | None, wide: bool, s: str = space, v: dict[bool, Any] = vectors
-                    ) -> list[tuple[int, float]]:
-                        return lib.dense_search(s, v[wide], n, d)
-
-                    out[name] = search(dense)
+                    # MiniLM knows English only: it searches every document (an Indonesian
+                    # passage by its English gloss) with the query's English.
+                    vector = lib.query_vector(space, to_english(query, self.config.lexicon))
+                    out[name] = lib.dense_search(space, vector, n, docs)
                 else:
                     out[name] = lib.dense_search(space, lib.query_vector(space, query), n, docs)
         return out

@@ -1,12 +1,13 @@
 """Quality gates on the real models and the real library: a regression fails the build.
 
-Thresholds sit a little below the figures measured by bench/fusion.py on the 25-document
-library with the fusion weights of assistant/search/data/fusion.json (fitted on
+Thresholds sit a little below the figures measured (`mitra eval`, 2026-12-06) on the
+25-document library with the fusion weights of assistant/search/data/fusion.json (fitted on
 questions.jsonl, the odd-numbered regulations and SQuAD TRAIN articles, with the general
-English -> Indonesian dictionary for BM25; README): questions.jsonl (trained on): hybrid
-Recall@5 0.962 (English) / 0.933 (Indonesian), MRR 0.831. Not trained on: heldout.jsonl
-Recall@5 0.955 / 0.800, MRR 0.749; regulations.jsonl (even-numbered half not trained on)
-Recall@5 0.739 (English, target 0.90 not met; 0.478 without the dictionary) / 0.933.
+English -> Indonesian dictionary for BM25; README) and Indonesian passages' English glosses
+(index format 8): questions.jsonl (trained on): hybrid Recall@5 0.943 (English) / 0.933
+(Indonesian), MRR 0.824. Not trained on: heldout.jsonl Recall@5 0.955 / 0.900, MRR 0.831;
+regulations.jsonl Recall@5 0.870 (English; 0.739 without the glosses, 0.478 without the
+dictionary either; target 0.90 not met) / 0.933.
 """
 
 from __future__ import annotations
@@ -62,16 +63,16 @@ def test_hybrid_recall_and_mrr(report: dict[str, Any]) -> None:
 def test_hybrid_on_held_out_questions(heldout: dict[str, Any]) -> None:
     groups = heldout["modes"]["hybrid"]["groups"]
     assert groups["lang:en"]["recall@5"] >= 0.90
-    assert groups["lang:id"]["recall@5"] >= 0.75  # measured 0.800 (0.850 with the weights of the last fit)
+    assert groups["lang:id"]["recall@5"] >= 0.80  # measured 0.900
     assert groups["all"]["mrr"] >= 0.72
 
 
 def test_hybrid_on_the_regulations(regulations: dict[str, Any]) -> None:
     groups = regulations["modes"]["hybrid"]["groups"]
     assert groups["lang:id"]["recall@5"] >= 0.87
-    # English questions over Indonesian text: 0.739 (0.478 before the dictionary), short of
-    # the 0.90 target; a regression gate.
-    assert groups["lang:en"]["recall@5"] >= 0.69
+    # English questions over Indonesian text: 0.870 (0.739 before the English glosses, 0.478
+    # before the dictionary), short of the 0.90 target; a regression gate.
+    assert groups["lang:en"]["recall@5"] >= 0.82
 
 
 def test_hybrid_beats_each_retriever_alone(report: dict[str, Any]) -> None:

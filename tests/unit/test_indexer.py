@@ -83,7 +83,7 @@ def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
     build_index(fake_settings)
     index = fake_settings.index_dir
     manifest = json.loads((index / "manifest.json").read_text())
-    assert manifest["format_version"] == manifest_module.FORMAT_VERSION == 7
+    assert manifest["format_version"] == manifest_module.FORMAT_VERSION == 8
     (space,) = manifest["embedders"]
     assert space == {
         "space": "fake",

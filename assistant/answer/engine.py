@@ -54,8 +54,7 @@ from assistant.answer.question import (
 from assistant.answer.scoring import Models, Semantic
 from assistant.answer.select import choose
 from assistant.index.library import Library
-from assistant.index.prepare import SENTENCE_MAX_WORDS, SENTENCE_MIN_WORDS
-from assistant.ingest.legal import is_heading
+from assistant.index.prepare import SENTENCE_MAX_WORDS, is_answer_unit
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import dictionary_terms, english_terms
 from assistant.model import Answer, Hit, SearchFilters
@@ -240,9 +239,7 @@ class AnswerEngine:
                     continue
                 seen.add((p.doc_id, a, b))
                 unit = text[a:b]
-                n_words = len(unit.split())
-                too_long = n_words > self.config.max_words and not p.rows  # a row is a record, whole
-                if n_words < SENTENCE_MIN_WORDS or too_long or unit.lstrip().startswith("#") or is_heading(unit):
+                if not is_answer_unit(unit, bool(p.rows), self.config.max_words):
                     continue
                 if asked and {*tokens(unit), *numbers_in(unit)} <= asked:
                     continue

@@ -19,7 +19,7 @@ from assistant.index.embed import EMBEDDER_ROLES
 from assistant.index.plan import FileJob
 from assistant.ingest.catalog import title_from_filename
 from assistant.ingest.chunk import Span, chunk_blocks
-from assistant.ingest.legal import is_heading
+from assistant.ingest.legal import in_capitals, is_heading
 from assistant.ingest.sentences import WORD, passage_units
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import to_english
@@ -42,11 +42,14 @@ SENTENCE_MIN_WORDS = 4
 SENTENCE_MAX_WORDS = 90
 
 
-def is_answer_unit(unit: str, row: bool) -> bool:
-    """Whether the answer engine reads `unit` (a sentence, or a table row when `row`)."""
+def is_answer_unit(unit: str, row: bool, max_words: int = SENTENCE_MAX_WORDS) -> bool:
+    """Whether the answer engine reads `unit` (a sentence, or a table row when `row`, a
+    record read whole): never a heading, nor a line in capitals throughout (a regulation's
+    titles)."""
     n = len(unit.split())
-    too_long = n > SENTENCE_MAX_WORDS and not row
-    return n >= SENTENCE_MIN_WORDS and not too_long and not unit.lstrip().startswith("#") and not is_heading(unit)
+    too_long = n > max_words and not row
+    title = unit.lstrip().startswith("#") or is_heading(unit) or (not row and in_capitals(unit))
+    return n >= SENTENCE_MIN_WORDS and not too_long and not title
 
 
 def sentence_inputs(text: str, passage: Passage) -> tuple[str, ...]:

@@ -41,6 +41,12 @@ def is_heading(line: str) -> bool:
     return any(r.match(line) for r in (STRUCTURE_LINE, _BAB, _BAGIAN, _PARAGRAF, _PASAL, _NUMBER_LINE))
 
 
+def in_capitals(unit: str) -> bool:
+    """Whether `unit` is in capitals throughout ("BAKU MUTU AIR LIMBAH DOMESTIK TERSENDIRI",
+    "MEMUTUSKAN:"): a title or a formula of a regulation, never a statement."""
+    return bool(_CAPS_TITLE.match(" ".join(unit.split())))
+
+
 # A "Pasal N" inside a paragraph opens the article when its text follows ("Pasal 3 (1)
 # KSDD ...", "Pasal 34 Jika ...") and no reference word comes before it ("dalam Pasal 5").
 # OCR may also read the capital P in lower case ("pasal 43 (1) Pemerintah ...").

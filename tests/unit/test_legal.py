@@ -10,7 +10,8 @@ import pytest
 
 from assistant.config import ChunkSettings
 from assistant.ingest.chunk import chunk_blocks
-from assistant.ingest.legal import LegalPoint, is_heading, legal_point, pasal_of
+from assistant.index.prepare import is_answer_unit
+from assistant.ingest.legal import LegalPoint, in_capitals, is_heading, legal_point, pasal_of
 from assistant.ingest.loaders.pdf_loader import PdfLoader
 from assistant.ingest.loaders.text_loader import TextLoader
 from assistant.model import Block, LoadedText
@@ -230,3 +231,12 @@ def test_a_heading_names_a_unit_and_a_numbered_ayat_is_a_statement() -> None:
     assert not is_heading("Pasal 12 ayat (3) berbunyi sebagai berikut")
     assert is_heading("NOMOR 18 TAHUN 2008") and is_heading("NOMOR P.68/MENLHK/SETJEN/KUM.1/8/2016")
     assert not is_heading("Nomor 18 Tahun 2008 mengatur pengelolaan sampah.")
+
+
+def test_a_line_in_capitals_is_a_title_not_an_answer() -> None:
+    title = "BAKU MUTU AIR LIMBAH DOMESTIK TERSENDIRI"
+    assert in_capitals(title) and not is_answer_unit(title, row=False)
+    table = "Parameter Satuan Kadar maksimum* pH – 6 – 9 BOD mg/L 30 COD mg/L 100"
+    assert not in_capitals(table) and is_answer_unit(table, row=False)
+    # A table row is a record: read whole, whatever its case.
+    assert is_answer_unit("Row 6: TPA SARIMUKTI BEROPERASI TAHUN 2006", row=True)

@@ -14,11 +14,12 @@ Each question's raw rankings (BM25 with and without the glossary; MiniLM with an
 glossary's English rendering of an Indonesian question; e5; and, with the glossary and the
 general dictionary, BM25 and MiniLM exactly as Mitra ranks, `Retriever.rankings`: the
 lexicon's English for an Indonesian question's English documents, Indonesian passages'
-English glosses; 50 candidates each) are made once and cached in bench/.cache/. The fit (bench/fusion_fit.py), per query language: a grid over
-the three retrievers' weights and the bonus of a passage of the regulation the question
-names, maximising MRR@10 + Recall@5 of the fused ranking on TRAIN. Then each configuration
-runs end to end (`Retriever.rank`: fusion, priors, de-duplication) on every set; latency is
-that of `Retriever.search` with the models loaded. `--write` stores the fitted weights in
+English glosses; 50 candidates each) are made once and cached in bench/.cache/. The fit
+(bench/fusion_fit.py), per query language: a grid over the three retrievers' weights and
+the bonus of a passage of the regulation the question names, maximising MRR@10 + Recall@5
+of the fused ranking on TRAIN. Then each configuration runs end to end (`Retriever.rank`:
+fusion, priors, de-duplication) on every set; latency is that of `Retriever.search` with
+the models loaded. `--write` stores the fitted weights in
 assistant/search/data/fusion.json.
 """
 

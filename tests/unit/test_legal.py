@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.config import ChunkSettings
-from assistant.ingest.chunk import chunk_blocks
 from assistant.index.prepare import is_answer_unit
+from assistant.ingest.chunk import chunk_blocks
 from assistant.ingest.legal import LegalPoint, in_capitals, is_heading, legal_point, pasal_of
 from assistant.ingest.loaders.pdf_loader import PdfLoader
 from assistant.ingest.loaders.text_loader import TextLoader

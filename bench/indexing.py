@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.config import Settings
 from assistant.index.build import build_index, embedding_input, row_embedding_inputs
-from assistant.index.embed import E5Embedder, MiniLMEmbedder
+from assistant.index.embed import EMBEDDER_ROLES, E5Embedder, MiniLMEmbedder
 from assistant.index.library import Library
+from assistant.index.prepare import english_gloss
 
 
 def main() -> None:
@@ -50,14 +51,26 @@ def main() -> None:
         pipeline_s = report.timings["total_s"]
 
         lib = Library.open(settings, embedders=embedders)
-        texts = []
-        for doc in lib.documents():
-            for p in lib.passages_of(doc.id):
-                texts.append(embedding_input(doc.title, p.section, p.text, doc.description))
-                texts.extend(row_embedding_inputs(doc.title, p.section, p.text, p.rows, doc.description))
+
+        def texts_for(english: bool) -> list[str]:
+            """What the pipeline embeds in a space: in the English model's, an Indonesian
+            passage's English gloss (and its rows')."""
+            texts = []
+            for doc in lib.documents():
+                for p in lib.passages_of(doc.id):
+                    if english and doc.language == "id":
+                        texts.append(english_gloss(p.text))
+                        if row_embedding_inputs(doc.title, p.section, p.text, p.rows, doc.description):
+                            texts.extend(english_gloss(r) for r in p.text.split("\n") if r.strip())
+                        continue
+                    texts.append(embedding_input(doc.title, p.section, p.text, doc.description))
+                    texts.extend(row_embedding_inputs(doc.title, p.section, p.text, p.rows, doc.description))
+            return texts
+
         raw_s = 0.0
         raw_by_model = {}
         for name, e in embedders.items():
+            texts = texts_for(EMBEDDER_ROLES.get(name) == "english")
             t = time.perf_counter()
             for i in range(0, len(texts), settings.batch_size):
                 e.embed_passages(texts[i : i + settings.batch_size])

@@ -57,13 +57,19 @@ class Fts5Index:
     """BM25 (k1=1.2, b=0.75, FTS5's own) over stemmed passage text."""
 
     @staticmethod
-    def _informative(conn: sqlite3.Connection, terms: list[str]) -> list[str]:
-        """Drop terms found in more than half of the passages: FTS5 gives them an IDF of
-        ~0 (1e-6), so they cannot change the ranking, but matching them costs a scan
-        of most rows (the difference between 20 ms and 200 ms at 100,000 passages)."""
+    def _informative(conn: sqlite3.Connection, terms: list[str], glosses: bool) -> list[str]:
+        """Drop terms found in more than half of the passages (in the columns searched: the
+        text, and with `glosses` the glosses): FTS5 gives them an IDF of ~0 (1e-6), so they
+        cannot change the ranking, but matching them costs a scan of most rows (the
+        difference between 20 ms and 200 ms at 100,000 passages)."""
         conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.lexical_vocab USING fts5vocab(main, lexical, 'row')")
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.lexical_cols USING fts5vocab(main, lexical, 'col')")
         marks = ",".join("?" * len(terms))
-        df = dict(conn.execute(f"SELECT term, doc FROM temp.lexical_vocab WHERE term IN ({marks})", terms))
+        if glosses:
+            sql = f"SELECT term, doc FROM temp.lexical_vocab WHERE term IN ({marks})"
+        else:
+            sql = f"SELECT term, doc FROM temp.lexical_cols WHERE col = 'body' AND term IN ({marks})"
+        df = dict(conn.execute(sql, terms))
         total = _passage_count(conn)
         kept = [t for t in terms if df.get(t, 0) and df[t] <= total / 2]
         return kept or [t for t in terms if df.get(t, 0)]
@@ -72,8 +78,10 @@ class Fts5Index:
         """Index (passage id, doc id, text, English gloss) rows: the text stemmed in its
         document's language; the words the gloss of an Indonesian passage ("" for none)
         translated, in English stems and a column of their own, so that an English
-        question's words find the passage while the text's BM25 (its length normalisation)
-        stays as it was and an Indonesian question's words are not counted twice."""
+        question's words find the passage and an Indonesian question, which searches the
+        text column only, does not count its words twice. (FTS5's BM25 measures a row's
+        length over both columns: the gloss lengthens an Indonesian passage by about a
+        tenth for every question; the figures in the README are measured with it.)"""
         languages = dict(conn.execute("SELECT id, language FROM documents"))
         conn.executemany(
             "INSERT INTO lexical (rowid, body, gloss, doc_id) VALUES (?, ?, ?, ?)",
@@ -105,7 +113,7 @@ class Fts5Index:
             terms = list(dict.fromkeys(query_stems(query)))
         if not terms or doc_ids == []:
             return []
-        terms = self._informative(conn, terms)
+        terms = self._informative(conn, terms, glosses)
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)

@@ -19,6 +19,7 @@ from assistant.index.cache import extractor_version
 from assistant.index.manifest import DocumentEntry, Manifest
 from assistant.ingest.catalog import Discovery, SourceFile, derive_id, discover, load_catalog
 from assistant.ingest.loaders import supported_suffixes
+from assistant.lang.glossary import english_version
 from assistant.model import CatalogEntry, DocStatus, SkippedFile
 
 
@@ -50,15 +51,17 @@ class Plan:
 
 def fingerprint(source: SourceFile, entry: CatalogEntry | None, settings: Settings) -> str:
     """What must stay the same for a file's passages to stay valid: its content and catalogue
-    entry, the extractor, and the settings that change what is read or kept (a raised time
-    limit retries a file that timed out; the rest is served from the build cache)."""
+    entry, the extractor, the word lists its English gloss is made from (an Indonesian
+    passage's, see index.prepare.english_gloss), and the settings that change what is read
+    or kept (a raised time limit retries a file that timed out; the rest is served from the
+    build cache)."""
     meta = json.dumps(asdict(entry), sort_keys=True, default=str) if entry else ""
     reading = (
         f"{extractor_version()}|{settings.ocr.enabled}|{settings.ocr.dpi}|{settings.ocr.max_pages}|"
         f"{settings.ocr.page_timeout_s}|{settings.file_timeout_s}|{settings.loader_memory_mb}"
     )
     limits = f"{settings.max_passages_per_file}|{settings.row_vectors_max_rows}"
-    return hashlib.sha256(f"{source.sha256}|{meta}|{reading}|{limits}".encode()).hexdigest()
+    return hashlib.sha256(f"{source.sha256}|{meta}|{reading}|{english_version()}|{limits}".encode()).hexdigest()
 
 
 def plan_update(

@@ -12,11 +12,12 @@ for the English dense model. Unknown words pass through unchanged.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from assistant.lang.data import read_list
+from assistant.lang.data import read_list, read_text
 from assistant.lang.detect import detect_language
 from assistant.lang.morph import strip_affixes
 from assistant.lang.stem import stem_words
@@ -169,6 +170,16 @@ def expand(query: str, language: Language | None = None, dictionary: bool = Fals
     if lexicon and source == "id":
         extra += english_terms([w for phrase, ts in found if not ts for w in phrase.split()])
     return query if not extra else f"{query} {' '.join(dict.fromkeys(extra))}"
+
+
+@cache
+def english_version() -> str:
+    """A digest of the word lists `to_english` reads (the glossary and the lexicon): an
+    Indonesian passage's English gloss made with other lists is stale."""
+    h = hashlib.sha256()
+    for name in ("glossary.tsv", "lexicon-id-en.tsv"):
+        h.update(read_text(name).encode("utf-8"))
+    return h.hexdigest()[:16]
 
 
 def to_english(query: str, lexicon: bool = False) -> str:

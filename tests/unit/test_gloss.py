@@ -11,11 +11,16 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings
+from assistant.index import plan
 from assistant.index.build import build_index
 from assistant.index.cache import text_sha
 from assistant.index.embed import HashEmbedder
+from assistant.index.lexical import LEXICAL_SCHEMA, Fts5Index
 from assistant.index.library import Library
+from assistant.index.plan import fingerprint, plan_update
 from assistant.index.prepare import english_gloss
+from assistant.ingest.catalog import discover
+from assistant.lang.glossary import to_english
 from assistant.search.retriever import Retriever
 
 PERDA = """# Peraturan Daerah tentang Pengelolaan Sampah
@@ -101,3 +106,48 @@ def test_only_an_english_query_searches_the_glosses(tmp_path: Path, monkeypatch:
     asked.clear()
     Retriever(library).search("Apa asas pengelolaan sampah?", k=3, mode="bm25")
     assert asked and not any(asked)
+
+
+def test_a_term_common_only_in_the_glosses_still_counts_for_the_text(tmp_path: Path) -> None:
+    """A query term is dropped as uninformative by how many passages hold it in the columns
+    searched: one in most glosses but few texts still ranks an Indonesian question's search."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(LEXICAL_SCHEMA)
+    conn.execute("CREATE TABLE documents (id TEXT, language TEXT)")
+    conn.executemany("INSERT INTO documents VALUES (?, ?)", [("id-doc", "id"), ("en-doc", "en")])
+    rows = [(i, "id-doc", f"pasal {i} tentang sampah", "management waste") for i in range(1, 9)]
+    rows += [(9, "en-doc", "the management plan", ""), (10, "en-doc", "a plan, the plan for rivers", "")]
+    Fts5Index().add(conn, rows)
+    found = Fts5Index().search(conn, "management plan", 5, ["en-doc"], glosses=False)
+    assert [pid for pid, _ in found] == [9, 10]  # "management" counted: rare in the texts
+
+
+def test_new_word_lists_make_the_glosses_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings, _ = _library(tmp_path)
+    job = plan_update(settings, discover(settings.corpus_dir), {}, {}).jobs[0]
+    before = fingerprint(job.source, None, settings)
+    monkeypatch.setattr(plan, "english_version", lambda: "another glossary")
+    assert fingerprint(job.source, None, settings) != before
+
+
+def test_a_document_in_no_known_language_is_searched_with_the_glossary_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An uncatalogued table is kept as it is in the English space (no gloss): an Indonesian
+    question meets it with the glossary's English, as before the glosses."""
+    settings, embedder = _library(tmp_path)
+    (settings.corpus_dir / "volumes.csv").write_text("kecamatan,volume_sampah\nCoblong,120\nSukajadi,80\n")
+    build_index(settings, embedders={"minilm": embedder})
+    library = Library.open(settings, {"minilm": embedder})
+    assert library.document("volumes") is not None and library.document("volumes").language is None
+    asked: list[str] = []
+    vector = library.query_vector
+
+    def spy(space: str, text: str) -> np.ndarray:
+        asked.append(text)
+        return vector(space, text)
+
+    monkeypatch.setattr(library, "query_vector", spy)
+    question = "Berapa volume sampah di kecamatan Coblong?"
+    Retriever(library).search(question, k=3, mode="dense")
+    assert set(asked) == {to_english(question, lexicon=True), to_english(question)}

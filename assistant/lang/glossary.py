@@ -106,29 +106,48 @@ def _translate(words: list[str], language: Language) -> list[tuple[str, list[str
 
 
 @cache
-def _dictionary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+def _dictionary() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     """English word -> Indonesian translations (data/dictionary-en-id.tsv: FreeDict/WikDict,
-    general language, where the glossary holds the library's domain), and the same by
-    Snowball stem (of several headwords with one stem, the shortest: 'rates' finds 'rate')."""
+    general language, where the glossary holds the library's domain), and Snowball stem ->
+    the shortest headword with that stem ('rates' finds 'rate')."""
     exact: dict[str, tuple[str, ...]] = {}
     for line in read_list("dictionary-en-id.tsv"):
         word, translations = line.split("\t")
         exact[word] = tuple(translations.split("|"))
-    by_stem: dict[str, tuple[str, ...]] = {}
+    by_stem: dict[str, str] = {}
     for word, stem in sorted(zip(exact, stem_words(list(exact)), strict=True), key=lambda ws: (len(ws[0]), ws[0])):
-        by_stem.setdefault(stem, exact[word])
+        by_stem.setdefault(stem, word)
     return exact, by_stem
+
+
+_INFLECTIONS = ("s", "es", "ed", "d", "ing")
+
+
+def inflects(word: str, head: str) -> bool:
+    """Whether `word` is an inflection of the headword `head` ('sanctions' of 'sanction',
+    'importing' of 'import', 'studies' of 'study', 'controlled' of 'control', 'managed' of
+    'manage'), not a word derived from it or one it derives from, which a shared Snowball
+    stem also gives ('contain' and 'container', 'businesses' and 'busy', 'administrative'
+    and 'administrator')."""
+    bases = {head, head + head[-1]}  # a doubled final consonant: 'controlled'
+    if head.endswith("e"):
+        bases.add(head[:-1])  # 'managing'
+    if head.endswith("y"):
+        bases.add(head[:-1] + "i")  # 'studies', 'studied'
+    return any(word == b + ending for b in bases for ending in _INFLECTIONS)
 
 
 def dictionary_terms(words: list[str]) -> list[str]:
     """The dictionary's Indonesian translations of English `words` (stopwords left out):
-    the word's own entry, else that of its Snowball stem ('sanctions', 'importing')."""
+    the word's own entry, else that of the headword it inflects ('sanctions', 'importing';
+    found by its Snowball stem)."""
     exact, by_stem = _dictionary()
     out: list[str] = []
     for word in words:
         if word in STOPWORDS_EN:
             continue
-        found = exact.get(word) or by_stem.get(stem_words([word])[0], ())
+        head = by_stem.get(stem_words([word])[0], "")
+        found = exact.get(word) or (exact[head] if head and inflects(word, head) else ())
         out += found
     return out
 

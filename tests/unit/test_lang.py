@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.lang.detect import detect_language
-from assistant.lang.glossary import dictionary_terms, english_terms, entries, expand, to_english
+from assistant.lang.glossary import dictionary_terms, english_terms, entries, expand, inflects, to_english
 from assistant.lang.morph import is_prefixed, strip_affixes
 from assistant.lang.names import language_name, own_name
 from assistant.lang.stem import query_stems, stem_tokens
@@ -140,3 +140,14 @@ def test_the_lexicon_gives_an_indonesian_query_english_words_when_asked() -> Non
     assert expand(question, "id", lexicon=True) != expand(question, "id")
     assert "customers" in expand(question, "id", lexicon=True)
     assert "customers" in to_english(question, lexicon=True) and "customers" not in to_english(question)
+
+
+def test_the_dictionary_translates_an_inflection_but_not_a_derivation() -> None:
+    """A word missing from the dictionary takes the translations of the headword it inflects,
+    found by their shared Snowball stem; a stem also shared by a derived word is not enough
+    ('contain' is no 'container': "kontainer" and "peti kemas" are not what it means)."""
+    assert inflects("sanctions", "sanction") and inflects("studies", "study")
+    assert inflects("controlled", "control") and inflects("managing", "manage")
+    assert not inflects("contain", "container") and not inflects("businesses", "busy")
+    assert dictionary_terms(["sanctions"]) == ["sanksi"]
+    assert "kontainer" not in dictionary_terms(["contain"])

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.content import Content
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -351,6 +352,46 @@ async def test_typing_while_the_evidence_has_focus_goes_to_the_question(
         app.screen.query_one("#citations").focus()
         await pilot.press("down")  # the list's own keys still move in it
         assert app.screen.focused is app.screen.query_one("#citations") and question.value == "next one"
+
+
+async def test_keys_typed_fast_into_the_answers_all_reach_the_question(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    """Keys queued for the answers pane before the focus moves to the question line are
+    its letters too, in order, none lost. (A user saw "Kapan MoU Band" sent for "Kapan MoU
+    Bandung ..." on a heavily loaded machine; this does not reproduce that, but pins down
+    that the forwarding does not depend on where the focus is when a key arrives.)"""
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ask(pilot, "Who funds the air monitoring programme?")
+        conversation = app.screen.query_one("#conversation")
+        conversation.focus()
+        await pilot.pause()
+        for ch in "next one":
+            conversation.post_message(events.Key(ch, ch))
+        await pilot.pause()
+        question = app.screen.query_one("#question", Input)
+        assert question.value == "next one" and app.screen.focused is question
+
+
+async def test_a_long_answer_shows_from_its_start_and_scrolls_by_page(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for n in range(3):
+            await ask(pilot, f"Who funds the air monitoring programme, question {n}?")
+        conversation = app.screen.query_one("#conversation", OptionList)
+        await pilot.pause()
+        last = conversation.option_count - 1
+        assert conversation.highlighted == last
+        # The newest answer's first line is in view, not the previous answer's last ones.
+        top = conversation._index_to_line[last]
+        assert conversation.scroll_offset.y <= top < conversation.scroll_offset.y + conversation.size.height
+        before = conversation.scroll_offset.y
+        await pilot.press("pageup")  # from the question line
+        await pilot.pause()
+        assert conversation.scroll_offset.y < before
 
 
 async def test_interface_switches_to_bahasa_indonesia(

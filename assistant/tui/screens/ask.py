@@ -31,6 +31,9 @@ class AskScreen(MitraScreen):
         Binding("ctrl+s", "app.export_brief", "k.brief"),
         Binding("ctrl+y", "app.copy_citation", "k.copy"),
         Binding("escape", "app.cancel_index", "k.cancel", show=False),
+        # From the question line, the answers scroll as from their own pane.
+        Binding("pagedown", "scroll_answers(1)", show=False),
+        Binding("pageup", "scroll_answers(-1)", show=False),
     ]
 
     def __init__(self) -> None:
@@ -97,15 +100,19 @@ class AskScreen(MitraScreen):
         return targets[self.selected_target]
 
     # -- events ----------------------------------------------------------------------------
+    def action_scroll_answers(self, pages: int) -> None:
+        self.query_one(Conversation).action_scroll_answers(pages)
+
     def on_key(self, event: events.Key) -> None:
         """A letter typed while the answers or the evidence have focus starts the next
-        question: it goes to the question line (focus was left there by Tab or the Reader)."""
+        question: it goes to the question line (focus was left there by Tab or the Reader).
+        The question line keeps the letters typed into it (Input stops them), so whatever
+        letter arrives here is for it, wherever the focus is by then."""
         question = self.query_one("#question", Input)
-        if self.focused is question or not (event.character and event.is_printable):
+        if not (event.character and event.is_printable):
             return
-        if event.character == " " and not question.value:
+        if event.character == " " and not question.value and self.focused is not question:
             return  # a space alone is the focused list's or pane's (to scroll), not a question
-        # (keys typed fast arrive before the focus has moved: each goes the same way)
         event.stop()
         event.prevent_default()
         question.focus()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -11,7 +12,14 @@ from assistant.tui.state import Turn
 
 
 class Conversation(OptionList):
-    """Questions and answers; the highlighted one feeds the evidence panel."""
+    """Questions and answers; the highlighted one feeds the evidence panel. Up and Down go
+    from turn to turn; PageUp and PageDown scroll, since one answer may be taller than the
+    pane."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("pagedown", "scroll_answers(1)", show=False),
+        Binding("pageup", "scroll_answers(-1)", show=False),
+    ]
 
     DEFAULT_CSS = """
     Conversation {
@@ -30,6 +38,17 @@ class Conversation(OptionList):
 
     def update_turn(self, turn: Turn) -> None:
         self.replace_option_prompt(str(turn.id), turn_content(turn))
+        if self.highlighted == self.get_option_index(str(turn.id)):
+            # The answer has replaced its placeholder: its first lines in view, not the
+            # previous answer's last ones.
+            self.call_after_refresh(self.scroll_to_highlight, True)
+
+    def action_scroll_answers(self, pages: int) -> None:
+        """Scroll by a page (the question line's PageUp and PageDown come here too)."""
+        if pages > 0:
+            self.scroll_page_down(animate=False)
+        else:
+            self.scroll_page_up(animate=False)
 
     def refresh_all(self, turns: list[Turn]) -> None:
         highlighted = self.highlighted

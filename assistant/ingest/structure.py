@@ -103,7 +103,14 @@ def _heading(paras: list[str], i: int, stack: list[tuple[int, str]], legal: bool
         if not (stack and stack[0][1].startswith("Lampiran")):
             return None  # capitals and Title Case lines of a regulation are no headings
     level = heading_level(paras[i], _next(paras, i))
+    if level is None and (label := _LABEL.match(paras[i])):
+        # "Abstract: This research ...": the paragraph is body text that opens its section
+        # (without it, a study's abstract is filed under the journal's running head).
+        return 1, label.group(1).capitalize(), 0
     return (level, clean_heading(paras[i]), 0) if level is not None else None
+
+
+_LABEL = re.compile(r"^\W*(abstract|abstrak|summary|ringkasan)\W*:", re.IGNORECASE)
 
 
 def _penjelasan_begins(stack: list[tuple[int, str]], level: int, title: str | None) -> bool:

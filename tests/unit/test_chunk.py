@@ -7,6 +7,7 @@ import itertools
 from assistant.config import ChunkSettings
 from assistant.ingest.chunk import chunk_blocks
 from assistant.ingest.sentences import sentence_spans, word_count
+from assistant.ingest.structure import assemble
 from assistant.model import Block
 
 
@@ -96,3 +97,14 @@ def test_passages_carry_the_ocr_confidence_of_their_block() -> None:
     spans = chunk_blocks(text, blocks, ChunkSettings())
     assert {s.ocr_confidence for s in spans if s.block.page == 1} == {0.93}
     assert {s.ocr_confidence for s in spans if s.block.page == 2} == {None}
+
+
+def test_a_studys_abstract_is_its_own_section_not_the_running_head() -> None:
+    """A paragraph labelled "Abstract:" opens a section of that name (it stays body text):
+    the abstract is not filed under the journal's name printed above it."""
+    paras = ["JURNAL TRIAS POLITIKA", "2025, Vol 9.", "Abstract: : This research aims at things.", "**INTRODUCTION**"]
+    text, blocks, _ = assemble(paras)
+    sections = {text[b.start : b.end].split("\n")[0]: b.section for b in blocks}
+    assert sections["Abstract: : This research aims at things."] == "Abstract"
+    assert sections["JURNAL TRIAS POLITIKA"] == "JURNAL TRIAS POLITIKA"
+    assert "Abstract: : This research aims at things." in text  # still read, quoted, cited

@@ -19,7 +19,7 @@ from assistant.index.embed import EMBEDDER_ROLES
 from assistant.index.plan import FileJob
 from assistant.ingest.catalog import title_from_filename
 from assistant.ingest.chunk import Span, chunk_blocks
-from assistant.ingest.legal import in_capitals, is_heading
+from assistant.ingest.legal import in_capitals, is_certification, is_heading
 from assistant.ingest.sentences import WORD, passage_units
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import to_english
@@ -45,10 +45,12 @@ SENTENCE_MAX_WORDS = 90
 def is_answer_unit(unit: str, row: bool, max_words: int = SENTENCE_MAX_WORDS) -> bool:
     """Whether the answer engine reads `unit` (a sentence, or a table row when `row`, a
     record read whole): never a heading, nor a line in capitals throughout (a regulation's
-    titles)."""
+    titles), nor a copy's certification."""
     n = len(unit.split())
     too_long = n > max_words and not row
-    title = unit.lstrip().startswith("#") or is_heading(unit) or (not row and in_capitals(unit))
+    title = (
+        unit.lstrip().startswith("#") or is_heading(unit) or (not row and (in_capitals(unit) or is_certification(unit)))
+    )
     return n >= SENTENCE_MIN_WORDS and not too_long and not title
 
 

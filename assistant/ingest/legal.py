@@ -41,6 +41,15 @@ def is_heading(line: str) -> bool:
     return any(r.match(line) for r in (STRUCTURE_LINE, _BAB, _BAGIAN, _PARAGRAF, _PASAL, _NUMBER_LINE))
 
 
+_CERTIFIED_COPY = re.compile(r"^\W*Salinan\s+sesuai\s+dengan\s+a\w*nya\b", re.IGNORECASE)
+
+
+def is_certification(unit: str) -> bool:
+    """Whether `unit` is the certification of a regulation's copy ("Salinan sesuai dengan
+    aslinya", OCR "alinya", with the certifying office): a formula, never a statement."""
+    return bool(_CERTIFIED_COPY.match(unit))
+
+
 def in_capitals(unit: str) -> bool:
     """Whether `unit` is in capitals throughout ("BAKU MUTU AIR LIMBAH DOMESTIK TERSENDIRI",
     "MEMUTUSKAN:"): a title or a formula of a regulation, never a statement."""

@@ -11,7 +11,7 @@ import pytest
 from assistant.config import ChunkSettings
 from assistant.index.prepare import is_answer_unit
 from assistant.ingest.chunk import chunk_blocks
-from assistant.ingest.legal import LegalPoint, in_capitals, is_heading, legal_point, pasal_of
+from assistant.ingest.legal import LegalPoint, in_capitals, is_certification, is_heading, legal_point, pasal_of
 from assistant.ingest.loaders.pdf_loader import PdfLoader
 from assistant.ingest.loaders.text_loader import TextLoader
 from assistant.model import Block, LoadedText
@@ -238,5 +238,7 @@ def test_a_line_in_capitals_is_a_title_not_an_answer() -> None:
     assert in_capitals(title) and not is_answer_unit(title, row=False)
     table = "Parameter Satuan Kadar maksimum* pH – 6 – 9 BOD mg/L 30 COD mg/L 100"
     assert not in_capitals(table) and is_answer_unit(table, row=False)
+    certification = "Salinan sesuai dengan alinya MENTERI LINGKUNGAN HIDUP DAN KEHUTANAN REPUBLIK INDONESIA,"
+    assert is_certification(certification) and not is_answer_unit(certification, row=False)
     # A table row is a record: read whole, whatever its case.
     assert is_answer_unit("Row 6: TPA SARIMUKTI BEROPERASI TAHUN 2006", row=True)

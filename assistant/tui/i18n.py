@@ -259,6 +259,7 @@ the document in the Reader at that exact place.
 
 - **Enter** asks; a question asked while the models load is answered when they are ready
 - **↑** / **↓** in the question: earlier questions
+- **PgUp** / **PgDn** scroll the answers a page at a time (a long answer too), from the question as well
 - **Ctrl+T** scope: next document type · **Ctrl+G** scope: next document language
 - **Ctrl+N** answer language: auto (the question's), English, Indonesian
 - **Enter** on a citation opens it in the Reader
@@ -307,6 +308,7 @@ dokumen di Pembaca tepat di tempat tersebut.
 
 - **Enter** bertanya; pertanyaan saat model dimuat dijawab setelah model siap
 - **↑** / **↓** di kolom pertanyaan: pertanyaan sebelumnya
+- **PgUp** / **PgDn** menggulir jawaban per halaman (juga jawaban yang panjang), juga dari kolom pertanyaan
 - **Ctrl+T** cakupan: jenis dokumen berikutnya · **Ctrl+G** cakupan: bahasa dokumen berikutnya
 - **Ctrl+N** bahasa jawaban: otomatis (bahasa pertanyaan), Inggris, Indonesia
 - **Enter** pada kutipan membukanya di Pembaca

@@ -11,7 +11,7 @@ documents raised BM25 R@1 0.602 -> 0.622 and hybrid MRR 0.832 -> 0.845 on
 tests/eval/questions.jsonl, hybrid MRR 0.771 -> 0.779 on heldout.jsonl (nothing fell).
 An Indonesian passage also holds the words of its English gloss
 (index.prepare.english_gloss), in English stems, in a second column, so that English
-questions find the Indonesian regulations (docs/benchmarks.md, "English gloss").
+questions find the Indonesian regulations (README, "English glosses of Indonesian passages").
 """
 
 from __future__ import annotations

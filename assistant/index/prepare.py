@@ -80,7 +80,7 @@ def english_gloss(text: str) -> str:
     MiniLM, whose vector of Indonesian text means little, and for BM25's English words. An
     English question then finds an Indonesian regulation by meaning. Only the text is
     glossed: with its title and section too, English questions over the regulations found
-    their passage less often (docs/benchmarks.md, "English gloss")."""
+    their passage less often (README, "English glosses of Indonesian passages")."""
     return to_english(text, lexicon=True)
 
 

@@ -127,25 +127,25 @@ class Retriever:
             space = lib.space_for(role)
             if name in parts and space is not None:
                 if self.config.glossary and role == "english" and language == "id":
-                    # MiniLM knows English only: it searches the documents in a known
-                    # language (an Indonesian passage by its English gloss) with the
-                    # query's English; one in no known language (an uncatalogued table,
-                    # kept as it is) with the glossary's English only.
-                    unsaid = {d.id for d in lib.documents() if d.language not in ("en", "id")}
-                    pool = [d.id for d in lib.documents() if docs is None or d.id in docs]
-                    found = lib.dense_search(
-                        space,
-                        lib.query_vector(space, to_english(query, self.config.lexicon)),
-                        n,
-                        [d for d in pool if d not in unsaid] if unsaid else docs,
-                    )
-                    if unsaid & set(pool):
-                        vector = lib.query_vector(space, to_english(query))
-                        found += lib.dense_search(space, vector, n, [d for d in pool if d in unsaid])
-                    out[name] = sorted(found, key=lambda x: -x[1])[:n]
+                    out[name] = self._in_english(space, query, docs)
                 else:
                     out[name] = lib.dense_search(space, lib.query_vector(space, query), n, docs)
         return out
+
+    def _in_english(self, space: str, query: str, docs: list[str] | None) -> list[tuple[int, float]]:
+        """MiniLM's ranking for an Indonesian `query`. MiniLM knows English only: it searches
+        the documents in a known language (an Indonesian passage by its English gloss) with
+        the query's English; one in no known language (an uncatalogued table, kept as it is)
+        with the glossary's English only."""
+        lib, n = self.library, self.config.candidates
+        unsaid = {d.id for d in lib.documents() if d.language not in ("en", "id")}
+        pool = [d.id for d in lib.documents() if docs is None or d.id in docs]
+        said = [d for d in pool if d not in unsaid] if unsaid else docs
+        found = lib.dense_search(space, lib.query_vector(space, to_english(query, self.config.lexicon)), n, said)
+        if unsaid & set(pool):
+            vector = lib.query_vector(space, to_english(query))
+            found += lib.dense_search(space, vector, n, [d for d in pool if d in unsaid])
+        return sorted(found, key=lambda x: -x[1])[:n]
 
     def _other_docs(self, language: Language) -> set[str]:
         """Ids of the documents in the other language than the query's."""

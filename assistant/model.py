@@ -76,6 +76,7 @@ class LoadedText:
     rows: int | None = None
     warnings: tuple[str, ...] = ()
     status: DocStatus = DocStatus.INDEXED
+    regulation: bool = False  # read as a regulation (BAB, Pasal, ayat: assistant.ingest.legal)
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,7 +150,9 @@ def short_name(document: Document) -> str | None:
     m = _REGULATION.match(document.title.strip())
     if not m:
         return None
-    kind = m["kind"].strip()
+    # A printed title names the state too ("UNDANG-UNDANG REPUBLIK INDONESIA NOMOR 18 ..."):
+    # officials cite "UU 18/2008".
+    kind = re.sub(r"\s+Republik\s+Indonesia$", "", m["kind"].strip(), flags=re.IGNORECASE)
     for long, short in _KINDS:
         if kind.lower().startswith(long.lower()):
             kind = short + kind[len(long) :]

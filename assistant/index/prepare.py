@@ -239,7 +239,7 @@ def _document(
         id=job.doc_id,
         path=job.source.rel,
         title=title,
-        type=entry.type if entry else _guess_type(job.source.rel),
+        type=entry.type if entry else _guess_type(job.source.rel, loaded),
         sha256=job.source.sha256,
         status=status,
         authors=document_authors(entry, loaded),
@@ -260,11 +260,12 @@ def _document(
 
 def document_authors(entry: CatalogEntry | None, loaded: LoadedText | None) -> tuple[str, ...]:
     """The catalogue's authors; the file's own metadata only when the catalogue names neither
-    authors nor an issuer. (A regulation's PDF metadata names whoever uploaded it, "phio" or
-    "MR. NICEGUY", who must not become the author of a law.)"""
+    authors nor an issuer, and never for a text read as a regulation. (A regulation's PDF
+    metadata names whoever uploaded it, "phio" or "MR. NICEGUY", who must not become the
+    author of a law.)"""
     if entry is not None and (entry.authors or entry.issuer):
         return tuple(entry.authors)
-    return loaded.authors if loaded else ()
+    return loaded.authors if loaded and not loaded.regulation else ()
 
 
 def _doc_title(entry: CatalogEntry | None, outcome: LoadedText, rel: str) -> str:
@@ -273,7 +274,9 @@ def _doc_title(entry: CatalogEntry | None, outcome: LoadedText, rel: str) -> str
     return outcome.title or title_from_filename(rel)
 
 
-def _guess_type(rel: str) -> DocType:
+def _guess_type(rel: str, loaded: LoadedText | None = None) -> DocType:
+    if loaded is not None and loaded.regulation:
+        return DocType.REGULATION  # its BAB and Pasal say so, whatever the file is called
     name = rel.lower()
     if name.endswith((".csv", ".tsv")):
         return DocType.DATA

@@ -28,6 +28,8 @@ def reg(title: str) -> Document:
         ("Peraturan Menteri LH/Kepala BPLH No. 11 Tahun 2025 tentang Baku Mutu", "Permen LH/Kepala BPLH 11/2025"),
         ("Perda Provinsi Jawa Barat No. 1 Tahun 2016 tentang Perubahan", "Perda Provinsi Jawa Barat 1/2016"),
         ("Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah", "UU 23/2014"),
+        # the title as printed on an uncatalogued regulation's first page
+        ("UNDANG-UNDANG REPUBLIK INDONESIA NOMOR 18 TAHUN 2008 TENTANG PENGELOLAAN SAMPAH", "UU 18/2008"),
     ],
 )
 def test_short_name_of_a_regulation(title: str, short: str) -> None:

@@ -18,10 +18,12 @@ import pytest
 from assistant.config import Settings
 from assistant.errors import IndexBusyError, IndexFormatError, IndexMissingError
 from assistant.index import manifest as manifest_module
+from assistant.index import prepare as prepare_module
 from assistant.index.build import build_index, index_lock
 from assistant.index.embed import HashEmbedder
 from assistant.index.library import Library
 from assistant.index.manifest import read_manifest
+from assistant.model import DocType, LoadedText
 from assistant.search.retriever import Retriever
 
 
@@ -291,3 +293,13 @@ def test_a_catalogued_issuer_is_not_replaced_by_the_uploader_in_the_pdf_metadata
     assert document_authors(study, pdf) == ("Hakiem, F. N.",)
     assert document_authors(CatalogEntry("n", "n.pdf"), pdf) == ("MR. NICEGUY",)  # the catalogue says nothing
     assert document_authors(None, pdf) == ("MR. NICEGUY",)
+
+
+def test_an_uncatalogued_regulation_is_a_regulation_without_its_uploader_as_author(tmp_path: Path) -> None:
+    """Its BAB and Pasal make it a regulation whatever the file is called, and the PDF
+    metadata's author (whoever uploaded it) is not the author of a law."""
+    loaded = LoadedText("Pasal 1 ...", (), authors=("MR. NICEGUY",), regulation=True)
+    assert prepare_module.document_authors(None, loaded) == ()
+    assert prepare_module._guess_type("uu-18-2008.pdf", loaded) is DocType.REGULATION
+    other = LoadedText("Some study.", (), authors=("A. Author",))
+    assert prepare_module.document_authors(None, other) == ("A. Author",)

@@ -180,6 +180,7 @@ class PdfLoader:
             pages=n_pages,
             warnings=tuple(pages.warnings),
             status=DocStatus.PARTIAL if pages.unread or pages.failed else DocStatus.INDEXED,
+            regulation=legal,
         )
 
     @staticmethod

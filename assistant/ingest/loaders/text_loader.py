@@ -36,6 +36,7 @@ def load_paragraph_text(raw: str, path: Path, warnings: list[str]) -> LoadedText
         blocks=tuple(blocks),
         title=first_heading,
         warnings=tuple(warnings),
+        regulation=legal,
     )
 
 

@@ -96,6 +96,7 @@ class CatalogEntry:
     container: str | None = None
     doi: str | None = None
     description: str | None = None
+    revoked_by: str | None = None  # a regulation no longer in force: what revoked it ("PermenLH 11/2025, Pasal 14")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,7 @@ class Document:
     passages: int = 0
     warnings: tuple[str, ...] = ()
     description: str | None = None
+    revoked_by: str | None = None  # see CatalogEntry.revoked_by
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from assistant.answer.count import TableCount
 from assistant.answer.matching import Candidate
 from assistant.cite.quotes import quote_checks
-from assistant.cite.references import first_authors
+from assistant.cite.references import first_authors, revoked_note
 from assistant.lang.names import language_name
 from assistant.model import Citation, Document
 from assistant.search.tables import value_glosses
@@ -85,7 +85,8 @@ def short_reference(doc: Document | None, language: str, fallback: str = "") -> 
 def compose(citations: Iterable[Citation], language: str) -> str:
     """The answer text: for each document 'According to <source>:' ('Menurut ...:'), then
     its sentences, each followed by its marker [n]. A sentence in another language than the
-    answer's is put in quotation marks and the language is named."""
+    answer's is put in quotation marks and the language is named; a regulation no longer in
+    force says what revoked it."""
     parts: list[str] = []
     current = None
     for c in citations:
@@ -94,11 +95,12 @@ def compose(citations: Iterable[Citation], language: str) -> str:
         if c.doc_id != current:
             current = c.doc_id
             lead = "Menurut" if language == "id" else "According to"
-            note = ""
+            notes = [revoked_note(c.document, language)]
             if doc_lang != language:
                 other = language_name(doc_lang, language)
-                note = f" (kutipan dalam bahasa {other})" if language == "id" else f" (quoted in {other})"
-            parts.append(f"{lead} {short_reference(c.document, language, c.title)}{note}:")
+                notes.append(f"kutipan dalam bahasa {other}" if language == "id" else f"quoted in {other}")
+            note = "; ".join(n for n in notes if n)
+            parts.append(f"{lead} {short_reference(c.document, language, c.title)}{f' ({note})' if note else ''}:")
         parts.append(f"“{sentence}” [{c.n}]" if doc_lang != language else f"{sentence} [{c.n}]")
     return " ".join(parts)
 

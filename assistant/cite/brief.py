@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant import __version__
 from assistant.cite.quotes import verify_citation
-from assistant.cite.references import apa_reference, citation_location, ocr_note, passage_location
+from assistant.cite.references import apa_reference, citation_location, ocr_note, passage_location, revoked_note
 from assistant.errors import MitraError
 from assistant.index.library import Library
 from assistant.lang.names import language_name
@@ -100,8 +100,8 @@ def brief_markdown(answer: Answer, library: Library, today: date | None = None) 
             head = f"**[{c.n}]** *{c.title}*"
             where = citation_location(dataclasses.replace(c, document=doc), library.text(c.doc_id), lang)
             head += f" — {where}" if where else ""
-            if note := ocr_note(c.passage, lang):
-                head += f" — **{note}**"
+            for note in (ocr_note(c.passage, lang), revoked_note(doc, lang)):
+                head += f" — **{note}**" if note else ""
             doc_lang = doc.language if doc else None
             if doc_lang and doc_lang != lang:
                 head += f" ({t['quoted_in'].format(lang=language_name(doc_lang, lang))})"

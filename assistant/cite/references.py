@@ -257,3 +257,11 @@ def ocr_note(passage: Passage, language: str = "en") -> str:
     if language == "id":
         return f"OCR, periksa halamannya (keyakinan {passage.ocr_confidence:.2f})"
     return f"OCR, check the page (confidence {passage.ocr_confidence:.2f})"
+
+
+def revoked_note(document: Document | None, language: str = "en") -> str:
+    """'revoked by PermenLH 11/2025, Pasal 14' for a regulation no longer in force (the
+    catalogue's `revoked_by`), else '': an official must not cite it as the law."""
+    if document is None or not document.revoked_by:
+        return ""
+    return f"{'dicabut oleh' if language == 'id' else 'revoked by'} {document.revoked_by}"

@@ -149,6 +149,7 @@ def document_json(d: Document) -> dict[str, Any]:
         "rows": d.rows,
         "passages": d.passages,
         "status": d.status.value,
+        "revoked_by": d.revoked_by,
         "warnings": list(d.warnings),
         "sha256": d.sha256,
         "source": d.source,

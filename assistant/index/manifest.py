@@ -22,8 +22,9 @@ from assistant.model import DocStatus
 # 4: OCR confidence, vector text hashes, typed manifest; 5: Indonesian stems for Indonesian documents;
 # 6: table rows stored as data (table_rows: cells as JSON), not parsed back from their lines;
 # 7: a vector per sentence in the multilingual space (sentence_vectors);
-# 8: an Indonesian passage's English gloss, in the English space and in BM25
-FORMAT_VERSION = 8
+# 8: an Indonesian passage's English gloss, in the English space and in BM25;
+# 9: a document's revoked_by (a regulation no longer in force)
+FORMAT_VERSION = 9
 MANIFEST = "manifest.json"
 
 

@@ -255,6 +255,7 @@ def _document(
         passages=passages,
         warnings=warnings,
         description=entry.description if entry else None,
+        revoked_by=entry.revoked_by if entry else None,
     )
 
 

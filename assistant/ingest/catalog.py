@@ -48,6 +48,7 @@ def load_catalog(corpus: Path) -> dict[str, CatalogEntry]:
                 container=raw.get("container"),
                 doi=raw.get("doi"),
                 description=raw.get("description"),
+                revoked_by=raw.get("revoked_by"),
             )
         except (KeyError, ValueError) as exc:
             raise ConfigError(

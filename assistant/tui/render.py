@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from textual.content import Content
 
-from assistant.cite.references import ocr_note
+from assistant.cite.references import ocr_note, revoked_note
 from assistant.display import Cut, markup_cuts, plain, printable, without
 from assistant.model import DocType, Document, Passage
 from assistant.tui.i18n import language, tr
@@ -59,10 +59,11 @@ def doc_type(value: DocType) -> str:
 
 
 def doc_meta(doc: Document | None) -> list[str]:
-    """Type and year of a document, translated."""
+    """Type and year of a document, translated, and what revoked it, if anything."""
     if doc is None:
         return []
-    return [doc_type(doc.type), *([str(doc.year)] if doc.year else [])]
+    revoked = revoked_note(doc, language())
+    return [doc_type(doc.type), *([str(doc.year)] if doc.year else []), *([revoked] if revoked else [])]
 
 
 def flat(text: str, rows: bool = False, cuts: list[Cut] | None = None, base: int = 0) -> str:

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from assistant.cite.references import citation_location, legal_location, location, ocr_note, short_name
+from assistant.answer.citations import compose
+from assistant.cite.references import citation_location, legal_location, location, ocr_note, revoked_note, short_name
 from assistant.ingest.loaders.pdf_loader import PdfLoader
 from assistant.model import Citation, DocStatus, DocType, Document, LoadedText, Passage
 from tests.fixtures.regulations import regulation, regulation_pdf
@@ -108,3 +109,17 @@ def test_ocr_note_marks_ocr_passages_only() -> None:
     assert ocr_note(ocr) == "OCR, check the page (confidence 0.93)"
     assert ocr_note(ocr, "id") == "OCR, periksa halamannya (keyakinan 0.93)"
     assert ocr_note(dataclasses.replace(ocr, ocr_confidence=None)) == ""
+
+
+def test_a_revoked_regulation_says_what_revoked_it() -> None:
+    p68 = reg("Peraturan Menteri LHK No. P.68/Menlhk-Setjen/2016 tentang Baku Mutu")
+    revoked = dataclasses.replace(p68, language="id", revoked_by="PermenLH 11/2025, Pasal 14")
+    assert revoked_note(revoked) == "revoked by PermenLH 11/2025, Pasal 14"
+    assert revoked_note(revoked, "id") == "dicabut oleh PermenLH 11/2025, Pasal 14"
+    assert revoked_note(reg("UU No. 18 Tahun 2008 tentang Pengelolaan Sampah")) == ""
+    passage = Passage(1, revoked.id, 0, "BOD mg/L 30", 0, 11)
+    citation = Citation(1, revoked.id, revoked.title, "BOD mg/L 30", 0, 11, passage, 1.0, revoked)
+    answer = compose([citation], "en")
+    assert (
+        answer.startswith("According to") and "(revoked by PermenLH 11/2025, Pasal 14; quoted in Indonesian)" in answer
+    )

@@ -85,7 +85,7 @@ def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
     build_index(fake_settings)
     index = fake_settings.index_dir
     manifest = json.loads((index / "manifest.json").read_text())
-    assert manifest["format_version"] == manifest_module.FORMAT_VERSION == 8
+    assert manifest["format_version"] == manifest_module.FORMAT_VERSION == 9
     (space,) = manifest["embedders"]
     assert space == {
         "space": "fake",
@@ -303,3 +303,17 @@ def test_an_uncatalogued_regulation_is_a_regulation_without_its_uploader_as_auth
     assert prepare_module._guess_type("uu-18-2008.pdf", loaded) is DocType.REGULATION
     other = LoadedText("Some study.", (), authors=("A. Author",))
     assert prepare_module.document_authors(None, other) == ("A. Author",)
+
+
+def test_a_revoked_regulation_stays_marked_from_catalogue_to_library(tmp_path: Path, small_corpus: Path) -> None:
+    catalogue = small_corpus / "catalog.toml"
+    catalogue.write_text(
+        '[[document]]\nid = "agreement"\npath = "agreement.md"\ntype = "agreement"\n'
+        'revoked_by = "the 2020 renewal, Article 9"\n',
+        encoding="utf-8",
+    )
+    settings = Settings(corpus_dir=small_corpus, index_dir=tmp_path / "index", embedders=("fake",))
+    build_index(settings)
+    library = Library.open(settings)
+    assert library.document("agreement").revoked_by == "the 2020 renewal, Article 9"  # type: ignore[union-attr]
+    assert all(d.revoked_by is None for d in library.documents() if d.id != "agreement")

@@ -35,8 +35,12 @@ COMMANDS = (
 
 
 def mitra_commands(app: App[Any]) -> Iterable[SystemCommand]:
-    """Mitra's own commands, for the app's `get_system_commands`."""
+    """Mitra's own commands, for the app's `get_system_commands`; "cancel indexing" only
+    while an index is being built."""
+    indexing = controller_of(app).index_state is not None
     for key, action in COMMANDS:
+        if action == "cancel_index" and not indexing:
+            continue
         yield SystemCommand(tr(key), tr(f"{key}.help"), partial(app.run_action, action))
 
 

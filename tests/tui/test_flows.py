@@ -464,6 +464,10 @@ async def test_command_palette_offers_mitra_commands_and_documents(
             "Switch interface language (Bahasa Indonesia)",
         ):
             assert wanted in names
+        assert "Cancel indexing" not in names  # nothing is being indexed
+        app.controller.start_index()
+        assert "Cancel indexing" in [c.title for c in app.get_system_commands(app.screen)]
+        app.controller.index_ended()
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"open field notes")

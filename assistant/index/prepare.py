@@ -138,7 +138,9 @@ def prepare(job: FileJob, outcome: LoadedText | LoadError, settings: Settings, f
         status = DocStatus.NEEDS_OCR if isinstance(outcome, NeedsOcrError) else DocStatus.FAILED
         note = outcome.message + (f" — {outcome.hint}" if outcome.hint else "")
         title = entry.title if entry and entry.title else title_from_filename(src.rel)
-        return PreparedDocument(job, _document(job, title, status, None, 0, (note,)), "", (), outcome)
+        return PreparedDocument(
+            job, _document(job, title, status, None, 0, (note,), _language(entry, None)), "", (), outcome
+        )
 
     warnings = list(outcome.warnings)
     spans = _bounded_spans(outcome, settings, src.path.name, warnings)
@@ -151,7 +153,8 @@ def prepare(job: FileJob, outcome: LoadedText | LoadError, settings: Settings, f
             f"{src.path.name}: {table_rows:,} table rows, more than {settings.row_vectors_max_rows:,}: its rows are "
             "searched in blocks, without a vector each — raise MITRA_ROW_VECTORS_MAX_ROWS to embed them"
         )
-    indonesian = _language(entry, outcome) == "id"
+    language = _language(entry, outcome)
+    indonesian = language == "id"
     passages = []
     for ordinal, span in enumerate(spans):
         text = outcome.text[span.start : span.end]
@@ -183,7 +186,7 @@ def prepare(job: FileJob, outcome: LoadedText | LoadError, settings: Settings, f
             )
         )
     status = outcome.status if spans else DocStatus.NEEDS_OCR
-    doc = _document(job, title, status, outcome, len(passages), tuple(warnings))
+    doc = _document(job, title, status, outcome, len(passages), tuple(warnings), language)
     return PreparedDocument(job, doc, outcome.text, tuple(passages))
 
 
@@ -233,6 +236,7 @@ def _document(
     loaded: LoadedText | None,
     passages: int,
     warnings: tuple[str, ...],
+    language: str | None,  # `_language`'s, worked out once by the caller
 ) -> Document:
     entry = job.entry
     return Document(
@@ -245,7 +249,7 @@ def _document(
         authors=document_authors(entry, loaded),
         issuer=entry.issuer if entry else None,
         year=entry.year if entry and entry.year else (loaded.year if loaded else None),
-        language=_language(entry, loaded),
+        language=language,
         source=entry.source if entry else None,
         licence=entry.licence if entry else None,
         container=entry.container if entry else None,

@@ -97,6 +97,9 @@ class CatalogEntry:
     doi: str | None = None
     description: str | None = None
     revoked_by: str | None = None  # a regulation no longer in force: what revoked it ("PermenLH 11/2025, Pasal 14")
+    # The file is an OCR transcription made by its publisher, noise kept ("keq'a" for "kerja"):
+    # its quotes are marked for checking like pages Mitra OCR'd, though no confidence is known.
+    ocr_transcript: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,7 @@ class Document:
     warnings: tuple[str, ...] = ()
     description: str | None = None
     revoked_by: str | None = None  # see CatalogEntry.revoked_by
+    ocr_transcript: bool = False  # see CatalogEntry.ocr_transcript
 
 
 @dataclass(frozen=True, slots=True)

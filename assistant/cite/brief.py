@@ -100,7 +100,7 @@ def brief_markdown(answer: Answer, library: Library, today: date | None = None) 
             head = f"**[{c.n}]** *{c.title}*"
             where = citation_location(dataclasses.replace(c, document=doc), library.text(c.doc_id), lang)
             head += f" — {where}" if where else ""
-            for note in (ocr_note(c.passage, lang), revoked_note(doc, lang)):
+            for note in (ocr_note(c.passage, lang, doc), revoked_note(doc, lang)):
                 head += f" — **{note}**" if note else ""
             doc_lang = doc.language if doc else None
             if doc_lang and doc_lang != lang:
@@ -125,7 +125,7 @@ def brief_markdown(answer: Answer, library: Library, today: date | None = None) 
                 docs.setdefault(doc.id, doc)
             title = doc.title if doc else p.doc_id
             where = passage_location(p, doc, library.text(p.doc_id), lang)
-            note = ocr_note(p, lang)
+            note = ocr_note(p, lang, doc)
             head = f"**{i}.** *{title}*" + (f" — {where}" if where else "") + (f" — **{note}**" if note else "")
             lines += [head, ""]
             if library.text(p.doc_id)[p.start : p.end] == p.text:

@@ -250,9 +250,13 @@ def passage_location(
     return location(passage, language, document.title if document is not None else None)
 
 
-def ocr_note(passage: Passage, language: str = "en") -> str:
-    """'OCR, check the page (confidence 0.93)' for a passage read by OCR, else ''."""
+def ocr_note(passage: Passage, language: str = "en", document: Document | None = None) -> str:
+    """'OCR, check the page (confidence 0.93)' for a passage read by OCR; 'OCR transcription,
+    check the original' for one of a publisher's OCR transcription (`document.ocr_transcript`,
+    no confidence known); else ''."""
     if passage.ocr_confidence is None:
+        if document is not None and document.ocr_transcript:
+            return "transkripsi OCR, periksa aslinya" if language == "id" else "OCR transcription, check the original"
         return ""
     if language == "id":
         return f"OCR, periksa halamannya (keyakinan {passage.ocr_confidence:.2f})"
@@ -265,3 +269,16 @@ def revoked_note(document: Document | None, language: str = "en") -> str:
     if document is None or not document.revoked_by:
         return ""
     return f"{'dicabut oleh' if language == 'id' else 'revoked by'} {document.revoked_by}"
+
+
+def document_notes(document: Document, language: str = "en") -> list[str]:
+    """What a reader must know before citing a document at all: that it is revoked, that
+    its text is a publisher's OCR transcription."""
+    notes = [revoked_note(document, language)]
+    if document.ocr_transcript:
+        notes.append(
+            "transkripsi OCR dari penerbitnya: periksa kutipan pada aslinya"
+            if language == "id"
+            else "an OCR transcription by its publisher: check quotes against the original"
+        )
+    return [n for n in notes if n]

@@ -132,5 +132,5 @@ def _print_citation(out: Console, c: Citation, lang: str, where: str) -> None:
     from assistant.cite.references import ocr_note
 
     out.print(output.line("    ", (f"{c.doc_id} · characters {c.start}–{c.end} · score {c.score:.3f}", "dim")))
-    if ocr := ocr_note(c.passage, lang):
+    if ocr := ocr_note(c.passage, lang, c.document):
         out.print(output.line("    ", (ocr, "yellow")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from assistant.cite.references import revoked_note
+from assistant.cite.references import document_notes
 from assistant.cli import args as cli_args
 from assistant.cli import output
 
@@ -63,14 +63,14 @@ def print_documents(docs: list[Document], passages: int) -> None:
             output.shown(d.language or ""),
             size,
             str(d.passages),
-            output.line((d.status.value + (" *" if d.warnings or d.revoked_by else ""), colour)),
+            output.line((d.status.value + (" *" if d.warnings or document_notes(d) else ""), colour)),
         )
     out = output.console()
     out.print(table)
-    if any(d.warnings or d.revoked_by for d in docs):
+    if any(d.warnings or document_notes(d) for d in docs):
         out.print("* notes:")
     for d in docs:
-        for w in [*([revoked_note(d)] if d.revoked_by else []), *d.warnings]:
+        for w in [*document_notes(d), *d.warnings]:
             out.print(output.line("  ", (f"{d.id}:", "dim"), f" {w}"))
 
 

@@ -150,6 +150,7 @@ def document_json(d: Document) -> dict[str, Any]:
         "passages": d.passages,
         "status": d.status.value,
         "revoked_by": d.revoked_by,
+        "ocr_transcript": d.ocr_transcript,
         "warnings": list(d.warnings),
         "sha256": d.sha256,
         "source": d.source,

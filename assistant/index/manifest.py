@@ -23,8 +23,9 @@ from assistant.model import DocStatus
 # 6: table rows stored as data (table_rows: cells as JSON), not parsed back from their lines;
 # 7: a vector per sentence in the multilingual space (sentence_vectors);
 # 8: an Indonesian passage's English gloss, in the English space and in BM25;
-# 9: a document's revoked_by (a regulation no longer in force)
-FORMAT_VERSION = 9
+# 9: a document's revoked_by (a regulation no longer in force);
+# 10: a document's ocr_transcript (a publisher's OCR transcription)
+FORMAT_VERSION = 10
 MANIFEST = "manifest.json"
 
 

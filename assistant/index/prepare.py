@@ -260,6 +260,7 @@ def _document(
         warnings=warnings,
         description=entry.description if entry else None,
         revoked_by=entry.revoked_by if entry else None,
+        ocr_transcript=entry.ocr_transcript if entry else False,
     )
 
 

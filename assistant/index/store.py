@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS documents (
     authors TEXT NOT NULL DEFAULT '[]', issuer TEXT, year INTEGER, language TEXT,
     source TEXT, licence TEXT, container TEXT, doi TEXT, pages INTEGER, rows INTEGER,
     passages INTEGER NOT NULL DEFAULT 0, warnings TEXT NOT NULL DEFAULT '[]',
-    description TEXT, revoked_by TEXT, text TEXT NOT NULL DEFAULT ''
+    description TEXT, revoked_by TEXT, ocr_transcript INTEGER NOT NULL DEFAULT 0, text TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -76,7 +76,7 @@ CREATE TABLE IF NOT EXISTS table_rows (
 
 _DOC_COLUMNS = (
     "id, path, title, type, sha256, status, authors, issuer, year, language, source, "
-    "licence, container, doi, pages, rows, passages, warnings, description, revoked_by"
+    "licence, container, doi, pages, rows, passages, warnings, description, revoked_by, ocr_transcript"
 )
 _PASSAGE_COLUMNS = 'id, doc_id, ordinal, text, start, "end", page, page_label, section, rows, ocr_confidence'
 _CHUNK = 900  # SQLite's host-parameter limit is 999 in older builds
@@ -120,7 +120,7 @@ def insert_document(conn: sqlite3.Connection, doc: Document, fingerprint: str, t
     conn.execute(
         "INSERT OR REPLACE INTO documents (id, path, title, type, sha256, fingerprint, status, "
         "authors, issuer, year, language, source, licence, container, doi, pages, rows, passages, "
-        "warnings, description, revoked_by, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "warnings, description, revoked_by, ocr_transcript, text) VALUES (" + ",".join("?" * 23) + ")",
         (
             doc.id,
             doc.path,
@@ -143,6 +143,7 @@ def insert_document(conn: sqlite3.Connection, doc: Document, fingerprint: str, t
             json.dumps(list(doc.warnings), ensure_ascii=False),
             doc.description,
             doc.revoked_by,
+            int(doc.ocr_transcript),
             text,
         ),
     )
@@ -359,6 +360,7 @@ def _document(row: sqlite3.Row) -> Document:
         warnings=tuple(json.loads(row["warnings"])),
         description=row["description"],
         revoked_by=row["revoked_by"],
+        ocr_transcript=bool(row["ocr_transcript"]),
     )
 
 

@@ -20,6 +20,14 @@ CATALOG_NAME = "catalog.toml"
 NOT_DOCUMENTS = {CATALOG_NAME, "readme.md", "readme.txt", "licence", "license", ".gitkeep"}
 
 
+def _flag(raw: dict[str, object], key: str) -> bool:
+    """A yes/no field of an entry; anything but true or false is a ValueError."""
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false, not {value!r}")
+    return value
+
+
 def load_catalog(corpus: Path) -> dict[str, CatalogEntry]:
     """Catalogue entries by relative path; an absent catalogue is an empty one."""
     path = corpus / CATALOG_NAME
@@ -49,6 +57,7 @@ def load_catalog(corpus: Path) -> dict[str, CatalogEntry]:
                 doi=raw.get("doi"),
                 description=raw.get("description"),
                 revoked_by=raw.get("revoked_by"),
+                ocr_transcript=_flag(raw, "ocr_transcript"),
             )
         except (KeyError, ValueError) as exc:
             raise ConfigError(

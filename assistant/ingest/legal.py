@@ -251,7 +251,13 @@ _PASAL_LINE = re.compile(
 )
 # An ayat opens a line ("(2) Sampah ...") or follows a sentence's end or its Pasal;
 # "ayat (1) huruf a" inside a sentence is a reference, not an opening.
-_AYAT = re.compile(r"(?:^|(?<=[.;:]\s))[ \t]*(?:\((\d+)\)[ \t]+(?=[A-Z])|Ayat[ \t]+\((\d+)\)[ \t]*$)", re.MULTILINE)
+# An ayat opens a line or follows a sentence: "(2) Menteri ...", or "Ayat (2)" alone in the
+# Penjelasan. OCR may read its closing bracket as "1" or "l" ("(21 Menteri" for "(2)
+# Menteri"): a single digit in an unclosed bracket followed by a capital is that ayat.
+_AYAT = re.compile(
+    r"(?:^|(?<=[.;:]\s))[ \t]*(?:\((\d+)\)[ \t]+(?=[A-Z])|Ayat[ \t]+\((\d+)\)[ \t]*$|\((\d)[1l][ \t]+(?=[A-Z]))",
+    re.MULTILINE,
+)
 _HURUF = re.compile(r"^[ \t]*(?:([a-z])\.[ \t]+|Huruf[ \t]+([a-z])[ \t]*$)", re.MULTILINE)
 
 
@@ -273,6 +279,10 @@ def pasal_of(section: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+def _ayat_number(m: re.Match[str]) -> str:
+    return next(g for g in m.groups() if g)
+
+
 def legal_point(text: str, section: str | None, start: int, end: int) -> LegalPoint | None:
     """The Pasal, ayat and huruf of the quote `text[start:end]` whose section is `section`.
 
@@ -289,8 +299,8 @@ def legal_point(text: str, section: str | None, start: int, end: int) -> LegalPo
     opens = [m for m in _AYAT.finditer(text, begin, end) if m.start() < end]
     before = [m for m in opens if m.start() <= start]
     inside = [m for m in opens if m.start() > start]
-    ayat = (before[-1].group(1) or before[-1].group(2)) if before else None
-    ayat_last = (inside[-1].group(1) or inside[-1].group(2)) if inside and ayat else None
+    ayat = _ayat_number(before[-1]) if before else None
+    ayat_last = _ayat_number(inside[-1]) if inside and ayat else None
     huruf = None
     if not inside:
         item_from = before[-1].end() if before else begin

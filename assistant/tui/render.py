@@ -161,7 +161,7 @@ def target_content(target: Target) -> Content:
     if target.score is not None:
         meta.append(tr("evidence.score", s=f"{target.score:.2f}"))
     if target.passage is not None:
-        meta.append(ocr_note(target.passage, language()))  # "OCR, check the page (confidence 0.99)"
+        meta.append(ocr_note(target.passage, language(), doc))  # "OCR, check the page (confidence 0.99)"
     head = Content.assemble((f"{target.label} ", MARKER_STYLE), (printable(title), "bold"), "\n")
     line = Content.styled(printable(" · ".join(m for m in meta if m)) + "\n", "$text-muted")
     if target.passage is None:

@@ -7,7 +7,15 @@ import dataclasses
 import pytest
 
 from assistant.answer.citations import compose
-from assistant.cite.references import citation_location, legal_location, location, ocr_note, revoked_note, short_name
+from assistant.cite.references import (
+    citation_location,
+    document_notes,
+    legal_location,
+    location,
+    ocr_note,
+    revoked_note,
+    short_name,
+)
 from assistant.ingest.loaders.pdf_loader import PdfLoader
 from assistant.model import Citation, DocStatus, DocType, Document, LoadedText, Passage
 from tests.fixtures.regulations import regulation, regulation_pdf
@@ -109,6 +117,16 @@ def test_ocr_note_marks_ocr_passages_only() -> None:
     assert ocr_note(ocr) == "OCR, check the page (confidence 0.93)"
     assert ocr_note(ocr, "id") == "OCR, periksa halamannya (keyakinan 0.93)"
     assert ocr_note(dataclasses.replace(ocr, ocr_confidence=None)) == ""
+
+
+def test_a_publishers_ocr_transcription_is_marked_for_checking_too() -> None:
+    pp = dataclasses.replace(reg("PP No. 28 Tahun 2018 tentang Kerja Sama Daerah"), ocr_transcript=True)
+    text = Passage(1, pp.id, 0, "(21 Menteri ...", 0, 15)
+    assert ocr_note(text, "en", pp) == "OCR transcription, check the original"
+    assert ocr_note(text, "id", pp) == "transkripsi OCR, periksa aslinya"
+    assert ocr_note(text, "en", dataclasses.replace(pp, ocr_transcript=False)) == ""
+    assert document_notes(pp) == ["an OCR transcription by its publisher: check quotes against the original"]
+    assert document_notes(dataclasses.replace(pp, revoked_by="PP 1/2030"))[0] == "revoked by PP 1/2030"
 
 
 def test_a_revoked_regulation_says_what_revoked_it() -> None:

@@ -16,13 +16,14 @@ import numpy as np
 import pytest
 
 from assistant.config import Settings
-from assistant.errors import IndexBusyError, IndexFormatError, IndexMissingError
+from assistant.errors import ConfigError, IndexBusyError, IndexFormatError, IndexMissingError
 from assistant.index import manifest as manifest_module
 from assistant.index import prepare as prepare_module
 from assistant.index.build import build_index, index_lock
 from assistant.index.embed import HashEmbedder
 from assistant.index.library import Library
 from assistant.index.manifest import read_manifest
+from assistant.ingest.catalog import load_catalog
 from assistant.model import DocType, LoadedText
 from assistant.search.retriever import Retriever
 
@@ -85,7 +86,7 @@ def test_index_is_readable_without_mitra(fake_settings: Settings) -> None:
     build_index(fake_settings)
     index = fake_settings.index_dir
     manifest = json.loads((index / "manifest.json").read_text())
-    assert manifest["format_version"] == manifest_module.FORMAT_VERSION == 9
+    assert manifest["format_version"] == manifest_module.FORMAT_VERSION == 10
     (space,) = manifest["embedders"]
     assert space == {
         "space": "fake",
@@ -309,7 +310,7 @@ def test_a_revoked_regulation_stays_marked_from_catalogue_to_library(tmp_path: P
     catalogue = small_corpus / "catalog.toml"
     catalogue.write_text(
         '[[document]]\nid = "agreement"\npath = "agreement.md"\ntype = "agreement"\n'
-        'revoked_by = "the 2020 renewal, Article 9"\n',
+        'revoked_by = "the 2020 renewal, Article 9"\nocr_transcript = true\n',
         encoding="utf-8",
     )
     settings = Settings(corpus_dir=small_corpus, index_dir=tmp_path / "index", embedders=("fake",))
@@ -317,3 +318,12 @@ def test_a_revoked_regulation_stays_marked_from_catalogue_to_library(tmp_path: P
     library = Library.open(settings)
     assert library.document("agreement").revoked_by == "the 2020 renewal, Article 9"  # type: ignore[union-attr]
     assert all(d.revoked_by is None for d in library.documents() if d.id != "agreement")
+    assert [d.id for d in library.documents() if d.ocr_transcript] == ["agreement"]
+
+
+def test_a_catalogue_flag_must_be_true_or_false(small_corpus: Path) -> None:
+    (small_corpus / "catalog.toml").write_text(
+        '[[document]]\nid = "agreement"\npath = "agreement.md"\nocr_transcript = "yes"\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="ocr_transcript must be true or false"):
+        load_catalog(small_corpus)

@@ -91,6 +91,23 @@ def test_legal_point_finds_ayat_and_huruf(fictional: LoadedText) -> None:
     assert pasal_of("Penjelasan > Pasal 28H") == "28H" and pasal_of("Pembukaan") is None
 
 
+def test_legal_point_reads_an_ayat_whose_bracket_ocr_misread() -> None:
+    # PP 28/2018's published transcription: "(21" for "(2)", "(3l" for "(3)"
+    text = (
+        "Pasal 33\n(1) Menteri menyampaikan rancangan. (21 Menteri luar negeri membahas naskah. "
+        "(3l Dalam hal disepakati."
+    )
+    quote = "Menteri luar negeri membahas naskah"
+    at = text.index(quote)
+    assert legal_point(text, "BAB IV > Pasal 33", at, at + len(quote)) == LegalPoint("33", "2")
+    last = text.index("Dalam hal")
+    assert legal_point(text, "BAB IV > Pasal 33", last, last + 9) == LegalPoint("33", "3")
+    # a number in brackets never closed, not after a sentence, opens nothing
+    text = "Pasal 5\n(1) Biaya sebesar Rp 5 juta (21 April 2020) Tidak berlaku."
+    at = text.index("Tidak")
+    assert legal_point(text, "Pasal 5", at, at + 5) == LegalPoint("5", "1")
+
+
 def test_real_uu_18_2008_pasal_13_and_its_penjelasan(uu: LoadedText) -> None:
     body = [b for b in uu.blocks if b.section and b.section.endswith("> Pasal 13") and "Penjelasan" not in b.section]
     assert body and body[0].section == "BAB IV HAK DAN KEWAJIBAN > Bagian Kedua Kewajiban > Pasal 13"

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Input, Static
 
-from assistant.cite.references import revoked_note
+from assistant.cite.references import document_notes
 from assistant.display import printable
 from assistant.model import DocStatus, Document
 from assistant.tui.i18n import language, tr
@@ -151,8 +151,8 @@ class LibraryScreen(MitraScreen):
         lines: list[tuple[str, str] | str] = [(count, "bold"), "  ", (hint, "$text-muted")]
         if doc is not None:
             lines += ["\n", (printable(doc.title), "bold"), "  ", (printable(doc.path), "$text-muted")]
-            if revoked := revoked_note(doc, language()):
-                lines += ["\n", (printable(f"⚠ {revoked}"), "$text-warning")]
+            for note in document_notes(doc, language()):
+                lines += ["\n", (printable(f"⚠ {note}"), "$text-warning")]
             for w in doc.warnings:
                 style = "$text-error" if doc.status is DocStatus.FAILED else "$text-warning"
                 lines += ["\n", (printable(f"⚠ {w}"), style)]

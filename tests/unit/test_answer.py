@@ -4,6 +4,7 @@ location and verification, refusals, language of the framing, table extremes."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +25,7 @@ from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.model import Citation, DocStatus, DocType, Document, Hit, Passage
+from tests.conftest import make_small_corpus
 
 
 @pytest.fixture
@@ -232,3 +234,48 @@ def test_the_answer_leads_with_its_best_sentence_then_reads_in_order(library: Li
     led = make_citations([best, later, earlier], {doc_id: text}, lead=1)
     assert [c.start for c in plain] == sorted(c.start for c in plain)
     assert [c.start for c in led] == [best.start, earlier.start, later.start]
+
+
+OLD_LIMITS = """# Peraturan Menteri LHK No. P.68 Tahun 2016 tentang Baku Mutu Air Limbah Domestik
+
+Pasal 1
+
+Baku mutu air limbah domestik untuk BOD paling tinggi 50 mg/L bagi setiap usaha yang membuang air limbah domestik.
+"""
+NEW_LIMITS = """# Peraturan Menteri LH No. 11 Tahun 2025 tentang Baku Mutu Air Limbah Domestik
+
+Pasal 5
+
+Kadar BOD air limbah domestik yang dibuang paling tinggi 30 mg/L.
+
+Pasal 14
+
+Peraturan Menteri LHK No. P.68 Tahun 2016 dicabut dan dinyatakan tidak berlaku.
+"""
+
+
+def test_an_answer_from_a_revoked_regulation_quotes_the_one_in_force_too(tmp_path: Path) -> None:
+    corpus = make_small_corpus(tmp_path / "corpus")
+    (corpus / "p68.md").write_text(OLD_LIMITS, encoding="utf-8")
+    (corpus / "lh11.md").write_text(NEW_LIMITS, encoding="utf-8")
+    (corpus / "catalog.toml").write_text(
+        '[[document]]\nid = "p68"\npath = "p68.md"\ntype = "regulation"\nlanguage = "id"\n'
+        'title = "Peraturan Menteri LHK No. P.68 Tahun 2016 tentang Baku Mutu Air Limbah Domestik"\n'
+        'revoked_by = "PermenLH 11/2025, Pasal 14"\n'
+        '[[document]]\nid = "lh11"\npath = "lh11.md"\ntype = "regulation"\nlanguage = "id"\n'
+        'title = "Peraturan Menteri LH No. 11 Tahun 2025 tentang Baku Mutu Air Limbah Domestik"\n',
+        encoding="utf-8",
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedders=("fake",))
+    build_index(settings)
+    engine = AnswerEngine(Library.open(settings))
+    question = "Berapa baku mutu BOD air limbah domestik bagi usaha yang membuang air limbah domestik?"
+    answer = engine.answer(question)
+    cited = [c.doc_id for c in answer.citations]
+    assert cited and cited[0] == "p68"  # the revoked regulation matches best ...
+    assert "lh11" in cited  # ... and the one in force is quoted beside it
+    assert "dicabut oleh PermenLH 11/2025" in answer.text and "30 mg/L" in answer.text
+    assert all(verify_citation(c, engine.library) for c in answer.citations)
+    # a question naming the revoked regulation gets it alone
+    named = engine.answer(question.replace("?", " menurut P.68/2016?"))
+    assert [c.doc_id for c in named.citations][:1] == ["p68"] and "lh11" not in [c.doc_id for c in named.citations]

@@ -98,8 +98,9 @@ def _repeats(a: Candidate, b: Candidate, limit: float) -> bool:
 
 def sibling_hit(hit: Hit, passage: Passage, document: Document | None = None) -> Hit:
     """`hit` itself for its own passage; for another passage of the same document (another
-    row block of a table), a hit with no retrieval score, of `document` or `hit`'s."""
-    return hit if passage.id == hit.passage.id else Hit(passage, 0.0, {}, document or hit.document)
+    row block of a table), a hit of `document` or `hit`'s carrying `hit`'s score (its rows
+    are read because `hit` found the table) and no retriever's own."""
+    return hit if passage.id == hit.passage.id else Hit(passage, hit.score, {}, document or hit.document)
 
 
 _ROW_LABEL = re.compile(r"^Row \d+:\s*")

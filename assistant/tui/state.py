@@ -63,7 +63,7 @@ class Target:
     citation: Citation | None = None
     hit: Hit | None = None
     document: Document | None = None
-    score: float | None = None
+    score: float | None = None  # the retrieval score of its passage; None: it has none
     locations: Locations = ()  # worded by cite (see Controller), when known
 
     def location(self, language: str) -> str:

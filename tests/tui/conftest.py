@@ -16,7 +16,7 @@ from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.tui import i18n
 from assistant.tui.app import MitraApp, make_app
-from tests.tui.helpers import AppFactory, FakeEngine, fixed_clock, make_corpus
+from tests.tui.helpers import AppFactory, FakeEngine, fixed_clock, make_corpus, make_paged_corpus
 
 
 @pytest.fixture
@@ -77,6 +77,39 @@ def workdir(tmp_path: Path, built_index: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("MITRA_UI_LANGUAGE", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def built_paged_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding `corpus/` (a 30-page PDF, a Markdown file in three parts) and its
+    built `index/` (fake embedder), for scrolling through pages and sections; copy before use."""
+    root = tmp_path_factory.mktemp("tui-paged-library")
+    make_paged_corpus(root / "corpus")
+    settings = Settings(
+        corpus_dir=root / "corpus", index_dir=root / "index", embedders=("fake",), ocr=OcrSettings(enabled=False)
+    )
+    build_index(settings)
+    return root
+
+
+@pytest.fixture
+def paged_settings(workdir: Path, built_paged_index: Path) -> Settings:
+    """The paged library, copied into `paged/` of the current folder."""
+    for part in ("corpus", "index"):
+        shutil.copytree(built_paged_index / part, workdir / "paged" / part)
+    return Settings(
+        corpus_dir=Path("paged/corpus"),
+        index_dir=Path("paged/index"),
+        embedders=("fake",),
+        ocr=OcrSettings(enabled=False),
+    )
+
+
+@pytest.fixture
+def paged_library(paged_settings: Settings) -> Iterator[Library]:
+    lib = Library.open(paged_settings)
+    yield lib
+    lib.close()
 
 
 @pytest.fixture

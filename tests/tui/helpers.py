@@ -13,7 +13,7 @@ from assistant.index.library import Library
 from assistant.model import Answer, Citation, Hit, SearchFilters
 from assistant.tui.app import MitraApp
 from tests.conftest import make_small_corpus
-from tests.fixtures.pdfs import corrupt_pdf, image_only_pdf, labelled_pdf
+from tests.fixtures.pdfs import corrupt_pdf, image_only_pdf, labelled_pdf, large_pdf
 
 FIXED_NOW = datetime(2025, 3, 14, 9, 30)
 
@@ -32,6 +32,18 @@ def make_corpus(root: Path) -> Path:
     image_only_pdf(corpus / "scan.pdf")
     corrupt_pdf(corpus / "broken.pdf")
     return corpus
+
+
+def make_paged_corpus(root: Path) -> Path:
+    """A 30-page PDF (page n holds the token markerNNNNN) and a Markdown report in three
+    parts (Part 1..3) of 30 short paragraphs each: documents longer than a screen."""
+    root.mkdir(parents=True, exist_ok=True)
+    large_pdf(root / "pages.pdf", pages=30)
+    parts = ["# Sectioned report", ""]
+    for n in range(1, 4):
+        parts += [f"## Part {n}", "", *(f"Paragraph {i} of part {n} of the sectioned report.\n" for i in range(1, 31))]
+    (root / "sections.md").write_text("\n".join(parts))
+    return root
 
 
 class FakeEngine:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,82 @@ async def test_reader_scrolls_a_long_document_to_the_quote(app_factory: AppFacto
         quote_line = text[: text.index("The river clean-up")].count("\n")  # short lines: no wrapping
         assert body.scroll_y > 100
         assert body.scroll_y <= quote_line <= body.scroll_y + body.size.height
+        assert quote_line - body.scroll_y == body.size.height // 3  # a third of the way down
+
+
+def last_at_top(reader: Any, pattern: str) -> str:
+    """The last match of `pattern` in the shown text from its start down to the top row of
+    the view ('' when none), read from the text as Textual wraps it."""
+    body, shown = reader.query_one("#reader-body"), reader.query_one("#reader-text", Static)
+    lines = shown.visual.wrap(shown.content_region.width)
+    top = body.content_region.y - shown.content_region.y  # where the compositor put the text
+    found = [m for line in lines[: top + 1] for m in re.findall(pattern, line.plain)]
+    return found[-1] if found else ""
+
+
+async def scroll(pilot: Any, *keys: str) -> None:
+    """Press scrolling keys, one at a time, and let each scroll (animated) end."""
+    for key in keys:
+        await pilot.press(key)
+        await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+def header_page(reader: Any) -> str:
+    match = re.search(r"\bp\. (\d+)\b", plain(reader.query_one("#reader-head", Static)))
+    return match.group(1) if match else ""
+
+
+async def test_the_reader_header_names_the_page_at_the_top_as_the_text_scrolls(
+    app_factory: AppFactory, paged_settings: Settings, paged_library: Library
+) -> None:
+    class PagedEngine(FakeEngine):
+        QUOTES = (("pages", "Unique token for this page: marker00002."),)
+
+    app = app_factory(paged_settings, library=paged_library, engine=PagedEngine(paged_library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "Which token is on page 2?")
+        app.screen.query_one("#citations").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
+        await pilot.pause(0.1)
+        reader = app.screen
+        assert header_page(reader) == "2"  # the cited page, while the citation is in view
+        await scroll(pilot, "pagedown", "pagedown")
+        page = int(last_at_top(reader, r"marker(\d{5})"))
+        assert page > 2 and header_page(reader) == str(page)
+        await scroll(pilot, "down")
+        assert header_page(reader) == last_at_top(reader, r"marker(\d{5})").lstrip("0")
+        await scroll(pilot, "end")
+        last = int(last_at_top(reader, r"marker(\d{5})"))
+        assert last > page + 5 and header_page(reader) == str(last)
+        await scroll(pilot, "home")  # back where the citation is in view: its page again
+        assert header_page(reader) == "2"
+        assert "citation 1 of 1" in str(reader.query_one("#reader-head").border_subtitle)
+
+
+async def test_the_reader_header_names_the_section_at_the_top_as_the_text_scrolls(
+    app_factory: AppFactory, paged_settings: Settings, paged_library: Library
+) -> None:
+    app = app_factory(paged_settings, library=paged_library, engine=FakeEngine(paged_library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: ready(app), "the app to be ready")
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
+        await pilot.press(*"sectioned", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
+        reader = app.screen
+        head = reader.query_one("#reader-head", Static)
+        assert "start of the document" in plain(head)
+        seen = []
+        for _ in range(8):
+            await scroll(pilot, "pagedown")
+            part = last_at_top(reader, r"^Part \d$")
+            assert part and part in plain(head) and "start of the document" not in plain(head)
+            seen.append(part)
+        assert seen[0] == "Part 1" and seen[-1] == "Part 3"
+        await scroll(pilot, "home")
+        assert "start of the document" in plain(head)
 
 
 async def test_library_filters_as_you_type_and_opens_a_document(

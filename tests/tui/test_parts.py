@@ -15,6 +15,7 @@ from typing import cast
 
 import pytest
 from textual.binding import Binding
+from textual.content import Content
 
 from assistant.config import Settings
 from assistant.index.library import Library
@@ -29,7 +30,7 @@ from assistant.tui.screens.ask import AskScreen
 from assistant.tui.screens.dialogs import ErrorDialog
 from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.library import LibraryScreen
-from assistant.tui.screens.reader import ReaderScreen, _window
+from assistant.tui.screens.reader import LineMap, ReaderScreen, _window, passage_at
 from assistant.tui.state import History, Scope, Turn
 from tests.fixtures.regulations import regulation_pdf
 
@@ -113,6 +114,27 @@ def test_reader_window_cuts_very_long_documents_at_line_ends() -> None:
     assert 0 < lo < a < hi < len(text)
     assert text[lo - 1] == "\n" and text[hi] == "\n"
     assert _window("short", 0, 5) == (0, 5)
+
+
+def test_the_reader_maps_screen_rows_to_document_offsets_through_wrapped_lines() -> None:
+    long = " ".join(f"word{i}" for i in range(40))
+    source = f"## Head\n{long}\n\nend"  # shown without the heading's "## "
+    lines = LineMap.wrap(100, source, f"Head\n{long}\n\nend", width=20)
+    wrapped = len(Content(long).wrap(20))
+    assert wrapped > 5 and lines.rows == [0, 1, 1 + wrapped, 2 + wrapped, 3 + wrapped]
+    end = 100 + source.index("end")
+    assert lines.offset_at(0) == 100 and lines.offset_at(1) == 108 and lines.offset_at(2 + wrapped) == end
+    assert 108 < lines.offset_at(3) < 108 + len(long)  # inside the wrapped line, in proportion
+    assert lines.row_at(end) == 2 + wrapped and lines.row_at(108 + len(long) - 1) == wrapped
+    assert lines.offset_at(-3) == 100 and lines.offset_at(999) == end + 3  # clamped at both ends
+
+
+def test_the_passage_at_an_offset_is_the_last_that_starts_before_it(library: Library) -> None:
+    manual = library.passages_of("manual")
+    starts = [p.start for p in manual]
+    assert passage_at(manual, starts, manual[3].start) is manual[3]
+    assert passage_at(manual, starts, manual[3].start - 1) is manual[2]  # between pages: the one before
+    assert passage_at(manual, starts, -1) is manual[0] and passage_at([], [], 5) is None
 
 
 def test_stale_files_counts_added_changed_and_removed(settings: Settings, library: Library) -> None:

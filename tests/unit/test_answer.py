@@ -19,7 +19,7 @@ from assistant.answer import (
     passage_units,
     wanted_kinds,
 )
-from assistant.answer.matching import Candidate
+from assistant.answer.matching import Candidate, sibling_hit
 from assistant.cite.quotes import quote_checks, verify_citation, verify_quote
 from assistant.config import Settings
 from assistant.index.build import build_index
@@ -279,3 +279,13 @@ def test_an_answer_from_a_revoked_regulation_quotes_the_one_in_force_too(tmp_pat
     # a question naming the revoked regulation gets it alone
     named = engine.answer(question.replace("?", " menurut P.68/2016?"))
     assert [c.doc_id for c in named.citations][:1] == ["p68"] and "lh11" not in [c.doc_id for c in named.citations]
+
+
+def test_a_row_read_beside_the_matched_one_carries_its_tables_score(library: Library) -> None:
+    # a table row cited beside the row that matched (another row block of its table) showed
+    # "score 0.000", as if nothing had found it: it carries the score of the hit that found the table
+    first, other = library.passages_of("agreement")[:2]
+    hit = Hit(first, 0.734, {"bm25": 1.0}, library.document("agreement"))
+    assert sibling_hit(hit, first) is hit
+    sibling = sibling_hit(hit, other)
+    assert sibling.passage is other and sibling.score == 0.734 and sibling.scores == {}

@@ -1,8 +1,12 @@
 """The Reader: a document's text, scrolled to the cited passage with the exact quote
-highlighted; steps through the other citations of the same answer."""
+highlighted; steps through the other citations of the same answer. As the text scrolls, the
+header names the page (and section) at the top of the view."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -12,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from assistant.display import plain, printable
-from assistant.model import Document
+from assistant.model import Document, Passage
 from assistant.tui.i18n import language, tr
 from assistant.tui.render import PASSAGE_STYLE, QUOTE_STYLE, doc_meta, marked, section, where
 from assistant.tui.screens.base import MitraScreen
@@ -42,6 +46,10 @@ class ReaderScreen(MitraScreen):
         self.library = library
         self.targets = targets
         self.index = max(0, min(index, len(targets) - 1))
+        self._lines: tuple[int, str, str] | None = None  # (lo, text[lo:hi], shown text) of the shown target
+        self._map: LineMap | None = None  # the lines wrapped at the text's width (made when scrolled)
+        self._passages: tuple[str, list[Passage], list[int]] | None = None  # (doc id, passages, their starts)
+        self._named: Passage | None = None  # the passage the header names in place of the target's
 
     @property
     def target(self) -> Target:
@@ -58,7 +66,9 @@ class ReaderScreen(MitraScreen):
 
     def populate(self) -> None:
         self._show()
-        self.query_one("#reader-body").focus()
+        body = self.query_one("#reader-body", VerticalScroll)
+        body.focus()
+        self.watch(body, "scroll_y", self._follow_scroll, init=False)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -80,6 +90,7 @@ class ReaderScreen(MitraScreen):
         t = self.target
         doc = t.document or self.library.document(t.doc_id)
         text = self.library.text(t.doc_id)
+        self._lines, self._map, self._named = None, None, None
         self._head(t, doc)
         body = self.query_one("#reader-body", VerticalScroll)
         shown = self.query_one("#reader-text", Static)
@@ -101,7 +112,9 @@ class ReaderScreen(MitraScreen):
             spans.append((a - lo, b - lo, PASSAGE_STYLE))
             if t.citation is not None:
                 spans.append((t.start - lo, t.end - lo, QUOTE_STYLE))
-        shown.update(marked(text[lo:hi], spans))
+        content = marked(text[lo:hi], spans)
+        shown.update(content)
+        self._lines = (lo, text[lo:hi], content.plain)
         if t.passage is None:
             self.call_after_refresh(body.scroll_home, animate=False)
         else:
@@ -113,21 +126,49 @@ class ReaderScreen(MitraScreen):
         shown = self.query_one("#reader-text", Static)
         width = max(1, shown.content_region.width)
         line = len(Content(plain(before)).wrap(width)) - 1 if before else 0
-        offset = shown.virtual_region.y - body.virtual_region.y if shown.display else 0
-        body.scroll_to(y=max(0, offset + line - body.size.height // 3), animate=False)
+        body.scroll_to(y=max(0, self._text_row() + line - body.size.height // 3), animate=False)
 
-    def _head(self, t: Target, doc: Document | None) -> None:
+    def _text_row(self) -> int:
+        """The row of the body's content where the text begins (below the window's note)."""
+        return self.query_one("#reader-text", Static).virtual_region.y  # relative to the body's content
+
+    def _follow_scroll(self) -> None:
+        """Name in the header the passage at the top of the view, once the target is out of it."""
+        named = self._passage_at_top()
+        if named is not self._named:
+            self._named = named
+            t = self.target
+            self._head(t, t.document or self.library.document(t.doc_id), named)
+
+    def _passage_at_top(self) -> Passage | None:
+        """The passage of the text at the top of the view; None while the target's passage is
+        in view (or, for a document opened at its start, while its first line is)."""
+        body = self.query_one("#reader-body", VerticalScroll)
+        shown = self.query_one("#reader-text", Static)
+        width = shown.content_region.width
+        if self._lines is None or width <= 0:
+            return None
+        if self._map is None or self._map.width != width:
+            self._map = LineMap.wrap(*self._lines, width=width)
+        top = round(body.scroll_y) - self._text_row()
+        t = self.target
+        if t.passage is None:
+            if top <= 0:
+                return None
+        else:
+            a, b = min(t.start, t.passage.start), max(t.end, t.passage.end)
+            if self._map.row_at(a) < top + body.size.height and self._map.row_at(max(a, b - 1)) >= top:
+                return None
+        if self._passages is None or self._passages[0] != t.doc_id:
+            passages = self.library.passages_of(t.doc_id)
+            self._passages = (t.doc_id, passages, [p.start for p in passages])
+        at = passage_at(self._passages[1], self._passages[2], self._map.offset_at(top))
+        return None if at is None or (t.passage is not None and at.id == t.passage.id) else at
+
+    def _head(self, t: Target, doc: Document | None, at: Passage | None = None) -> None:
+        """The document and where the target is in it (or the passage `at`, when given)."""
         title = doc.title if doc is not None else t.doc_id
-        located = t.location(language())
-        here = located or where(t.passage, title) or tr("reader.document_start")
-        inner = section(t.passage.section, title) if t.passage is not None else ""
-        if located:  # cite's wording names the Pasal (or the section) already: add what is above it
-            above = " > ".join(inner.split(" > ")[:-1])
-            here = f"{here} · {above}" if above and above not in here else here
-        elif inner and not inner.endswith(here):
-            here = f"{here} · {inner}"
-        elif inner:
-            here = inner
+        here = _here(t.passage, title, t.location(language())) if at is None else _here(at, title)
         position = tr("reader.position", i=self.index + 1, n=len(self.targets)) if t.label else ""
         self.query_one("#reader-head", Static).update(
             Content.assemble(
@@ -138,6 +179,64 @@ class ReaderScreen(MitraScreen):
             )
         )
         self.query_one("#reader-head", Static).border_subtitle = position
+
+
+def _here(passage: Passage | None, title: str, located: str = "") -> str:
+    """Where `passage` is, for the header: as cite words it (`located`) or its page (rows,
+    section), with the sections above it."""
+    here = located or where(passage, title) or tr("reader.document_start")
+    inner = section(passage.section, title) if passage is not None else ""
+    if located:  # cite's wording names the Pasal (or the section) already: add what is above it
+        above = " > ".join(inner.split(" > ")[:-1])
+        return f"{here} · {above}" if above and above not in here else here
+    if inner and not inner.endswith(here):
+        return f"{here} · {inner}"
+    return inner or here
+
+
+def passage_at(passages: Sequence[Passage], starts: Sequence[int], offset: int) -> Passage | None:
+    """The last of `passages` (in document order, `starts` their starts) that starts at or
+    before `offset`; the first, for an offset before them all; None when there are none."""
+    if not passages:
+        return None
+    return passages[max(0, bisect_right(starts, offset) - 1)]
+
+
+@dataclass(frozen=True)
+class LineMap:
+    """Screen rows and document offsets of the shown text, wrapped at `width` cells.
+
+    The shown text has the document's line breaks (markup never spans one, and only other
+    control characters become visible stand-ins), so line `i` of the shown text starts at
+    `offsets[i]` in the document and at row `rows[i]` on screen."""
+
+    width: int
+    offsets: list[int]  # the document offset where each line starts, then the text's end + 1
+    rows: list[int]  # the first screen row of each line, then the number of rows
+
+    @classmethod
+    def wrap(cls, lo: int, source: str, shown: str, width: int) -> LineMap:
+        """The map of `shown` (the document's `source` = text[lo:hi], as shown)."""
+        offsets, rows = [lo], [0]
+        for line, seen in zip(source.split("\n"), shown.split("\n"), strict=False):
+            offsets.append(offsets[-1] + len(line) + 1)
+            content = Content(seen)
+            fits = content.cell_length <= width and "\t" not in seen
+            rows.append(rows[-1] + (1 if fits else len(content.wrap(width))))
+        return cls(width, offsets, rows)
+
+    def offset_at(self, row: int) -> int:
+        """The document offset at the start of screen `row` (inside a wrapped line, as far
+        into the line as the row is into its rows)."""
+        i = max(0, min(bisect_right(self.rows, row) - 1, len(self.rows) - 2))
+        span, length = self.rows[i + 1] - self.rows[i], self.offsets[i + 1] - 1 - self.offsets[i]
+        return self.offsets[i] + length * max(0, min(row - self.rows[i], span)) // max(1, span)
+
+    def row_at(self, offset: int) -> int:
+        """The screen row where the document `offset` is shown (in proportion inside a line)."""
+        i = max(0, min(bisect_right(self.offsets, offset) - 1, len(self.offsets) - 2))
+        span, length = self.rows[i + 1] - self.rows[i], self.offsets[i + 1] - 1 - self.offsets[i]
+        return self.rows[i] + span * max(0, min(offset - self.offsets[i], length)) // max(1, length + 1)
 
 
 def _window(text: str, a: int, b: int) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +58,13 @@ def unexpected_errors() -> Iterator[list[str]]:
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding `corpus/` and its built `index/` (fake embedder); copy before use."""
-    root = tmp_path_factory.mktemp("tui-library")
-    make_corpus(root / "corpus")
-    # OCR off: the library's scan stands for a file the app reports as needing OCR.
+    return _built(tmp_path_factory.mktemp("tui-library"), make_corpus)
+
+
+def _built(root: Path, make: Callable[[Path], object]) -> Path:
+    """`root` with a corpus made by `make` in `corpus/` and its index (fake embedder) in
+    `index/`. OCR off: a library's scan stands for a file the app reports as needing OCR."""
+    make(root / "corpus")
     settings = Settings(
         corpus_dir=root / "corpus", index_dir=root / "index", embedders=("fake",), ocr=OcrSettings(enabled=False)
     )
@@ -83,13 +87,7 @@ def workdir(tmp_path: Path, built_index: Path, monkeypatch: pytest.MonkeyPatch) 
 def built_paged_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding `corpus/` (a 30-page PDF, a Markdown file in three parts) and its
     built `index/` (fake embedder), for scrolling through pages and sections; copy before use."""
-    root = tmp_path_factory.mktemp("tui-paged-library")
-    make_paged_corpus(root / "corpus")
-    settings = Settings(
-        corpus_dir=root / "corpus", index_dir=root / "index", embedders=("fake",), ocr=OcrSettings(enabled=False)
-    )
-    build_index(settings)
-    return root
+    return _built(tmp_path_factory.mktemp("tui-paged-library"), make_paged_corpus)
 
 
 @pytest.fixture

@@ -137,6 +137,17 @@ async def ask(pilot: Any, question: str) -> None:
     await wait_for(pilot, lambda: len(c.turns) > n and c.turns[-1].answer is not None, f"the answer to {question!r}")
 
 
+async def open_first_citation(pilot: Any, question: str) -> Any:
+    """Ask `question`, open its first citation in the Reader, and return the Reader."""
+    from assistant.tui.screens.reader import ReaderScreen
+
+    await ask(pilot, question)
+    pilot.app.screen.query_one("#citations").focus()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen), "the ReaderScreen")
+    return pilot.app.screen
+
+
 def no_blink(app: MitraApp) -> None:
     from textual.widgets import Input
 

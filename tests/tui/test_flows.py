@@ -24,7 +24,7 @@ from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.library import LibraryScreen
 from assistant.tui.screens.reader import ReaderScreen
 from assistant.tui.state import TurnStatus
-from tests.tui.helpers import AppFactory, FakeEngine, Gate, ask, ready, wait_for
+from tests.tui.helpers import AppFactory, FakeEngine, Gate, ask, open_first_citation, ready, wait_for
 
 pytestmark = pytest.mark.anyio
 
@@ -71,10 +71,7 @@ async def test_citation_opens_in_the_reader_and_steps_through_the_answer(
 ) -> None:
     app = app_factory(library=library, engine=engine)
     async with app.run_test(size=(100, 32)) as pilot:
-        await ask(pilot, "Who funds the air monitoring programme?")
-        app.screen.query_one("#citations").focus()
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
+        await open_first_citation(pilot, "Who funds the air monitoring programme?")
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         assert reader.target.doc_id == "agreement" and reader.index == 0
@@ -111,10 +108,7 @@ async def test_reader_scrolls_a_long_document_to_the_quote(app_factory: AppFacto
 
     app = app_factory(library=library, engine=LongEngine(library))
     async with app.run_test(size=(80, 24)) as pilot:
-        await ask(pilot, "What is the clean-up target?")
-        app.screen.query_one("#citations").focus()
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
+        await open_first_citation(pilot, "What is the clean-up target?")
         await pilot.pause(0.1)
         body = app.screen.query_one("#reader-body")
         text = library.text("long")
@@ -155,10 +149,7 @@ async def test_the_reader_header_names_the_page_at_the_top_as_the_text_scrolls(
 
     app = app_factory(paged_settings, library=paged_library, engine=PagedEngine(paged_library))
     async with app.run_test(size=(80, 24)) as pilot:
-        await ask(pilot, "Which token is on page 2?")
-        app.screen.query_one("#citations").focus()
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
+        await open_first_citation(pilot, "Which token is on page 2?")
         await pilot.pause(0.1)
         reader = app.screen
         assert header_page(reader) == "2"  # the cited page, while the citation is in view

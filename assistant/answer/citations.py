@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from assistant.answer.count import TableCount
 from assistant.answer.matching import Candidate
@@ -82,11 +82,12 @@ def short_reference(doc: Document | None, language: str, fallback: str = "") -> 
     return f"“{doc.title}”"
 
 
-def compose(citations: Iterable[Citation], language: str) -> str:
+def compose(citations: Iterable[Citation], language: str, in_force: Collection[str] = ()) -> str:
     """The answer text: for each document 'According to <source>:' ('Menurut ...:'), then
     its sentences, each followed by its marker [n]. A sentence in another language than the
     answer's is put in quotation marks and the language is named; a regulation no longer in
-    force says what revoked it."""
+    force says what revoked it, and one quoted as in force in its place (`in_force`, document
+    ids) says so."""
     parts: list[str] = []
     current = None
     for c in citations:
@@ -96,6 +97,8 @@ def compose(citations: Iterable[Citation], language: str) -> str:
             current = c.doc_id
             lead = "Menurut" if language == "id" else "According to"
             notes = [revoked_note(c.document, language)]
+            if c.doc_id in in_force:
+                notes.append("yang berlaku" if language == "id" else "in force")
             if doc_lang != language:
                 other = language_name(doc_lang, language)
                 notes.append(f"kutipan dalam bahasa {other}" if language == "id" else f"quoted in {other}")

@@ -23,12 +23,8 @@ library never mentions): the engine abstains when the probability that it answer
 below the threshold chosen in training for at most 5% refused answerable questions (one
 for an Indonesian question whose best sentence is English, one for the rest), and
 says why: nothing relevant, relevant passages but no answering sentence, or the active
-filter excluded the documents that would answer.
-
-An answer quoting a regulation no longer in force also quotes the library's regulation
-that revoked it, when that one answers too (`in_force`): an official must not cite the
-revoked law alone.
-"""
+filter excluded the documents that would answer. An answer quoting a revoked regulation
+also quotes the one in force (`currency`)."""
 
 from __future__ import annotations
 
@@ -39,6 +35,7 @@ from dataclasses import dataclass
 from assistant.answer import features as feat
 from assistant.answer.citations import compose, count_text, make_citations, refusal_text
 from assistant.answer.count import table_count
+from assistant.answer.currency import in_force
 from assistant.answer.extend import complete_lists, continue_lists, holds, reading_list, table_extreme
 from assistant.answer.matching import Candidate, Evidence, passage_units
 from assistant.answer.question import (
@@ -62,7 +59,7 @@ from assistant.index.prepare import SENTENCE_MAX_WORDS, is_answer_unit
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import dictionary_terms, english_terms
 from assistant.model import Answer, Hit, SearchFilters
-from assistant.search.articles import named_documents, reference_spans
+from assistant.search.articles import reference_spans
 from assistant.search.retriever import Retriever
 from assistant.search.tables import extreme_of
 
@@ -367,7 +364,7 @@ class AnswerEngine:
             chosen = extreme or ([] if refused else chosen)
         chosen = continue_lists(chosen, ev.candidates, ev.texts, self.config.max_sentences)
         chosen = complete_lists(self.library, chosen, ev.texts, self.config.max_sentences)
-        chosen += self.in_force(question, chosen, ev.texts, k, filters)
+        chosen += (current := in_force(self, question, chosen, ev.texts, k, filters))
         # The answer leads with its best sentence (after the antecedent it points back to), or
         # the list quote that holds it.
         first = ev.candidates[0] if ev.candidates else None
@@ -387,39 +384,8 @@ class AnswerEngine:
                 timings_ms=timings,
                 refusal_reason=reason,
             )
-        return Answer(question, compose(citations, language), False, language, tuple(citations), timings_ms=timings)
-
-    def in_force(
-        self,
-        question: str,
-        chosen: list[Candidate],
-        texts: dict[str, str],
-        k: int | None,
-        filters: SearchFilters | None,
-    ) -> list[Candidate]:
-        """The best sentence, within the regulation that revoked it, for each revoked
-        regulation quoted in `chosen` (catalogue `revoked_by`, "PermenLH 11/2025, Pasal 14",
-        names it) and not yet quoted itself, when that regulation answers the question by
-        the same refusal rule (asked again, restricted to it). None for a question that names
-        the revoked regulation itself, nor when the active filter leaves the other out.
-        `texts` (document id -> text, for the citations) gains the revoking regulation's."""
-        quoted = {c.hit.passage.doc_id for c in chosen}
-        asked_for = {d.id for d in named_documents(self.library, question)}
-        added: list[Candidate] = []
-        for doc_id in dict.fromkeys(c.hit.passage.doc_id for c in chosen):
-            doc = self.library.document(doc_id)
-            if doc is None or not doc.revoked_by or doc_id in asked_for:
-                continue
-            named = named_documents(self.library, doc.revoked_by)
-            revoker = named[0] if len(named) == 1 else None
-            if revoker is None or revoker.id in quoted or (filters is not None and not filters.admits(revoker)):
-                continue
-            ev = self.gather(question, k, SearchFilters(doc_ids=frozenset({revoker.id})))
-            if ev.candidates and not self.refused(ev):
-                added.append(ev.candidates[0])
-                quoted.add(revoker.id)
-                texts[revoker.id] = ev.texts[revoker.id]
-        return added
+        text = compose(citations, language, {c.hit.passage.doc_id for c in current})
+        return Answer(question, text, False, language, tuple(citations), timings_ms=timings)
 
     def why_refused(self, question: str, ev: Evidence, k: int | None, filters: SearchFilters | None) -> str:
         """'filtered' when the question would be answered without the active filter;

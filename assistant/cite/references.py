@@ -250,11 +250,11 @@ def passage_location(
     return location(passage, language, document.title if document is not None else None)
 
 
-def ocr_note(passage: Passage, language: str = "en", document: Document | None = None) -> str:
+def ocr_note(passage: Passage | None, language: str = "en", document: Document | None = None) -> str:
     """'OCR, check the page (confidence 0.93)' for a passage read by OCR; 'OCR transcription,
     check the original' for one of a publisher's OCR transcription (`document.ocr_transcript`,
-    no confidence known); else ''."""
-    if passage.ocr_confidence is None:
+    no confidence known), or for no passage of one; else ''."""
+    if passage is None or passage.ocr_confidence is None:
         if document is not None and document.ocr_transcript:
             return "transkripsi OCR, periksa aslinya" if language == "id" else "OCR transcription, check the original"
         return ""

@@ -63,8 +63,9 @@ def print_report(out: Console, report: IndexReport) -> None:
         out.print(output.line((f"Rebuilt the whole index: {report.rebuilt_because}.", "yellow")))
     total_s = report.timings.get("total_s", 0)
     if report.changed_anything:
+        unread = f" ({report.unreadable} not readable, below)" if report.unreadable else ""
         out.print(
-            f"Indexed {report.documents} documents, {report.passages} passages "
+            f"Indexed {report.documents} documents{unread}, {report.passages} passages "
             f"({len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
             f"{report.unchanged} unchanged; {report.embedded} passages embedded) in {total_s:.1f} s."
             + (
@@ -75,7 +76,9 @@ def print_report(out: Console, report: IndexReport) -> None:
         )
     else:
         out.print(
-            f"Index is up to date: {report.documents} documents, {report.passages} passages "
+            f"Index is up to date: {report.documents} documents"
+            + (f" ({report.unreadable} not readable)" if report.unreadable else "")
+            + f", {report.passages} passages "
             f"(checked in {total_s:.2f} s)."
         )
     for path, warnings in report.warnings.items():

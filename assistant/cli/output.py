@@ -162,6 +162,7 @@ def report_json(report: IndexReport) -> dict[str, Any]:
     """What an index build did."""
     return {
         "documents": report.documents,
+        "unreadable": report.unreadable,
         "passages": report.passages,
         "added": report.added,
         "changed": report.changed,

@@ -22,8 +22,7 @@ Progress contract: `progress(stage, done, total)` is called with
 - "pages":         pages of the stored documents, of the pages of all of them (PDFs only).
 A stage's total (but "ocr"'s) is fixed before its first call; "embed" and "documents" start once every
 file is read. Raising from the callback stops the build between two steps, like kill -9.
-`rebuild=True` (--rebuild) reads every file again, bypassing the cache of extracted text.
-"""
+`rebuild=True` (--rebuild) reads every file again, bypassing the cache of extracted text."""
 
 from __future__ import annotations
 
@@ -64,7 +63,8 @@ _READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
 class IndexReport:
     """What a build did."""
 
-    documents: int = 0
+    documents: int = 0  # files of the library the index records, those it could not read included
+    unreadable: int = 0  # of those, files that gave no passage (failed, or scanned with OCR off)
     passages: int = 0
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -206,8 +206,8 @@ class _Build:
         return None
 
     def finish(self, report: IndexReport, manifest: Manifest) -> IndexReport:
-        report.documents = len(manifest.documents)
-        report.passages = manifest.passages
+        report.documents, report.passages = len(manifest.documents), manifest.passages
+        report.unreadable = manifest.unreadable
         report.timings["total_s"] = time.perf_counter() - self.t0
         return report
 

@@ -77,6 +77,11 @@ class Manifest:
         """Passages of every document (each has one vector per embedding space)."""
         return sum(len(d.passage_ids) for d in self.documents.values())
 
+    @property
+    def unreadable(self) -> int:
+        """Documents recorded without a passage (failed, or scanned with OCR off)."""
+        return sum(not d.passage_ids for d in self.documents.values())
+
     def signature(self) -> dict[str, str]:
         """Embedding space -> embedder id: what the index must be searched with."""
         return {space: e.id for space, e in self.embedders.items()}

@@ -36,13 +36,15 @@ def make_corpus(root: Path) -> Path:
 
 def make_paged_corpus(root: Path) -> Path:
     """A 30-page PDF (page n holds the token markerNNNNN) and a Markdown report in three
-    parts (Part 1..3) of 30 short paragraphs each: documents longer than a screen."""
+    parts (Part 1..3) of 30 short paragraphs each: documents longer than a screen. The report
+    is catalogued as its publisher's OCR transcription."""
     root.mkdir(parents=True, exist_ok=True)
     large_pdf(root / "pages.pdf", pages=30)
     parts = ["# Sectioned report", ""]
     for n in range(1, 4):
         parts += [f"## Part {n}", "", *(f"Paragraph {i} of part {n} of the sectioned report.\n" for i in range(1, 31))]
     (root / "sections.md").write_text("\n".join(parts))
+    (root / "catalog.toml").write_text('[[document]]\nid = "sections"\npath = "sections.md"\nocr_transcript = true\n')
     return root
 
 

@@ -178,7 +178,7 @@ async def test_the_reader_header_names_the_section_at_the_top_as_the_text_scroll
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
         reader = app.screen
         head = reader.query_one("#reader-head", Static)
-        assert "start of the document" in plain(head)
+        assert "start of the document" in plain(head) and "OCR transcription, check the original" in plain(head)
         seen = []
         for _ in range(8):
             await scroll(pilot, "pagedown")

@@ -275,6 +275,7 @@ def test_an_answer_from_a_revoked_regulation_quotes_the_one_in_force_too(tmp_pat
     assert cited and cited[0] == "p68"  # the revoked regulation matches best ...
     assert "lh11" in cited  # ... and the one in force is quoted beside it
     assert "dicabut oleh PermenLH 11/2025" in answer.text and "30 mg/L" in answer.text
+    assert "(yang berlaku)" in answer.text  # the regulation in force says so
     assert all(verify_citation(c, engine.library) for c in answer.citations)
     # a question naming the revoked regulation gets it alone
     named = engine.answer(question.replace("?", " menurut P.68/2016?"))

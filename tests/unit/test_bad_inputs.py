@@ -127,6 +127,7 @@ def test_exactly_the_bad_files_are_skipped(built: tuple[Settings, IndexReport]) 
 def test_each_load_failure_names_its_file(built: tuple[Settings, IndexReport]) -> None:
     loaded_bad = [s for s in built[1].skipped if s.path != "slides.xyz"]
     assert len(loaded_bad) == len(BAD) - 1
+    assert built[1].unreadable == len(loaded_bad)  # recorded (the library lists them), never "indexed"
     for s in loaded_bad:
         assert s.reason.startswith(f"{s.path}: "), s
     scan = next(s for s in loaded_bad if s.path == "scan.pdf")
@@ -181,6 +182,7 @@ def test_failures_are_reported_again_on_an_unchanged_reindex(built: tuple[Settin
     again = build_index(settings)
     assert not again.changed_anything and again.embedded == 0
     assert sorted((s.path, s.reason) for s in again.skipped) == sorted((s.path, s.reason) for s in first.skipped)
+    assert again.unreadable == first.unreadable > 0
 
 
 def test_slow_file_is_stopped_by_the_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

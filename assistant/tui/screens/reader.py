@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from assistant.cite.references import ocr_note
 from assistant.display import plain, printable
 from assistant.model import Document, Passage
 from assistant.tui.i18n import language, tr
@@ -169,13 +170,14 @@ class ReaderScreen(MitraScreen):
         """The document and where the target is in it (or the passage `at`, when given)."""
         title = doc.title if doc is not None else t.doc_id
         here = _here(t.passage, title, t.location(language())) if at is None else _here(at, title)
+        ocr = ocr_note(at or t.passage, language(), doc)  # "OCR, check the page (confidence 0.99)"
         position = tr("reader.position", i=self.index + 1, n=len(self.targets)) if t.label else ""
         self.query_one("#reader-head", Static).update(
             Content.assemble(
                 (f"{t.label} " if t.label else "", "bold $text-accent"),
                 (printable(title), "bold"),
                 "\n",
-                (printable(" · ".join([*doc_meta(doc), here])), "$text-muted"),
+                (printable(" · ".join([*doc_meta(doc), here, *([ocr] if ocr else [])])), "$text-muted"),
             )
         )
         self.query_one("#reader-head", Static).border_subtitle = position

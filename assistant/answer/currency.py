@@ -1,0 +1,56 @@
+"""The law in force beside a revoked one: an answer quoting a regulation no longer in force
+(catalogue `revoked_by`) also quotes the library's regulation that revoked it, when that
+one answers the question too, so that an official never cites the revoked law alone."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from assistant.answer.matching import Candidate, Evidence
+from assistant.index.library import Library
+from assistant.model import SearchFilters
+from assistant.search.articles import named_documents
+
+
+class Engine(Protocol):
+    """What this needs of the answer engine: to read the evidence and judge it."""
+
+    library: Library
+
+    def gather(self, question: str, k: int | None = None, filters: SearchFilters | None = None) -> Evidence: ...
+
+    def refused(self, ev: Evidence) -> bool: ...
+
+
+def in_force(
+    engine: Engine,
+    question: str,
+    chosen: list[Candidate],
+    texts: dict[str, str],
+    k: int | None,
+    filters: SearchFilters | None,
+) -> list[Candidate]:
+    """The best sentence, within the regulation that revoked it, for each revoked regulation
+    quoted in `chosen` (its `revoked_by`, "PermenLH 11/2025, Pasal 14", names it) and not
+    yet quoted itself, when that regulation answers the question by the engine's refusal
+    rule (asked again, restricted to it). None for a question that names the revoked
+    regulation itself, nor when the active filter leaves the other out. `texts` (document
+    id -> text, for the citations) gains the revoking regulation's."""
+    library = engine.library
+    quoted = {c.hit.passage.doc_id for c in chosen}
+    asked_for = {d.id for d in named_documents(library, question)}
+    added: list[Candidate] = []
+    for doc_id in dict.fromkeys(c.hit.passage.doc_id for c in chosen):
+        doc = library.document(doc_id)
+        if doc is None or not doc.revoked_by or doc_id in asked_for:
+            continue
+        named = named_documents(library, doc.revoked_by)
+        revoker = named[0] if len(named) == 1 else None
+        if revoker is None or revoker.id in quoted or (filters is not None and not filters.admits(revoker)):
+            continue
+        ev = engine.gather(question, k, SearchFilters(doc_ids=frozenset({revoker.id})))
+        if ev.candidates and not engine.refused(ev):
+            added.append(ev.candidates[0])
+            quoted.add(revoker.id)
+            texts[revoker.id] = ev.texts[revoker.id]
+    return added

@@ -262,7 +262,7 @@ the document in the Reader at that exact place.
 - **PgUp** / **PgDn** scroll the answers a page at a time (a long answer too), from the question as well
 - **Ctrl+T** scope: next document type · **Ctrl+G** scope: next document language
 - **Ctrl+N** answer language: auto (the question's), English, Indonesian
-- **Enter** on a citation opens it in the Reader
+- **Enter** on a citation, or **Ctrl+O** from anywhere, opens it in the Reader
 - **Ctrl+S** writes the evidence brief of the selected answer (Markdown) and shows where
 - **Ctrl+Y** copies the selected citation (APA, with page) and shows it
 - **Esc** cancels a running index build (the previous index is kept)
@@ -311,7 +311,7 @@ dokumen di Pembaca tepat di tempat tersebut.
 - **PgUp** / **PgDn** menggulir jawaban per halaman (juga jawaban yang panjang), juga dari kolom pertanyaan
 - **Ctrl+T** cakupan: jenis dokumen berikutnya · **Ctrl+G** cakupan: bahasa dokumen berikutnya
 - **Ctrl+N** bahasa jawaban: otomatis (bahasa pertanyaan), Inggris, Indonesia
-- **Enter** pada kutipan membukanya di Pembaca
+- **Enter** pada kutipan, atau **Ctrl+O** dari mana saja, membukanya di Pembaca
 - **Ctrl+S** menulis ringkasan bukti dari jawaban terpilih (Markdown) dan menampilkan lokasinya
 - **Ctrl+Y** menyalin kutipan terpilih (APA, dengan halaman) dan menampilkannya
 - **Esc** membatalkan pembangunan indeks yang sedang berjalan (indeks lama tetap dipakai)

@@ -102,6 +102,21 @@ async def test_citation_opens_in_the_reader_and_steps_through_the_answer(
         assert isinstance(app.screen, AskScreen)
 
 
+async def test_ctrl_o_opens_the_selected_citation_from_the_question_line(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+o")  # no answer yet: a note, no Reader
+        await pilot.pause()
+        assert not isinstance(app.screen, ReaderScreen)
+        await ask(pilot, "Who funds the air monitoring programme?")
+        assert app.screen.focused is app.screen.query_one("#question")
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
+        assert "Northbrook shall fund 60 percent" in app.screen.query_one("#reader-text", Static).render().plain
+
+
 async def test_reader_scrolls_a_long_document_to_the_quote(app_factory: AppFactory, library: Library) -> None:
     class LongEngine(FakeEngine):
         QUOTES = (("long", "The river clean-up target is 75 tonnes of waste by 2030."),)

@@ -28,6 +28,8 @@ class AskScreen(MitraScreen):
         Binding("ctrl+t", "app.scope('type')", "k.type", show=False),
         Binding("ctrl+g", "app.scope('language')", "k.lang", show=False),
         Binding("ctrl+n", "app.scope('answer')", "k.answer_lang", show=False),
+        # Opens the selected citation from anywhere (Enter does from the evidence panel).
+        Binding("ctrl+o", "open_citation", "k.open"),
         Binding("ctrl+s", "app.export_brief", "k.brief"),
         Binding("ctrl+y", "app.copy_citation", "k.copy"),
         Binding("escape", "app.cancel_index", "k.cancel", show=False),
@@ -100,6 +102,15 @@ class AskScreen(MitraScreen):
         return targets[self.selected_target]
 
     # -- events ----------------------------------------------------------------------------
+    def action_open_citation(self) -> None:
+        """The selected citation (or nearest passage) of the selected answer, in the Reader;
+        a note when there is none."""
+        evidence = self.query_one(Evidence)
+        if not evidence.targets:
+            self.app.notify(tr("notify.no_citation"), severity="warning")
+            return
+        self.post_message(OpenTargets(evidence.targets, evidence.selected or 0))
+
     def action_scroll_answers(self, pages: int) -> None:
         self.query_one(Conversation).action_scroll_answers(pages)
 

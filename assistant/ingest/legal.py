@@ -23,7 +23,8 @@ STRUCTURE_LINE = re.compile(
 )
 _BAB = re.compile(r"^BAB\s+([IVXLC]+|\d+)(?:\s+[^a-z]{3,})?$")
 # A Bagian or Paragraf may print the start of its title on its own line.
-_BAGIAN = re.compile(r"^Bagian\s+(?:Ke[a-z]+|Pertama)(?:\s+[A-Z][^.;:,]{0,60})?$")
+# OCR misreads the word ("Bagran", "Bagtan", "Bagan Kelima"): its ordinal vouches for it.
+_BAGIAN = re.compile(r"^Bag[a-z]{0,2}an\s+(?:Ke[a-z]+|Pertama)(?:\s+[A-Z][^.;:,]{0,60})?$")
 _PARAGRAF = re.compile(r"^Paragraf\s*(?:\d+|Ke[a-z]+)(?:\s+[A-Z][^.;:,]{0,60})?$")
 # OCR reads digits as letters in transcriptions ("Pasal lO", "Pasal 3l"): a number with
 # at least one digit (or "lO" alone) may hold l and O, read as 1 and 0.
@@ -95,6 +96,7 @@ def stands_alone(line: str) -> bool:
     line = line.strip()
     return bool(
         STRUCTURE_LINE.match(line)
+        or _PASAL.match(line)  # "Pasal lO" too (OCR's letters for digits)
         or _BAGIAN.match(line)
         or _PARAGRAF.match(line)
         or _PENJELASAN.match(line)
@@ -166,7 +168,8 @@ def legal_heading(paras: list[str], i: int, in_penjelasan: bool) -> LegalHeading
         return LegalHeading(BAB, f"{p} {title}".strip(), n)
     if _BAGIAN.match(p) or _PARAGRAF.match(p):
         title, n = _title_after(paras, i, caps=False)
-        return LegalHeading(BAGIAN if _BAGIAN.match(p) else PARAGRAF, f"{p} {title}".strip(), n)
+        p = re.sub(r"^Bag[a-z]{0,2}an\b", "Bagian", p)  # the section's name, read back from OCR
+        return LegalHeading(BAGIAN if p.startswith("Bagian") else PARAGRAF, f"{p} {title}".strip(), n)
     if in_penjelasan and _UMUM.match(p):
         return LegalHeading(BAB, "Umum")
     if in_penjelasan and _PASAL_DEMI_PASAL.match(p):

@@ -211,7 +211,7 @@ def test_ocr_noise_in_headings_of_a_transcription(tmp_path: Path) -> None:
         "Pasal 2\n\nWarga memilah sampah.\n\n"
         "Pasal lO\n\nSengketa diselesaikan dengan musyawarah.\n\n"
         "BAB IV KERJA SAMA KOTA DENGAN PEMERINTAH DAERAH DI LUAR NEGERI DAN LEMBAGA DI LUAR NEGERI\n\n"
-        "Bagian Kesatu Umum Pasal 11 (1) Dalam kerja sama luar negeri, kota diwakili oleh wali kota.\n\n"
+        "Bagran Kesatu Umum Pasal 11 (1) Dalam kerja sama luar negeri, kota diwakili oleh wali kota.\n\n"
         "Pasal 12\n\nmengenai tata cara kerja sama luar negeri diatur oleh wali kota.\n\n"
         "BAB V KETENTUAN LAIN-LAIN pasal 13 (l) Kota dapat membentuk asosiasi. (2) Asosiasi dibentuk "
         "sesuai dengan ketentuan Pasal 14 (1) Pendanaan kerja sama dibebankan pada anggaran kota. "
@@ -239,6 +239,9 @@ def test_real_pp_28_2018_has_every_bab_and_every_pasal_its_transcription_prints(
     found = {int(p) for s in body if (p := pasal_of(s)) and p.isdigit()}
     assert set(range(1, 53)) - found == {27}  # the transcription lost the heading of Pasal 27
     assert block_of(doc, "Pemerintah Daerah melaporkan pelaks").section.endswith("> Pasal 43")  # type: ignore[union-attr]
+    # "BAB II ... Bagran Kesatu Subjek Hukum Pasal 2": OCR's "Bagran" opens its Bagian
+    pasal_2 = "BAB II KERJA SAMA DAERAH DENGAN DAERAH LAIN > Bagian Kesatu Subjek Hukum > Pasal 2"
+    assert block_of(doc, "Dalam pelaksanaan KSDD, daerah").section == pasal_2
 
 
 def test_a_heading_names_a_unit_and_a_numbered_ayat_is_a_statement() -> None:

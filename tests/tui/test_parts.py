@@ -29,7 +29,7 @@ from assistant.tui.render import excerpt, section, target_content, where
 from assistant.tui.screens.ask import AskScreen
 from assistant.tui.screens.dialogs import ErrorDialog
 from assistant.tui.screens.help import HelpScreen
-from assistant.tui.screens.library import LibraryScreen
+from assistant.tui.screens.library import LibraryScreen, haystack
 from assistant.tui.screens.reader import LineMap, ReaderScreen, _window, passage_at
 from assistant.tui.state import History, Scope, Turn
 from tests.fixtures.regulations import regulation_pdf
@@ -323,3 +323,10 @@ def test_the_ocr_time_left_is_measured_from_the_start_of_the_stage(settings: Set
     assert c.index_state is not None and c.index_state.stage == "OCR: 3 of 10 pages · about 2 min left"
     c.index_progress("pages", 5, 40)  # follows "documents": the label stays
     assert c.index_state.stage.startswith("OCR: 3 of 10") and c.index_state.done == 3
+
+
+def test_the_library_filter_finds_revoked_and_transcribed_documents(library: Library) -> None:
+    doc = library.document("agreement")
+    assert doc is not None and "revoked" not in haystack(doc)
+    noted = replace(doc, revoked_by="the 2020 renewal", ocr_transcript=True)
+    assert "revoked" in haystack(noted) and "ocr transcription" in haystack(noted)

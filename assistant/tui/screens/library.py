@@ -36,7 +36,8 @@ def size(doc: Document) -> str:
 
 
 def haystack(doc: Document) -> str:
-    """Everything the filter matches against."""
+    """Everything the filter matches against, the document's notes included ("revoked",
+    "OCR transcription", in the interface's language)."""
     return " ".join(
         str(x)
         for x in (
@@ -51,6 +52,7 @@ def haystack(doc: Document) -> str:
             tr(f"status.{doc.status.value}"),
             doc.issuer or "",
             " ".join(doc.authors),
+            *document_notes(doc, language()),
         )
     ).lower()
 

@@ -27,9 +27,9 @@ def load_paragraph_text(raw: str, path: Path, warnings: list[str]) -> LoadedText
         paras = [q for part in split_all_inline_headings(paras) for q in split_paragraphs(part, legal=True)]
     paras, dropped, joined = repair_paragraphs(paras)
     if dropped:
-        warnings.append(f"{dropped} repeated running heads removed")
+        warnings.append(f"{dropped} repeated running head{'s' * (dropped != 1)} removed")
     if joined:
-        warnings.append(f"{joined} sentences split by page breaks rejoined")
+        warnings.append(f"{joined} sentence{'s' * (joined != 1)} split by page breaks rejoined")
     text, blocks, first_heading = assemble(paras, legal=legal)
     return LoadedText(
         text=text,

@@ -240,7 +240,7 @@ class AnswerEngine:
                     continue
                 seen.add((p.doc_id, a, b))
                 unit = text[a:b]
-                if not is_answer_unit(unit, bool(p.rows), self.config.max_words):
+                if not is_answer_unit(unit, bool(p.rows), self.config.max_words, p.section):
                     continue
                 if asked and {*tokens(unit), *numbers_in(unit)} <= asked:
                     continue

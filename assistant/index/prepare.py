@@ -9,6 +9,7 @@ question time (about 35 ms a sentence on 2 cores)."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -42,22 +43,36 @@ SENTENCE_MIN_WORDS = 4
 SENTENCE_MAX_WORDS = 90
 
 
-def is_answer_unit(unit: str, row: bool, max_words: int = SENTENCE_MAX_WORDS) -> bool:
+def is_answer_unit(unit: str, row: bool, max_words: int = SENTENCE_MAX_WORDS, section: str | None = None) -> bool:
     """Whether the answer engine reads `unit` (a sentence, or a table row when `row`, a
     record read whole): never a heading, nor a line in capitals throughout (a regulation's
-    titles), nor a copy's certification."""
+    titles), nor a copy's certification, nor the title of its own section (`section`, the
+    passage's) that states no figure ("1. Debit air limbah paling tinggi", "Challenges of
+    Implementing Bandung and Kawasaki Cooperation")."""
     n = len(unit.split())
     too_long = n > max_words and not row
     title = (
         unit.lstrip().startswith("#") or is_heading(unit) or (not row and (in_capitals(unit) or is_certification(unit)))
     )
-    return n >= SENTENCE_MIN_WORDS and not too_long and not title
+    return n >= SENTENCE_MIN_WORDS and not too_long and not title and not (not row and _own_title(unit, section))
+
+
+_LIST_NUMBER = re.compile(r"^\s*(?:\d+|[a-z])[.)]\s+")
+
+
+def _own_title(unit: str, section: str | None) -> bool:
+    """Whether `unit` is the last title of `section` and holds no figure beyond its list number."""
+    if not section:
+        return False
+    text = " ".join(unit.split())
+    return text == section.split(" > ")[-1].strip() and not any(ch.isdigit() for ch in _LIST_NUMBER.sub("", text))
 
 
 def sentence_inputs(text: str, passage: Passage) -> tuple[str, ...]:
     """The sentences (rows) of `passage` the answer engine reads, each once, as embedded."""
     units = (text[a:b] for a, b in passage_units(text, passage))
-    return tuple(dict.fromkeys(u for u in units if is_answer_unit(u, bool(passage.rows))))
+    rows = bool(passage.rows)
+    return tuple(dict.fromkeys(u for u in units if is_answer_unit(u, rows, section=passage.section)))
 
 
 def row_embedding_inputs(

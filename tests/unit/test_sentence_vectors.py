@@ -33,6 +33,13 @@ def test_sentences_are_those_the_engine_reads() -> None:
     assert is_answer_unit("Row 1: Name: A; Value: 1", row=True)
     assert not is_answer_unit(" ".join(["word"] * 91), row=False) and is_answer_unit(" ".join(["w"] * 91), row=True)
 
+    # the title of its own section is no answer, unless it states a figure (a table's line
+    # that the document's layout made a heading)
+    section = "Lampiran I > 1. Debit air limbah paling tinggi"
+    assert not is_answer_unit("1. Debit air limbah paling tinggi", row=False, section=section)
+    assert is_answer_unit("1. Debit air limbah paling tinggi", row=False, section="Lampiran I")
+    assert is_answer_unit("6. Residual Klorin mg/l 1", row=False, section="Lampiran I > 6. Residual Klorin mg/l 1")
+
 
 def test_the_engine_embeds_no_sentence_the_index_holds(tmp_path: Path, small_corpus: Path) -> None:
     settings, embedder = _multilingual(tmp_path, small_corpus)

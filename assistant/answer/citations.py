@@ -48,12 +48,12 @@ def make_citations(chosen: list[Candidate], texts: dict[str, str], lead: int = 0
 
 _WHY = {
     "en": {
-        "nothing_relevant": "no passage is about it.",
+        "nothing_relevant": "no passage seems to be about it.",
         "no_sentence": "passages on the subject were found, but none of their sentences answers it.",
         "filtered": "the active filter excludes the documents that answer it; clear the filter to see them.",
     },
     "id": {
-        "nothing_relevant": "tidak ada bagian dokumen yang membahasnya.",
+        "nothing_relevant": "tampaknya tidak ada bagian dokumen yang membahasnya.",
         "no_sentence": "ada bagian dokumen tentang topik ini, tetapi tidak ada kalimat yang menjawabnya.",
         "filtered": "filter yang aktif mengecualikan dokumen yang menjawabnya; hapus filter untuk melihatnya.",
     },

@@ -96,6 +96,13 @@ COLLECT_EMBEDDED = 0
 # (The folds of `cross_checked` are contiguous rows: the fold libraries' questions come last,
 # and their answerable twins sit in other folds, which may flatter the trees out of fold.)
 REFUSAL_CLASS = "logistic"
+# Thresholds from out-of-fold probabilities (`out_of_fold`) rather than the final model's own
+# on the questions it was trained on. Tried 2026-12-06 (third session), not shipped: the
+# thresholds fell (same 0.43 -> 0.22, cross 0.08 -> 0.03); SQuAD TEST at 30 an article,
+# answerable refused EN 5.6% -> 3.7%, ID 7.1% -> 2.9%, ID gold 0.733 -> 0.757, but absent
+# refused EN 93.3% -> 81.7%, ID 65.0% -> 38.3%, impossible 17.1% -> 4.8%; the project's
+# unanswerable questions refused 11/30 -> 3/30 (key facts 156 -> 157 of 193).
+OOF_THRESHOLDS = False
 # The second sentence model with --refusal-only: "shipped" (kept), or retrained as
 # "logistic", "trees", "listwise" or "choose" (the best out of fold, `selection_checked`).
 # Shipped since 2026-12-06: listwise (out of fold, on rows read with the cross-fitted
@@ -546,8 +553,7 @@ def train_refusal(
     rows, ys, ws, cross = [], [], [], []
     all_rows = {id(q): question_row(q, *ranked[id(q)], semantic=semantic) for q in data}
     for q in data:
-        cands, _ = ranked[id(q)]
-        if q["kind"] == "answerable" and not (cands and cands[0]["y"]):
+        if not _sided(q, ranked):
             continue  # answerable, but the chosen sentence misses: neither side
         rows.append(all_rows[id(q)])
         ys.append(q["kind"] == "answerable")
@@ -558,8 +564,9 @@ def train_refusal(
     kind = chosen if REFUSAL_CLASS == "choose" else REFUSAL_CLASS
     refusal = (fit_trees if kind == "trees" else fit)(x, y, w, names)
     refusal["extra"]["model_choice"] = check | {"used": kind}
+    probs = out_of_fold(data, ranked, all_rows, names, kind) if OOF_THRESHOLDS else None
     refusal["extra"]["threshold"] = {
-        lang: thresholds(refusal, [q for q in answerable if language(q, ranked) == lang], all_rows, ranked)
+        lang: thresholds(refusal, [q for q in answerable if language(q, ranked) == lang], all_rows, ranked, probs)
         for lang in ("same", "cross")
     }
     if semantic:
@@ -584,16 +591,50 @@ def language(q: dict[str, Any], ranked: dict[int, tuple[list[dict[str, Any]], li
     return "cross" if cands and cands[0]["f"]["cross_language"] and not cands[0]["f"]["row"] else "same"
 
 
+def _sided(q: dict[str, Any], ranked: dict[int, tuple[list[dict[str, Any]], list[float]]]) -> bool:
+    """Whether `q` trains the refusal model: an unanswerable question, or an answerable one
+    whose chosen sentence holds gold (one whose choice misses is neither side)."""
+    cands = ranked[id(q)][0]
+    return q["kind"] != "answerable" or bool(cands and cands[0]["y"])
+
+
+def out_of_fold(
+    data: list[dict[str, Any]],
+    ranked: dict[int, tuple[list[dict[str, Any]], list[float]]],
+    rows: dict[int, dict[str, float]],
+    names: tuple[str, ...],
+    kind: str,
+) -> dict[int, float]:
+    """Each question's refusal probability from a model not trained on its fold (CV_FOLDS
+    folds of contiguous questions: article by article, as `cross_checked`)."""
+    out: dict[int, float] = {}
+    for test in np.array_split(np.arange(len(data)), CV_FOLDS):
+        held = {id(data[i]) for i in test}
+        train = [q for q in data if id(q) not in held and _sided(q, ranked)]
+        x = np.array([[rows[id(q)].get(f, np.nan) for f in names] for q in train])
+        y = np.array([q["kind"] == "answerable" for q in train])
+        w = np.array([weight(q) for q in train])
+        m = (fit_trees if kind == "trees" else fit)(x, y, w, names)
+        for i in test:
+            out[id(data[i])] = float(apply(m, [rows[id(data[i])]])[0])
+    return out
+
+
 def thresholds(
     refusal: dict[str, Any],
     answerable: list[dict[str, Any]],
     rows: dict[int, dict[str, float]],
     ranked: dict[int, tuple[list[dict[str, Any]], list[float]]],
+    probs: dict[int, float] | None = None,
 ) -> float:
     """The refusal probability below which at most MAX_REFUSED of `answerable` (or, with
-    BUDGET_ON "correct", of those whose chosen sentence holds gold) are refused."""
+    BUDGET_ON "correct", of those whose chosen sentence holds gold) are refused: by their
+    out-of-fold probabilities `probs` when given, else the model's own."""
     if BUDGET_ON == "correct":
         answerable = [q for q in answerable if ranked[id(q)][0] and ranked[id(q)][0][0]["y"]]
+    if probs is not None:
+        p = sorted(probs[id(q)] for q in answerable)
+        return round(p[int(MAX_REFUSED * len(p))] - 1e-6, 6) if p else 0.5
     p = sorted(float(apply(refusal, [rows[id(q)]])[0]) for q in answerable)
     return round(p[int(MAX_REFUSED * len(p))] - 1e-6, 6) if p else 0.5
 

@@ -150,14 +150,17 @@ class LibraryScreen(MitraScreen):
         if library is None:
             detail.update(Content.styled(tr("library.empty"), "$text-warning"))
             return
-        lines: list[tuple[str, str] | str] = [(count, "bold"), "  ", (hint, "$text-muted")]
+        # The selected document first, with what to know before citing it; the count and the
+        # hint last: at 80x24 the box shows about five lines and cuts what comes after.
+        lines: list[tuple[str, str] | str] = []
         if doc is not None:
-            lines += ["\n", (printable(doc.title), "bold"), "  ", (printable(doc.path), "$text-muted")]
+            lines += [(printable(doc.title), "bold"), "  ", (printable(doc.path), "$text-muted"), "\n"]
             for note in document_notes(doc, language()):
-                lines += ["\n", (printable(f"⚠ {note}"), "$text-warning")]
+                lines += [(printable(f"⚠ {note}"), "$text-warning"), "\n"]
             for w in doc.warnings:
                 style = "$text-error" if doc.status is DocStatus.FAILED else "$text-warning"
-                lines += ["\n", (printable(f"⚠ {w}"), style)]
+                lines += [(printable(f"⚠ {w}"), style), "\n"]
+        lines += [(count, "bold"), "  ", (hint, "$text-muted")]
         detail.update(Content.assemble(*lines))
 
     def current(self) -> Document | None:

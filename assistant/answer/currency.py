@@ -38,13 +38,16 @@ def in_force(
     id -> text, for the citations) gains the revoking regulation's."""
     library = engine.library
     quoted = {c.hit.passage.doc_id for c in chosen}
+    docs = {c.hit.passage.doc_id: c.hit.document or library.document(c.hit.passage.doc_id) for c in chosen}
+    revoked = {doc_id: doc.revoked_by for doc_id, doc in docs.items() if doc is not None and doc.revoked_by}
+    if not revoked:
+        return []
     asked_for = {d.id for d in named_documents(library, question)}
     added: list[Candidate] = []
-    for doc_id in dict.fromkeys(c.hit.passage.doc_id for c in chosen):
-        doc = library.document(doc_id)
-        if doc is None or not doc.revoked_by or doc_id in asked_for:
+    for doc_id, revoked_by in revoked.items():
+        if doc_id in asked_for:
             continue
-        named = named_documents(library, doc.revoked_by)
+        named = named_documents(library, revoked_by)
         revoker = named[0] if len(named) == 1 else None
         if revoker is None or revoker.id in quoted or (filters is not None and not filters.admits(revoker)):
             continue

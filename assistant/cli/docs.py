@@ -53,6 +53,7 @@ def print_documents(docs: list[Document], passages: int) -> None:
     for col in ("type", "year", "lang", "size", "passages"):
         table.add_column(col, no_wrap=True, justify="right" if col == "passages" else "left")
     table.add_column("status", min_width=9)
+    notes = {d.id: [*document_notes(d), *d.warnings] for d in docs}
     for d in docs:
         size = f"{d.pages} p." if d.pages else (f"{d.rows} rows" if d.rows else "")
         colour = {"indexed": "green", "partial": "yellow"}.get(d.status.value, "red")
@@ -63,14 +64,14 @@ def print_documents(docs: list[Document], passages: int) -> None:
             output.shown(d.language or ""),
             size,
             str(d.passages),
-            output.line((d.status.value + (" *" if d.warnings or document_notes(d) else ""), colour)),
+            output.line((d.status.value + (" *" if notes[d.id] else ""), colour)),
         )
     out = output.console()
     out.print(table)
-    if any(d.warnings or document_notes(d) for d in docs):
+    if any(notes.values()):
         out.print("* notes:")
     for d in docs:
-        for w in [*document_notes(d), *d.warnings]:
+        for w in notes[d.id]:
             out.print(output.line("  ", (f"{d.id}:", "dim"), f" {w}"))
 
 

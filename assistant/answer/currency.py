@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from assistant.answer.extend import lead_in_only
 from assistant.answer.matching import Candidate, Evidence
 from assistant.index.library import Library
 from assistant.model import SearchFilters
@@ -30,12 +31,13 @@ def in_force(
     k: int | None,
     filters: SearchFilters | None,
 ) -> list[Candidate]:
-    """The best sentence, within the regulation that revoked it, for each revoked regulation
-    quoted in `chosen` (its `revoked_by`, "PermenLH 11/2025, Pasal 14", names it) and not
-    yet quoted itself, when that regulation answers the question by the engine's refusal
-    rule (asked again, restricted to it). None for a question that names the revoked
-    regulation itself, nor when the active filter leaves the other out. `texts` (document
-    id -> text, for the citations) gains the revoking regulation's."""
+    """The best sentence (not a bare lead-in ending in ':'), within the regulation that
+    revoked it, for each revoked regulation quoted in `chosen` (its `revoked_by`, "PermenLH
+    11/2025, Pasal 14", names it) and not yet quoted itself, when that regulation answers the
+    question by the engine's refusal rule (asked again, restricted to it). None for a
+    question that names the revoked regulation itself, nor when the active filter leaves the
+    other out. `texts` (document id -> text, for the citations) gains the revoking
+    regulation's."""
     library = engine.library
     quoted = {c.hit.passage.doc_id for c in chosen}
     docs = {c.hit.passage.doc_id: c.hit.document or library.document(c.hit.passage.doc_id) for c in chosen}
@@ -52,8 +54,9 @@ def in_force(
         if revoker is None or revoker.id in quoted or (filters is not None and not filters.admits(revoker)):
             continue
         ev = engine.gather(question, k, SearchFilters(doc_ids=frozenset({revoker.id})))
-        if ev.candidates and not engine.refused(ev):
-            added.append(ev.candidates[0])
+        best = next((c for c in ev.candidates if not lead_in_only(library, c, ev.texts)), None)
+        if best is not None and not engine.refused(ev):
+            added.append(best)
             quoted.add(revoker.id)
             texts[revoker.id] = ev.texts[revoker.id]
     return added

@@ -140,11 +140,15 @@ def complete_lists(library: Library, chosen: list[Candidate], texts: dict[str, s
     stored passage (so it verifies like any quote); short items ("c. pencabutan izin.") are
     never candidates of their own, so they are read here from the passage. At most `limit`
     quotes: a list takes the place of the first unit it holds (the best sentence still leads),
-    and the last, least likely quotes go."""
+    and the last, least likely quotes go. A unit announcing what follows whose continuation
+    is neither a list it brings nor quoted beside it ("Maka nilai ... terintegrasi:" before
+    a formula) says nothing alone and is left out, unless it is all there is."""
     out: list[Candidate] = []
     for c in chosen:
-        out.append(c)
         extra = _list_after(library, c, texts)
+        if extra is None and len(chosen) > 1 and _dangling(c, chosen, texts):
+            continue
+        out.append(c)
         if extra is not None:
             out.append(extra)
 
@@ -157,6 +161,26 @@ def complete_lists(library: Library, chosen: list[Candidate], texts: dict[str, s
         if all(k is not y for k in kept):
             kept.append(y)
     return kept[:limit]
+
+
+def announces(c: Candidate) -> bool:
+    """Whether `c` is prose announcing what follows (ends in ':')."""
+    return not c.hit.passage.rows and c.text.rstrip().endswith(":")
+
+
+def _dangling(c: Candidate, chosen: list[Candidate], texts: dict[str, str]) -> bool:
+    """Whether `c` announces what follows and no other chosen unit follows it directly."""
+    if not announces(c):
+        return False
+    doc_id, text = c.hit.passage.doc_id, texts[c.hit.passage.doc_id]
+    return not any(
+        x.hit.passage.doc_id == doc_id and x.start >= c.end and not text[c.end : x.start].strip() for x in chosen
+    )
+
+
+def lead_in_only(library: Library, c: Candidate, texts: dict[str, str]) -> bool:
+    """Whether `c` announces what follows but brings no list: alone, it says nothing."""
+    return announces(c) and _list_after(library, c, texts) is None
 
 
 def holds(c: Candidate, unit: Candidate) -> bool:

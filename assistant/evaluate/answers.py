@@ -18,6 +18,7 @@ _KEY_STOPWORDS = STOPWORDS | frozenset(
         vs versus per unit units tonnes tonne ton t day days m m³ percent pp""",
     )
 )
+_MARK = re.compile(r"\[\d+\]")  # a citation mark in an answer's text
 _DATE = re.compile(r"\b(\d{1,2})-([A-Za-z]{3})-(\d{2})\b")
 
 
@@ -63,8 +64,9 @@ def states_key_fact(key: str, texts: Iterable[str], strict: bool = False) -> boo
 
 
 def answer_texts(answer: Answer) -> list[str]:
-    """The answer's text and each of its quotes (what a key fact may be stated in)."""
-    return [answer.text, *(c.quote for c in answer.citations)]
+    """The answer's text and each of its quotes (what a key fact may be stated in), the
+    text without its citation marks: "[2]" is not the number 2 of a key fact."""
+    return [_MARK.sub(" ", answer.text), *(c.quote for c in answer.citations)]
 
 
 def normalise_span(text: str) -> str:

@@ -209,7 +209,8 @@ def test_regulation_questions_in_both_languages_are_answered_from_the_regulation
     Indonesian; 8/23 when English questions had the same-language threshold; since
     2026-12-06, lists whole and the listwise sentence model: 18/23, 27/30; with the English
     glosses, no title in capitals as an answer and the dictionary's inflection rule: 19/23,
-    28/30)."""
+    28/30; 18/23 once the answer's citation marks were no longer read as a key fact's
+    numbers, "[2]" for "2 or more")."""
     engine = AnswerEngine(real_library)
     stated: dict[str, list[bool]] = {"en": [], "id": []}
     for q in load_questions(REPO / "tests" / "eval" / "regulations.jsonl"):

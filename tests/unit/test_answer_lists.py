@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.answer.extend import _refers_back, complete_lists, holds
+from assistant.answer.extend import _refers_back, complete_lists, holds, lead_in_only
 from assistant.answer.matching import Candidate, passage_units
 from assistant.config import Settings
 from assistant.index.build import build_index
@@ -30,6 +30,14 @@ Pasal 33
 (1) Pengelola sampah wajib melapor setiap tahun kepada wali kota.
 
 (2) Laporan tahunan dikirim paling lambat bulan Maret.
+
+Pasal 34
+
+(1) Besaran retribusi bulanan setiap pengelola dihitung sebagai berikut:
+
+R = T x V
+
+(2) Retribusi dibayar setiap bulan kepada kas daerah.
 """
 
 
@@ -101,6 +109,20 @@ def test_a_list_takes_the_place_of_the_best_unit_it_holds(tmp_path: Path) -> Non
     assert out[1:] == [other]
     (cut,) = complete_lists(library, [item, other, intro], texts, limit=1)  # the best kept when cut
     assert (cut.start, cut.end) == (out[0].start, out[0].end)
+
+
+def test_a_lead_in_whose_formula_is_not_quoted_is_left_out_unless_it_is_all(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    texts = {d.id: library.text(d.id) for d in library.documents()}
+    lead, other = _unit(library, "(1) Besaran retribusi"), _unit(library, "(2) Retribusi dibayar")
+    assert lead_in_only(library, lead, texts)
+    assert not lead_in_only(library, _unit(library, "(2) Sanksi administratif"), texts)  # brings its list
+    assert not lead_in_only(library, other, texts)
+    assert complete_lists(library, [other, lead], texts, limit=4) == [other]
+    assert complete_lists(library, [lead, other], texts, limit=4) == [other]
+    assert complete_lists(library, [lead], texts, limit=4) == [lead]  # all there is
+    formula = _unit(library, "R = T x V")  # quoted beside it, the lead-in stays
+    assert complete_lists(library, [lead, formula, other], texts, limit=4) == [lead, formula, other]
 
 
 def test_an_ayat_refers_back_across_line_breaks_and_ocr_spacing() -> None:

@@ -16,29 +16,13 @@ import dataclasses
 import re
 
 from assistant.ingest.legal import LegalPoint, legal_point
+from assistant.ingest.regulations import short_name
 from assistant.model import Citation, DocType, Document, Passage
 
 # Catalogue values that stand for "no author" rather than name one.
 NO_AUTHOR = re.compile(r"not stated|unknown|anonymous|tidak (?:diketahui|disebutkan)", re.IGNORECASE)
 CONTAINER = re.compile(r"^(?P<name>.+?),\s*(?P<volume>\d+)\s*(?:\((?P<issue>[^)]+)\))?(?:,\s*(?P<pages>[\d\s–-]+))?$")
 _URL = re.compile(r"^(?:https?://|www\.)|^[\w-]+(?:\.[\w-]+)+/", re.IGNORECASE)
-_REGULATION = re.compile(
-    r"^(?:Penjelasan\s+atas\s+)?(?P<kind>.+?)\s+(?:No\.|Nomor)\s*(?P<number>[\w./-]+?)"
-    r"(?:\s+Tahun\s+(?P<year>\d{4}))?\s+tentang\b",
-    re.IGNORECASE,
-)
-_KINDS = (
-    ("Undang-Undang", "UU"),
-    ("Peraturan Pemerintah Pengganti Undang-Undang", "Perpu"),
-    ("Peraturan Pemerintah", "PP"),
-    ("Peraturan Presiden", "Perpres"),
-    ("Peraturan Menteri", "Permen"),
-    ("Peraturan Daerah", "Perda"),
-    ("Peraturan Gubernur", "Pergub"),
-    ("Peraturan Wali Kota", "Perwal"),
-)
-
-
 # -- APA ---------------------------------------------------------------------------------
 
 
@@ -139,25 +123,6 @@ def apa_in_text(document: Document, page_label: str | None = None) -> str:
 
 
 # -- short names and locations --------------------------------------------------------------
-
-
-def short_name(document: Document) -> str | None:
-    """The short name of a regulation from its catalogue title: "UU No. 18 Tahun 2008 tentang
-    ..." -> "UU 18/2008"; "Peraturan Menteri LHK No. P.68/Menlhk-Setjen/2016 tentang ..." ->
-    "Permen LHK P.68/Menlhk-Setjen/2016". None for other documents or other titles."""
-    if document.type != DocType.REGULATION:
-        return None
-    m = _REGULATION.match(document.title.strip())
-    if not m:
-        return None
-    # A printed title names the state too ("UNDANG-UNDANG REPUBLIK INDONESIA NOMOR 18 ..."):
-    # officials cite "UU 18/2008".
-    kind = re.sub(r"\s+Republik\s+Indonesia$", "", m["kind"].strip(), flags=re.IGNORECASE)
-    for long, short in _KINDS:
-        if kind.lower().startswith(long.lower()):
-            kind = short + kind[len(long) :]
-            break
-    return f"{kind} {m['number']}/{m['year']}" if m["year"] else f"{kind} {m['number']}"
 
 
 def _page(passage: Passage, language: str) -> str:

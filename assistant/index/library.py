@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from assistant.index.lexical import Fts5Index
 from assistant.index.manifest import read_manifest
 from assistant.index.vectors import best_rows
 from assistant.index.verify import open_generation
+from assistant.ingest.regulations import revocations
 from assistant.model import Document, Hit, Passage, SearchFilters
 
 _QUERIES_KEPT = 32
@@ -57,7 +59,14 @@ class Library:
         self._lexical = Fts5Index()
         with self._reading():
             self._row_vectors = {s: store.load_row_vectors(self._conn, s) for s in spaces}
-            self._docs = {d.id: d for d in store.documents(self._conn)}
+            docs = store.documents(self._conn)
+            # A regulation the catalogue does not mark is revoked when another one's text
+            # says so ("... dicabut dan dinyatakan tidak berlaku"); the catalogue wins.
+            declared = revocations(docs, lambda doc_id: store.document_text(self._conn, doc_id))
+            self._docs = {
+                d.id: replace(d, revoked_by=declared[d.id]) if d.id in declared and not d.revoked_by else d
+                for d in docs
+            }
 
     @classmethod
     def open(cls, settings: Settings, embedders: dict[str, Embedder] | None = None) -> Library:

@@ -16,24 +16,14 @@ import re
 from dataclasses import dataclass
 
 from assistant.index.library import Library
+from assistant.ingest.regulations import KIND_WORDS as _KINDS
+from assistant.ingest.regulations import NUMBER_AFTER as _NUMBER_AFTER
+from assistant.ingest.regulations import kind_of as _kind
+from assistant.ingest.regulations import named_regulation as _regulation
+from assistant.ingest.regulations import number_year as _number_year
 from assistant.model import Document, Hit, Passage
 
 _ARTICLE = re.compile(r"\b(?i:pasal|article|art\.)\s*(\d+[A-Z]?)(?![\w/])")
-_YEAR = r"((?:19|20)\d{2})"
-_NUMBER_YEAR = (
-    re.compile(rf"\b[A-Z]?\.?(\d+)\s*/\s*{_YEAR}\b"),  # 18/2008, P.68/2016
-    re.compile(rf"\b(?:no\.?|nomor|number|nr\.?)\s*[A-Z]?\.?(\d+)\s+(?:tahun|of|year)\s+{_YEAR}\b", re.I),
-    re.compile(rf"\b(\d+)\s+(?:tahun|of)\s+{_YEAR}\b", re.I),  # 18 Tahun 2008, 18 of 2008
-)
-_NUMBER_AFTER = re.compile(r"\s*(?:no\.?|nomor|number|nr\.?)?\s*[A-Z]?\.?\d+\s*(?:/|tahun\b|of\b|year\b)", re.I)
-_ID_NUMBER_YEAR = re.compile(rf"(?:^|-)[a-z]?(\d+)-{_YEAR}(?:-|$)")
-_KINDS = (
-    ("uu", re.compile(r"\b(?:uu|undang-undang|law|act)\b", re.I)),
-    ("pp", re.compile(r"\b(?:pp|peraturan pemerintah|government regulation)\b", re.I)),
-    ("perda", re.compile(r"\b(?:perda|peraturan daerah|regional regulation|provincial regulation)\b", re.I)),
-    ("permen", re.compile(r"\b(?:permen\w*|peraturan menteri|minist\w* regulation)\b", re.I)),
-)
-_ID_KIND = re.compile(r"^(uu|pp|perda|permen)")
 _EXPLANATION = re.compile(r"^\s*penjelasan\b", re.I)
 
 
@@ -46,18 +36,6 @@ class ArticleRef:
     number: str | None = None
     year: str | None = None
     kind: str | None = None
-
-
-def _regulation(text: str) -> tuple[str | None, str | None, str | None]:
-    """The (number, year, kind) of the regulation `text` names; None where it does not say."""
-    number = year = None
-    for pattern in _NUMBER_YEAR:
-        if found := pattern.search(text):
-            number, year = found.group(1), found.group(2)
-            break
-    kinds = [(found.start(), name) for name, pattern in _KINDS if (found := pattern.search(text))]
-    kind = min(kinds)[1] if kinds else None  # the first named: 'Government Regulation 81/2012 ... the law'
-    return number, year, kind
 
 
 def article_of(query: str) -> ArticleRef | None:
@@ -85,24 +63,6 @@ def reference_spans(library: Library, query: str) -> list[tuple[int, int]]:
         return []
     spans = [m.span() for _, pattern in _KINDS for m in pattern.finditer(query)]
     return [(a, b) for a, b in spans if _NUMBER_AFTER.match(query, b)]  # "PP 28/2018", not "peraturan menteri mana"
-
-
-def _number_year(doc: Document) -> tuple[str, str] | None:
-    """The regulation's own number and year: the first in its title, else in its id."""
-    for pattern in _NUMBER_YEAR[:2]:
-        if found := pattern.search(doc.title):
-            return found.group(1), found.group(2)
-    found = _ID_NUMBER_YEAR.search(doc.id)
-    return (found.group(1), found.group(2)) if found else None
-
-
-def _kind(doc: Document) -> str | None:
-    head = re.sub(r"^\s*penjelasan(?: atas)?\s+", "", doc.title, flags=re.I)
-    for name, pattern in _KINDS:
-        if pattern.match(head):
-            return name
-    found = _ID_KIND.match(doc.id)
-    return found.group(1) if found else None
 
 
 def is_explanation_document(doc: Document) -> bool:

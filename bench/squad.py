@@ -56,7 +56,7 @@ class SquadQuestion:
     article: str
     split: str  # "train" | "test": of its article
     language: str  # "en" | "id"
-    kind: str  # "answerable" | "impossible" | "absent" (article not in the library)
+    kind: str  # "answerable" | "impossible" | "absent" (article not in the library) | "altered" (`altered`)
     text: str
     golds: tuple[str, ...]
     context: str = ""  # the English paragraph holding the answer
@@ -126,6 +126,7 @@ def questions(
 ) -> list[SquadQuestion]:
     """The sampled questions of every article (see the module docstring)."""
     out: list[SquadQuestion] = []
+    names = question_names(articles)
     for a in articles:
         title = a["title"]
         split, inside = splits[title]
@@ -145,6 +146,55 @@ def questions(
         if inside:
             for q in rng.sample(impossible, min(per_article // 2, len(impossible))):
                 out.append(SquadQuestion(q["id"], title, split, "id", "impossible", q["question"], ()))
+            out += altered_questions(a, [q for q in out if q.article == title and q.kind == "answerable"], names)
+    return out
+
+
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_NAME = re.compile(r"(?<=\s)[A-Z][\w'-]+(?:\s+(?:of\s+|de\s+)?[A-Z][\w'-]+)*")
+
+
+def question_names(articles: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Title -> the names (capitalised words past the first) its English questions use."""
+    return {
+        a["title"]: [m.group(0) for p in a["paragraphs"] for q in p["qas"] for m in _NAME.finditer(q["question"])]
+        for a in articles
+    }
+
+
+def altered(text: str, article: str, pool: list[str], rng: random.Random) -> str | None:
+    """`text` with one constraint changed so that the article no longer answers it, as SQuAD
+    2.0's writers made unanswerable questions: a year it names moved to one the article never
+    mentions, else a name it shares with the article replaced by a name from another
+    article's questions that this article never mentions. None when it has neither."""
+    years = [m for m in _YEAR.finditer(text) if m.group(0) in article]
+    if years:
+        m = rng.choice(years)
+        offsets = [d for d in range(-30, 31) if d and str(int(m.group(0)) + d) not in article]
+        if offsets:
+            new = str(int(m.group(0)) + rng.choice(offsets))
+            return text[: m.start()] + new + text[m.end() :]
+    found = [m for m in _NAME.finditer(text) if m.group(0) in article]
+    others = sorted({n for n in pool if n not in article and n.lower() not in article.lower()})
+    if not found or not others:
+        return None
+    m = rng.choice(found)
+    return text[: m.start()] + rng.choice(others) + text[m.end() :]
+
+
+def altered_questions(
+    article: dict[str, Any], answerable: list[SquadQuestion], names: dict[str, list[str]]
+) -> list[SquadQuestion]:
+    """An altered twin (kind "altered", never answerable: `altered`) of each answerable
+    question of `article` that names a year or a name of it; seeded by the article."""
+    rng = random.Random(f"altered:{article['title']}")
+    text = "\n".join(p["context"] for p in article["paragraphs"])
+    pool = [n for t, ns in names.items() if t != article["title"] for n in ns]
+    out = []
+    for q in answerable:
+        new = altered(q.text, text, pool, rng)
+        if new is not None:
+            out.append(SquadQuestion(f"{q.id}-altered", q.article, q.split, q.language, "altered", new, ()))
     return out
 
 
@@ -222,6 +272,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "absent_n": sum(r["kind"] == "absent" for r in sel),
                 "impossible_refused": _mean([r["refused"] for r in sel if r["kind"] == "impossible"]),
                 "impossible_n": sum(r["kind"] == "impossible" for r in sel),
+                "altered_refused": _mean([r["refused"] for r in sel if r["kind"] == "altered"]),
+                "altered_n": sum(r["kind"] == "altered" for r in sel),
                 "baseline_gold": _mean([r["base_gold"] for r in ans]),
                 "baseline_words": _mean([r["base_words"] for r in ans]),
             }
@@ -239,6 +291,7 @@ def print_report(report: dict[str, Any]) -> None:
         ("refused", "answerable_refused", "{:.3f}"),
         ("absent ref", "absent_refused", "{:.3f}"),
         ("imposs ref", "impossible_refused", "{:.3f}"),
+        ("alter ref", "altered_refused", "{:.3f}"),
         ("base gold", "baseline_gold", "{:.3f}"),
         ("base words", "baseline_words", "{:.1f}"),
     )

@@ -5,11 +5,15 @@ assistant/answer/data/.
         [--second shipped|logistic|trees|listwise|choose] [--refusal-class logistic|trees|choose]
         [--no-folds] [--rows FILE] [--out DIR]
 
-The shipped models: `--collect --refusal-only --second listwise` (2026-12-06).
+The shipped models: `--collect --refusal-only --second listwise` (2026-12-06), then the
+refusal models again with `--collect --refusal-only --second shipped` (2026-12-07, the altered questions
+added; the sentence models kept).
 
 Training data, never the TEST articles of `bench/squad.py` nor tests/eval/heldout.jsonl:
 - SQuAD TRAIN articles: English questions and Indonesian (machine-translated) questions
   over the English text; Indonesian SQuAD 2.0 impossible questions of those articles;
+  altered twins of their answerable questions (a year or a name changed so that the
+  article no longer answers: `bench/squad.py` `altered`; since 2026-12-07);
   English and Indonesian questions about the OUT-TRAIN articles (not in the library), and
   about the TRAIN articles each fold library leaves out (`collect_folds`); each read with a
   lexicon learned without its article (`lexicon_without`);
@@ -27,7 +31,8 @@ CACHE/squad/train_rows.json) with the semantic score for all of them; then:
    finds gold most often with at most 45 quoted words a answer on average.
 3. `refusal`: P(the chosen sentence holds gold) for the question; positives: answerable
    questions whose chosen sentence holds gold; negatives: questions about articles not in
-   the library, SQuAD 2.0 impossible questions and the set's unanswerable ones. Its
+   the library, SQuAD 2.0 impossible questions, altered questions and the set's
+   unanswerable ones. Its
    `threshold` refuses at most 5% of the answerable training questions; `relevant_e5`
    (the e5 similarity of the best passage below which a refusal says "nothing relevant")
    best separates answerable from not-in-library questions.
@@ -573,7 +578,7 @@ def train_refusal(
         refusal["extra"]["relevant_e5"] = relevant_level(data, all_rows)
     report: dict[str, Any] = {}
     cut = refusal["extra"]["threshold"]
-    for kind in ("answerable", "absent", "impossible"):
+    for kind in ("answerable", "absent", "impossible", "altered"):
         for src in sorted({q["source"] for q in data}):
             qs = [q for q in data if q["kind"] == kind and q["source"] == src]
             if qs:
@@ -691,6 +696,7 @@ def main() -> int:
         "--refusal-only", action="store_true", help="keep the shipped sentence models, train the refusal models"
     )
     ap.add_argument("--no-folds", action="store_true", help="train without the fold libraries' questions (ablation)")
+    ap.add_argument("--no-altered", action="store_true", help="train without the altered questions (ablation)")
     ap.add_argument("--second", choices=("shipped", "logistic", "trees", "listwise", "choose"), default=SECOND_CLASS)
     ap.add_argument("--refusal-class", choices=("logistic", "trees", "choose"), default=REFUSAL_CLASS)
     ap.add_argument("--out", type=Path, default=DATA, help="where to write the models (default: the package's)")
@@ -703,6 +709,8 @@ def main() -> int:
     data = json.loads(args.rows.read_text(encoding="utf-8"))
     if args.no_folds:
         data = [q for q in data if not q["source"].startswith("fold-")]
+    if args.no_altered:
+        data = [q for q in data if q["kind"] != "altered"]
     shipped = {n: json.loads((DATA / f"{n}.json").read_text("utf-8")) for n in ("sentence_first", "sentence_second")}
     models = train(data, shipped if args.refusal_only else None)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -59,7 +59,7 @@ from assistant.index.prepare import SENTENCE_MAX_WORDS, is_answer_unit
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import dictionary_terms, english_terms
 from assistant.model import Answer, Hit, SearchFilters
-from assistant.search.articles import reference_spans
+from assistant.search.articles import outside, reference_spans
 from assistant.search.retriever import Retriever
 from assistant.search.tables import extreme_of
 
@@ -218,7 +218,7 @@ class AnswerEngine:
                 groups.append(
                     TermGroup(label, tuple(dict.fromkeys(forms)), weight, rare_name=rare, name=name, unseen=not idfs)
                 )
-        for num in sorted(numbers_in(question)):
+        for num in sorted(numbers_in(outside(question, references))):
             weight = math.log((self._n + 1) / (df.get(num, 0) + 0.5)) * NAME_WEIGHT
             groups.append(TermGroup(num, ((num,),), weight, number=True))
         return QuestionProfile(

@@ -24,6 +24,10 @@ from assistant.ingest.regulations import number_year as _number_year
 from assistant.model import Document, Hit, Passage
 
 _ARTICLE = re.compile(r"\b(?i:pasal|article|art\.)\s*(\d+[A-Z]?)(?![\w/])")
+# An article with its ayat and huruf: "Article 12(3)", "Pasal 13 ayat (2) huruf b".
+_ARTICLE_FULL = re.compile(
+    r"\b(?i:pasal|article|art\.)\s*\d+[A-Z]?(?:\s*(?i:ayat|paragraph)?\s*\(\s*\d+\s*\))?(?:\s*(?i:huruf|letter)\s+[a-z]\b)?(?![\w/])"
+)
 _EXPLANATION = re.compile(r"^\s*penjelasan\b", re.I)
 
 
@@ -58,11 +62,23 @@ def named_documents(library: Library, query: str, admitted: list[str] | None = N
 def reference_spans(library: Library, query: str) -> list[tuple[int, int]]:
     """Where `query` names the kind of a regulation of the library it names by number and
     year ("PP" in "menurut PP 28/2018", "Government Regulation" in "Government Regulation
-    81/2012"): words of a reference, not of the question's content; [] when it names none."""
+    81/2012") and an article of it ("Article 12(3)", "Pasal 13 ayat (2)"): words of a
+    reference, which retrieval follows to the document and article, not of the question's
+    content; [] when it names none. The number and year stay content: an answer's document
+    holds them in its title (taken out too, regulations key facts fell 28 -> 24 of 30)."""
     if not named_documents(library, query):
         return []
-    spans = [m.span() for _, pattern in _KINDS for m in pattern.finditer(query)]
-    return [(a, b) for a, b in spans if _NUMBER_AFTER.match(query, b)]  # "PP 28/2018", not "peraturan menteri mana"
+    kinds = [m.span() for _, pattern in _KINDS for m in pattern.finditer(query)]
+    spans = [(a, b) for a, b in kinds if _NUMBER_AFTER.match(query, b)]  # "PP 28/2018", not "peraturan menteri mana"
+    spans += [m.span() for m in _ARTICLE_FULL.finditer(query)]
+    return sorted(spans)
+
+
+def outside(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the `spans` blanked out (offsets kept)."""
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 def is_explanation_document(doc: Document) -> bool:

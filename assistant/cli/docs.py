@@ -46,10 +46,16 @@ def run(args: argparse.Namespace) -> int:
 
 def print_documents(docs: list[Document], passages: int) -> None:
     """The documents as a table, then the notes of those that have some."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=f"Library: {len(docs)} documents, {passages} passages")
-    table.add_column("id", overflow="fold", max_width=28)
+    out = output.console()
+    title = f"Library: {len(docs)} documents, {passages} passages"
+    # An id is what --doc takes: never folded. A terminal too narrow for the boxed table
+    # (80 columns) gets one without lines or padding.
+    narrow = {"box": box.SIMPLE_HEAD, "padding": 0, "show_edge": False} if out.width < 100 else {}
+    table = Table(title=title, **narrow)  # type: ignore[arg-type]
+    table.add_column("id", no_wrap=True, min_width=min(28, max((len(d.id) for d in docs), default=2)))
     for col in ("type", "year", "lang", "size", "passages"):
         table.add_column(col, no_wrap=True, justify="right" if col == "passages" else "left")
     table.add_column("status", min_width=9)
@@ -66,7 +72,6 @@ def print_documents(docs: list[Document], passages: int) -> None:
             str(d.passages),
             output.line((d.status.value + (" *" if notes[d.id] else ""), colour)),
         )
-    out = output.console()
     out.print(table)
     if any(notes.values()):
         out.print("* notes:")

@@ -42,21 +42,23 @@ CREATE TABLE IF NOT EXISTS vectors (
     embedder TEXT NOT NULL, text_sha TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (embedder, text_sha)
 );
 """
+# Modules of assistant/ingest that read no file: a change to them leaves the extracted text as it was.
+_NOT_READING = ("catalog.py", "chunk.py", "regulations.py")
 # Libraries whose version changes what a loader extracts (those installed count).
 _READING_LIBRARIES = ("pypdf", "charset-normalizer", "cryptography", "rapidocr", "onnxruntime", "pypdfium2")
 
 
 @cache
 def extractor_version() -> str:
-    """A digest of the code that turns files into text (assistant/ingest but the catalogue
-    and the chunker, and the domain types) and of the reading libraries' versions: any
-    change makes every file be read again."""
+    """A digest of the code that turns files into text (assistant/ingest but the catalogue,
+    the chunker and the regulation references, which read no file; and the domain types)
+    and of the reading libraries' versions: any change makes every file be read again."""
     import assistant.ingest
     import assistant.model
 
     h = hashlib.sha256()
     root = Path(assistant.ingest.__file__).parent
-    sources = [p for p in sorted(root.rglob("*.py")) if p.name not in ("catalog.py", "chunk.py")]
+    sources = [p for p in sorted(root.rglob("*.py")) if p.name not in _NOT_READING]
     for path in [*sources, Path(assistant.model.__file__)]:
         h.update(path.relative_to(root.parent).as_posix().encode())
         h.update(path.read_bytes())

@@ -69,6 +69,19 @@ def test_docs_lists_library(capsys: pytest.CaptureFixture[str], fake_settings: S
     assert docs["agreement"]["status"] == "indexed"
 
 
+def test_docs_never_folds_an_id_at_80_columns(
+    capsys: pytest.CaptureFixture[str], fake_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "pp-81-2012-penjelasan" was shown as "pp-81-2012-penj" over "elasan": not an id to type
+    long_id = "pp-81-2012-pengelolaan-sampah-penjelasan"
+    (fake_settings.corpus_dir / f"{long_id}.txt").write_text("Pasal 1\n\nSampah dikelola.\n", encoding="utf-8")
+    _run(capsys, fake_settings, "index")
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = _run(capsys, fake_settings, "docs")
+    assert code == 0 and long_id in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
 def test_errors_are_one_line_and_nonzero(capsys: pytest.CaptureFixture[str], fake_settings: Settings) -> None:
     code, out, err = _run(capsys, fake_settings, "search", "anything")
     assert code == 2 and out == ""

@@ -12,31 +12,30 @@ the passage's rank and retrieval scores; length and position), the second on the
 best of the first with the semantic similarity of question and sentence added
 (multilingual-e5-small, the only model bridging Indonesian questions and English text).
 `select.choose` keeps the best sentence, its antecedent when it opens with an anaphor,
-and sentences nearly as likely; a sentence announcing a list brings the list, and a
-question about a table's extreme is answered from the whole table (`extend`). Every kept
-sentence becomes a `Citation` whose quote is checked to be exactly
-`library.text(doc_id)[start:end]` and the same characters of its stored passage.
+and sentences nearly as likely; a sentence announcing a list brings the list, a table's
+extreme comes from the whole table (`extend`). Every kept sentence becomes a `Citation`
+whose quote is exactly `library.text(doc_id)[start:end]`, as its stored passage has it.
 
 Refusal is a third logistic regression over the question (how likely the best sentence
 is, by how much it leads, how relevant the passages are, how much of the question the
-library never mentions): the engine abstains when the probability that it answers falls
-below the threshold chosen in training for at most 5% refused answerable questions (one
-for an Indonesian question whose best sentence is English, one for the rest), and
-says why: nothing relevant, relevant passages but no answering sentence, or the active
-filter excluded the documents that would answer. An answer quoting a revoked regulation
-also quotes the one in force (`currency`)."""
+library never mentions): the engine abstains below the threshold chosen in training for
+at most 5% refused answerable questions (one for an Indonesian question whose best
+sentence is English, one for the rest), and says why: nothing relevant, relevant passages
+but no answering sentence, or the active filter excluded the documents that answer. An
+answer quoting a revoked regulation also quotes the one in force (`currency`)."""
 
 from __future__ import annotations
 
 import math
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from assistant.answer import features as feat
 from assistant.answer.citations import compose, count_text, make_citations, refusal_text
 from assistant.answer.count import table_count
 from assistant.answer.currency import in_force
-from assistant.answer.extend import complete_lists, continue_lists, holds, reading_list, table_extreme
+from assistant.answer.extend import brings_list, complete_lists, continue_lists, holds, reading_list, table_extreme
 from assistant.answer.matching import Candidate, Evidence, passage_units
 from assistant.answer.question import (
     _NUMBER_WORDS,
@@ -357,7 +356,8 @@ class AnswerEngine:
             model = self.models.second if self.semantic.space else self.models.first
             ratio = float(model.extra.get("extra_ratio", 1.0))
             ranked = ev.candidates[: self.embedded(ev.profile) or len(ev.candidates)]
-            chosen = choose(ranked, self.before(ev, best), ratio, self.config.max_sentences)
+            listed = partial(brings_list, self.library, texts=ev.texts)
+            chosen = choose(ranked, self.before(ev, best), ratio, self.config.max_sentences, listed)
         if chosen and ev.profile.extreme and (chosen[0].hit.passage.rows or top is not None):
             best = next((c for c in ev.candidates if c.hit is top), chosen[0])
             extreme = table_extreme(self.library, ev.profile, best, ev.texts, self.config.max_sentences)

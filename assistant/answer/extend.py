@@ -178,6 +178,12 @@ def _dangling(c: Candidate, chosen: list[Candidate], texts: dict[str, str]) -> b
     )
 
 
+def brings_list(library: Library, c: Candidate, texts: dict[str, str]) -> bool:
+    """Whether `c` is quoted with a list (`complete_lists`): the items it announces, or the
+    next ayat's that elaborate it."""
+    return _list_after(library, c, texts) is not None
+
+
 def lead_in_only(library: Library, c: Candidate, texts: dict[str, str]) -> bool:
     """Whether `c` announces what follows but brings no list: alone, it says nothing."""
     return announces(c) and _list_after(library, c, texts) is None

@@ -5,6 +5,8 @@ in training); never one that repeats a kept sentence."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assistant.answer.features import ANAPHOR
 from assistant.answer.matching import Candidate, _repeats
 
@@ -16,10 +18,15 @@ def choose(
     before: Candidate | None,
     extra_ratio: float,
     limit: int,
+    brings_list: Callable[[Candidate], bool] = lambda c: False,
 ) -> list[Candidate]:
     """The answer's sentences, best first. `ranked`: the scored candidates, best first;
     `before`: the sentence just before the best in its document; `extra_ratio`: a further
-    sentence must have this share of the best's probability (chosen in training)."""
+    sentence must have this share of the best's probability (chosen in training). A
+    sentence that `brings_list` (the items it announces, or the next ayat's that elaborate
+    it) never repeats a kept one: the list is what it adds ("(1) ... dapat memberikan
+    kompensasi ..." beside the definition of kompensasi, then "(2) ... berupa: a. relokasi;
+    ...")."""
     if not ranked:
         return []
     best = ranked[0]
@@ -33,7 +40,7 @@ def choose(
     for c in ranked[1:]:
         if len(kept) >= limit or c.score < extra_ratio * best.score:
             break
-        if repeats(c):
+        if repeats(c) and not brings_list(c):
             continue
         # A row is a record: another comes only when it is as likely as the best.
         if c.hit.passage.rows:

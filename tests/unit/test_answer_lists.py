@@ -3,10 +3,12 @@ list, and a list's short items, quoted as one verified span (answer.extend.compl
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from assistant.answer.extend import _refers_back, complete_lists, holds, lead_in_only
+from assistant.answer.extend import _refers_back, brings_list, complete_lists, holds, lead_in_only
 from assistant.answer.matching import Candidate, passage_units
+from assistant.answer.select import choose
 from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
@@ -123,6 +125,19 @@ def test_a_lead_in_whose_formula_is_not_quoted_is_left_out_unless_it_is_all(tmp_
     assert complete_lists(library, [lead], texts, limit=4) == [lead]  # all there is
     formula = _unit(library, "R = T x V")  # quoted beside it, the lead-in stays
     assert complete_lists(library, [lead, formula, other], texts, limit=4) == [lead, formula, other]
+
+
+def test_a_sentence_like_a_kept_one_is_kept_when_it_brings_a_list(tmp_path: Path) -> None:
+    # the definition of a term and the ayat granting it share most words; the ayat's next
+    # ayat lists the forms asked for ("Apa saja bentuk kompensasi ...")
+    library = _library(tmp_path)
+    texts = {d.id: library.text(d.id) for d in library.documents()}
+    words = frozenset({"wali", "kota", "sanksi", "administratif", "pengelola", "sampah", "langgar", "izin"})
+    first = dataclasses.replace(_unit(library, "(1) Pengelola sampah wajib"), score=0.5, stems=words)
+    ayat = dataclasses.replace(_unit(library, "(1) Wali kota dapat menerapkan"), score=0.45, stems=words)
+    assert brings_list(library, ayat, texts) and not brings_list(library, first, texts)
+    assert choose([first, ayat], None, 0.7, 3) == [first]  # a repeat, once
+    assert choose([first, ayat], None, 0.7, 3, lambda c: brings_list(library, c, texts)) == [first, ayat]
 
 
 def test_an_ayat_refers_back_across_line_breaks_and_ocr_spacing() -> None:

@@ -41,8 +41,10 @@ _MARKUP = [
     # **strong**: opening after no word character, closing before none (as CommonMark's
     # flanking rules: "0.512**, p=0.301**" and "________" are no markup)
     re.compile(r"(?<![\w\\])(\*\*|__)(?=[^\s*_])[^\n]*?(?<=[^\s*_\\])(\1)(?![\w])"),
-    re.compile(r"(?<![\w*\\])(\*)(?=[^\s*])[^\n*]*?(?<=[^\s*\\])(\*)(?![\w*])"),  # *emphasis*
-    re.compile(r"(?<![\w\\])(_)(?=[^\s_])[^\n_]*?(?<=[^\s_\\])(_)(?!\w)"),  # _emphasis_
+    # *emphasis*, _emphasis_: opening on a letter or digit, so that a regulation's footnote
+    # marks ("Kadar maksimum* ... Keterangan: *= Rumah susun") stay as printed
+    re.compile(r"(?<![\w*\\])(\*)(?=[^\W_])[^\n*]*?(?<=[^\s*\\])(\*)(?![\w*])"),
+    re.compile(r"(?<![\w\\])(_)(?=[^\W_])[^\n_]*?(?<=[^\s_\\])(_)(?!\w)"),
     re.compile(r"(!?\[)[^\]\n]+(\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\))"),  # [text](url), ![alt](src)
     re.compile(r"(<)(?:https?://|mailto:)[^>\s]+(>)"),  # <https://...>
     re.compile(r"(?<!`)(`)[^`\n]+(`)(?!`)"),  # `code`

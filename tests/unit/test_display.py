@@ -31,7 +31,16 @@ def test_markdown_markup_is_not_shown() -> None:
 def test_text_that_only_looks_like_markup_is_kept() -> None:
     from assistant.display import plain
 
-    for text in ("2*3*4 = 24", "a * b * c", "snake_case and file_name_x", "huruf a* dan b*", "Pasal 5 ayat (1)"):
+    for text in (
+        "2*3*4 = 24",
+        "a * b * c",
+        "snake_case and file_name_x",
+        "huruf a* dan b*",
+        "Pasal 5 ayat (1)",
+        # a regulation's footnote marks, which a quote must keep ("*=" had opened emphasis)
+        "Keterangan: *= Rumah susun. Parameter Kadar maksimum* pH",
+        "pH*) _) catatan_",
+    ):
         assert plain(text) == text
 
 

@@ -225,6 +225,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     nearest: tuple[Hit, ...] = ()  # shown when abstaining
     timings_ms: dict[str, float] = field(default_factory=dict)
-    # Why it abstained: "nothing_relevant", "no_sentence" (relevant passages, no answering
+    # Why it abstained: "no_article" (past the last article of the regulation named),
+    # "nothing_relevant", "no_sentence" (relevant passages, no answering
     # sentence) or "filtered" (the active filter excluded the documents that answer).
     refusal_reason: str = ""

@@ -51,6 +51,7 @@ from assistant.answer.question import (
     tokens,
     wanted_kinds,
 )
+from assistant.answer.refusal import no_such_article, why_refused
 from assistant.answer.scoring import Models, Semantic
 from assistant.answer.select import choose
 from assistant.index.library import Library
@@ -340,6 +341,11 @@ class AnswerEngine:
         t0 = time.perf_counter()
         language = language or detect_language(question)
         ev = self.gather(question, k, filters)
+        if (absent := no_such_article(self.library, question, filters, language)) is not None:
+            nearest, timings = tuple(ev.hits[: self.config.nearest]), {"total": (time.perf_counter() - t0) * 1000}
+            return Answer(
+                question, absent, True, language, nearest=nearest, timings_ms=timings, refusal_reason="no_article"
+            )
         counted = table_count(self.library, ev.profile, ev.hits, ev.texts, self.config.count_rows)
         if counted is not None and (citations := make_citations(list(counted.rows), ev.texts)):
             total = (time.perf_counter() - t0) * 1000
@@ -373,7 +379,7 @@ class AnswerEngine:
         total = (time.perf_counter() - t0) * 1000
         timings = {"retrieve": ev.retrieve_ms, "answer": total - ev.retrieve_ms, "total": total}
         if not citations:
-            reason = self.why_refused(question, ev, k, filters)
+            reason = why_refused(self, question, ev, k, filters)
             nearest = tuple(ev.hits[: self.config.nearest])
             return Answer(
                 question,
@@ -386,15 +392,3 @@ class AnswerEngine:
             )
         text = compose(citations, language, {c.hit.passage.doc_id for c in current})
         return Answer(question, text, False, language, tuple(citations), timings_ms=timings)
-
-    def why_refused(self, question: str, ev: Evidence, k: int | None, filters: SearchFilters | None) -> str:
-        """'filtered' when the question would be answered without the active filter;
-        'nothing_relevant' when no passage is near the question (the e5 similarity of the
-        best passage below the level learned to separate questions the library cannot
-        answer); else 'no_sentence': relevant passages, but none of their sentences answers."""
-        if filters is not None and filters != SearchFilters() and not self.refused(self.gather(question, k, None)):
-            return "filtered"
-        relevant = float(self.models.refusal.extra.get("relevant_e5", 0.0))
-        if not ev.hits or ev.question.get("e5_top", relevant) < relevant:
-            return "nothing_relevant"
-        return "no_sentence"

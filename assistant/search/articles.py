@@ -29,6 +29,7 @@ _ARTICLE_FULL = re.compile(
     r"\b(?i:pasal|article|art\.)\s*\d+[A-Z]?(?:\s*(?i:ayat|paragraph)?\s*\(\s*\d+\s*\))?(?:\s*(?i:huruf|letter)\s+[a-z]\b)?(?![\w/])"
 )
 _EXPLANATION = re.compile(r"^\s*penjelasan\b", re.I)
+_PASAL_PART = re.compile(r"^\s*(?:pasal|article)\s+(\d+[A-Z]?)\s*$", re.I)  # a section heading that is an article
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,37 @@ def regulations(library: Library, ref: ArticleRef, admitted: list[str] | None) -
     if ref.kind is not None:
         found = [d for d in found if _kind(d) in (ref.kind, None)]
     return found
+
+
+def _article_key(article: str) -> tuple[int, str]:
+    digits = re.match(r"\d+", article)
+    return (int(digits.group()) if digits else 0, article[len(digits.group()) :] if digits else article)
+
+
+def missing_article(
+    library: Library, query: str, admitted: list[str] | None = None
+) -> tuple[Document, str, str] | None:
+    """(the regulation, the article asked for, its last article) when `query` names an
+    article past the last of a regulation of the library ("Apa isi Pasal 99 UU 18/2008?", a
+    law of 49 articles); None when it names none, or the article is there, or could be (an
+    amending regulation holds only the articles it changes; OCR may have missed a heading)."""
+    ref = article_of(query)
+    if ref is None or ref.number is None:
+        return None
+    docs = [d for d in regulations(library, ref, admitted) if not is_explanation_document(d)]
+    if not docs:
+        return None
+    heading = _heading(ref.article)
+    found: list[str] = []
+    for doc in docs:
+        for p in library.passages_of(doc.id):
+            if _names(p, heading):
+                return None
+            found += [m.group(1) for part in (p.section or "").split(" > ") if (m := _PASAL_PART.match(part))]
+    last = max(found, key=_article_key, default=None)
+    if last is None or _article_key(ref.article) <= _article_key(last):
+        return None
+    return docs[0], ref.article, last
 
 
 def article_first(library: Library, query: str, hits: list[Hit], admitted: list[str] | None = None) -> list[Hit]:

@@ -114,10 +114,12 @@ def turn_content(turn: Turn) -> Content:
     if answer is None:
         return head + Content.styled(_waiting(turn), "italic $text-muted")
     ms = round(answer.timings_ms.get("total", 0))
-    if answer.abstained:
-        body = Content.styled(tr("turn.abstained") + " ", "bold $text-warning")
-        if answer.text:
-            body += with_markers(answer.text)
+    if answer.abstained:  # its text says so ("The library does not answer ..."): once
+        body = (
+            with_markers(answer.text, "$text-warning")
+            if answer.text
+            else Content.styled(tr("turn.abstained"), "bold $text-warning")
+        )
         meta = tr("turn.meta_nearest", ms=ms)
     else:
         body = with_markers(answer.text)

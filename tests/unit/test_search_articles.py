@@ -11,7 +11,7 @@ from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.model import Hit, SearchFilters
-from assistant.search.articles import ArticleRef, article_of, named_documents, reference_spans
+from assistant.search.articles import ArticleRef, article_of, missing_article, named_documents, reference_spans
 from assistant.search.fusion import FusionWeights
 from assistant.search.retriever import RetrievalConfig, Retriever
 
@@ -296,3 +296,22 @@ def test_a_sentence_that_only_repeats_the_question_is_no_candidate(retriever: Re
     repeated = sorted(units, key=len)[0]
     kept = {c.text.strip() for c in engine.candidates(hits, texts, f"Apakah benar {repeated}?")}
     assert repeated not in kept and kept < units
+
+
+def test_an_article_past_the_last_of_the_regulation_named_is_refused_as_such(retriever: Retriever) -> None:
+    # "Apa isi Pasal 99 UU 18/2008?" quoted Pasal 49, the law's last, as if it were Pasal 99
+    library = retriever.library
+    missing = missing_article(library, "Apa isi Pasal 131 UU 18/2008?")
+    assert missing is not None and (missing[0].id, missing[1], missing[2]) == (
+        "uu-18-2008-pengelolaan-sampah",
+        "131",
+        "130",
+    )
+    assert missing_article(library, "Apa isi Pasal 13 UU 18/2008?") is None  # there
+    assert missing_article(library, "Apa isi Pasal 20 UU 18/2008?") is None  # before the last: OCR may have missed it
+    assert missing_article(library, "Apa isi Pasal 131?") is None  # no regulation named
+    answer = AnswerEngine(library, retriever).answer("Apa isi Pasal 131 UU 18/2008?")
+    assert answer.abstained and answer.refusal_reason == "no_article" and not answer.citations
+    assert "berakhir pada Pasal 130; tidak ada Pasal 131" in answer.text
+    english = AnswerEngine(library, retriever).answer("What does Article 131 of Law 18/2008 say?")
+    assert english.abstained and "ends at Pasal 130; it has no Pasal 131" in english.text

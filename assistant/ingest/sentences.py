@@ -28,6 +28,11 @@ _BOUNDARY = re.compile(
 )
 
 
+# A line ending in a word that a number follows: the "(1)" or "a." opening the next line
+# completes a reference ("sebagaimana dimaksud pada ayat\n(1)"), it opens no list item.
+_REFERENCE_END = re.compile(r"\b(?:ayat|pasal|huruf|angka|nomor|butir|paragraph|article|section|item)[ \t]*$", re.I)
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans (absolute offsets) of `text[start:end]`, whitespace trimmed.
 
@@ -46,6 +51,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             line_start = text.rfind("\n", start, m.start()) + 1
             if token.isdigit() and text[max(line_start, start) : m.start()].strip() == token:
                 continue  # "1." opening a numbered list item
+        if m.group().startswith("\n") and _REFERENCE_END.search(text, max(start, m.start() - 40), m.start()):
+            continue  # "... dimaksud pada ayat\n(1) wajib ...": the reference's number, not an ayat
         cut = m.end() if not m.group().startswith("\n") else m.start()
         spans.append((cursor, cut))
         cursor = m.end()

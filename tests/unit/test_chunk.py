@@ -108,3 +108,14 @@ def test_a_studys_abstract_is_its_own_section_not_the_running_head() -> None:
     assert sections["Abstract: : This research aims at things."] == "Abstract"
     assert sections["JURNAL TRIAS POLITIKA"] == "JURNAL TRIAS POLITIKA"
     assert "Abstract: : This research aims at things." in text  # still read, quoted, cited
+
+
+def test_a_number_completing_a_reference_at_a_line_start_opens_no_unit() -> None:
+    # "(3) ... dimaksud pada ayat\n(1) wajib dilakukan ..." was quoted from "(1) wajib", read as ayat (1)
+    text = (
+        "(3) Pemenuhan kewajiban sebagaimana dimaksud pada ayat\n(1) wajib dilakukan paling lama 2 (dua) tahun.\n"
+        "(4) Sanksi berupa:\na. teguran;\nb. denda sebagaimana dimaksud dalam Pasal\n5 ayat (2)."
+    )
+    units = [text[a:b] for a, b in sentence_spans(text)]
+    assert units[0].startswith("(3) Pemenuhan") and units[0].endswith("2 (dua) tahun.")
+    assert units[1:] == ["(4) Sanksi berupa:", "a. teguran;", "b. denda sebagaimana dimaksud dalam Pasal\n5 ayat (2)."]

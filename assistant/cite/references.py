@@ -16,7 +16,7 @@ import dataclasses
 import re
 
 from assistant.ingest.legal import LegalPoint, legal_point
-from assistant.ingest.regulations import short_name
+from assistant.ingest.regulations import short_name as short_name  # re-exported: the cite API
 from assistant.model import Citation, DocType, Document, Passage
 
 # Catalogue values that stand for "no author" rather than name one.

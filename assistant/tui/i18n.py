@@ -53,6 +53,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "type.data": ("data", "data"),
     "type.other": ("other", "lainnya"),
     "status.indexed": ("indexed", "terindeks"),
+    "status.revoked": ("revoked", "dicabut"),
     "status.partial": ("partial", "sebagian"),
     "status.needs-ocr": ("needs OCR", "perlu OCR"),
     "status.failed": ("failed", "gagal"),

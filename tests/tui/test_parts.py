@@ -330,3 +330,8 @@ def test_the_library_filter_finds_revoked_and_transcribed_documents(library: Lib
     assert doc is not None and "revoked" not in haystack(doc)
     noted = replace(doc, revoked_by="the 2020 renewal", ocr_transcript=True)
     assert "revoked" in haystack(noted) and "ocr transcription" in haystack(noted)
+    # pages read by OCR (a warning) and a regulation's short name are found too
+    scanned = replace(doc, warnings=("16 page(s) read by OCR (1, 2), mean confidence 0.99",))
+    assert "ocr" in haystack(scanned) and "ocr" not in haystack(doc)
+    regulation = replace(doc, type=DocType.REGULATION, title="Peraturan Menteri LH No. 11 Tahun 2025 tentang Baku Mutu")
+    assert "11/2025" in haystack(regulation)

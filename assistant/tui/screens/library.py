@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Input, Static
 
-from assistant.cite.references import document_notes
+from assistant.cite.references import document_notes, short_name
 from assistant.display import printable
 from assistant.model import DocStatus, Document
 from assistant.tui.i18n import language, tr
@@ -52,7 +52,9 @@ def haystack(doc: Document) -> str:
             tr(f"status.{doc.status.value}"),
             doc.issuer or "",
             " ".join(doc.authors),
+            short_name(doc) or "",  # "PP 28/2018", as officials write it
             *document_notes(doc, language()),
+            *doc.warnings,  # "16 page(s) read by OCR ..."
         )
     ).lower()
 
@@ -127,8 +129,11 @@ class LibraryScreen(MitraScreen):
         for d in self.shown:
             # DataTable cells are Rich renderables: Text, so titles are never read as markup;
             # printable, so no control character of a title reaches the terminal.
-            colour = getattr(theme, STATUS_COLOUR.get(d.status, "success"), None) or ""
+            # an indexed regulation no longer in force says so where the status is read
+            revoked = d.status is DocStatus.INDEXED and bool(d.revoked_by)
+            colour = getattr(theme, "warning" if revoked else STATUS_COLOUR.get(d.status, "success"), None) or ""
             bold = "bold " if d.status is DocStatus.FAILED else ""
+            status = tr("status.revoked") if revoked else tr(f"status.{d.status.value}")
             table.add_row(
                 Text(printable(d.title), no_wrap=True, overflow="ellipsis"),
                 Text(doc_type(d.type)),
@@ -136,7 +141,7 @@ class LibraryScreen(MitraScreen):
                 Text(printable(d.language or "")),
                 Text(size(d)),
                 Text(str(d.passages)),
-                Text(tr(f"status.{d.status.value}"), style=f"{bold}{colour}".strip()),
+                Text(status, style=f"{bold}{colour}".strip()),
                 key=d.id,
             )
         self._detail()

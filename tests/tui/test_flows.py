@@ -194,15 +194,19 @@ async def test_the_reader_header_names_the_section_at_the_top_as_the_text_scroll
         reader = app.screen
         head = reader.query_one("#reader-head", Static)
         assert "start of the document" in plain(head) and "OCR transcription, check the original" in plain(head)
-        seen = []
+        seen, heights = [], [head.outer_size.height]
         for _ in range(8):
             await scroll(pilot, "pagedown")
             part = last_at_top(reader, r"^Part \d$")
             assert part and part in plain(head) and "start of the document" not in plain(head)
             seen.append(part)
+            heights.append(head.outer_size.height)
         assert seen[0] == "Part 1" and seen[-1] == "Part 3"
         await scroll(pilot, "home")
         assert "start of the document" in plain(head)
+        heights.append(head.outer_size.height)
+        # the header never shrinks as the place it names changes (the text below jumped)
+        assert heights == sorted(heights), heights
 
 
 async def test_library_filters_as_you_type_and_opens_a_document(

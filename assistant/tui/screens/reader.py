@@ -51,6 +51,7 @@ class ReaderScreen(MitraScreen):
         self._map: LineMap | None = None  # the lines wrapped at the text's width (made when scrolled)
         self._passages: tuple[str, list[Passage], list[int]] | None = None  # (doc id, passages, their starts)
         self._named: Passage | None = None  # the passage the header names in place of the target's
+        self._head_rows = ("", 1)  # (document, rows its header's second line has taken at most)
 
     @property
     def target(self) -> Target:
@@ -172,15 +173,24 @@ class ReaderScreen(MitraScreen):
         here = _here(t.passage, title, t.location(language())) if at is None else _here(at, title)
         ocr = ocr_note(at or t.passage, language(), doc)  # "OCR, check the page (confidence 0.99)"
         position = tr("reader.position", i=self.index + 1, n=len(self.targets)) if t.label else ""
-        self.query_one("#reader-head", Static).update(
+        head = self.query_one("#reader-head", Static)
+        meta = printable(" · ".join([*doc_meta(doc), here, *([ocr] if ocr else [])]))
+        # The header never shrinks while a document is read: a shorter place than the last
+        # keeps its rows, so the text below does not jump as the view scrolls.
+        width = head.content_region.width
+        rows = len(Content(meta).wrap(width)) if width > 0 else 1
+        most = max(rows, self._head_rows[1]) if self._head_rows[0] == t.doc_id else rows
+        self._head_rows = (t.doc_id, most)
+        head.update(
             Content.assemble(
                 (f"{t.label} " if t.label else "", "bold $text-accent"),
                 (printable(title), "bold"),
                 "\n",
-                (printable(" · ".join([*doc_meta(doc), here, *([ocr] if ocr else [])])), "$text-muted"),
+                (meta, "$text-muted"),
+                "\n" * (most - rows),
             )
         )
-        self.query_one("#reader-head", Static).border_subtitle = position
+        head.border_subtitle = position
 
 
 def _here(passage: Passage | None, title: str, located: str = "") -> str:

@@ -138,3 +138,12 @@ def test_which_lists_the_matching_rows(engine: AnswerEngine) -> None:
 def test_no_count_when_the_table_does_not_answer_so(engine: AnswerEngine, question: str) -> None:
     ev = engine.gather(question)
     assert table_count(engine.library, ev.profile, ev.hits, ev.texts, 5) is None
+
+
+def test_a_year_the_table_neither_holds_nor_is_of_is_not_counted(engine: AnswerEngine) -> None:
+    # "How many waste banks did Bandung have in 1995?" counted a 2018 list's 110 rows
+    answer = engine.answer("How many parks were there in the fictional city in 1995?")
+    assert not answer.text.startswith("“Fictional City Parks Survey” has 6 rows"), answer.text
+    assert engine.answer("How many parks are there in the fictional city?").text.startswith(
+        "“Fictional City Parks Survey” has 6 rows"
+    )

@@ -49,12 +49,14 @@ def make_citations(chosen: list[Candidate], texts: dict[str, str], lead: int = 0
 _WHY = {
     "en": {
         "nothing_relevant": "no passage seems to be about it.",
-        "no_sentence": "passages on the subject were found, but none of their sentences answers it.",
+        # said of passages near the question, which may share its words and not its subject
+        # ("How far is the moon?" finds "bulan", month and moon in Indonesian)
+        "no_sentence": "some passages share its words, but none of their sentences answers it.",
         "filtered": "the active filter excludes the documents that answer it; clear the filter to see them.",
     },
     "id": {
         "nothing_relevant": "tampaknya tidak ada bagian dokumen yang membahasnya.",
-        "no_sentence": "ada bagian dokumen tentang topik ini, tetapi tidak ada kalimat yang menjawabnya.",
+        "no_sentence": "ada bagian dokumen yang memuat kata-katanya, tetapi tidak ada kalimat yang menjawabnya.",
         "filtered": "filter yang aktif mengecualikan dokumen yang menjawabnya; hapus filter untuk melihatnya.",
     },
 }

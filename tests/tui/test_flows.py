@@ -631,3 +631,20 @@ async def test_the_library_switches_language_with_its_rows(
         assert str(table.get_cell("broken", "status")) == "gagal"
         await pilot.press("escape")
         assert app.screen.query_one("#question", Input).placeholder.startswith("Ajukan")
+
+
+async def test_the_latest_answer_stays_in_view_when_the_terminal_is_resized(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    # after a resize the conversation showed older answers, the latest off screen
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(140, 40)) as pilot:
+        for question in ("What share does Japan fund?", "Who signed the MoU?", "When did it start?", "funds?"):
+            await ask(pilot, question)
+        conversation = app.screen.query_one("#conversation", OptionList)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.2)
+        last = conversation.option_count - 1
+        assert conversation.highlighted == last
+        top = conversation._index_to_line[last]  # the first line of the latest answer
+        assert conversation.scroll_y <= top < conversation.scroll_y + conversation.scrollable_content_region.height

@@ -43,6 +43,12 @@ class Conversation(OptionList):
             # previous answer's last ones.
             self.call_after_refresh(self.scroll_to_highlight, True)
 
+    def on_resize(self) -> None:
+        """A new size re-wraps every answer: the highlighted one (the latest, unless another
+        was chosen) stays in view, from its first line (it was left off screen)."""
+        if self.highlighted is not None:
+            self.call_after_refresh(self.scroll_to_highlight, True)
+
     def action_scroll_answers(self, pages: int) -> None:
         """Scroll by a page (the question line's PageUp and PageDown come here too)."""
         if pages > 0:

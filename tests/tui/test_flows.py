@@ -648,3 +648,17 @@ async def test_the_latest_answer_stays_in_view_when_the_terminal_is_resized(
         assert conversation.highlighted == last
         top = conversation._index_to_line[last]  # the first line of the latest answer
         assert conversation.scroll_y <= top < conversation.scroll_y + conversation.scrollable_content_region.height
+
+
+async def test_a_document_opened_at_its_start_names_its_first_page(
+    app_factory: AppFactory, paged_settings: Settings, paged_library: Library
+) -> None:
+    app = app_factory(paged_settings, library=paged_library, engine=FakeEngine(paged_library))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: ready(app), "the app to be ready")
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
+        await pilot.press(*"pages", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
+        head = plain(app.screen.query_one("#reader-head", Static))
+        assert "start of the document · p. 1" in head, head

@@ -171,7 +171,11 @@ class ReaderScreen(MitraScreen):
         """The document and where the target is in it (or the passage `at`, when given)."""
         title = doc.title if doc is not None else t.doc_id
         here = _here(t.passage, title, t.location(language())) if at is None else _here(at, title)
-        ocr = ocr_note(at or t.passage, language(), doc)  # "OCR, check the page (confidence 0.99)"
+        first = None
+        if at is None and t.passage is None:  # opened at its start: the first page, and its OCR
+            first = next(iter(self.library.passages_of(t.doc_id)), None)
+            here = " · ".join(x for x in (here, where(first, title) if first and first.page else "") if x)
+        ocr = ocr_note(at or t.passage or first, language(), doc)  # "OCR, check the page (confidence 0.99)"
         position = tr("reader.position", i=self.index + 1, n=len(self.targets)) if t.label else ""
         head = self.query_one("#reader-head", Static)
         meta = printable(" · ".join([*doc_meta(doc), here, *([ocr] if ocr else [])]))

@@ -40,7 +40,7 @@ def why_refused(engine: Engine, question: str, ev: Evidence, k: int | None, filt
 
 def no_such_article(library: Library, question: str, filters: SearchFilters | None, language: str) -> str | None:
     """What to say of a question about an article past a regulation's last ("Apa isi Pasal 99
-    UU 18/2008?"): "UU 18/2008 ends at Pasal 49: it has no Pasal 99."; None otherwise. The
+    UU 18/2008?"): "... UU 18/2008 ends at Pasal 49; it has no Pasal 99."; None otherwise. The
     retrieval would otherwise quote whatever article is nearest, as if it were the one asked."""
     missing = missing_article(library, question, library.admitted_docs(filters))
     if missing is None:

@@ -29,6 +29,7 @@ _ARTICLE_FULL = re.compile(
     r"\b(?i:pasal|article|art\.)\s*\d+[A-Z]?(?:\s*(?i:ayat|paragraph)?\s*\(\s*\d+\s*\))?(?:\s*(?i:huruf|letter)\s+[a-z]\b)?(?![\w/])"
 )
 _EXPLANATION = re.compile(r"^\s*penjelasan\b", re.I)
+_AMENDS = re.compile(r"\bperubahan\b|\bamend", re.I)
 _PASAL_PART = re.compile(r"^\s*(?:pasal|article)\s+(\d+[A-Z]?)\s*$", re.I)  # a section heading that is an article
 
 
@@ -129,8 +130,8 @@ def missing_article(
     if ref is None or ref.number is None:
         return None
     docs = [d for d in regulations(library, ref, admitted) if not is_explanation_document(d)]
-    if not docs:
-        return None
+    if not docs or any(_AMENDS.search(d.title) for d in docs):
+        return None  # an amendment holds the articles it changes, numbered as in the law it amends
     heading = _heading(ref.article)
     found: list[str] = []
     for doc in docs:

@@ -181,16 +181,21 @@ async def test_the_reader_header_names_the_page_at_the_top_as_the_text_scrolls(
         assert "citation 1 of 1" in str(reader.query_one("#reader-head").border_subtitle)
 
 
+async def open_from_library(pilot: Any, app: Any, name: str) -> None:
+    """Open the document `name` finds from the Library screen, in the Reader."""
+    await wait_for(pilot, lambda: ready(app), "the app to be ready")
+    await pilot.press("ctrl+l")
+    await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
+    await pilot.press(*name, "enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
+
+
 async def test_the_reader_header_names_the_section_at_the_top_as_the_text_scrolls(
     app_factory: AppFactory, paged_settings: Settings, paged_library: Library
 ) -> None:
     app = app_factory(paged_settings, library=paged_library, engine=FakeEngine(paged_library))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: ready(app), "the app to be ready")
-        await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
-        await pilot.press(*"sectioned", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
+        await open_from_library(pilot, app, "sectioned")
         reader = app.screen
         head = reader.query_one("#reader-head", Static)
         assert "start of the document" in plain(head) and "OCR transcription, check the original" in plain(head)
@@ -655,10 +660,6 @@ async def test_a_document_opened_at_its_start_names_its_first_page(
 ) -> None:
     app = app_factory(paged_settings, library=paged_library, engine=FakeEngine(paged_library))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: ready(app), "the app to be ready")
-        await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
-        await pilot.press(*"pages", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
+        await open_from_library(pilot, app, "pages")
         head = plain(app.screen.query_one("#reader-head", Static))
         assert "start of the document · p. 1" in head, head

@@ -33,16 +33,28 @@ _BOUNDARY = re.compile(
 _REFERENCE_END = re.compile(r"\b(?:ayat|pasal|huruf|angka|nomor|butir|paragraph|article|section|item)[ \t]*$", re.I)
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+# OCR puts a blank line between some lines of one sentence ("... tentang Perubahan atas" /
+# "" / "Peraturan Daerah ..."): in OCR'd text a blank line after a line that ends in a
+# lowercase letter or a comma, before one that opens no list item, ayat or heading, is no
+# paragraph break.
+_OCR_GAP = re.compile(
+    r"[a-z,][ \t]*\n\s*\n[ \t]*(?!(?:\d+[.)]|\(\d+\)|[a-z][.)]|[-•*]|Pasal\b|BAB\b|Bagian\b|Paragraf\b)\s)"
+)
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None, ocr: bool = False) -> list[tuple[int, int]]:
     """Sentence spans (absolute offsets) of `text[start:end]`, whitespace trimmed.
 
-    A paragraph break always ends a sentence; a period after a known abbreviation
-    or a single initial ("F. N. Hakiem") does not.
+    A paragraph break ends a sentence, but in `ocr` text not one inside a sentence (see
+    `_OCR_GAP`); a period after a known abbreviation or a single initial ("F. N. Hakiem")
+    does not.
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     cursor = start
     for m in _BOUNDARY.finditer(text, start, end):
+        if ocr and m.group().startswith("\n") and _OCR_GAP.match(text, max(start, m.start() - 1)):
+            continue
         if m.group().startswith("."):
             before = text[max(start, m.start() - 12) : m.start()]
             token = re.split(r"[\s(]", before)[-1].lower()
@@ -79,7 +91,7 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
 def passage_units(text: str, passage: Passage) -> list[tuple[int, int]]:
     """Absolute spans of a passage's sentences, one per line for table rows."""
     if not passage.rows:
-        spans = sentence_spans(text, passage.start, passage.end)
+        spans = sentence_spans(text, passage.start, passage.end, ocr=passage.ocr_confidence is not None)
         # A bulleted line (a reference, a list item) is one unit, whatever its full stops.
         for m in re.finditer(r"(?m)^[ \t]*[-*•][ \t]+\S.*$", text[passage.start : passage.end]):
             a, b = passage.start + m.start(), passage.start + m.end()

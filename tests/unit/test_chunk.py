@@ -119,3 +119,21 @@ def test_a_number_completing_a_reference_at_a_line_start_opens_no_unit() -> None
     units = [text[a:b] for a, b in sentence_spans(text)]
     assert units[0].startswith("(3) Pemenuhan") and units[0].endswith("2 (dua) tahun.")
     assert units[1:] == ["(4) Sanksi berupa:", "a. teguran;", "b. denda sebagaimana dimaksud dalam Pasal\n5 ayat (2)."]
+
+
+def test_ocr_blank_lines_inside_a_sentence_are_no_paragraph_break() -> None:
+    # the scanned Perda: "... tentang Perubahan atas [2] Peraturan Daerah ... [3]" as quotes
+    text = (
+        "Nomor 4 Tahun 2015 tentang Perubahan atas\n\nPeraturan Daerah Provinsi Jawa Barat.\n\n"
+        "5. Daerah Kabupaten/Kota yang selanjutnya disebut\n\nKabupaten/Kota adalah Daerah.\n\n"
+        "Pasal 3\n\n(1) Sampah dikelola.\n\nBAB II\n\nTUGAS"
+    )
+    ocr = [text[a:b] for a, b in sentence_spans(text, ocr=True)]
+    assert ocr[:2] == [
+        "Nomor 4 Tahun 2015 tentang Perubahan atas\n\nPeraturan Daerah Provinsi Jawa Barat.",
+        "5. Daerah Kabupaten/Kota yang selanjutnya disebut\n\nKabupaten/Kota adalah Daerah.",
+    ]
+    assert ocr[2:] == ["Pasal 3", "(1) Sampah dikelola.", "BAB II", "TUGAS"]  # headings stay apart
+    # a text layer's blank line is a paragraph break, as written
+    a, b = sentence_spans(text)[0]
+    assert text[a:b] == "Nomor 4 Tahun 2015 tentang Perubahan atas"

@@ -163,14 +163,14 @@ def complete_lists(library: Library, chosen: list[Candidate], texts: dict[str, s
     return kept[:limit]
 
 
-def announces(c: Candidate) -> bool:
+def _announces(c: Candidate) -> bool:
     """Whether `c` is prose announcing what follows (ends in ':')."""
     return not c.hit.passage.rows and c.text.rstrip().endswith(":")
 
 
 def _dangling(c: Candidate, chosen: list[Candidate], texts: dict[str, str]) -> bool:
     """Whether `c` announces what follows and no other chosen unit follows it directly."""
-    if not announces(c):
+    if not _announces(c):
         return False
     doc_id, text = c.hit.passage.doc_id, texts[c.hit.passage.doc_id]
     return not any(
@@ -186,7 +186,7 @@ def brings_list(library: Library, c: Candidate, texts: dict[str, str]) -> bool:
 
 def lead_in_only(library: Library, c: Candidate, texts: dict[str, str]) -> bool:
     """Whether `c` announces what follows but brings no list: alone, it says nothing."""
-    return announces(c) and _list_after(library, c, texts) is None
+    return _announces(c) and _list_after(library, c, texts) is None
 
 
 def holds(c: Candidate, unit: Candidate) -> bool:

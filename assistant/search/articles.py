@@ -115,8 +115,9 @@ def regulations(library: Library, ref: ArticleRef, admitted: list[str] | None) -
 
 
 def _article_key(article: str) -> tuple[int, str]:
-    digits = re.match(r"\d+", article)
-    return (int(digits.group()) if digits else 0, article[len(digits.group()) :] if digits else article)
+    """'40C' -> (40, 'C'): articles in order (an article is digits and at most a letter)."""
+    digits = article.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return int(digits), article[len(digits) :]
 
 
 def missing_article(

@@ -1,6 +1,7 @@
 """Hybrid retrieval: BM25 and two dense spaces (the English all-MiniLM-L6-v2 and the
 multilingual multilingual-e5-small), fused (`fusion`), adjusted by priors (`priors`:
-reference lists, table extremes; `articles`: a named Pasal first), then de-duplicated so
+reference lists, table extremes; `definitions`: a defined term's definition first;
+`articles`: a named Pasal first), then de-duplicated so
 overlapping or repeated passages do not fill the top k.
 
 The weights depend on the query's language and are data (`data/fusion.json`), fitted by
@@ -21,6 +22,7 @@ from assistant.lang.glossary import expand, to_english
 from assistant.lang.words import Language
 from assistant.model import Hit, SearchFilters
 from assistant.search.articles import article_first, named_documents
+from assistant.search.definitions import definition_first
 from assistant.search.fusion import (
     FusionWeights,
     boost_documents,
@@ -66,6 +68,7 @@ class RetrievalConfig:
     bibliography_weight: float = 0.5  # score factor of reference-list passages, unless sources are asked for
     table_extremes: bool = True  # "which TPS received the most waste": the row holding the maximum first
     articles: bool = True  # "Apa isi Pasal 13 UU 18/2008?": that Pasal first, then its Penjelasan
+    definitions: bool = True  # "Apa yang dimaksud dengan KSDPL?": its definition first
     max_query_chars: int = field(default_factory=_max_query_chars)  # Settings.max_query_chars
 
 
@@ -231,11 +234,14 @@ class Retriever:
 
     def _prefer_answers(self, query: str, hits: list[Hit], filters: SearchFilters | None) -> list[Hit]:
         """The priors: reference lists yield unless sources are asked for; a question about
-        a table's extreme gets its row first; one naming a Pasal gets that Pasal first."""
+        a table's extreme gets its row first; one asking what a defined term means gets its
+        definition first; one naming a Pasal gets that Pasal first."""
         hits = demote_bibliography(query, hits, self.config.bibliography_weight)
         extreme = extreme_of(query) if self.config.table_extremes else None
         if extreme and any(h.passage.rows for h in hits[:3]):
             hits = extreme_first(self.library, query, extreme, hits)
+        if self.config.definitions:
+            hits = definition_first(self.library, query, hits, self.library.admitted_docs(filters))
         if self.config.articles:
             hits = article_first(self.library, query, hits, self.library.admitted_docs(filters))
         return hits

@@ -1,0 +1,127 @@
+"""Questions asking what a defined term means go to its definition: "Apa yang dimaksud dengan
+KSDPL?" to the Ketentuan Umum item "... yang selanjutnya disingkat KSDPL adalah ...", and
+"What makes a TPPAS regional?" to "... yang selanjutnya disebut TPPAS Regional adalah ...".
+
+A definition is an item of a numbered list that names a term and says what it is: "22.
+Tempat Pengolahan ... Regional yang selanjutnya disebut TPPAS Regional adalah ..." (the
+long form and the short one are both its names), "10. Sampah adalah ...", or in English
+'"Party" means ...' and "... (hereinafter referred to as the MoU)". The question must ask
+for a meaning ("apa yang dimaksud dengan", "apa itu", "pengertian", "what is", "what does
+... mean", "define", "what makes"), and name the term: every word of it, an acronym in
+capitals; the term with most words wins ("TPPAS Regional" over "TPPAS"), and each document
+defining it gives its definition, in the retrieval's order.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable
+
+from assistant.index.library import Library
+from assistant.model import Hit, Passage
+
+# An item of a numbered list, at a line's start or after a sentence (OCR: "l." for "1.").
+_ITEM = r"(?:^|\n|(?<=[.;:])[ \t])[ \t]*(?:\d{1,3}|l)\.[ \t]+"
+_LONG = r"[A-Z][\w/'-]*(?:\s+[\w/'-]+){0,12}?"
+_SHORT_FORM = r"[A-Z][\w/'-]*(?:[ \t]+[A-Z0-9][\w/'-]*){0,3}"
+# "18. Tempat Penampungan Sementara yang selanjutnya disingkat TPS adalah" (OCR may join
+# "selanjutnyadisebut"; the long form may be lost to OCR noise, the short one still counts).
+_SHORT = re.compile(
+    rf"(?:{_ITEM}(?P<long>{_LONG})\s*,?\s+)?yang\s+selanjutnya\s*(?:disingkat|disebut)(?:\s+dengan)?\s+"
+    rf"(?P<short>{_SHORT_FORM})\s*,?\s+adalah\b"
+)
+_PLAIN = re.compile(rf"{_ITEM}(?P<long>[A-Z][\w/'-]*(?:[ \t\n]+[\w/'-]+){{0,5}}?)\s+adalah\b")
+# The Penjelasan's 'Yang dimaksud dengan "kondisi darurat" adalah ...'.
+_EXPLAINED = re.compile(r"\b[Yy]ang\s+dimaksud\s+dengan\s+[\"“'^o]*(?P<long>[^\"”'\n]{2,80}?)[\"”',]\s*adalah\b")
+_ENGLISH = re.compile(
+    r"[\"“](?P<long>[A-Z][^\"”\n]{1,60})[\"”]\s+(?:means|refers\s+to)\b"
+    r"|\(\s*hereinafter\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?[\"“]?(?P<short>[A-Z][^\"”)\n]{0,40}?)[\"”]?\s*\)"
+)
+# Words that ask for a meaning. "what is/are" only with the term right after (a/an/the at
+# most between): "What is the deadline for TPPAS ...?" asks no definition.
+_CUES = re.compile(
+    r"\b(?:apa\s+(?:yang\s+)?dimaksud(?:kan)?(?:\s+dengan)?|apa\s+(?:itu|arti(?:nya)?|pengertian|definisi)"
+    r"|pengertian|definisi|arti\s+(?:dari|istilah)|what\s+does\b.*\b(?:mean|stand\s+for)|define|definition"
+    r"|meaning\s+of|what\s+makes|what\s+is\s+meant\s+by)\b",
+    re.IGNORECASE,
+)
+_WHAT_IS = re.compile(r"\bwhat\s+(?:is|are)\s+(?:(?:a|an|the)\s+)?", re.IGNORECASE)
+_WORD = re.compile(r"[\w/'-]+")
+
+_DEFINITIONS: weakref.WeakKeyDictionary[Library, dict[tuple[str, ...], list[int]]] = weakref.WeakKeyDictionary()
+
+
+def _key(term: str) -> tuple[str, ...]:
+    """A term's words: an acronym ("KSDPL", "MoU") as written, others in lower case."""
+    return tuple(w if _acronym(w) else w.lower() for w in _WORD.findall(term))
+
+
+def _acronym(word: str) -> bool:
+    capitals = sum(c.isupper() for c in word)
+    return capitals >= 2 and (word.isupper() or len(word) <= 5)
+
+
+def terms_in(text: str) -> list[tuple[str, ...]]:
+    """The terms a text defines (long and short names), as `_key`s."""
+    out: list[tuple[str, ...]] = []
+    for pattern in (_SHORT, _PLAIN, _EXPLAINED, _ENGLISH):
+        for m in pattern.finditer(text):
+            out += [_key(name) for name in (m.groupdict().get("long"), m.groupdict().get("short")) if name]
+    # "5. Daerah Kabupaten/Kota yang selanjutnyadisebut Kabupaten/Kota adalah": not one term.
+    return [k for k in dict.fromkeys(out) if k and "yang" not in k]
+
+
+def definitions(library: Library) -> dict[tuple[str, ...], list[int]]:
+    """Term -> the ids of the passages defining it, in document order (read once per library)."""
+    found = _DEFINITIONS.get(library)
+    if found is None:
+        found = {}
+        for doc in library.documents():
+            for p in library.passages_of(doc.id):
+                for term in terms_in(p.text):
+                    found.setdefault(term, []).append(p.id)
+        _DEFINITIONS[library] = found
+    return found
+
+
+def _named(question: str, term: tuple[str, ...]) -> bool:
+    """Whether the question names every word of the term (an acronym in capitals)."""
+    words = set(_key(question))
+    return all(w in words for w in term)
+
+
+def asked_term(question: str, terms: Iterable[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The defined term whose meaning `question` asks for, or None."""
+    named = [t for t in terms if _named(question, t)]
+    if not named:
+        return None
+    if not _CUES.search(question):
+        right_after = [m.end() for m in _WHAT_IS.finditer(question)]
+        named = [t for t in named if any(_key(question[end:])[: len(t)] == t for end in right_after)]
+    return max(named, key=len, default=None)
+
+
+def definition_first(library: Library, question: str, hits: list[Hit], admitted: list[str] | None = None) -> list[Hit]:
+    """The hits with the definitions of the term `question` asks about first.
+
+    Args:
+        library: where the passages come from.
+        question: the question.
+        hits: the ranked hits, best first.
+        admitted: ids of the documents the search's filters admit (None: all).
+    """
+    table = definitions(library)
+    term = asked_term(question, table)
+    if term is None:
+        return hits
+    passages: list[Passage] = [p for p in library.passages(table[term]) if admitted is None or p.doc_id in admitted]
+    if not passages:
+        return hits
+    order = {h.passage.id: i for i, h in enumerate(hits)}
+    passages.sort(key=lambda p: order.get(p.id, len(order)))
+    scores = {h.passage.id: h.scores for h in hits}
+    top = hits[0].score if hits else 1.0
+    routed = [Hit(p, top, {**scores.get(p.id, {}), "definition": 1.0}, library.document(p.doc_id)) for p in passages]
+    ids = {p.id for p in passages}
+    return [*routed, *(h for h in hits if h.passage.id not in ids)]

@@ -1,0 +1,142 @@
+"""A question asking what a defined term means goes to its definition."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.config import Settings
+from assistant.index.build import build_index
+from assistant.index.library import Library
+from assistant.model import SearchFilters
+from assistant.search.definitions import asked_term, terms_in
+from assistant.search.retriever import RetrievalConfig, Retriever
+
+PERDA = """# BAB I KETENTUAN UMUM
+
+### Pasal 1
+
+Dalam Peraturan Daerah ini yang dimaksud dengan:
+10. Sampah adalah sisa kegiatan sehari-hari manusia dan/atau proses alam yang berbentuk padat.
+21. Tempat Pengolahan dan Pemrosesan Akhir Sampah yang
+selanjutnya disingkat TPPAS adalah tempat pengolahan sampah di satu kabupaten/kota.
+
+### Pasal 1 (lanjutan)
+
+22. Tempat Pengolahan dan Pemrosesan Akhir Sampah
+Regional yang selanjutnya disebut TPPAS Regional adalah
+tempat pengolahan sampah yang bersumber dari 2 (dua) Kabupaten/Kota atau lebih.
+
+### Pasal 28
+
+(1) Pemerintah Daerah menyelenggarakan pengelolaan sampah regional berupa pelayanan jasa TPPAS Regional.
+(2) Lokasi TPPAS Regional ditetapkan bersama dengan Bupati/Wali Kota di lokasi TPPAS.
+(3) Pengelolaan TPPAS Regional dilaksanakan melalui kesepakatan bersama antardaerah.
+"""
+
+PP = """# BAB I KETENTUAN UMUM
+
+### Pasal 1
+
+menguntungkan. 4. Kerja Sama Daerah Dengan Pemerintah Daerah di Luar Negeri, yang selanjutnya disingkat KSDPL
+adalah usaha bersama yang dilakukan oleh daerah dengan pemerintah daerah di luar negeri.
+
+### Pasal 24
+
+KSDPL terdiri atas: a. kerja sama provinsi kembar; b. kerja sama kabupaten/kota kembar; dan c. kerja sama lainnya.
+
+### Pasal 25
+
+KSDPL dilaksanakan oleh gubernur atau bupati/wali kota dan diwakili dalam penandatanganan kerja sama KSDPL.
+"""
+
+STUDY = """# KSDPL in practice
+
+Bandung and Kawasaki run their KSDPL cooperation through yearly TPPAS Regional workshops and
+joint visits; each KSDPL meeting reviews TPPAS Regional operations and waste banks.
+"""
+
+CATALOG = """
+[[document]]
+id = "perda-jabar-1-2016"
+path = "perda.md"
+title = "Perda Provinsi Jawa Barat No. 1 Tahun 2016 tentang Pengelolaan Sampah"
+type = "regulation"
+language = "id"
+
+[[document]]
+id = "pp-28-2018"
+path = "pp.md"
+title = "PP No. 28 Tahun 2018 tentang Kerja Sama Daerah"
+type = "regulation"
+language = "id"
+
+[[document]]
+id = "study"
+path = "study.md"
+title = "A study of the partnership"
+type = "study"
+language = "en"
+"""
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
+    root = tmp_path_factory.mktemp("definitions")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in {"perda.md": PERDA, "pp.md": PP, "study.md": STUDY, "catalog.toml": CATALOG}.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedders=("fake",))
+    build_index(settings)
+    return Retriever(Library.open(settings))
+
+
+def test_terms_a_text_defines() -> None:
+    text = (
+        "1. Sampah adalah sisa kegiatan.\n"
+        "5. Daerah Kabupaten/Kota yang selanjutnyadisebut\nKabupaten/Kota adalah Daerah di Jawa Barat.\n"
+        'Ayat (3) Yang dimaksud dengan "kondisi darurat" adalah kondisi di luar kemampuan manusia.\n'
+        '"Party" means each city signing this Memorandum (hereinafter referred to as the "MoU").'
+    )
+    terms = terms_in(text)
+    for term in [("sampah",), ("daerah", "kabupaten/kota"), ("kabupaten/kota",), ("kondisi", "darurat")]:
+        assert term in terms
+    assert ("party",) in terms and ("MoU",) in terms
+    assert not any("yang" in t for t in terms)  # "... yang selanjutnyadisebut ..." is not a term
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("Apa yang dimaksud dengan KSDPL menurut PP 28/2018?", ("KSDPL",)),
+        ("What makes a final processing site (TPPAS) regional?", ("TPPAS", "regional")),
+        ("What is a TPPAS under the West Java regulation?", ("TPPAS",)),
+        ("Apa pengertian sampah?", ("sampah",)),
+        ("What is the deadline for the TPPAS operator?", None),  # asks no meaning
+        ("Apa yang dimaksud dengan ksdpl?", None),  # an acronym only in capitals
+        ("Who represents the region in a KSDPL?", None),
+    ],
+)
+def test_the_term_a_question_asks_about(question: str, term: tuple[str, ...] | None) -> None:
+    terms = [("KSDPL",), ("TPPAS",), ("TPPAS", "regional"), ("sampah",), ("tempat", "pemrosesan")]
+    assert asked_term(question, terms) == term
+
+
+def test_the_definition_comes_first(retriever: Retriever) -> None:
+    hits = retriever.search("Apa yang dimaksud dengan KSDPL?", k=3)
+    assert "definition" in hits[0].scores
+    assert "yang selanjutnya disingkat KSDPL" in hits[0].passage.text
+    hits = retriever.search("What makes a TPPAS regional?", k=3)
+    assert "TPPAS Regional adalah" in hits[0].passage.text
+
+
+def test_no_definition_first_unless_a_meaning_is_asked(retriever: Retriever) -> None:
+    for q in ("Siapa yang mewakili daerah dalam KSDPL?", "Where is a TPPAS Regional located?"):
+        assert not any("definition" in h.scores for h in retriever.search(q, k=5))
+    plain = Retriever(retriever.library, RetrievalConfig(definitions=False))
+    assert not any("definition" in h.scores for h in plain.search("Apa yang dimaksud dengan KSDPL?", k=5))
+
+
+def test_a_filter_that_excludes_the_definition_keeps_it_out(retriever: Retriever) -> None:
+    hits = retriever.search("Apa yang dimaksud dengan KSDPL?", k=3, filters=SearchFilters(doc_ids=frozenset({"study"})))
+    assert hits and all(h.passage.doc_id == "study" for h in hits)

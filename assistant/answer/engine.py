@@ -36,7 +36,7 @@ from assistant.answer.citations import compose, count_text, make_citations, refu
 from assistant.answer.count import table_count
 from assistant.answer.currency import in_force
 from assistant.answer.extend import brings_list, complete_lists, continue_lists, holds, reading_list, table_extreme
-from assistant.answer.matching import Candidate, Evidence, passage_units
+from assistant.answer.matching import Candidate, Evidence, passage_units, says_little
 from assistant.answer.question import (
     _NUMBER_WORDS,
     _WORD,
@@ -228,7 +228,7 @@ class AnswerEngine:
     def candidates(self, hits: list[Hit], texts: dict[str, str], question: str = "") -> list[Candidate]:
         """The sentences (table rows) of the hits' passages, each once; not one that says
         nothing the question does not ("NOMOR 18 TAHUN 2008" for "Kapan UU Nomor 18 Tahun
-        2008 disahkan?"): an answer tells something new."""
+        2008 disahkan?"): an answer tells something new; nor a sentence that `says_little`."""
         asked = {*tokens(question), *numbers_in(question)}
         seen: set[tuple[str, int, int]] = set()
         out: list[Candidate] = []
@@ -242,7 +242,7 @@ class AnswerEngine:
                 unit = text[a:b]
                 if not is_answer_unit(unit, bool(p.rows), self.config.max_words, p.section):
                     continue
-                if asked and {*tokens(unit), *numbers_in(unit)} <= asked:
+                if (asked and {*tokens(unit), *numbers_in(unit)} <= asked) or (not p.rows and says_little(unit)):
                     continue
                 out.append(Candidate(hit, a, b, unit, rank=rank))
         return out

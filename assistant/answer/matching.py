@@ -31,6 +31,16 @@ class Candidate:
     first: float = 0.0  # probability from the first (lexical) model; `score` is the second's
 
 
+_REFERENCE_WORDS = frozenset(("pasal", "ayat", "huruf", "article", "paragraph", "letter"))
+
+
+def says_little(unit: str) -> bool:
+    """Whether a sentence holds fewer than two words beside references: an OCR'd list's
+    leftover "e. Pasal 25. , ." says nothing to quote."""
+    words = [w for w in re.findall(r"[^\W\d_]{3,}", unit) if w.lower() not in _REFERENCE_WORDS]
+    return len(words) < 2
+
+
 _SKELETON = (("ph", "f"), ("th", "t"), ("ch", "k"), ("c", "k"), ("q", "k"), ("y", "i"), ("z", "s"))
 
 

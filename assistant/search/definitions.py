@@ -46,6 +46,12 @@ _CUES = re.compile(
     r"|meaning\s+of|what\s+makes|what\s+is\s+meant\s+by)\b",
     re.IGNORECASE,
 )
+# Words that ask for a term's kinds or parts.
+_KIND_CUES = re.compile(
+    r"\b(?:forms?|kinds?|types?|categor(?:y|ies)|consists?|comprises?|made\s+up\s+of|jenis|bentuk|macam"
+    r"|terdiri|meliputi|golongan|kategori)\b",
+    re.IGNORECASE,
+)
 _WHAT_IS = re.compile(r"\bwhat\s+(?:is|are)\s+(?:(?:a|an|the)\s+)?", re.IGNORECASE)
 _WORD = re.compile(r"[\w/'-]+")
 
@@ -102,8 +108,29 @@ def asked_term(question: str, terms: Iterable[tuple[str, ...]]) -> tuple[str, ..
     return max(named, key=len, default=None)
 
 
+def asked_kinds(question: str, terms: Iterable[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The defined term whose kinds or parts `question` asks for ("What forms can a KSDPL
+    take?", "Apa saja jenis sampah spesifik?"), or None. A term of one common word does not
+    count ("Jenis sampah apa yang paling banyak ...?" asks a table, not the law's list)."""
+    if not _KIND_CUES.search(question):
+        return None
+    specific = (t for t in terms if (len(t) > 1 or _acronym(t[0])) and _named(question, t))
+    return max(specific, key=len, default=None)
+
+
+def _enumerates(term: tuple[str, ...]) -> re.Pattern[str]:
+    """A sentence opening with the term that announces its list: "KSDPL terdiri atas:",
+    "(1) Sampah yang dikelola ... terdiri atas:", "Kompensasi ... dapat berupa:"."""
+    words = r"\s+".join(re.escape(w) if _acronym(w) else f"(?i:{re.escape(w)})" for w in term)
+    return re.compile(
+        rf"(?:^|\n|\(\d+\)[ \t]*)(?:{words})\b[^.;:]{{0,160}}?"
+        r"\b(?i:terdiri\s+(?:atas|dari)|meliputi|(?:dapat\s+)?berupa|consists?\s+of|comprises?|includes?)\s*:"
+    )
+
+
 def definition_first(library: Library, question: str, hits: list[Hit], admitted: list[str] | None = None) -> list[Hit]:
-    """The hits with the definitions of the term `question` asks about first.
+    """The hits with the definitions of the term `question` asks about first, or the
+    passages listing its kinds when it asks for those.
 
     Args:
         library: where the passages come from.
@@ -112,16 +139,21 @@ def definition_first(library: Library, question: str, hits: list[Hit], admitted:
         admitted: ids of the documents the search's filters admit (None: all).
     """
     table = definitions(library)
-    term = asked_term(question, table)
-    if term is None:
-        return hits
-    passages: list[Passage] = [p for p in library.passages(table[term]) if admitted is None or p.doc_id in admitted]
-    if not passages:
+    routed: list[tuple[str, Passage]] = []
+    if (term := asked_term(question, table)) is not None:
+        routed += [("definition", p) for p in library.passages(table[term])]
+    if (term := asked_kinds(question, table)) is not None:
+        pattern = _enumerates(term)
+        routed += [
+            ("kinds", p) for d in library.documents() for p in library.passages_of(d.id) if pattern.search(p.text)
+        ]
+    routed = [(label, p) for label, p in routed if admitted is None or p.doc_id in admitted]
+    if not routed:
         return hits
     order = {h.passage.id: i for i, h in enumerate(hits)}
-    passages.sort(key=lambda p: order.get(p.id, len(order)))
+    routed.sort(key=lambda lp: (lp[0] != "definition", order.get(lp[1].id, len(order))))
     scores = {h.passage.id: h.scores for h in hits}
     top = hits[0].score if hits else 1.0
-    routed = [Hit(p, top, {**scores.get(p.id, {}), "definition": 1.0}, library.document(p.doc_id)) for p in passages]
-    ids = {p.id for p in passages}
-    return [*routed, *(h for h in hits if h.passage.id not in ids)]
+    first = [Hit(p, top, {**scores.get(p.id, {}), label: 1.0}, library.document(p.doc_id)) for label, p in routed]
+    ids = {p.id for _, p in routed}
+    return [*first, *(h for h in hits if h.passage.id not in ids)]

@@ -19,7 +19,7 @@ from assistant.answer import (
     passage_units,
     wanted_kinds,
 )
-from assistant.answer.matching import Candidate, sibling_hit
+from assistant.answer.matching import Candidate, says_little, sibling_hit
 from assistant.cite.quotes import quote_checks, verify_citation, verify_quote
 from assistant.config import Settings
 from assistant.index.build import build_index
@@ -166,6 +166,19 @@ def test_quote_checks_need_document_and_passage_to_agree() -> None:
     assert quote_checks(text, passage, "Gamma delta.", 12, 24)
     assert not quote_checks(text.replace("Gamma", "Gamme"), passage, "Gamma delta.", 12, 24)
     assert not quote_checks(text, passage, "Gamma delta.", 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("unit", "little"),
+    [
+        ("e. Pasal 25. , .", True),
+        ("Ayat (2) huruf b Pasal 3.", True),
+        ("Cukup jelas.", False),
+        ("c. kerja sama lainnya.", False),
+    ],
+)
+def test_a_sentence_of_references_only_says_little(unit: str, little: bool) -> None:
+    assert says_little(unit) is little
 
 
 def test_passage_units_are_sentences_or_table_rows() -> None:

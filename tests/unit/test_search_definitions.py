@@ -8,7 +8,7 @@ from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.model import SearchFilters
-from assistant.search.definitions import asked_term, terms_in
+from assistant.search.definitions import asked_kinds, asked_term, terms_in
 from assistant.search.retriever import RetrievalConfig, Retriever
 
 PERDA = """# BAB I KETENTUAN UMUM
@@ -140,3 +140,23 @@ def test_no_definition_first_unless_a_meaning_is_asked(retriever: Retriever) -> 
 def test_a_filter_that_excludes_the_definition_keeps_it_out(retriever: Retriever) -> None:
     hits = retriever.search("Apa yang dimaksud dengan KSDPL?", k=3, filters=SearchFilters(doc_ids=frozenset({"study"})))
     assert hits and all(h.passage.doc_id == "study" for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("What forms can a sister-city cooperation (KSDPL) take?", ("KSDPL",)),
+        ("Apa saja jenis tempat pemrosesan?", ("tempat", "pemrosesan")),
+        ("Jenis sampah apa yang paling banyak di Bandung?", None),  # one common word: a table's question
+        ("Who signs a KSDPL?", None),  # asks no kinds
+    ],
+)
+def test_the_term_whose_kinds_a_question_asks_for(question: str, term: tuple[str, ...] | None) -> None:
+    terms = [("KSDPL",), ("sampah",), ("tempat", "pemrosesan")]
+    assert asked_kinds(question, terms) == term
+
+
+def test_the_list_of_a_terms_kinds_comes_first(retriever: Retriever) -> None:
+    hits = retriever.search("What forms can a KSDPL take?", k=3)
+    assert "kinds" in hits[0].scores
+    assert "KSDPL terdiri atas:" in hits[0].passage.text

@@ -23,6 +23,7 @@ answerable refused, not-in-library refused, impossible refused.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import re
@@ -175,11 +176,18 @@ def altered(text: str, article: str, pool: list[str], rng: random.Random) -> str
             new = str(int(m.group(0)) + rng.choice(offsets))
             return text[: m.start()] + new + text[m.end() :]
     found = [m for m in _NAME.finditer(text) if m.group(0) in article]
-    others = sorted({n for n in pool if n not in article and n.lower() not in article.lower()})
+    others = _unmentioned(article, tuple(pool))
     if not found or not others:
         return None
     m = rng.choice(found)
     return text[: m.start()] + rng.choice(others) + text[m.end() :]
+
+
+@functools.lru_cache(maxsize=4)
+def _unmentioned(article: str, pool: tuple[str, ...]) -> list[str]:
+    """The names of `pool` the article never mentions, sorted (once per article)."""
+    lower = article.lower()
+    return sorted({n for n in pool if n not in article and n.lower() not in lower})
 
 
 def altered_questions(

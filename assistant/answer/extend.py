@@ -9,6 +9,7 @@ from assistant.answer.matching import Candidate, _contains, passage_units, sibli
 from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, normalise_number, tokens
 from assistant.index.library import Library
 from assistant.model import Hit
+from assistant.search.definitions import asked_term, definition_span, definitions
 from assistant.search.tables import extreme_column, passage_rows, value_numbers
 from assistant.search.tables import sort_key as _sort_key
 
@@ -194,6 +195,11 @@ def holds(c: Candidate, unit: Candidate) -> bool:
     return c is unit or (c.hit.passage.doc_id == unit.hit.passage.doc_id and c.start <= unit.start < unit.end <= c.end)
 
 
+def overlaps(a: Candidate, b: Candidate) -> bool:
+    """Whether two quotes share text."""
+    return a.hit.passage.doc_id == b.hit.passage.doc_id and a.start < b.end and b.start < a.end
+
+
 def _list_after(library: Library, c: Candidate, texts: dict[str, str]) -> Candidate | None:
     """The list `c` announces, or the ayat elaborating `c` with its list, as one candidate:
     in whichever passage holds it longest (a list may run past the end of `c`'s passage)."""
@@ -234,3 +240,19 @@ def _items(text: str, units: list[tuple[int, int]]) -> int | None:
             break
         end = b
     return end
+
+
+def definition_quote(library: Library, question: str, hits: list[Hit], texts: dict[str, str]) -> Candidate | None:
+    """The definition of the term `question` asks the meaning of, from the first hit routed
+    to it (`search.definitions`), cut from its name to the end of its sentence: a sentence
+    of the passage may begin with the item before it when OCR lost a full stop ("... KSDPK
+    adalah ... publik. percepatan ... Sama Daerah ..., yang selanjutnya disingkat KSDPL adalah")."""
+    routed = [h for h in hits if "definition" in h.scores]
+    term = asked_term(question, definitions(library)) if routed else None
+    for rank, hit in enumerate(routed):
+        p = hit.passage
+        span = definition_span(p.text, term) if term else None
+        if span is not None:
+            a, b = p.start + span[0], p.start + span[1]
+            return Candidate(hit, a, b, texts[p.doc_id][a:b], rank=rank)
+    return None

@@ -78,6 +78,34 @@ def terms_in(text: str) -> list[tuple[str, ...]]:
     return [k for k in dict.fromkeys(out) if k and "yang" not in k]
 
 
+_LINKING = frozenset(("dan", "di", "ke", "dengan", "atau", "untuk"))
+_DEFINITION_END = re.compile(r"[.;](?=\s+[A-Z(]|\s*$)|\n\s*\n|\s(?=\d{1,3}\.\s+[A-Z])")
+
+
+def definition_span(text: str, term: tuple[str, ...]) -> tuple[int, int] | None:
+    """Offsets in `text` of the definition of `term`, from its first name to the end of
+    its sentence (or the next numbered item); None when `text` does not define it. When OCR
+    lost the item's number, the long form is read back over its capitalised words ("Sama
+    Daerah Dengan Daerah di Luar Negeri, yang selanjutnya disingkat KSDPL adalah ...")."""
+    for pattern in (_SHORT, _PLAIN, _EXPLAINED, _ENGLISH):
+        for m in pattern.finditer(text):
+            names = [g for g in (m.groupdict().get("long"), m.groupdict().get("short")) if g]
+            if term not in [_key(n) for n in names]:
+                continue
+            start = m.start("long") if m.groupdict().get("long") and pattern is not _EXPLAINED else m.start()
+            if pattern is _SHORT and not m.group("long"):
+                base = max(0, start - 200)
+                for w in reversed(list(re.finditer(r"[\w/'-]+", text[base:start]))):
+                    if not (w.group()[0].isupper() or w.group() in _LINKING):
+                        break
+                    if w.group()[0].isupper():
+                        start = base + w.start()
+            end = _DEFINITION_END.search(text, m.end())
+            stop = len(text) if end is None else end.start() + (text[end.start()] in ".;")
+            return start, stop
+    return None
+
+
 def definitions(library: Library) -> dict[tuple[str, ...], list[int]]:
     """Term -> the ids of the passages defining it, in document order (read once per library)."""
     found = _DEFINITIONS.get(library)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer import AnswerEngine
 from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.model import SearchFilters
-from assistant.search.definitions import asked_kinds, asked_term, terms_in
+from assistant.search.definitions import asked_kinds, asked_term, definition_span, terms_in
 from assistant.search.retriever import RetrievalConfig, Retriever
 
 PERDA = """# BAB I KETENTUAN UMUM
@@ -160,3 +161,27 @@ def test_the_list_of_a_terms_kinds_comes_first(retriever: Retriever) -> None:
     hits = retriever.search("What forms can a KSDPL take?", k=3)
     assert "kinds" in hits[0].scores
     assert "KSDPL terdiri atas:" in hits[0].passage.text
+
+
+def test_the_span_of_a_definition() -> None:
+    text = (
+        "pelayanan publik. percepatan 4 5 a Sama Daerah Dengan Daerah di Luar Negeri, yang selanjutnya "
+        "disingkat KSDPL adalah usaha bersama daerah dengan pemerintah daerah di luar negeri. Kerja Sama "
+        "Daerah Dengan Lembaga di Luar Negeri, yang selanjutnya disingkat KSDLL adalah usaha bersama."
+    )
+    a, b = definition_span(text, ("KSDPL",)) or (0, 0)
+    assert text[a:b] == (
+        "Sama Daerah Dengan Daerah di Luar Negeri, yang selanjutnya disingkat KSDPL adalah usaha bersama "
+        "daerah dengan pemerintah daerah di luar negeri."
+    )
+    a, b = definition_span(text, ("KSDLL",)) or (0, 0)
+    assert text[a:b].startswith("Kerja Sama Daerah Dengan Lembaga") and text[a:b].endswith("usaha bersama.")
+    assert definition_span(text, ("KSDD",)) is None
+
+
+def test_an_answer_to_a_meaning_leads_with_the_definition(retriever: Retriever) -> None:
+    answer = AnswerEngine(retriever.library, retriever).answer("Apa yang dimaksud dengan TPPAS Regional?")
+    assert not answer.abstained
+    first = answer.citations[0].quote
+    assert first.startswith("Tempat Pengolahan dan Pemrosesan Akhir Sampah") and "TPPAS Regional adalah" in first
+    assert first.endswith("atau lebih.")

@@ -32,13 +32,13 @@ SKIP_COLUMN = re.compile(
 _EXTREMES = (
     (
         "max",
-        r"most|largest|highest|biggest|greatest|maximum|best|terbanyak|terbesar|tertinggi"
-        r"|paling (?:banyak|besar|tinggi)",
+        r"most|largest|highest|biggest|greatest|maximum|best|terbanyak|terbesar|tertinggi|terbaik"
+        r"|paling (?:banyak|besar|tinggi|baik)",
     ),
     (
         "min",
-        r"least|lowest|smallest|fewest|minimum|worst|terendah|terkecil|tersedikit"
-        r"|paling (?:sedikit|kecil|rendah)",
+        r"least|lowest|smallest|fewest|minimum|worst|terendah|terkecil|tersedikit|terburuk"
+        r"|paling (?:sedikit|kecil|rendah|buruk|jelek)",
     ),
     ("first", r"earliest|first|oldest|pertama|terawal|sejak tahun berapa|sejak kapan"),
     ("last", r"latest|last|most recent|terakhir|terbaru"),

@@ -44,6 +44,8 @@ def test_row_fields_and_sort_keys() -> None:
         ("Which TPS received the most waste?", "max"),
         ("TPS mana yang paling sedikit sampahnya?", "min"),
         ("Sungai dengan skor terendah?", "min"),
+        ("Sungai mana yang kualitas airnya paling buruk tahun 2018?", "min"),
+        ("Kecamatan mana yang terbaik?", "max"),
         ("When was the first outreach event?", "first"),
         ("What does the MoU cover?", None),
     ],

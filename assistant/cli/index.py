@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.cli import args as cli_args
@@ -87,6 +88,7 @@ def print_report(out: Console, report: IndexReport) -> None:
     if report.skipped:
         out.print(f"[bold yellow]{len(report.skipped)} file(s) not indexed:[/]")
         for s in report.skipped:
+            reason = s.reason.removeprefix(f"{Path(s.path).name}: ")  # a loader's reason may name the file too
             out.print(
-                output.line("  ", ("skipped", "yellow"), f" {s.path}: {s.reason}" + (f" — {s.hint}" if s.hint else ""))
+                output.line("  ", ("skipped", "yellow"), f" {s.path}: {reason}" + (f" — {s.hint}" if s.hint else ""))
             )

@@ -152,3 +152,15 @@ def test_shell_shows_hits_safely(
     assert code == 0, err
     assert MARKUP in out and "bin[/]junk [red].txt" in out  # the hits, and the skipped file
     _assert_safe(out + err)
+
+
+def test_a_skipped_file_is_named_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notes.md").write_text("# Notes\n\nField notes on river water and compost.\n", encoding="utf-8")
+    (corpus / "kosong.pdf").write_bytes(b"")
+    flags = ["--corpus", str(corpus), "--index", str(tmp_path / "index"), "--embedder", "fake"]
+    code, out, err = _run(capsys, flags, "index")
+    assert code == 0, err
+    line = next(x for x in out.splitlines() if "kosong.pdf" in x)
+    assert line.count("kosong.pdf") == 1 and "empty" in line

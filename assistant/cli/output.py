@@ -42,7 +42,9 @@ def print_json(record: Any, indent: int | None = None) -> None:
 
 
 def note(text: str) -> None:
-    """A one-line message on stderr, `mitra: ...`; `text` may hold paths or document text."""
+    """A one-line message on stderr, `mitra: ...`; `text` may hold paths or document text.
+    What stdout holds is written first, so the note never lands inside its last line."""
+    sys.stdout.flush()
     print(f"mitra: {printable(text)}", file=sys.stderr)
 
 

@@ -5,8 +5,9 @@ Indonesian question over English text is matched with (after the glossary).
 
 Two sources, both data rather than hand-kept lists:
 - learned: IBM Model 1 (EM, 10 rounds, with a NULL word) on the pairs of an English SQuAD
-  question and its machine translation (../shared/bench/squad: same ids), of bench/squad.py's
-  TRAIN articles only, so its TEST articles stay unseen. Kept: Indonesian words the English
+  question and its machine translation (../shared/bench/squad: same ids), and (since
+  2026-12-07) of each sentence of a paragraph and its translation (`context_pairs`), of
+  bench/squad.py's TRAIN articles only, so its TEST articles stay unseen. Kept: Indonesian words the English
   questions never use, their English words with t(en | id) >= `--min-p` (at most two) seen
   together in at least `--min-count` pairs; an English word in its commonest surface form.
 - reversed: FreeDict English -> Indonesian (data/dictionary-en-id.tsv) read backwards, each
@@ -40,6 +41,8 @@ OUT = Path(__file__).resolve().parents[1] / "assistant" / "lang" / "data" / "lex
 FUSION = Path(__file__).resolve().parents[1] / "assistant" / "search" / "data" / "fusion.json"
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 _SKIP = STOPWORDS | QUESTION_STOPWORDS
+# Learn from the TRAIN articles' translated paragraphs too, sentence by sentence (2026-12-07).
+CONTEXTS = True
 
 
 def content_words(text: str) -> list[str]:
@@ -47,9 +50,10 @@ def content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in _SKIP and len(w) > 1]
 
 
-def training_pairs(titles: set[str] | None = None) -> list[tuple[list[str], list[str]]]:
+def training_pairs(titles: set[str] | None = None, contexts: bool = CONTEXTS) -> list[tuple[list[str], list[str]]]:
     """(Indonesian words, English words) of each answerable question of a TRAIN article
-    (of those among `titles`, when given)."""
+    (of those among `titles`, when given); with `contexts`, also of each sentence of its
+    paragraphs (`context_pairs`)."""
     articles, indonesian = load()
     splits = split_of([a["title"] for a in articles])
     out = []
@@ -61,6 +65,30 @@ def training_pairs(titles: set[str] | None = None) -> list[tuple[list[str], list
             for q in p["qas"]:
                 if q["id"] in english:
                     out.append((content_words(q["question"]), content_words(english[q["id"]])))
+        if contexts:
+            out += [(content_words(i), content_words(e)) for i, e in context_pairs(a, indonesian.get(a["title"]))]
+    return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")
+
+
+def context_pairs(english: dict[str, Any], indonesian: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """(Indonesian, English) sentence pairs of an article's paragraphs and their machine
+    translation: a translated paragraph is matched to the English one most of its questions
+    come from (same ids); sentences pair one to one when both have as many, else the whole
+    paragraphs pair (IBM Model 1 needs no word order, only co-occurrence)."""
+    if indonesian is None:
+        return []
+    where = {q["id"]: i for i, p in enumerate(english["paragraphs"]) for q in p["qas"]}
+    out = []
+    for p in indonesian["paragraphs"]:
+        found = [where[q["id"]] for q in p["qas"] if q["id"] in where]
+        if not found:
+            continue
+        source = english["paragraphs"][max(set(found), key=found.count)]["context"]
+        ids, ens = _SENTENCE_END.split(p["context"].strip()), _SENTENCE_END.split(source.strip())
+        out += list(zip(ids, ens, strict=True)) if len(ids) == len(ens) else [(p["context"], source)]
     return out
 
 
@@ -196,8 +224,8 @@ def main() -> int:
     rev = reversed_dictionary()
     words = sorted(set(table) | set(rev))
     lines = [
-        "# Indonesian -> English words. Learned: IBM Model 1 on SQuAD question pairs (English",
-        "# SQuAD v1.1 and its machine translation, CC BY-SA 4.0) of bench/squad.py's TRAIN articles;",
+        "# Indonesian -> English words. Learned: IBM Model 1 on SQuAD question and sentence pairs",
+        "# (English SQuAD v1.1 and its machine translation, CC BY-SA 4.0) of bench/squad.py's TRAIN articles;",
         "# reversed: FreeDict English-Bahasa Indonesia (data/dictionary-en-id.tsv, CC BY-SA 3.0).",
         f"# Made by bench/lexicon.py --min-count {args.min_count} --min-p {args.min_p}.",
         "# indonesian<TAB>english words separated by '|'",

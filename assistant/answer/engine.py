@@ -371,12 +371,13 @@ class AnswerEngine:
             chosen = extreme or ([] if refused else chosen)
         chosen = continue_lists(chosen, ev.candidates, ev.texts, self.config.max_sentences)
         chosen = complete_lists(self.library, chosen, ev.texts, self.config.max_sentences)
-        if (defined := extend.definition_quote(self.library, question, ev.hits, ev.texts)) is not None:
-            chosen = [defined, *(c for c in chosen if not extend.overlaps(defined, c))][: self.config.max_sentences]
+        # A question asking what a term means is answered by its definitions, nothing else.
+        if defined := extend.definition_quotes(self.library, question, ev.hits, ev.texts, self.config.max_sentences):
+            chosen = defined
         chosen += (current := in_force(self, question, chosen, ev.texts, k, filters))
         # The answer leads with the definition asked for, else its best sentence (after the
         # antecedent it points back to), or the list quote that holds it.
-        first = defined or (ev.candidates[0] if ev.candidates else None)
+        first = defined[0] if defined else (ev.candidates[0] if ev.candidates else None)
         lead = next((i + 1 for i, c in enumerate(chosen) if first is not None and holds(c, first)), 0)
         citations = make_citations(chosen, ev.texts, lead)
         total = (time.perf_counter() - t0) * 1000

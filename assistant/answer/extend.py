@@ -9,6 +9,7 @@ from assistant.answer.matching import Candidate, _contains, passage_units, sibli
 from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, normalise_number, tokens
 from assistant.index.library import Library
 from assistant.model import Hit
+from assistant.search.articles import named_documents
 from assistant.search.definitions import asked_term, definition_span, definitions
 from assistant.search.tables import extreme_column, passage_rows, value_numbers
 from assistant.search.tables import sort_key as _sort_key
@@ -195,11 +196,6 @@ def holds(c: Candidate, unit: Candidate) -> bool:
     return c is unit or (c.hit.passage.doc_id == unit.hit.passage.doc_id and c.start <= unit.start < unit.end <= c.end)
 
 
-def overlaps(a: Candidate, b: Candidate) -> bool:
-    """Whether two quotes share text."""
-    return a.hit.passage.doc_id == b.hit.passage.doc_id and a.start < b.end and b.start < a.end
-
-
 def _list_after(library: Library, c: Candidate, texts: dict[str, str]) -> Candidate | None:
     """The list `c` announces, or the ayat elaborating `c` with its list, as one candidate:
     in whichever passage holds it longest (a list may run past the end of `c`'s passage)."""
@@ -242,17 +238,25 @@ def _items(text: str, units: list[tuple[int, int]]) -> int | None:
     return end
 
 
-def definition_quote(library: Library, question: str, hits: list[Hit], texts: dict[str, str]) -> Candidate | None:
-    """The definition of the term `question` asks the meaning of, from the first hit routed
-    to it (`search.definitions`), cut from its name to the end of its sentence: a sentence
-    of the passage may begin with the item before it when OCR lost a full stop ("... KSDPK
-    adalah ... publik. percepatan ... Sama Daerah ..., yang selanjutnya disingkat KSDPL adalah")."""
+def definition_quotes(
+    library: Library, question: str, hits: list[Hit], texts: dict[str, str], most: int
+) -> list[Candidate]:
+    """The definitions of the term `question` asks the meaning of, one per document that
+    defines it (at most `most`; only the named regulation's when the question names one),
+    from the hits routed to them (`search.definitions`), each
+    cut from the term's name to the end of its sentence: a sentence of the passage may begin
+    with the item before it when OCR lost a full stop ("... KSDPK adalah ... publik.
+    percepatan ... Sama Daerah ..., yang selanjutnya disingkat KSDPL adalah")."""
     routed = [h for h in hits if "definition" in h.scores]
+    named = {d.id for d in named_documents(library, question)} if routed else set()
+    if any(h.passage.doc_id in named for h in routed):  # "... menurut PP 28/2018?": that one's
+        routed = [h for h in routed if h.passage.doc_id in named]
     term = asked_term(question, definitions(library)) if routed else None
+    out: dict[str, Candidate] = {}
     for rank, hit in enumerate(routed):
         p = hit.passage
         span = definition_span(p.text, term) if term else None
-        if span is not None:
+        if span is not None and p.doc_id not in out and len(out) < most:
             a, b = p.start + span[0], p.start + span[1]
-            return Candidate(hit, a, b, texts[p.doc_id][a:b], rank=rank)
-    return None
+            out[p.doc_id] = Candidate(hit, a, b, texts[p.doc_id][a:b], rank=rank)
+    return list(out.values())

@@ -37,7 +37,7 @@ from assistant.answer.citations import compose, count_text, make_citations, refu
 from assistant.answer.count import table_count
 from assistant.answer.currency import in_force
 from assistant.answer.extend import brings_list, complete_lists, continue_lists, holds, reading_list, table_extreme
-from assistant.answer.matching import Candidate, Evidence, passage_units, says_little
+from assistant.answer.matching import Candidate, Evidence, passage_units, unquotable
 from assistant.answer.question import (
     _NUMBER_WORDS,
     _WORD,
@@ -229,7 +229,7 @@ class AnswerEngine:
     def candidates(self, hits: list[Hit], texts: dict[str, str], question: str = "") -> list[Candidate]:
         """The sentences (table rows) of the hits' passages, each once; not one that says
         nothing the question does not ("NOMOR 18 TAHUN 2008" for "Kapan UU Nomor 18 Tahun
-        2008 disahkan?"): an answer tells something new; nor a sentence that `says_little`."""
+        2008 disahkan?"): an answer tells something new; nor one that is `unquotable`."""
         asked = {*tokens(question), *numbers_in(question)}
         seen: set[tuple[str, int, int]] = set()
         out: list[Candidate] = []
@@ -243,7 +243,7 @@ class AnswerEngine:
                 unit = text[a:b]
                 if not is_answer_unit(unit, bool(p.rows), self.config.max_words, p.section):
                     continue
-                if (asked and {*tokens(unit), *numbers_in(unit)} <= asked) or (not p.rows and says_little(unit)):
+                if (asked and {*tokens(unit), *numbers_in(unit)} <= asked) or unquotable(unit, text, a, p, question):
                     continue
                 out.append(Candidate(hit, a, b, unit, rank=rank))
         return out

@@ -41,6 +41,25 @@ def says_little(unit: str) -> bool:
     return len(words) < 2
 
 
+# A worked example: "Contoh perhitungan BOD / Diketahui: 1. Konsentrasi BOD ... = 100 mg/l.";
+# its figures illustrate a rule, they are not the rule.
+_EXAMPLE_START = re.compile(r"(?im)^[ \t]*(?:contoh|example|worked example|for example)\b")
+_ASKS_EXAMPLE = re.compile(r"\b(?:contoh|example|perhitungan|hitung|calculat\w*|compute)\b", re.IGNORECASE)
+EXAMPLE_REACH = 600  # characters from the example's first line within which a sentence belongs to it
+
+
+def unquotable(unit: str, text: str, start: int, passage: Passage, question: str) -> bool:
+    """Whether a sentence is not worth quoting: it `says_little`, or it is part of a worked
+    example (a line opening "Contoh" or "Example" in its passage, in it or at most
+    `EXAMPLE_REACH` characters before it) and the question asks for no example or calculation."""
+    if passage.rows:
+        return False
+    if says_little(unit):
+        return True
+    reach = text[max(passage.start, start - EXAMPLE_REACH) : start + len(unit)]
+    return bool(_EXAMPLE_START.search(reach)) and not _ASKS_EXAMPLE.search(question)
+
+
 _SKELETON = (("ph", "f"), ("th", "t"), ("ch", "k"), ("c", "k"), ("q", "k"), ("y", "i"), ("z", "s"))
 
 

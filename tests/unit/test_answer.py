@@ -19,7 +19,7 @@ from assistant.answer import (
     passage_units,
     wanted_kinds,
 )
-from assistant.answer.matching import Candidate, says_little, sibling_hit
+from assistant.answer.matching import Candidate, says_little, sibling_hit, unquotable
 from assistant.cite.quotes import quote_checks, verify_citation, verify_quote
 from assistant.config import Settings
 from assistant.index.build import build_index
@@ -179,6 +179,21 @@ def test_quote_checks_need_document_and_passage_to_agree() -> None:
 )
 def test_a_sentence_of_references_only_says_little(unit: str, little: bool) -> None:
     assert says_little(unit) is little
+
+
+def test_a_worked_example_is_quoted_only_when_an_example_is_asked_for() -> None:
+    text = (
+        "Baku mutu BOD paling tinggi 30 mg/l.\n\nContoh perhitungan BOD\nDiketahui:\n"
+        "1. Konsentrasi BOD dari industri A (Ci)= 100 mg/l.\n"
+    )
+    passage = Passage(1, "d", 0, text, 0, len(text))
+    rule, example = text.index("Baku"), text.index("1. Konsentrasi")
+    asked = "Berapa baku mutu BOD?"
+    assert not unquotable("Baku mutu BOD paling tinggi 30 mg/l.", text, rule, passage, asked)
+    assert unquotable("1. Konsentrasi BOD dari industri A (Ci)= 100 mg/l.", text, example, passage, asked)
+    assert unquotable("Contoh perhitungan BOD Diketahui:", text, text.index("Contoh"), passage, asked)
+    unit = "1. Konsentrasi BOD dari industri A (Ci)= 100 mg/l."
+    assert not unquotable(unit, text, example, passage, "Bagaimana contoh perhitungan BOD?")
 
 
 def test_passage_units_are_sentences_or_table_rows() -> None:

@@ -167,6 +167,8 @@ def _legal_unit(point: LegalPoint, penjelasan: bool) -> str:
         unit += f" ayat ({point.ayat})" + (f"–({point.ayat_last})" if point.ayat_last else "")
     if point.huruf:
         unit += f" huruf {point.huruf}"
+    if point.angka:
+        unit += f" angka {point.angka}"
     return unit
 
 

@@ -262,6 +262,8 @@ _AYAT = re.compile(
     re.MULTILINE,
 )
 _HURUF = re.compile(r"^[ \t]*(?:([a-z])\.[ \t]+|Huruf[ \t]+([a-z])[ \t]*$)", re.MULTILINE)
+# A numbered item ("22. Tempat Pengolahan ... adalah"): cited as "angka 22".
+_ANGKA = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=[A-Z])", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +274,7 @@ class LegalPoint:
     ayat: str | None = None
     ayat_last: str | None = None  # the quote runs on into this ayat
     huruf: str | None = None
+    angka: str | None = None  # a numbered item ("Pasal 1 angka 22"; inside a huruf: "huruf a angka 2")
 
 
 def pasal_of(section: str | None) -> str | None:
@@ -304,11 +307,19 @@ def legal_point(text: str, section: str | None, start: int, end: int) -> LegalPo
     inside = [m for m in opens if m.start() > start]
     ayat = _ayat_number(before[-1]) if before else None
     ayat_last = _ayat_number(inside[-1]) if inside and ayat else None
-    huruf = None
+    huruf = angka = None
     if not inside:
         item_from = before[-1].end() if before else begin
         items = list(_HURUF.finditer(text, item_from, end))
         first = [m for m in items if m.start() <= start]
         if first and not any(m.start() > start for m in items):
             huruf = first[-1].group(1) or first[-1].group(2)
-    return LegalPoint(pasal, ayat, ayat_last, huruf)
+            if huruf == "l" and not any((m.group(1) or m.group(2)) == "k" for m in first):
+                huruf = None  # OCR read "1." as "l." (no "k." before it): item unknown
+            else:
+                item_from = first[-1].end()
+        numbered = list(_ANGKA.finditer(text, item_from, end))
+        upto = [m for m in numbered if m.start() <= start]
+        if upto and not any(m.start() > start for m in numbered):
+            angka = upto[-1].group(1)
+    return LegalPoint(pasal, ayat, ayat_last, huruf, angka)

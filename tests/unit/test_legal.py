@@ -262,3 +262,20 @@ def test_a_line_in_capitals_is_a_title_not_an_answer() -> None:
     assert is_certification(certification) and not is_answer_unit(certification, row=False)
     # A table row is a record: read whole, whatever its case.
     assert is_answer_unit("Row 6: TPA SARIMUKTI BEROPERASI TAHUN 2006", row=True)
+
+
+def test_a_numbered_item_is_cited_by_its_angka() -> None:
+    text = (
+        "Pasal 1\nDalam Peraturan Daerah ini yang dimaksud dengan:\n"
+        "21. Tempat Pengolahan Sampah adalah tempat di satu kota.\n"
+        "22. Tempat Pengolahan Sampah Regional adalah tempat untuk 2 (dua) kota atau lebih.\n"
+        "Pasal 2\n(1) Sampah terdiri atas:\na. sampah rumah tangga yang meliputi:\n"
+        "1. Sampah dapur dari rumah;\n2. Sampah halaman dari rumah.\n"
+    )
+    at = text.index("Regional adalah")
+    assert legal_point(text, "BAB I > Pasal 1", at, at + 10) == LegalPoint("1", angka="22")
+    garden = text.index("Sampah halaman")
+    assert legal_point(text, "BAB I > Pasal 2", garden, garden + 10) == LegalPoint("2", "1", huruf="a", angka="2")
+    ocr = "Pasal 1\nyang dimaksud dengan:\nl. Kerja Sama Daerah adalah usaha bersama.\n"
+    at = ocr.index("usaha")
+    assert legal_point(ocr, "Pasal 1", at, at + 5) == LegalPoint("1")  # "l." is an OCR'd "1.", not huruf l

@@ -43,7 +43,9 @@ def says_little(unit: str) -> bool:
 
 # A worked example: "Contoh perhitungan BOD / Diketahui: 1. Konsentrasi BOD ... = 100 mg/l.";
 # its figures illustrate a rule, they are not the rule.
-_EXAMPLE_START = re.compile(r"(?im)^[ \t]*(?:contoh|example|worked example|for example)\b")
+# The example opens with a title line ("Contoh perhitungan BOD", "Example 2:"), not a
+# sentence ("For example, the city ...", "Contoh nyata adalah ...").
+_EXAMPLE_START = re.compile(r"(?im)^[ \t]*(?:contoh|(?:worked\s+)?example)\b[^\n.]{0,80}$")
 _ASKS_EXAMPLE = re.compile(r"\b(?:contoh|example|perhitungan|hitung|calculat\w*|compute)\b", re.IGNORECASE)
 EXAMPLE_REACH = 600  # characters from the example's first line within which a sentence belongs to it
 

@@ -194,6 +194,11 @@ def test_a_worked_example_is_quoted_only_when_an_example_is_asked_for() -> None:
     assert unquotable("Contoh perhitungan BOD Diketahui:", text, text.index("Contoh"), passage, asked)
     unit = "1. Konsentrasi BOD dari industri A (Ci)= 100 mg/l."
     assert not unquotable(unit, text, example, passage, "Bagaimana contoh perhitungan BOD?")
+    prose = "For example, Kawasaki trained Bandung's staff.\nThe training ran for 3 years."
+    at = prose.index("The training")
+    assert not unquotable(
+        "The training ran for 3 years.", prose, at, Passage(2, "s", 0, prose, 0, len(prose)), "How long?"
+    )
 
 
 def test_passage_units_are_sentences_or_table_rows() -> None:

@@ -303,7 +303,10 @@ class Controller:
     def status_parts(self) -> list[tuple[str, str]]:
         """(text, style) pairs for the status bar: the library, the models."""
         if self.library is not None:
-            lib = tr("status.docs", n=len(self.library.documents()), p=self._passages)
+            docs = self.library.documents()
+            failed = sum(d.status == DocStatus.FAILED for d in docs)
+            lib = tr("status.docs", n=len(docs) - failed, p=self._passages)
+            lib += tr("status.unreadable", n=failed) if failed else ""
         elif self.index_state is not None:
             lib = tr("status.indexing")
         else:

@@ -335,3 +335,19 @@ def test_the_library_filter_finds_revoked_and_transcribed_documents(library: Lib
     assert "ocr" in haystack(scanned) and "ocr" not in haystack(doc)
     regulation = replace(doc, type=DocType.REGULATION, title="Peraturan Menteri LH No. 11 Tahun 2025 tentang Baku Mutu")
     assert "11/2025" in haystack(regulation)
+
+
+def test_the_status_bar_counts_readable_documents_and_names_the_unreadable(settings: Settings) -> None:
+    from assistant.model import DocStatus, DocType, Document
+
+    def doc(i: int, status: DocStatus) -> Document:
+        return Document(f"d{i}", f"d{i}.pdf", f"Doc {i}", DocType.REGULATION, "0" * 64, status)
+
+    class Shelf:
+        def documents(self) -> list[Document]:
+            return [doc(1, DocStatus.INDEXED), doc(2, DocStatus.FAILED), doc(3, DocStatus.PARTIAL)]
+
+    c = controller.Controller(settings)
+    c.library, c._passages = Shelf(), 12  # type: ignore[assignment]
+    text = c.status_parts()[0][0]
+    assert text.startswith("2 documents · 12 passages") and "1 not readable" in text

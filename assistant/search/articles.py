@@ -22,6 +22,7 @@ from assistant.ingest.regulations import kind_of as _kind
 from assistant.ingest.regulations import named_regulation as _regulation
 from assistant.ingest.regulations import number_year as _number_year
 from assistant.model import Document, Hit, Passage
+from assistant.search.priors import put_first
 
 _ARTICLE = re.compile(r"\b(?i:pasal|article|art\.)\s*(\d+[A-Z]?)(?![\w/])")
 # An article with its ayat and huruf: "Article 12(3)", "Pasal 13 ayat (2) huruf b".
@@ -178,12 +179,5 @@ def article_first(library: Library, query: str, hits: list[Hit], admitted: list[
                 (explanation if is_explanation_document(doc) or _in_explanation(p) else article).append(p)
     if not article:
         return hits
-    scores = {h.passage.id: h.scores for h in hits}
-    top = hits[0].score if hits else 1.0
-    routed = [
-        Hit(p, top, {**scores.get(p.id, {}), label: 1.0}, library.document(p.doc_id))
-        for label, group in (("article", article), ("explanation", explanation))
-        for p in group
-    ]
-    ids = {p.id for p in article + explanation}
-    return [*routed, *(h for h in hits if h.passage.id not in ids)]
+    groups = (("article", article), ("explanation", explanation))
+    return put_first(library, hits, [(label, p) for label, group in groups for p in group])

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from assistant.index.library import Library
 from assistant.model import Hit, Passage
+from assistant.search.priors import put_first
 
 # An item of a numbered list, at a line's start or after a sentence (OCR: "l." for "1.").
 _ITEM = r"(?:^|\n|(?<=[.;:])[ \t])[ \t]*(?:\d{1,3}|l)\.[ \t]+"
@@ -180,8 +181,4 @@ def definition_first(library: Library, question: str, hits: list[Hit], admitted:
         return hits
     order = {h.passage.id: i for i, h in enumerate(hits)}
     routed.sort(key=lambda lp: (lp[0] != "definition", order.get(lp[1].id, len(order))))
-    scores = {h.passage.id: h.scores for h in hits}
-    top = hits[0].score if hits else 1.0
-    first = [Hit(p, top, {**scores.get(p.id, {}), label: 1.0}, library.document(p.doc_id)) for label, p in routed]
-    ids = {p.id for _, p in routed}
-    return [*first, *(h for h in hits if h.passage.id not in ids)]
+    return put_first(library, hits, routed)

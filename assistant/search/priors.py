@@ -8,7 +8,7 @@ import re
 from assistant.index.library import Library
 from assistant.lang.glossary import expand
 from assistant.lang.stem import stem_tokens
-from assistant.model import Hit
+from assistant.model import Hit, Passage
 from assistant.search.tables import extreme_row, value_numbers
 
 # A bibliography's passages hold many titles, so they match almost any question, in words and
@@ -74,3 +74,14 @@ def extreme_first(library: Library, query: str, extreme: str, hits: list[Hit]) -
     scores["table_extreme"] = 1.0
     promoted = Hit(passage, hits[0].score, scores, doc)
     return [promoted, *(h for h in hits if h.passage.id != passage.id)]
+
+
+def put_first(library: Library, hits: list[Hit], routed: list[tuple[str, Passage]]) -> list[Hit]:
+    """The `routed` passages first, in their order, each a hit labelled with its route
+    ("article", "definition", ...) at the best hit's score, its retrieval scores kept;
+    then the other hits."""
+    scores = {h.passage.id: h.scores for h in hits}
+    top = hits[0].score if hits else 1.0
+    first = [Hit(p, top, {**scores.get(p.id, {}), label: 1.0}, library.document(p.doc_id)) for label, p in routed]
+    ids = {p.id for _, p in routed}
+    return [*first, *(h for h in hits if h.passage.id not in ids)]

@@ -351,3 +351,17 @@ def test_the_status_bar_counts_readable_documents_and_names_the_unreadable(setti
     c.library, c._passages = Shelf(), 12  # type: ignore[assignment]
     text = c.status_parts()[0][0]
     assert text.startswith("2 documents · 12 passages") and "1 not readable" in text
+
+
+def test_a_cut_regulation_title_starts_with_its_short_name() -> None:
+    from assistant.model import DocStatus, DocType, Document
+    from assistant.tui.screens.library import row_title
+
+    title = "Peraturan Menteri LH/Kepala BPLH No. 11 Tahun 2025 tentang Baku Mutu Air Limbah Domestik"
+    doc = Document("permenlh-11-2025", "p.pdf", title, DocType.REGULATION, "0" * 64, DocStatus.INDEXED)
+    assert row_title(doc, 24).startswith("Permen LH/Kepala BPLH 11/2025 · Peraturan")
+    assert row_title(doc, 120) == title  # it fits: as written
+    study = Document(
+        "s", "s.md", "A very long study title about the cooperation", DocType.STUDY, "0" * 64, DocStatus.INDEXED
+    )
+    assert row_title(study, 12) == study.title  # no short name

@@ -35,6 +35,14 @@ def size(doc: Document) -> str:
     return ""
 
 
+def row_title(doc: Document, width: int) -> str:
+    """The title as the table shows it in `width` columns: a title too long for them starts
+    with the regulation's short name, since cut short two regulations read alike
+    ("Peraturan Menteri LH/K…", "Peraturan Menteri LHK …")."""
+    title, short = printable(doc.title), short_name(doc)
+    return f"{printable(short)} · {title}" if short and len(title) > width and short not in title else title
+
+
 def haystack(doc: Document) -> str:
     """Everything the filter matches against, the document's notes included ("revoked",
     "OCR transcription", in the interface's language)."""
@@ -135,7 +143,7 @@ class LibraryScreen(MitraScreen):
             bold = "bold " if d.status is DocStatus.FAILED else ""
             status = tr("status.revoked") if revoked else tr(f"status.{d.status.value}")
             table.add_row(
-                Text(printable(d.title), no_wrap=True, overflow="ellipsis"),
+                Text(row_title(d, self.title_width), no_wrap=True, overflow="ellipsis"),
                 Text(doc_type(d.type)),
                 Text(str(d.year or "")),
                 Text(printable(d.language or "")),

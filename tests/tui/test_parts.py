@@ -365,3 +365,17 @@ def test_a_cut_regulation_title_starts_with_its_short_name() -> None:
         "s", "s.md", "A very long study title about the cooperation", DocType.STUDY, "0" * 64, DocStatus.INDEXED
     )
     assert row_title(study, 12) == study.title  # no short name
+
+
+def test_a_short_filter_word_matches_whole_words() -> None:
+    from assistant.model import DocStatus, DocType, Document
+    from assistant.tui.screens.library import matches
+
+    english = Document(
+        "a", "a.md", "Environmental cooperation", DocType.STUDY, "0" * 64, DocStatus.INDEXED, language="en"
+    )
+    indonesian = Document(
+        "b", "b.md", "Pengelolaan lingkungan", DocType.STUDY, "0" * 64, DocStatus.INDEXED, language="id"
+    )
+    assert matches(english, ["en"]) and not matches(indonesian, ["en"])
+    assert matches(indonesian, ["lingkung"])  # longer words match inside words, as before

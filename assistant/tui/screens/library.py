@@ -3,6 +3,8 @@ filter as you type, Enter opens the document in the Reader."""
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,6 +35,13 @@ def size(doc: Document) -> str:
     if doc.rows:
         return tr("library.size.rows", n=doc.rows)
     return ""
+
+
+def matches(doc: Document, words: list[str]) -> bool:
+    """Whether the document holds every filter word (lower case): a word of one or two
+    letters as a whole word ("en" is the language, not every title with "environment")."""
+    text = haystack(doc)
+    return all(re.search(rf"\b{re.escape(w)}\b", text) if len(w) <= 2 else w in text for w in words)
 
 
 def row_title(doc: Document, width: int) -> str:
@@ -130,7 +139,7 @@ class LibraryScreen(MitraScreen):
     def refilter(self) -> None:
         docs = self.controller.documents()
         words = self.query_one("#library-filter", Input).value.lower().split()
-        self.shown = [d for d in docs if all(w in haystack(d) for w in words)]
+        self.shown = [d for d in docs if matches(d, words)]
         table = self.query_one("#documents", DataTable)
         table.clear()
         theme = self.app.current_theme

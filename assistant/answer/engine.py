@@ -371,8 +371,8 @@ class AnswerEngine:
             chosen = extreme or ([] if refused else chosen)
         chosen = continue_lists(chosen, ev.candidates, ev.texts, self.config.max_sentences)
         chosen = complete_lists(self.library, chosen, ev.texts, self.config.max_sentences)
-        # A question asking what a term means is answered by its definitions, nothing else.
-        if defined := extend.definition_quotes(self.library, question, ev.hits, ev.texts, self.config.max_sentences):
+        # A question asking what a term means (or its kinds) is answered by its definitions (lists).
+        if defined := extend.routed_quotes(self.library, question, ev.hits, ev.texts, self.config.max_sentences):
             chosen = defined
         chosen += (current := in_force(self, question, chosen, ev.texts, k, filters))
         # The answer leads with the definition asked for, else its best sentence (after the

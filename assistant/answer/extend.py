@@ -10,7 +10,7 @@ from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, 
 from assistant.index.library import Library
 from assistant.model import Hit
 from assistant.search.articles import named_documents
-from assistant.search.definitions import asked_term, definition_span, definitions
+from assistant.search.definitions import asked_kinds, asked_term, definition_span, definitions, kinds_span
 from assistant.search.tables import extreme_column, passage_rows, value_numbers
 from assistant.search.tables import sort_key as _sort_key
 
@@ -238,25 +238,30 @@ def _items(text: str, units: list[tuple[int, int]]) -> int | None:
     return end
 
 
-def definition_quotes(
+def routed_quotes(
     library: Library, question: str, hits: list[Hit], texts: dict[str, str], most: int
 ) -> list[Candidate]:
-    """The definitions of the term `question` asks the meaning of, one per document that
-    defines it (at most `most`; only the named regulation's when the question names one),
-    from the hits routed to them (`search.definitions`), each
-    cut from the term's name to the end of its sentence: a sentence of the passage may begin
-    with the item before it when OCR lost a full stop ("... KSDPK adalah ... publik.
-    percepatan ... Sama Daerah ..., yang selanjutnya disingkat KSDPL adalah")."""
-    routed = [h for h in hits if "definition" in h.scores]
-    named = {d.id for d in named_documents(library, question)} if routed else set()
-    if any(h.passage.doc_id in named for h in routed):  # "... menurut PP 28/2018?": that one's
-        routed = [h for h in routed if h.passage.doc_id in named]
-    term = asked_term(question, definitions(library)) if routed else None
-    out: dict[str, Candidate] = {}
-    for rank, hit in enumerate(routed):
-        p = hit.passage
-        span = definition_span(p.text, term) if term else None
-        if span is not None and p.doc_id not in out and len(out) < most:
-            a, b = p.start + span[0], p.start + span[1]
-            out[p.doc_id] = Candidate(hit, a, b, texts[p.doc_id][a:b], rank=rank)
-    return list(out.values())
+    """What a question routed by `search.definitions` asks for, one quote per document (at
+    most `most`; only the named regulation's when the question names one): the definitions
+    of the term whose meaning it asks, each cut from the term's name to the end of its
+    sentence (a sentence of the passage may begin with the item before it when OCR lost a
+    full stop: "... KSDPK adalah ... publik. percepatan ... Sama Daerah ..., yang
+    selanjutnya disingkat KSDPL adalah"); else the sentence listing the kinds it asks for,
+    with its list ("KSDPL terdiri atas: a. ...; b. ...; dan c. ..."). [] when not routed."""
+    table = definitions(library)
+    for label, asked, span_of in (("definition", asked_term, definition_span), ("kinds", asked_kinds, kinds_span)):
+        routed = [h for h in hits if label in h.scores]
+        named = {d.id for d in named_documents(library, question)} if routed else set()
+        if any(h.passage.doc_id in named for h in routed):  # "... menurut PP 28/2018?": that one's
+            routed = [h for h in routed if h.passage.doc_id in named]
+        term = asked(question, table) if routed else None
+        out: dict[str, Candidate] = {}
+        for rank, hit in enumerate(routed):
+            p = hit.passage
+            span = span_of(p.text, term) if term else None
+            if span is not None and p.doc_id not in out and len(out) < most:
+                a, b = p.start + span[0], p.start + span[1]
+                out[p.doc_id] = Candidate(hit, a, b, texts[p.doc_id][a:b], rank=rank)
+        if out:
+            return list(out.values())
+    return []

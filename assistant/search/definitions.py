@@ -107,6 +107,21 @@ def definition_span(text: str, term: tuple[str, ...]) -> tuple[int, int] | None:
     return None
 
 
+_LIST_END = re.compile(r"\.(?=[ \t]*(?:\n|$))|\n[ \t]*\n(?![ \t]*(?:[a-z]|\d{1,2})[.)][ \t])")
+
+
+def kinds_span(text: str, term: tuple[str, ...]) -> tuple[int, int] | None:
+    """Offsets in `text` of the sentence listing the kinds of `term` with its list ("KSDPL
+    terdiri atas: a. ...; b. ...; dan c. kerja sama lainnya."), up to the full stop that
+    ends the list or a blank line before no item; None when `text` lists none."""
+    m = _enumerates(term).search(text)
+    if m is None:
+        return None
+    start = m.start() + (text[m.start()] == "\n")
+    end = _LIST_END.search(text, m.end())
+    return start, (len(text) if end is None else end.start() + (text[end.start()] == "."))
+
+
 def definitions(library: Library) -> dict[tuple[str, ...], list[int]]:
     """Term -> the ids of the passages defining it, in document order (read once per library)."""
     found = _DEFINITIONS.get(library)

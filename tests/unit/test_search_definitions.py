@@ -9,7 +9,7 @@ from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.model import SearchFilters
-from assistant.search.definitions import asked_kinds, asked_term, definition_span, terms_in
+from assistant.search.definitions import asked_kinds, asked_term, definition_span, kinds_span, terms_in
 from assistant.search.retriever import RetrievalConfig, Retriever
 
 PERDA = """# BAB I KETENTUAN UMUM
@@ -197,3 +197,19 @@ def test_each_document_defining_the_term_gives_its_definition_unless_one_is_name
     assert all(c.quote.startswith("Sampah adalah") for c in both.citations)
     named = engine.answer("Apa pengertian sampah menurut PP 28/2018?")
     assert [c.doc_id for c in named.citations] == ["pp-28-2018"]
+
+
+def test_the_span_of_a_terms_list_of_kinds() -> None:
+    text = "Pasal 24\n\nKSDPL terdiri atas:\na. kerja sama provinsi kembar;\nb. kerja sama kota; dan\nc. lainnya.\n"
+    text += "Pasal 25"
+    a, b = kinds_span(text, ("KSDPL",)) or (0, 0)
+    assert text[a:b] == "KSDPL terdiri atas:\na. kerja sama provinsi kembar;\nb. kerja sama kota; dan\nc. lainnya."
+    assert kinds_span(text, ("KSDD",)) is None
+
+
+def test_an_answer_to_a_terms_kinds_quotes_its_list_whole(retriever: Retriever) -> None:
+    answer = AnswerEngine(retriever.library, retriever).answer("What forms can a KSDPL take?")
+    assert [c.quote for c in answer.citations] == [
+        "KSDPL terdiri atas: a. kerja sama provinsi kembar; b. kerja sama kabupaten/kota kembar; dan "
+        "c. kerja sama lainnya."
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.matching import Candidate, _contains, passage_units, sibling_hit
+from assistant.answer.matching import Candidate, _contains, passage_units, says_little, sibling_hit
 from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, normalise_number, tokens
 from assistant.index.library import Library
 from assistant.model import Hit
@@ -238,6 +238,38 @@ def _items(text: str, units: list[tuple[int, int]]) -> int | None:
     return end
 
 
+# "Apa isi Pasal 44 UU 18/2008?", "What does Article 13 of Law 18/2008 say?": the whole Pasal.
+_ASKS_CONTENT = re.compile(
+    r"\b(?:apa\s+isi|isi(?:nya)?\s+(?:dari\s+)?pasal|bunyi|berbunyi|what\s+does\b.*\b(?:say|state|provide)"
+    r"|what\s+is\s+in|contents?\s+of|text\s+of)\b",
+    re.IGNORECASE,
+)
+_ARTICLE_HEAD = re.compile(r"\s*(?:#+[ \t]*)?(?:pasal|article)\s+\d+[A-Z]?[ \t]*\n\s*", re.IGNORECASE)
+ARTICLE_WORDS = 150  # a named Pasal up to this long is quoted whole when its content is asked
+
+
+def article_quotes(question: str, hits: list[Hit], texts: dict[str, str], most: int) -> list[Candidate]:
+    """The Pasal a question asks the content of, whole, then its Penjelasan unless that is
+    "Cukup jelas": the passages `search.articles` routed first, each without its "Pasal 44"
+    heading or an OCR'd empty list at its end; [] when the question asks a detail of it, or
+    the Pasal takes more than `most` passages or `ARTICLE_WORDS` words."""
+    parts = [h for h in hits if "article" in h.scores]
+    if not parts or len(parts) > most or not _ASKS_CONTENT.search(question):
+        return []
+    out: list[Candidate] = []
+    for rank, hit in enumerate(hits):
+        if "article" in hit.scores or ("explanation" in hit.scores and len(out) < most):
+            p = hit.passage
+            head = _ARTICLE_HEAD.match(p.text)
+            lines = p.text.rstrip().split("\n")
+            while len(lines) > 1 and says_little(lines[-1]):  # an OCR'd empty list: "a.", "e. Pasal 25. , ."
+                lines.pop()
+            a, b = p.start + (head.end() if head else 0), p.start + len("\n".join(lines).rstrip())
+            if b > a and not re.fullmatch(r"\s*cukup\s+jelas\.?\s*", texts[p.doc_id][a:b], re.IGNORECASE):
+                out.append(Candidate(hit, a, b, texts[p.doc_id][a:b], rank=rank))
+    return out if sum(len(c.text.split()) for c in out if "article" in c.hit.scores) <= ARTICLE_WORDS else []
+
+
 def routed_quotes(
     library: Library, question: str, hits: list[Hit], texts: dict[str, str], most: int
 ) -> list[Candidate]:
@@ -247,7 +279,10 @@ def routed_quotes(
     sentence (a sentence of the passage may begin with the item before it when OCR lost a
     full stop: "... KSDPK adalah ... publik. percepatan ... Sama Daerah ..., yang
     selanjutnya disingkat KSDPL adalah"); else the sentence listing the kinds it asks for,
-    with its list ("KSDPL terdiri atas: a. ...; b. ...; dan c. ..."). [] when not routed."""
+    with its list ("KSDPL terdiri atas: a. ...; b. ...; dan c. ..."); else the Pasal whose
+    content it asks, whole (`article_quotes`). [] when not routed."""
+    if whole := article_quotes(question, hits, texts, most):
+        return whole
     table = definitions(library)
     for label, asked, span_of in (("definition", asked_term, definition_span), ("kinds", asked_kinds, kinds_span)):
         routed = [h for h in hits if label in h.scores]

@@ -315,3 +315,14 @@ def test_an_article_past_the_last_of_the_regulation_named_is_refused_as_such(ret
     assert "berakhir pada Pasal 130; tidak ada Pasal 131" in answer.text
     english = AnswerEngine(library, retriever).answer("What does Article 131 of Law 18/2008 say?")
     assert english.abstained and "ends at Pasal 130; it has no Pasal 131" in english.text
+
+
+def test_a_question_asking_a_pasals_content_gets_it_whole_then_its_penjelasan(retriever: Retriever) -> None:
+    engine = AnswerEngine(retriever.library, retriever)
+    quotes = [c.quote for c in engine.answer("Apa isi Pasal 13 PP 81/2012?").citations]
+    assert quotes == [  # without the "Pasal 13" headings
+        "Pemerintah kabupaten/kota memfasilitasi penerapan teknologi ramah lingkungan untuk fasilitas pemilahan.",
+        "Teknologi ramah lingkungan adalah teknologi yang dapat mengurangi timbulan sampah sejak awal.",
+    ]
+    quotes = [c.quote for c in engine.answer("Apa isi Pasal 14 UU 18/2008?").citations]
+    assert quotes and not any("Cukup jelas" in q for q in quotes)  # a Penjelasan that explains nothing stays out

@@ -33,7 +33,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "k.ask": ("Ask", "Tanya"),
     # -- status bar --
     "status.docs": ("{n} documents · {p} passages", "{n} dokumen · {p} bagian"),
-    "status.unreadable": (" · {n} not readable (Ctrl+L)", " · {n} tidak terbaca (Ctrl+L)"),
+    "status.unreadable": (" · {n} unreadable", " · {n} tak terbaca"),
     "status.no_index": ("no index yet", "belum ada indeks"),
     "status.opening": ("opening the library…", "membuka pustaka…"),
     "status.models_loading": ("loading models {done}/{total} ({space})…", "memuat model {done}/{total} ({space})…"),

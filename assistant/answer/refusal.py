@@ -33,7 +33,9 @@ def why_refused(engine: Engine, question: str, ev: Evidence, k: int | None, filt
     if filters is not None and filters != SearchFilters() and not engine.refused(engine.gather(question, k, None)):
         return "filtered"
     relevant = float(engine.models.refusal.extra.get("relevant_e5", 0.0))
-    if not ev.hits or ev.question.get("e5_top", relevant) < relevant:
+    # No e5 score among the passages though e5 ran (it scored the sentences): e5 found none of them.
+    e5 = ev.question.get("e5_top", 0.0 if "sim_top" in ev.question else relevant)
+    if not ev.hits or e5 < relevant:
         return "nothing_relevant"
     return "no_sentence"
 

@@ -124,3 +124,21 @@ def test_further_sentences_need_the_learned_share_of_the_best(engine: AnswerEngi
     c = _cand("The partners exchange staff every single year.", 120, 0.2)
     assert choose([a, b, c], None, 0.5, 4) == [a, b]
     assert choose([a, b, c], None, 0.9, 4) == [a]
+
+
+def test_a_refusal_says_nothing_is_relevant_when_e5_found_none_of_the_passages() -> None:
+    from types import SimpleNamespace
+
+    from assistant.answer.refusal import why_refused
+
+    engine = SimpleNamespace(models=SimpleNamespace(refusal=SimpleNamespace(extra={"relevant_e5": 0.8})))
+    hits = [object()]
+
+    def reason(question: dict[str, float]) -> str:
+        ev = SimpleNamespace(hits=hits, question=question)
+        return why_refused(engine, "q", ev, None, None)  # type: ignore[arg-type]
+
+    assert reason({"e5_top": 0.85, "sim_top": 0.8}) == "no_sentence"
+    assert reason({"e5_top": 0.75, "sim_top": 0.8}) == "nothing_relevant"
+    assert reason({"sim_top": 0.8}) == "nothing_relevant"  # e5 ran, and found none of the passages
+    assert reason({}) == "no_sentence"  # no e5 at all: nothing to tell by

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.enacted import enactment_quotes
 from assistant.answer.matching import Candidate, _contains, passage_units, says_little, sibling_hit
 from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, normalise_number, tokens
 from assistant.index.library import Library
@@ -280,9 +281,12 @@ def routed_quotes(
     full stop: "... KSDPK adalah ... publik. percepatan ... Sama Daerah ..., yang
     selanjutnya disingkat KSDPL adalah"); else the sentence listing the kinds it asks for,
     with its list ("KSDPL terdiri atas: a. ...; b. ...; dan c. ..."); else the Pasal whose
-    content it asks, whole (`article_quotes`). [] when not routed."""
+    content it asks, whole (`article_quotes`); else the closing formula dating the named
+    regulation's enactment or promulgation (`enacted`). [] when none applies."""
     if whole := article_quotes(question, hits, texts, most):
         return whole
+    if dated := enactment_quotes(library, question, texts):
+        return dated[:most]
     table = definitions(library)
     for label, asked, span_of in (("definition", asked_term, definition_span), ("kinds", asked_kinds, kinds_span)):
         routed = [h for h in hits if label in h.scores]

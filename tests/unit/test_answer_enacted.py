@@ -1,0 +1,73 @@
+"""When a regulation was enacted or promulgated is read from its closing formula."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import AnswerEngine
+from assistant.answer.enacted import asks_date
+from assistant.config import Settings
+from assistant.index.build import build_index
+from assistant.index.library import Library
+
+PERDA = """# BAB I KETENTUAN UMUM
+
+### Pasal 1
+
+Sampah adalah sisa kegiatan sehari-hari manusia yang berbentuk padat.
+
+### Pasal 2
+
+Peraturan Daerah ini mulai berlaku pada tanggal diundangkan.
+
+Ditetapkan di Bandung
+pada tanggal 6 April 2016
+
+GUBERNUR JAWA BARAT,
+
+Diundangkan di Bandung
+pada tanggal 7 April 2016
+"""
+
+CATALOG = """
+[[document]]
+id = "perda-jabar-1-2016"
+path = "perda.md"
+title = "Perda Provinsi Jawa Barat No. 1 Tahun 2016 tentang Pengelolaan Sampah"
+type = "regulation"
+language = "id"
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
+    corpus = tmp_path_factory.mktemp("enacted") / "corpus"
+    corpus.mkdir()
+    (corpus / "perda.md").write_text(PERDA, encoding="utf-8")
+    (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=corpus.parent / "index", embedders=("fake",))
+    build_index(settings)
+    return AnswerEngine(Library.open(settings))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Kapan Perda Jabar 1/2016 ditetapkan?", "enacted"),
+        ("When was Law 18/2008 enacted?", "enacted"),
+        ("Kapan PP 81/2012 diundangkan?", "promulgated"),
+        ("Kapan Perda Jabar 1/2016 berlaku?", None),
+        ("Siapa yang menetapkan Perda Jabar 1/2016?", None),
+    ],
+)
+def test_what_date_a_question_asks(question: str, kind: str | None) -> None:
+    assert asks_date(question) == kind
+
+
+def test_the_dates_come_from_the_closing_formula(engine: AnswerEngine) -> None:
+    enacted = engine.answer("Kapan Perda Jabar 1/2016 ditetapkan?")
+    assert [" ".join(c.quote.split()) for c in enacted.citations] == ["Ditetapkan di Bandung pada tanggal 6 April 2016"]
+    promulgated = engine.answer("Kapan Perda Jabar 1/2016 diundangkan?")
+    assert [" ".join(c.quote.split()) for c in promulgated.citations] == [
+        "Diundangkan di Bandung pada tanggal 7 April 2016"
+    ]

@@ -1,5 +1,7 @@
 """Which passages are read, and what a chosen sentence brings with it: the items of a
-list it announces, and for a table question, the rows holding the asked extreme."""
+list it announces, and for a table question, the rows holding the asked extreme; and what
+a question routed to a definition, a term's kinds or a named Pasal is answered by
+(`routed_quotes`)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,13 @@ long form and the short one are both its names), "10. Sampah adalah ...", or in 
 for a meaning ("apa yang dimaksud dengan", "apa itu", "pengertian", "what is", "what does
 ... mean", "define", "what makes"), and name the term: every word of it, an acronym in
 capitals; the term with most words wins ("TPPAS Regional" over "TPPAS"), and each document
-defining it gives its definition, in the retrieval's order.
+defining it gives its definition, in the retrieval's order. The Penjelasan's 'Yang
+dimaksud dengan "asas manfaat" adalah ...' is a definition too.
+
+A question asking for a defined term's kinds ("What forms can a KSDPL take?", "Apa saja
+jenis sampah spesifik?"; a term of more than one common word, or an acronym) goes to the
+sentence that opens with the term and announces their list ("KSDPL terdiri atas: ...").
+`definition_span` and `kinds_span` cut what the answer quotes (`answer/extend.py`).
 """
 
 from __future__ import annotations

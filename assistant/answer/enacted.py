@@ -36,15 +36,15 @@ def asks_date(question: str) -> str | None:
     return "enacted" if _ENACTED.search(question) else None
 
 
-def enactment_quotes(library: Library, question: str, texts: dict[str, str]) -> list[Candidate]:
+def enactment_quotes(library: Library, question: str, texts: dict[str, str], admitted: set[str]) -> list[Candidate]:
     """The closing formula of the regulation `question` names that dates what it asks (its
-    enactment, or its promulgation), one quote per document of it; [] when it asks neither
-    or names no regulation. `texts` gains the text of a document it quotes."""
+    enactment, or its promulgation), one quote per document of it among `admitted`; [] when
+    it asks neither or names no regulation. `texts` gains the text of a document it quotes."""
     kind = asks_date(question)
     if kind is None:
         return []
     out = []
-    for doc in named_documents(library, question):
+    for doc in named_documents(library, question, sorted(admitted)):
         text = texts.get(doc.id) or library.text(doc.id)
         m = _FORMULA[kind].search(text)
         passage = next((p for p in library.passages_of(doc.id) if m and p.start <= m.start() < p.end), None)

@@ -276,18 +276,19 @@ def article_quotes(question: str, hits: list[Hit], texts: dict[str, str], most: 
 def routed_quotes(
     library: Library, question: str, hits: list[Hit], texts: dict[str, str], most: int
 ) -> list[Candidate]:
-    """What a question routed by `search.definitions` asks for, one quote per document (at
-    most `most`; only the named regulation's when the question names one): the definitions
-    of the term whose meaning it asks, each cut from the term's name to the end of its
-    sentence (a sentence of the passage may begin with the item before it when OCR lost a
-    full stop: "... KSDPK adalah ... publik. percepatan ... Sama Daerah ..., yang
-    selanjutnya disingkat KSDPL adalah"); else the sentence listing the kinds it asks for,
-    with its list ("KSDPL terdiri atas: a. ...; b. ...; dan c. ..."); else the Pasal whose
-    content it asks, whole (`article_quotes`); else the closing formula dating the named
-    regulation's enactment or promulgation (`enacted`). [] when none applies."""
+    """What a routed question asks for: the Pasal whose content it asks, whole
+    (`article_quotes`); else the closing formula dating a named regulation's enactment or
+    promulgation (`enacted`; a document the search admitted only); else, one quote per
+    document (at most `most`; only the named regulation's when the question names one),
+    the definitions of the term whose meaning it asks (`search.definitions`), each cut from
+    the term's name to the end of its sentence (a sentence of the passage may begin with the
+    item before it when OCR lost a full stop: "... KSDPK adalah ... publik. percepatan ...
+    Sama Daerah ..., yang selanjutnya disingkat KSDPL adalah"); else the sentence listing
+    the kinds it asks for, with its list ("KSDPL terdiri atas: a. ...; b. ...; dan c.
+    ..."). [] when none applies."""
     if whole := article_quotes(question, hits, texts, most):
         return whole
-    if dated := enactment_quotes(library, question, texts):
+    if dated := enactment_quotes(library, question, texts, {h.passage.doc_id for h in hits}):
         return dated[:most]
     table = definitions(library)
     for label, asked, span_of in (("definition", asked_term, definition_span), ("kinds", asked_kinds, kinds_span)):

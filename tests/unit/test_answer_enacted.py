@@ -71,3 +71,12 @@ def test_the_dates_come_from_the_closing_formula(engine: AnswerEngine) -> None:
     assert [" ".join(c.quote.split()) for c in promulgated.citations] == [
         "Diundangkan di Bandung pada tanggal 7 April 2016"
     ]
+
+
+def test_a_filter_that_leaves_the_regulation_out_leaves_its_dates_out(engine: AnswerEngine) -> None:
+    from assistant.model import DocType, SearchFilters
+
+    answer = engine.answer(
+        "Kapan Perda Jabar 1/2016 ditetapkan?", filters=SearchFilters(types=frozenset({DocType.STUDY}))
+    )
+    assert not any("Ditetapkan" in c.quote for c in answer.citations)

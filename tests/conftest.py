@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
+from assistant.index.build import build_index
+from assistant.index.library import Library
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -49,6 +51,18 @@ def make_small_corpus(root: Path) -> Path:
     (root / "notes.txt").write_text(NOTES_TXT, encoding="utf-8")
     (root / "rivers.csv").write_text(RIVERS_CSV, encoding="utf-8")
     return root
+
+
+def built_library(root: Path, files: dict[str, str]) -> Library:
+    """A library of `files` (name -> text, a catalog.toml among them) in `root`/corpus,
+    indexed with the fake embedder in `root`/index, open."""
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedders=("fake",))
+    build_index(settings)
+    return Library.open(settings)
 
 
 @pytest.fixture

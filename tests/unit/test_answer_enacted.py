@@ -6,9 +6,7 @@ import pytest
 
 from assistant.answer import AnswerEngine
 from assistant.answer.enacted import asks_date
-from assistant.config import Settings
-from assistant.index.build import build_index
-from assistant.index.library import Library
+from tests.conftest import built_library
 
 PERDA = """# BAB I KETENTUAN UMUM
 
@@ -41,13 +39,7 @@ language = "id"
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
-    corpus = tmp_path_factory.mktemp("enacted") / "corpus"
-    corpus.mkdir()
-    (corpus / "perda.md").write_text(PERDA, encoding="utf-8")
-    (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
-    settings = Settings(corpus_dir=corpus, index_dir=corpus.parent / "index", embedders=("fake",))
-    build_index(settings)
-    return AnswerEngine(Library.open(settings))
+    return AnswerEngine(built_library(tmp_path_factory.mktemp("enacted"), {"perda.md": PERDA, "catalog.toml": CATALOG}))
 
 
 @pytest.mark.parametrize(

@@ -5,12 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import AnswerEngine
-from assistant.config import Settings
-from assistant.index.build import build_index
-from assistant.index.library import Library
 from assistant.model import SearchFilters
 from assistant.search.definitions import asked_kinds, asked_term, definition_span, kinds_span, terms_in
 from assistant.search.retriever import RetrievalConfig, Retriever
+from tests.conftest import built_library
 
 PERDA = """# BAB I KETENTUAN UMUM
 
@@ -84,14 +82,8 @@ language = "en"
 
 @pytest.fixture(scope="module")
 def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
-    root = tmp_path_factory.mktemp("definitions")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in {"perda.md": PERDA, "pp.md": PP, "study.md": STUDY, "catalog.toml": CATALOG}.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    settings = Settings(corpus_dir=corpus, index_dir=root / "index", embedders=("fake",))
-    build_index(settings)
-    return Retriever(Library.open(settings))
+    files = {"perda.md": PERDA, "pp.md": PP, "study.md": STUDY, "catalog.toml": CATALOG}
+    return Retriever(built_library(tmp_path_factory.mktemp("definitions"), files))
 
 
 def test_terms_a_text_defines() -> None:

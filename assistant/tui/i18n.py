@@ -33,6 +33,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "k.ask": ("Ask", "Tanya"),
     # -- status bar --
     "status.docs": ("{n} documents · {p} passages", "{n} dokumen · {p} bagian"),
+    "reader.goto.title": ("Go to a Pasal or a page", "Ke Pasal atau halaman"),
+    "reader.goto.placeholder": ("44 · Pasal 13A · hlm 12", "44 · Pasal 13A · hlm 12"),
+    "reader.goto.missing": ("No {asked} in this document.", "Tidak ada {asked} di dokumen ini."),
+    "k.goto": ("Go to", "Ke"),
     "status.unreadable": (" · {n} unreadable", " · {n} tak terbaca"),
     "status.no_index": ("no index yet", "belum ada indeks"),
     "status.opening": ("opening the library…", "membuka pustaka…"),
@@ -271,7 +275,8 @@ the document in the Reader at that exact place.
 
 ## Reading and browsing
 
-- Reader: **n** / **p** next / previous citation of the same answer · **Esc** back
+- Reader: **n** / **p** next / previous citation of the same answer · **g** go to a Pasal or a
+  page ("44", "hlm 12") · **Esc** back
 - Library: type to filter · **↑** / **↓** move · **Enter** opens the document · **Esc** back
 
 ## What Mitra can do
@@ -320,7 +325,8 @@ dokumen di Pembaca tepat di tempat tersebut.
 
 ## Membaca dan menjelajah
 
-- Pembaca: **n** / **p** kutipan berikutnya / sebelumnya dari jawaban yang sama · **Esc** kembali
+- Pembaca: **n** / **p** kutipan berikutnya / sebelumnya dari jawaban yang sama · **g** ke Pasal
+  atau halaman ("44", "hlm 12") · **Esc** kembali
 - Pustaka: ketik untuk menyaring · **↑** / **↓** pindah · **Enter** membuka dokumen · **Esc** kembali
 
 ## Yang dapat dilakukan Mitra

@@ -181,6 +181,31 @@ async def test_the_reader_header_names_the_page_at_the_top_as_the_text_scrolls(
         assert "citation 1 of 1" in str(reader.query_one("#reader-head").border_subtitle)
 
 
+async def test_the_reader_goes_to_the_page_typed_after_g(
+    app_factory: AppFactory, paged_settings: Settings, paged_library: Library
+) -> None:
+    class PagedEngine(FakeEngine):
+        QUOTES = (("pages", "Unique token for this page: marker00002."),)
+
+    app = app_factory(paged_settings, library=paged_library, engine=PagedEngine(paged_library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_citation(pilot, "Which token is on page 2?")
+        reader = app.screen
+        await pilot.press("g")
+        await wait_for(pilot, lambda: app.screen is not reader, "the go-to dialog")
+        await pilot.press(*"hlm 17", "enter")
+        await wait_for(pilot, lambda: app.screen is reader, "the Reader again")
+        await pilot.pause(0.2)
+        assert header_page(reader) == "17"
+        await pilot.press("g")
+        await wait_for(pilot, lambda: app.screen is not reader, "the go-to dialog")
+        await pilot.press(*"Pasal 9", "enter")  # no such Pasal: said, and the view stays
+        await wait_for(pilot, lambda: app.screen is reader, "the Reader again")
+        await pilot.pause(0.1)
+        assert header_page(reader) == "17"
+        assert any("No Pasal 9" in str(n.message) for n in app._notifications)
+
+
 async def open_from_library(pilot: Any, app: Any, name: str) -> None:
     """Open the document `name` finds from the Library screen, in the Reader."""
     await wait_for(pilot, lambda: ready(app), "the app to be ready")

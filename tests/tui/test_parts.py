@@ -379,3 +379,25 @@ def test_a_short_filter_word_matches_whole_words() -> None:
     )
     assert matches(english, ["en"]) and not matches(indonesian, ["en"])
     assert matches(indonesian, ["lingkung"])  # longer words match inside words, as before
+
+
+def test_the_place_a_go_to_names() -> None:
+    from assistant.model import Passage
+    from assistant.tui.screens.reader import place
+
+    def p(i: int, section: str, page: int) -> Passage:
+        return Passage(i, "uu", i, "x", i * 10, i * 10 + 5, page=page, section=section)
+
+    passages = [
+        p(1, "BAB I > Pasal 13", 9),
+        p(2, "BAB I > Pasal 13A", 9),
+        p(3, "BAB II > Pasal 44", 23),
+        p(4, "Penjelasan > Pasal 44", 30),
+    ]
+    assert place(passages, "44") is passages[2]  # the Pasal, not its Penjelasan
+    assert place(passages, "pasal 13a") is passages[1]
+    assert place(passages, "hlm 30") is passages[3]
+    assert place(passages, "Pasal 99") is None
+    assert place(passages, "9") is None  # a bare number is a Pasal where there are Pasal
+    pages = [Passage(5, "s", 0, "x", 0, 5, page=1), Passage(6, "s", 1, "x", 5, 10, page=2)]
+    assert place(pages, "2") is pages[1]  # and a page where there are none

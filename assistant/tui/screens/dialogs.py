@@ -1,4 +1,5 @@
-"""The error dialog: what happened and what to do, for failures that need attention."""
+"""The error dialog: what happened and what to do, for failures that need attention; and the
+Reader's go-to prompt."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from assistant.display import printable
 from assistant.tui.i18n import tr
@@ -51,3 +52,33 @@ class ErrorDialog(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss()
+
+
+class GotoDialog(ModalScreen[str | None]):
+    """Asks where to go in the document: a Pasal ("44", "Pasal 13A") or a page ("hlm 12",
+    "p. 3"); dismissed with what was typed, or None (Escape, nothing typed)."""
+
+    BINDINGS = [Binding("escape", "cancel", "k.back")]  # noqa: RUF012
+    DEFAULT_CSS = """
+    GotoDialog { align: center middle; }
+    GotoDialog > Vertical {
+        width: 50; max-width: 90%; height: auto; padding: 1 2;
+        border: thick $primary; background: $surface;
+    }
+    GotoDialog #goto-title { text-style: bold; margin-bottom: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(tr("reader.goto.title"), id="goto-title")
+            yield Input(placeholder=tr("reader.goto.placeholder"), id="goto-input")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -4,6 +4,7 @@ header names the page (and section) at the top of the view."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from assistant.model import Document, Passage
 from assistant.tui.i18n import language, tr
 from assistant.tui.render import PASSAGE_STYLE, QUOTE_STYLE, doc_meta, marked, section, where
 from assistant.tui.screens.base import MitraScreen
+from assistant.tui.screens.dialogs import GotoDialog
 from assistant.tui.state import Target
 from assistant.tui.widgets.index_panel import IndexPanel
 from assistant.tui.widgets.status import StatusBar
@@ -31,6 +33,30 @@ if TYPE_CHECKING:
 WINDOW = 60_000  # characters shown on each side of the passage in a very long document
 
 
+_PASAL = re.compile(r"^\s*(?:pasal|article|art\.?)?\s*(\d+[A-Z]?)\s*$", re.IGNORECASE)
+_PAGE = re.compile(r"^\s*(?:hlm\.?|halaman|page|p\.)\s*(\d+)\s*$", re.IGNORECASE)
+
+
+def place(passages: Sequence[Passage], asked: str) -> Passage | None:
+    """The first passage of the Pasal ("44", "Pasal 13A"; not its Penjelasan) or of the page
+    ("hlm 12", "page 12", or a bare number in a document without Pasal) `asked` names."""
+    if (m := _PASAL.match(asked)) is not None:
+        heading = re.compile(rf"(?:^|> )Pasal {re.escape(m.group(1).upper())}$", re.IGNORECASE)
+        found = [p for p in passages if p.section and heading.search(p.section)]
+        body = [p for p in found if not (p.section or "").lower().startswith("penjelasan")]
+        if body or found:
+            return (body or found)[0]
+        has_pasal = any(p.section and re.search(r"(?:^|> )Pasal \S+$", p.section) for p in passages)
+        if not asked.strip().isdigit() or has_pasal:
+            return None  # a bare number is a Pasal where there are Pasal, else a page
+    if (m := _PAGE.match(asked) or _PASAL.match(asked)) is not None and m.group(1).isdigit():
+        n = int(m.group(1))
+        return next((p for p in passages if p.page_label == str(n)), None) or next(
+            (p for p in passages if p.page == n), None
+        )
+    return None
+
+
 class ReaderScreen(MitraScreen):
     """Shows `targets[index]`; n/p step to the next and previous target."""
 
@@ -38,6 +64,7 @@ class ReaderScreen(MitraScreen):
         Binding("escape,backspace", "back", "k.back"),
         Binding("n,right", "step(1)", "k.next"),
         Binding("p,left", "step(-1)", "k.prev"),
+        Binding("g", "goto", "k.goto", show=False),  # the footer is full at 80 columns: F1 says it
         Binding("ctrl+y", "app.copy_citation", "k.copy"),
         Binding("ctrl+s", "app.export_brief", "k.brief", show=False),
     ]
@@ -83,6 +110,20 @@ class ReaderScreen(MitraScreen):
         self.index = new
         self._show()
 
+    def action_goto(self) -> None:
+        self.app.push_screen(GotoDialog(), self._goto)
+
+    def _goto(self, asked: str | None) -> None:
+        """Scroll to the Pasal or page `asked` names (`place`), or say there is none."""
+        if not asked or self._lines is None:
+            return
+        lo, shown, _ = self._lines
+        p = place(self.library.passages_of(self.target.doc_id), asked)
+        if p is None or not lo <= p.start <= lo + len(shown):
+            self.notify(tr("reader.goto.missing", asked=printable(asked)), severity="warning", timeout=3)
+            return
+        self._scroll_to_quote(shown[: p.start - lo], top=True)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "step":
             return len(self.targets) > 1
@@ -122,13 +163,15 @@ class ReaderScreen(MitraScreen):
         else:
             self.call_after_refresh(self._scroll_to_quote, text[lo : t.start if t.citation else a])
 
-    def _scroll_to_quote(self, before: str) -> None:
-        """Scroll so that the line where `before` ends sits a third of the way down."""
+    def _scroll_to_quote(self, before: str, top: bool = False) -> None:
+        """Scroll so that the line where `before` ends sits a third of the way down (at the
+        top with `top`)."""
         body = self.query_one("#reader-body", VerticalScroll)
         shown = self.query_one("#reader-text", Static)
         width = max(1, shown.content_region.width)
         line = len(Content(plain(before)).wrap(width)) - 1 if before else 0
-        body.scroll_to(y=max(0, self._text_row() + line - body.size.height // 3), animate=False)
+        down = 0 if top else body.size.height // 3
+        body.scroll_to(y=max(0, self._text_row() + line - down), animate=False)
 
     def _text_row(self) -> int:
         """The row of the body's content where the text begins (below the window's note)."""

@@ -63,6 +63,10 @@ _WHAT_IS = re.compile(r"\bwhat\s+(?:is|are)\s+(?:(?:a|an|the)\s+)?", re.IGNORECA
 _WORD = re.compile(r"[\w/'-]+")
 
 _DEFINITIONS: weakref.WeakKeyDictionary[Library, dict[tuple[str, ...], list[int]]] = weakref.WeakKeyDictionary()
+_LISTS: weakref.WeakKeyDictionary[Library, list[Passage]] = weakref.WeakKeyDictionary()
+# The words that announce a list of kinds or parts, before its colon.
+_LIST_WORD = r"(?i:terdiri\s+(?:atas|dari)|meliputi|(?:dapat\s+)?berupa|consists?\s+of|comprises?|includes?)"
+_ANNOUNCES = re.compile(rf"\b{_LIST_WORD}\s*:")
 
 
 def _key(term: str) -> tuple[str, ...]:
@@ -129,16 +133,25 @@ def kinds_span(text: str, term: tuple[str, ...]) -> tuple[int, int] | None:
 
 
 def definitions(library: Library) -> dict[tuple[str, ...], list[int]]:
-    """Term -> the ids of the passages defining it, in document order (read once per library)."""
+    """Term -> the ids of the passages defining it, in document order (read once per library,
+    with the passages that announce a list, `listing`)."""
     found = _DEFINITIONS.get(library)
     if found is None:
-        found = {}
+        found, lists = {}, []
         for doc in library.documents():
             for p in library.passages_of(doc.id):
                 for term in terms_in(p.text):
                     found.setdefault(term, []).append(p.id)
-        _DEFINITIONS[library] = found
+                if _ANNOUNCES.search(p.text):
+                    lists.append(p)
+        _DEFINITIONS[library], _LISTS[library] = found, lists
     return found
+
+
+def listing(library: Library) -> list[Passage]:
+    """The passages that announce a list ("terdiri atas:", "meliputi:"), in document order."""
+    definitions(library)
+    return _LISTS[library]
 
 
 def _named(question: str, term: tuple[str, ...]) -> bool:
@@ -172,10 +185,7 @@ def _enumerates(term: tuple[str, ...]) -> re.Pattern[str]:
     """A sentence opening with the term that announces its list: "KSDPL terdiri atas:",
     "(1) Sampah yang dikelola ... terdiri atas:", "Kompensasi ... dapat berupa:"."""
     words = r"\s+".join(re.escape(w) if _acronym(w) else f"(?i:{re.escape(w)})" for w in term)
-    return re.compile(
-        rf"(?:^|\n|\(\d+\)[ \t]*)(?:{words})\b[^.;:]{{0,160}}?"
-        r"\b(?i:terdiri\s+(?:atas|dari)|meliputi|(?:dapat\s+)?berupa|consists?\s+of|comprises?|includes?)\s*:"
-    )
+    return re.compile(rf"(?:^|\n|\(\d+\)[ \t]*)(?:{words})\b[^.;:]{{0,160}}?\b{_LIST_WORD}\s*:")
 
 
 def definition_first(library: Library, question: str, hits: list[Hit], admitted: list[str] | None = None) -> list[Hit]:
@@ -194,9 +204,7 @@ def definition_first(library: Library, question: str, hits: list[Hit], admitted:
         routed += [("definition", p) for p in library.passages(table[term])]
     if (term := asked_kinds(question, table)) is not None:
         pattern = _enumerates(term)
-        routed += [
-            ("kinds", p) for d in library.documents() for p in library.passages_of(d.id) if pattern.search(p.text)
-        ]
+        routed += [("kinds", p) for p in listing(library) if pattern.search(p.text)]
     routed = [(label, p) for label, p in routed if admitted is None or p.doc_id in admitted]
     if not routed:
         return hits

@@ -156,13 +156,16 @@ def header_page(reader: Any) -> str:
     return match.group(1) if match else ""
 
 
+class PageTwoEngine(FakeEngine):
+    """Cites the token of page 2 of the paged library's PDF."""
+
+    QUOTES = (("pages", "Unique token for this page: marker00002."),)
+
+
 async def test_the_reader_header_names_the_page_at_the_top_as_the_text_scrolls(
     app_factory: AppFactory, paged_settings: Settings, paged_library: Library
 ) -> None:
-    class PagedEngine(FakeEngine):
-        QUOTES = (("pages", "Unique token for this page: marker00002."),)
-
-    app = app_factory(paged_settings, library=paged_library, engine=PagedEngine(paged_library))
+    app = app_factory(paged_settings, library=paged_library, engine=PageTwoEngine(paged_library))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first_citation(pilot, "Which token is on page 2?")
         await pilot.pause(0.1)
@@ -184,10 +187,7 @@ async def test_the_reader_header_names_the_page_at_the_top_as_the_text_scrolls(
 async def test_the_reader_goes_to_the_page_typed_after_g(
     app_factory: AppFactory, paged_settings: Settings, paged_library: Library
 ) -> None:
-    class PagedEngine(FakeEngine):
-        QUOTES = (("pages", "Unique token for this page: marker00002."),)
-
-    app = app_factory(paged_settings, library=paged_library, engine=PagedEngine(paged_library))
+    app = app_factory(paged_settings, library=paged_library, engine=PageTwoEngine(paged_library))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first_citation(pilot, "Which token is on page 2?")
         reader = app.screen

@@ -12,9 +12,9 @@ the passage's rank and retrieval scores; length and position), the second on the
 best of the first with the semantic similarity of question and sentence added
 (multilingual-e5-small, the only model bridging Indonesian questions and English text).
 `select.choose` keeps the best sentence, its antecedent when it opens with an anaphor,
-and sentences nearly as likely; a sentence announcing a list brings the list, a table's
-extreme comes from the whole table (`extend`). Every kept sentence becomes a `Citation`
-whose quote is exactly `library.text(doc_id)[start:end]`, as its stored passage has it.
+and sentences nearly as likely; a sentence announcing a list brings the list; a table's
+extreme (`extend`) or the rows the question names (`lookup`) come from the whole table.
+Every kept sentence becomes a `Citation` whose quote is exactly its document's text.
 
 Refusal is a third logistic regression over the question (how likely the best sentence
 is, by how much it leads, how relevant the passages are, how much of the question the
@@ -37,6 +37,7 @@ from assistant.answer.citations import compose, count_text, make_citations, refu
 from assistant.answer.count import table_count
 from assistant.answer.currency import in_force
 from assistant.answer.extend import brings_list, complete_lists, continue_lists, holds, reading_list, table_extreme
+from assistant.answer.lookup import table_lookup
 from assistant.answer.matching import Candidate, Evidence, passage_units, unquotable
 from assistant.answer.question import (
     _NUMBER_WORDS,
@@ -316,9 +317,8 @@ class AnswerEngine:
         """Whether the probability that the best sentence answers is below the threshold."""
         if not ev.candidates:
             return True
-        # One threshold for a question whose best sentence is prose in the other language
-        # (those score lower: few of their words are seen), one for the rest (table rows
-        # included: their columns are glossed in English).
+        # One threshold for a question whose best sentence is prose in the other language (few
+        # of its words are seen), one for the rest (rows too: their columns are glossed).
         best = ev.candidates[0].features
         cross = best.get("cross_language", 0.0) and not best.get("row", 0.0)
         return ev.p_answer < float(ev.threshold["cross" if cross else "same"])
@@ -369,6 +369,8 @@ class AnswerEngine:
             best = next((c for c in ev.candidates if c.hit is top), chosen[0])
             extreme = table_extreme(self.library, ev.profile, best, ev.texts, self.config.max_sentences)
             chosen = extreme or ([] if refused else chosen)
+        elif chosen:  # a row chosen: the rows its table holds of what the question names
+            chosen = table_lookup(self.library, ev.profile, chosen, ev.texts, self.config.max_sentences)
         chosen = continue_lists(chosen, ev.candidates, ev.texts, self.config.max_sentences)
         chosen = complete_lists(self.library, chosen, ev.texts, self.config.max_sentences)
         # A question asking what a term means (or its kinds) is answered by its definitions (lists).

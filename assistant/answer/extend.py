@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 
 from assistant.answer.enacted import enactment_quotes
-from assistant.answer.matching import Candidate, _contains, passage_units, says_little, sibling_hit
-from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, normalise_number, tokens
+from assistant.answer.lookup import matching_rows, table_rows
+from assistant.answer.matching import Candidate, _contains, passage_units, says_little
+from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, tokens
 from assistant.index.library import Library
 from assistant.model import Hit
 from assistant.search.articles import named_documents
 from assistant.search.definitions import asked_kinds, asked_term, definition_span, definitions, kinds_span
-from assistant.search.tables import extreme_column, passage_rows, value_numbers
+from assistant.search.tables import extreme_column
 from assistant.search.tables import sort_key as _sort_key
 
 
@@ -56,29 +57,12 @@ def table_extreme(
     the column the question names, among the rows that match the question's numbers and
     values. Empty when the table has no such column."""
     doc = best.hit.document
-    doc_id = best.hit.passage.doc_id
-    text = texts[doc_id]
-    rows: list[tuple[Hit, int, int, dict[str, str], list[str]]] = []
-    for p in library.passages_of(doc_id):
-        hit = sibling_hit(best.hit, p)
-        for row in passage_rows(p, text):  # the stored cells, not the displayed line
-            fields = row.fields
-            rows.append((hit, row.start, row.end, fields, tokens(" ".join(f"{k} {v}" for k, v in row.cells))))
+    text = texts[best.hit.passage.doc_id]
+    rows = table_rows(library, best, texts)
     if not rows:
         return []
     forms = [f for g in profile.groups if not g.number for f in g.forms]
-    # Keep the rows holding the question's numbers, its words that only some rows have
-    # (values such as 'plastik', or a column only some rows fill, such as 'tps_3r').
-    asked_values = {normalise_number(n) for n in value_numbers(profile.text)}
-    for g in profile.groups:
-        if g.number and g.label not in asked_values:
-            continue  # the bound of a range ("between 2005 and 2015") filters no row
-        if g.number:
-            keep = [r for r in rows if g.label in {normalise_number(v) for v in r[3].values()}]
-        else:
-            keep = [r for r in rows if any(_contains(r[4], f) for f in g.forms)]
-        if keep and len(keep) < len(rows):
-            rows = keep
+    rows = matching_rows(profile, rows)
     column = extreme_column(
         (r[3] for r in rows),
         profile.extreme or "max",

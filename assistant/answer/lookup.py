@@ -1,0 +1,111 @@
+"""Looking a value up in a table: the rows that hold what the question names.
+
+"Tahun 2016, sampah kertas menyumbang berapa persen?" names two cells of one row of the
+waste-composition table (2016, kertas); "Rata-rata sampah dari perkantoran berapa ton per
+hari?" names one ('Kantor'). The sentence models score a table's rows almost alike (they
+share their column names and their shape, and e5 sees little between 'kertas' and
+'plastik'), so the row chosen may hold the asked column but not the asked row. When the
+chosen answer is a row, the rows of its table are filtered by the question's numbers and
+by its words that only some rows hold, as a query on the table would; the rows left, when
+they are few, are the answer. A question naming a year its table neither holds nor is of
+("... pada tahun 2015?" of a table of 2014, 2016 and 2017) is not answered by that table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.matching import Candidate, _contains, sibling_hit
+from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
+from assistant.index.library import Library
+from assistant.lang.stem import stem_words
+from assistant.model import Document, Hit
+from assistant.search.tables import passage_rows, value_numbers
+
+# One row of a table: its hit, its span, its cells by column, the stems of its columns and values.
+Row = tuple[Hit, int, int, dict[str, str], list[str]]
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def table_rows(library: Library, best: Candidate, texts: dict[str, str]) -> list[Row]:
+    """Every row of `best`'s table, from the stored cells (not the displayed line)."""
+    text = texts[best.hit.passage.doc_id]
+    rows: list[Row] = []
+    for p in library.passages_of(best.hit.passage.doc_id):
+        hit = sibling_hit(best.hit, p)
+        for row in passage_rows(p, text):
+            rows.append((hit, row.start, row.end, row.fields, tokens(" ".join(f"{k} {v}" for k, v in row.cells))))
+    return rows
+
+
+def _forms(g: TermGroup, language: str) -> tuple[tuple[str, ...], ...]:
+    """A word's forms, with its Indonesian stem for an Indonesian question ('perkantoran' ->
+    'kantor': the answer side stems in English, which leaves Indonesian affixes on)."""
+    if language != "id" or g.number or " " in g.label:
+        return g.forms
+    return (*g.forms, tuple(stem_words([g.label.lower()], "id")))
+
+
+def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
+    """The rows holding the question's numbers and its words that only some rows hold
+    (values such as 'plastik', or a column only some rows fill, such as 'tps_3r'), each
+    term applied in turn when it keeps some rows but not all."""
+    asked_values = {normalise_number(n) for n in value_numbers(profile.text)}
+    for g in profile.groups:
+        if g.number and g.label not in asked_values:
+            continue  # the bound of a range ("between 2005 and 2015") filters no row
+        if g.number:
+            keep = [r for r in rows if g.label in _numbers(r)]
+        else:
+            forms = _forms(g, profile.language)
+            keep = [r for r in rows if any(_contains(r[4], f) for f in forms)]
+        if keep and len(keep) < len(rows):
+            rows = keep
+    return rows
+
+
+def _numbers(row: Row) -> set[str]:
+    """The numbers of a row: its numeric cells, and those written in its text cells
+    ('DITUTUP PADA TAHUN 1999')."""
+    return {normalise_number(x) for v in row[3].values() for x in (v, *value_numbers(v))}
+
+
+def lacks_year(profile: QuestionProfile, rows: list[Row], doc: Document | None) -> bool:
+    """Whether the question names a year that no row holds and the table is not of."""
+    for year in {n for n in value_numbers(profile.text) if _YEAR.fullmatch(n)}:
+        held = any(year in _numbers(r) for r in rows)
+        of = doc is not None and (str(doc.year) == year or year in doc.title or year in (doc.description or ""))
+        if not held and not of:
+            return True
+    return False
+
+
+def table_lookup(
+    library: Library, profile: QuestionProfile, chosen: list[Candidate], texts: dict[str, str], limit: int
+) -> list[Candidate]:
+    """`chosen` with its table rows replaced by the rows of that table the question names
+    (see the module docstring), best scored first; the table's rows dropped when the
+    question names a year the table lacks; `chosen` unchanged when the question's terms
+    select no fewer rows or more than `limit`, or the answer does not lead with a row."""
+    if not chosen or not chosen[0].hit.passage.rows:
+        return chosen
+    best = chosen[0]
+    doc_id = best.hit.passage.doc_id
+    rows = table_rows(library, best, texts)
+    if not rows:
+        return chosen
+    others = [c for c in chosen if c.hit.passage.doc_id != doc_id]
+    if lacks_year(profile, rows, best.hit.document or library.document(doc_id)):
+        return others
+    kept = matching_rows(profile, rows)
+    if len(kept) == len(rows) or len(kept) > limit:
+        return chosen
+    scored = {(c.start, c.end): c.score for c in chosen if c.hit.passage.doc_id == doc_id}
+    asked = set(tokens(profile.text))
+    # A row with a cell the question names whole first ('Sungai Cikapundung Upstream', not
+    # 'Sungai Cikapundung Kolot Upstream'), then the best scored.
+    whole = {(r[1], r[2]): sum(bool(s) and set(s) <= asked for v in r[3].values() if (s := tokens(v))) for r in kept}
+    kept = sorted(kept, key=lambda r: (-whole[(r[1], r[2])], -scored.get((r[1], r[2]), -1.0)))
+    text = texts[doc_id]
+    return [Candidate(h, a, b, text[a:b], score=best.score) for h, a, b, _, _ in kept] + others

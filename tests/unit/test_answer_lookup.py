@@ -1,0 +1,139 @@
+"""Looking a value up in a table (`answer/lookup.py`), on a synthetic library (fake
+embedder): a chosen row gives way to the rows of its table that hold what the question
+names; a year the table lacks drops the table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import AnswerEngine
+from assistant.answer.lookup import table_lookup
+from assistant.answer.matching import Candidate, Evidence
+from assistant.config import Settings
+from assistant.index.build import build_index
+from assistant.index.library import Library
+
+WASTE_CSV = """Tahun,Jenis_sampah,Prod_sampah,Persentase
+2014,kertas,300.1,20.1
+2014,plastik,250.2,16.2
+2016,kertas,515.2,32.2
+2016,plastik,28.8,1.8
+2016,logam,68.8,4.3
+2017,kertas,172.8,10.8
+2017,plastik,188.8,11.8
+"""
+
+SOURCES_CSV = """Sumber,Prod_sampah
+Pemukiman,1048.96
+Pasar,300.32
+Kantor,88.32
+Fasilitas Publik,44.96
+"""
+
+LANDFILLS_CSV = """no,nama_tpa,keterangan
+1,CICABE,DITUTUP PADA TAHUN 1998
+2,PASIR IMPUN,DITUTUP PADA TAHUN 1999
+3,LEUWIGAJAH,DITUTUP PADA TAHUN 2005
+4,SARIMUKTI,BEROPERASI TAHUN 2006
+"""
+
+CATALOG = """
+[[document]]
+id = "waste"
+path = "waste.csv"
+title = "Komposisi Sampah Kota Fiksi"
+type = "data"
+language = "id"
+description = "SYNTHETIC. Waste by kind (Jenis_sampah) and year, tonnes a day and share."
+
+[[document]]
+id = "sources"
+path = "sources.csv"
+title = "Sumber Sampah Kota Fiksi"
+type = "data"
+language = "id"
+description = "SYNTHETIC. Waste by source (Sumber), tonnes a day."
+
+[[document]]
+id = "landfills"
+path = "landfills.csv"
+title = "Keterangan TPA Kota Fiksi"
+type = "data"
+language = "id"
+description = "SYNTHETIC. Landfills (TPA) and when they closed or opened."
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
+    root = tmp_path_factory.mktemp("lookup")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in (("waste", WASTE_CSV), ("sources", SOURCES_CSV), ("landfills", LANDFILLS_CSV)):
+        (corpus / f"{name}.csv").write_text(text, encoding="utf-8")
+    (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=Path(root / "index"), embedders=("fake",))
+    build_index(settings)
+    return AnswerEngine(Library.open(settings))
+
+
+def row_of(engine: AnswerEngine, ev: Evidence, doc_id: str, holding: str) -> Candidate:
+    """The candidate row of `doc_id` whose text holds `holding` (the row a model chose)."""
+    for c in ev.candidates:
+        if c.hit.passage.doc_id == doc_id and holding in c.text:
+            return c
+    raise AssertionError(f"no row of {doc_id} holds {holding!r}")
+
+
+def looked_up(engine: AnswerEngine, question: str, doc_id: str, chosen_row: str) -> list[str]:
+    ev = engine.gather(question)
+    chosen = [row_of(engine, ev, doc_id, chosen_row)]
+    return [c.text for c in table_lookup(engine.library, ev.profile, chosen, ev.texts, 4)]
+
+
+def test_the_row_naming_the_year_and_the_kind_replaces_a_neighbour(engine: AnswerEngine) -> None:
+    quotes = looked_up(
+        engine, "Tahun 2016, sampah kertas menyumbang berapa persen?", "waste", "plastik; Prod_sampah: 28.8"
+    )
+    assert len(quotes) == 1
+    assert "2016" in quotes[0] and "kertas" in quotes[0] and "32.2" in quotes[0]
+
+
+def test_an_indonesian_affixed_word_finds_its_root_in_a_cell(engine: AnswerEngine) -> None:
+    quotes = looked_up(engine, "Rata-rata sampah dari perkantoran berapa ton per hari?", "sources", "Pasar")
+    assert len(quotes) == 1 and "Kantor" in quotes[0] and "88.32" in quotes[0]
+
+
+def test_a_year_written_in_a_text_cell_selects_its_row(engine: AnswerEngine) -> None:
+    quotes = looked_up(engine, "TPA mana yang ditutup tahun 1999?", "landfills", "CICABE")
+    assert len(quotes) == 1 and "PASIR IMPUN" in quotes[0]
+
+
+def test_a_year_the_table_lacks_drops_its_rows(engine: AnswerEngine) -> None:
+    assert looked_up(engine, "Berapa ton sampah plastik pada tahun 2015?", "waste", "plastik; Prod_sampah: 28.8") == []
+
+
+def test_words_every_row_holds_or_too_many_rows_leave_the_choice(engine: AnswerEngine) -> None:
+    # 'sampah' names the table (every row); the chosen row stays
+    assert looked_up(engine, "Berapa produksi sampah?", "sources", "Pasar") == [
+        "Row 2: Sumber: Pasar; Prod_sampah: 300.32"
+    ]
+    # 'kertas' keeps 3 rows, within the limit; 'ton' names every row: the three, best scored first
+    quotes = looked_up(engine, "Berapa ton sampah kertas?", "waste", "plastik; Prod_sampah: 28.8")
+    assert len(quotes) == 3 and all("kertas" in q for q in quotes)
+
+
+def test_the_engine_answers_with_the_looked_up_row(engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "Rata-rata sampah dari perkantoran berapa ton per hari?"
+    ev = engine.gather(question)
+    # The models chose the market's row, and are sure of it.
+    wrong = row_of(engine, ev, "sources", "Pasar")
+    ev.candidates = [wrong] + [c for c in ev.candidates if c is not wrong]
+    for c in ev.candidates:
+        c.score = 0.9 if c is wrong else 0.1
+    ev.p_answer = 1.0
+    monkeypatch.setattr(engine, "gather", lambda *a, **k: ev)
+    answer = engine.answer(question)
+    assert [c.quote for c in answer.citations] == ["Row 3: Sumber: Kantor; Prod_sampah: 88.32"]

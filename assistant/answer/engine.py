@@ -20,7 +20,8 @@ Refusal is a third logistic regression over the question (how likely the best se
 is, by how much it leads, how relevant the passages are, how much of the question the
 library never mentions): the engine abstains below the threshold chosen in training for
 at most 5% refused answerable questions (one for an Indonesian question whose best
-sentence is English, one for the rest), and says why: nothing relevant, relevant passages
+sentence is English, one for the rest), unless a table holds all that the question names
+(`lookup`), and says why: nothing relevant, relevant passages
 but no answering sentence, or the active filter excluded the documents that answer. An
 answer quoting a revoked regulation also quotes the one in force (`currency`)."""
 
@@ -354,23 +355,22 @@ class AnswerEngine:
             text = count_text(counted, citations, language)
             return Answer(question, text, False, language, tuple(citations), timings_ms=timings)
         chosen: list[Candidate] = []
-        # Retrieval found the table the question names and put its extreme row first
-        # ("table_extreme"): the answer is read from that table, not chosen among sentences.
+        # Retrieval put the extreme row of the table named first: the answer is read from that table.
         top = ev.hits[0] if ev.hits and ev.profile.extreme and "table_extreme" in ev.hits[0].scores else None
         refused = self.refused(ev)
         if not refused or top is not None:
-            best = ev.candidates[0]
-            model = self.models.second if self.semantic.space else self.models.first
-            ratio = float(model.extra.get("extra_ratio", 1.0))
+            model, best = self.models.second if self.semantic.space else self.models.first, ev.candidates[0]
             ranked = ev.candidates[: self.embedded(ev.profile) or len(ev.candidates)]
             listed = partial(brings_list, self.library, texts=ev.texts)
+            ratio = float(model.extra.get("extra_ratio", 1.0))
             chosen = choose(ranked, self.before(ev, best), ratio, self.config.max_sentences, listed)
         if chosen and ev.profile.extreme and (chosen[0].hit.passage.rows or top is not None):
             best = next((c for c in ev.candidates if c.hit is top), chosen[0])
             extreme = table_extreme(self.library, ev.profile, best, ev.texts, self.config.max_sentences)
             chosen = extreme or ([] if refused else chosen)
-        elif chosen:  # a row chosen: the rows its table holds of what the question names
-            chosen = table_lookup(self.library, ev.profile, chosen, ev.texts, self.config.max_sentences)
+        elif ev.candidates and not ev.profile.extreme:  # the rows the question names (refused: if covered)
+            most, turned_down = self.config.max_sentences, ev.candidates[0] if refused else None
+            chosen = table_lookup(self.library, ev.profile, chosen, ev.texts, most, turned_down)
         chosen = continue_lists(chosen, ev.candidates, ev.texts, self.config.max_sentences)
         chosen = complete_lists(self.library, chosen, ev.texts, self.config.max_sentences)
         # A question asking what a term means (or its kinds) is answered by its definitions (lists).

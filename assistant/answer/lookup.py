@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.count import _subject
 from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
 from assistant.index.library import Library
@@ -81,26 +82,56 @@ def lacks_year(profile: QuestionProfile, rows: list[Row], doc: Document | None) 
     return False
 
 
+def covers(library: Library, profile: QuestionProfile, rows: list[Row], kept: list[Row], doc_id: str) -> bool:
+    """Whether every word of the question names the table (its title, catalogue entry and
+    columns) or is held by a kept row, and every number by a kept row or the table's year:
+    the table holds all the question asks about, as `count` requires before counting."""
+    doc = library.document(doc_id)
+    subject = _subject(doc, list(dict.fromkeys(c for r in rows for c in r[3])))
+    for g in profile.groups:
+        if g.number:
+            of = doc is not None and (str(doc.year) == g.label or g.label in doc.title)
+            if not (of or any(g.label in _numbers(r) for r in kept)):
+                return False
+        elif not any(
+            _contains(subject, f) or any(_contains(r[4], f) for r in kept) for f in _forms(g, profile.language)
+        ):
+            return False
+    return True
+
+
 def table_lookup(
-    library: Library, profile: QuestionProfile, chosen: list[Candidate], texts: dict[str, str], limit: int
+    library: Library,
+    profile: QuestionProfile,
+    chosen: list[Candidate],
+    texts: dict[str, str],
+    limit: int,
+    refused: Candidate | None = None,
 ) -> list[Candidate]:
     """`chosen` with its table rows replaced by the rows of that table the question names
     (see the module docstring), best scored first; the table's rows dropped when the
     question names a year the table lacks; `chosen` unchanged when the question's terms
-    select no fewer rows or more than `limit`, or the answer does not lead with a row."""
+    select no fewer rows or more than `limit`, or the answer does not lead with a row.
+
+    `refused`: the best candidate of a question the refusal model turned down; when it is a
+    row, its table's named rows answer if the table `covers` the question, else nothing."""
+    if refused is not None:
+        chosen = [refused]
     if not chosen or not chosen[0].hit.passage.rows:
-        return chosen
+        return [] if refused else chosen
     best = chosen[0]
     doc_id = best.hit.passage.doc_id
     rows = table_rows(library, best, texts)
     if not rows:
-        return chosen
+        return [] if refused else chosen
     others = [c for c in chosen if c.hit.passage.doc_id != doc_id]
     if lacks_year(profile, rows, best.hit.document or library.document(doc_id)):
         return others
     kept = matching_rows(profile, rows)
     if len(kept) == len(rows) or len(kept) > limit:
-        return chosen
+        return [] if refused else chosen
+    if refused is not None and not covers(library, profile, rows, kept, doc_id):
+        return []
     scored = {(c.start, c.end): c.score for c in chosen if c.hit.passage.doc_id == doc_id}
     asked = set(tokens(profile.text))
     # A row with a cell the question names whole first ('Sungai Cikapundung Upstream', not

@@ -137,3 +137,21 @@ def test_the_engine_answers_with_the_looked_up_row(engine: AnswerEngine, monkeyp
     monkeypatch.setattr(engine, "gather", lambda *a, **k: ev)
     answer = engine.answer(question)
     assert [c.quote for c in answer.citations] == ["Row 3: Sumber: Kantor; Prod_sampah: 88.32"]
+
+
+def turned_down(engine: AnswerEngine, question: str, doc_id: str, best_row: str) -> list[str]:
+    ev = engine.gather(question)
+    best = row_of(engine, ev, doc_id, best_row)
+    return [c.text for c in table_lookup(engine.library, ev.profile, [], ev.texts, 4, refused=best)]
+
+
+def test_a_refused_question_the_table_covers_is_answered_by_its_rows(engine: AnswerEngine) -> None:
+    quotes = turned_down(engine, "TPA mana yang ditutup tahun 2005?", "landfills", "CICABE")
+    assert len(quotes) == 1 and "LEUWIGAJAH" in quotes[0]
+
+
+def test_a_refused_question_naming_what_the_table_lacks_stays_refused(engine: AnswerEngine) -> None:
+    # 'nasabah' (customers) is in no row nor in the table's catalogue entry
+    assert turned_down(engine, "Berapa nasabah TPA yang ditutup tahun 2005?", "landfills", "CICABE") == []
+    # the question's terms select every row: nothing was looked up
+    assert turned_down(engine, "Apa keterangan TPA?", "landfills", "CICABE") == []

@@ -14,6 +14,7 @@ they are few, are the answer. A question naming a year its table neither holds n
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.answer.count import _subject
 from assistant.answer.matching import Candidate, _contains, sibling_hit
@@ -50,20 +51,34 @@ def _forms(g: TermGroup, language: str) -> tuple[tuple[str, ...], ...]:
 
 def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
     """The rows holding the question's numbers and its words that only some rows hold
-    (values such as 'plastik', or a column only some rows fill, such as 'tps_3r'), each
-    term applied in turn when it keeps some rows but not all."""
+    (values such as 'plastik', or a column only some rows fill, such as 'tps_3r'). The most
+    selective term is applied first, then the next among the rows it kept, while one keeps
+    some rows but not all: a term that names one row ('memenuhi': the one river point
+    meeting the standard) is not lost to a looser one applied before it ('titik', glossed
+    'middle': the 16 middle-stream points)."""
     asked_values = {normalise_number(n) for n in value_numbers(profile.text)}
+    tests = []
     for g in profile.groups:
         if g.number and g.label not in asked_values:
             continue  # the bound of a range ("between 2005 and 2015") filters no row
-        if g.number:
-            keep = [r for r in rows if g.label in _numbers(r)]
-        else:
-            forms = _forms(g, profile.language)
-            keep = [r for r in rows if any(_contains(r[4], f) for f in forms)]
-        if keep and len(keep) < len(rows):
-            rows = keep
+        tests.append(_test(g, profile.language))
+    while tests:
+        narrowed = [
+            (len(keep), i, keep) for i, t in enumerate(tests) if 0 < len(keep := [r for r in rows if t(r)]) < len(rows)
+        ]
+        if not narrowed:
+            break
+        _, i, rows = min(narrowed, key=lambda x: (x[0], x[1]))
+        del tests[i]
     return rows
+
+
+def _test(g: TermGroup, language: str) -> Callable[[Row], bool]:
+    """Whether a row holds the term: its number, or one of its forms."""
+    if g.number:
+        return lambda r: g.label in _numbers(r)
+    forms = _forms(g, language)
+    return lambda r: any(_contains(r[4], f) for f in forms)
 
 
 def _numbers(row: Row) -> set[str]:

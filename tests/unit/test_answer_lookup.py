@@ -39,6 +39,13 @@ LANDFILLS_CSV = """no,nama_tpa,keterangan
 4,SARIMUKTI,BEROPERASI TAHUN 2006
 """
 
+RIVERS_CSV = """No,Sungai,Storet_Score,Kategori
+1,Sungai Alfa Middle Stream,-20,Cemar Sedang
+2,Sungai Beta Middle Stream,-34,Cemar Berat
+3,Sungai Gamma Upstream,0,Memenuhi
+4,Sungai Delta Upstream,-12,Cemar Sedang
+"""
+
 CATALOG = """
 [[document]]
 id = "waste"
@@ -63,6 +70,14 @@ title = "Keterangan TPA Kota Fiksi"
 type = "data"
 language = "id"
 description = "SYNTHETIC. Landfills (TPA) and when they closed or opened."
+
+[[document]]
+id = "rivers"
+path = "rivers.csv"
+title = "Kualitas Air Sungai Kota Fiksi"
+type = "data"
+language = "id"
+description = "SYNTHETIC. River points, their STORET score and category."
 """
 
 
@@ -71,7 +86,12 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
     root = tmp_path_factory.mktemp("lookup")
     corpus = root / "corpus"
     corpus.mkdir()
-    for name, text in (("waste", WASTE_CSV), ("sources", SOURCES_CSV), ("landfills", LANDFILLS_CSV)):
+    for name, text in (
+        ("waste", WASTE_CSV),
+        ("sources", SOURCES_CSV),
+        ("landfills", LANDFILLS_CSV),
+        ("rivers", RIVERS_CSV),
+    ):
         (corpus / f"{name}.csv").write_text(text, encoding="utf-8")
     (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
     settings = Settings(corpus_dir=corpus, index_dir=Path(root / "index"), embedders=("fake",))
@@ -155,3 +175,9 @@ def test_a_refused_question_naming_what_the_table_lacks_stays_refused(engine: An
     assert turned_down(engine, "Berapa nasabah TPA yang ditutup tahun 2005?", "landfills", "CICABE") == []
     # the question's terms select every row: nothing was looked up
     assert turned_down(engine, "Apa keterangan TPA?", "landfills", "CICABE") == []
+
+
+def test_the_most_selective_term_is_applied_first(engine: AnswerEngine) -> None:
+    # 'middle' keeps two rows, 'memenuhi' one, which 'middle' would have left out
+    quotes = looked_up(engine, "Middle stream mana yang memenuhi baku mutu?", "rivers", "Alfa")
+    assert len(quotes) == 1 and "Gamma" in quotes[0]

@@ -8,7 +8,8 @@ share their column names and their shape, and e5 sees little between 'kertas' an
 chosen answer is a row, the rows of its table are filtered by the question's numbers and
 by its words that only some rows hold, as a query on the table would; the rows left, when
 they are few, are the answer. A question naming a year its table neither holds nor is of
-("... pada tahun 2015?" of a table of 2014, 2016 and 2017) is not answered by that table.
+("... pada tahun 2015?" of a table of 2014, 2016 and 2017), or a name it neither holds nor
+is about ("the Citarum River" of a table of other rivers), is not answered by that table.
 """
 
 from __future__ import annotations
@@ -97,6 +98,17 @@ def lacks_year(profile: QuestionProfile, rows: list[Row], doc: Document | None) 
     return False
 
 
+def lacks_name(library: Library, profile: QuestionProfile, rows: list[Row], doc_id: str) -> bool:
+    """Whether the question names something (a capitalised name: 'Citarum', 'BOD') that
+    neither the table's subject (title, catalogue entry, columns) nor any of its rows holds:
+    "What was the STORET score of the Citarum River?" of a table without the Citarum."""
+    names = [g for g in profile.groups if g.name and not g.number]
+    if not names:
+        return False
+    subject = _subject(library.document(doc_id), list(dict.fromkeys(c for r in rows for c in r[3])))
+    return not all(any(_contains(subject, f) or any(_contains(r[4], f) for r in rows) for f in g.forms) for g in names)
+
+
 def covers(library: Library, profile: QuestionProfile, rows: list[Row], kept: list[Row], doc_id: str) -> bool:
     """Whether every word of the question names the table (its title, catalogue entry and
     columns) or is held by a kept row, and every number by a kept row or the table's year:
@@ -140,7 +152,9 @@ def table_lookup(
     if not rows:
         return [] if refused else chosen
     others = [c for c in chosen if c.hit.passage.doc_id != doc_id]
-    if lacks_year(profile, rows, best.hit.document or library.document(doc_id)):
+    if lacks_year(profile, rows, best.hit.document or library.document(doc_id)) or lacks_name(
+        library, profile, rows, doc_id
+    ):
         return others
     kept = matching_rows(profile, rows)
     if len(kept) == len(rows) or len(kept) > limit:

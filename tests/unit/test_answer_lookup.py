@@ -181,3 +181,10 @@ def test_the_most_selective_term_is_applied_first(engine: AnswerEngine) -> None:
     # 'middle' keeps two rows, 'memenuhi' one, which 'middle' would have left out
     quotes = looked_up(engine, "Middle stream mana yang memenuhi baku mutu?", "rivers", "Alfa")
     assert len(quotes) == 1 and "Gamma" in quotes[0]
+
+
+def test_a_name_the_table_lacks_drops_its_rows(engine: AnswerEngine) -> None:
+    assert looked_up(engine, "What was the STORET score of the Omega River?", "rivers", "Alfa") == []
+    assert looked_up(engine, "Berapa kadar BOD Sungai Gamma?", "rivers", "Alfa") == []  # no BOD column
+    quotes = looked_up(engine, "What was the STORET score of the Gamma River?", "rivers", "Alfa")
+    assert len(quotes) == 1 and "Gamma" in quotes[0]

@@ -37,6 +37,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reader.goto.placeholder": ("44 · Pasal 13A · hlm 12", "44 · Pasal 13A · hlm 12"),
     "reader.goto.missing": ("No {asked} in this document.", "Tidak ada {asked} di dokumen ini."),
     "k.goto": ("Go to", "Ke"),
+    "reader.find.title": ("Find in this document", "Cari di dokumen ini"),
+    "reader.find.placeholder": ("words (Enter again: the next)", "kata (Enter lagi: berikutnya)"),
+    "reader.find.missing": ("“{asked}” is not in this document.", "“{asked}” tidak ada di dokumen ini."),
+    "reader.find.found": ("“{asked}”: {i} of {n}", "“{asked}”: {i} dari {n}"),
+    "k.find": ("Find", "Cari"),
     "status.unreadable": (" · {n} unreadable", " · {n} tak terbaca"),
     "status.no_index": ("no index yet", "belum ada indeks"),
     "status.opening": ("opening the library…", "membuka pustaka…"),
@@ -276,7 +281,7 @@ the document in the Reader at that exact place.
 ## Reading and browsing
 
 - Reader: **n** / **p** next / previous citation of the same answer · **g** go to a Pasal or a
-  page ("44", "hlm 12") · **Esc** back
+  page ("44", "hlm 12") · **/** or **Ctrl+F** find words (Enter again: the next) · **Esc** back
 - Library: type to filter · **↑** / **↓** move · **Enter** opens the document · **Esc** back
 
 ## What Mitra can do
@@ -326,7 +331,7 @@ dokumen di Pembaca tepat di tempat tersebut.
 ## Membaca dan menjelajah
 
 - Pembaca: **n** / **p** kutipan berikutnya / sebelumnya dari jawaban yang sama · **g** ke Pasal
-  atau halaman ("44", "hlm 12") · **Esc** kembali
+  atau halaman ("44", "hlm 12") · **/** atau **Ctrl+F** cari kata (Enter lagi: berikutnya) · **Esc** kembali
 - Pustaka: ketik untuk menyaring · **↑** / **↓** pindah · **Enter** membuka dokumen · **Esc** kembali
 
 ## Yang dapat dilakukan Mitra

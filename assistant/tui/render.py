@@ -23,6 +23,7 @@ from assistant.tui.state import Target, Turn, TurnStatus
 MARKER = re.compile(r"\[\d+\]")
 QUOTE_STYLE = "bold $text-warning on $warning-muted"
 PASSAGE_STYLE = "on $boost"
+FOUND_STYLE = "bold reverse"  # a match of the Reader's find
 MARKER_STYLE = "bold $text-accent"
 EXCERPT_CHARS = 420
 

@@ -206,6 +206,37 @@ async def test_the_reader_goes_to_the_page_typed_after_g(
         assert any("No Pasal 9" in str(n.message) for n in app._notifications)
 
 
+async def test_the_reader_finds_words_typed_after_slash(
+    app_factory: AppFactory, paged_settings: Settings, paged_library: Library
+) -> None:
+    app = app_factory(paged_settings, library=paged_library, engine=PageTwoEngine(paged_library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_citation(pilot, "Which token is on page 2?")
+        reader = app.screen
+
+        async def find(*keys: str) -> None:
+            await pilot.press("slash")
+            await wait_for(pilot, lambda: app.screen is not reader, "the find dialog")
+            await pilot.press(*keys, "enter")
+            await wait_for(pilot, lambda: app.screen is reader, "the Reader again")
+            await pilot.pause(0.2)
+
+        await find(*"MARKER00023")  # any case: page 23 shown, the match marked
+        assert header_page(reader) == "23"
+        body = reader.query_one("#reader-text", Static).render()
+        assert isinstance(body, Content)
+        marked = [body.plain[s.start : s.end] for s in body.spans if "reverse" in str(s.style)]
+        assert marked == ["marker00023"]
+        await find(*"this page: marker0001")  # words across a line break; from the view: page 10
+        assert header_page(reader) == "10"
+        await find()  # the same words again (the prompt keeps them): the next, page 11
+        assert header_page(reader) == "11"
+        assert any("2 of 10" in str(n.message) for n in app._notifications)
+        await find("ctrl+u", *"nowhere0")  # not in the document: said, and the view stays
+        assert header_page(reader) == "11"
+        assert any("nowhere0" in str(n.message) and "not in" in str(n.message) for n in app._notifications)
+
+
 async def open_from_library(pilot: Any, app: Any, name: str) -> None:
     """Open the document `name` finds from the Library screen, in the Reader."""
     await wait_for(pilot, lambda: ready(app), "the app to be ready")

@@ -1,5 +1,5 @@
 """The error dialog: what happened and what to do, for failures that need attention; and the
-Reader's go-to prompt."""
+Reader's prompt (go to a place, find words)."""
 
 from __future__ import annotations
 
@@ -54,24 +54,30 @@ class ErrorDialog(ModalScreen[None]):
         self.dismiss()
 
 
-class GotoDialog(ModalScreen[str | None]):
-    """Asks where to go in the document: a Pasal ("44", "Pasal 13A") or a page ("hlm 12",
-    "p. 3"); dismissed with what was typed, or None (Escape, nothing typed)."""
+class PromptDialog(ModalScreen[str | None]):
+    """Asks the Reader for one line: where to go ("reader.goto": a Pasal, "44", "Pasal 13A",
+    or a page, "hlm 12") or what to find ("reader.find"); dismissed with what was typed, or
+    None (Escape, nothing typed). `value`: the line to start from (the last search)."""
 
     BINDINGS = [Binding("escape", "cancel", "k.back")]  # noqa: RUF012
     DEFAULT_CSS = """
-    GotoDialog { align: center middle; }
-    GotoDialog > Vertical {
+    PromptDialog { align: center middle; }
+    PromptDialog > Vertical {
         width: 50; max-width: 90%; height: auto; padding: 1 2;
         border: thick $primary; background: $surface;
     }
-    GotoDialog #goto-title { text-style: bold; margin-bottom: 1; }
+    PromptDialog #prompt-title { text-style: bold; margin-bottom: 1; }
     """
+
+    def __init__(self, key: str, value: str = "") -> None:
+        super().__init__()
+        self.key = key
+        self.value = value
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(tr("reader.goto.title"), id="goto-title")
-            yield Input(placeholder=tr("reader.goto.placeholder"), id="goto-input")
+            yield Static(tr(f"{self.key}.title"), id="prompt-title")
+            yield Input(self.value, placeholder=tr(f"{self.key}.placeholder"), id="prompt-input")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -20,9 +20,9 @@ from assistant.cite.references import ocr_note
 from assistant.display import plain, printable
 from assistant.model import Document, Passage
 from assistant.tui.i18n import language, tr
-from assistant.tui.render import PASSAGE_STYLE, QUOTE_STYLE, doc_meta, marked, section, where
+from assistant.tui.render import FOUND_STYLE, PASSAGE_STYLE, QUOTE_STYLE, doc_meta, marked, section, where
 from assistant.tui.screens.base import MitraScreen
-from assistant.tui.screens.dialogs import GotoDialog
+from assistant.tui.screens.dialogs import PromptDialog
 from assistant.tui.state import Target
 from assistant.tui.widgets.index_panel import IndexPanel
 from assistant.tui.widgets.status import StatusBar
@@ -65,6 +65,7 @@ class ReaderScreen(MitraScreen):
         Binding("n,right", "step(1)", "k.next"),
         Binding("p,left", "step(-1)", "k.prev"),
         Binding("g", "goto", "k.goto", show=False),  # the footer is full at 80 columns: F1 says it
+        Binding("slash,ctrl+f", "find", "k.find", show=False),
         Binding("ctrl+y", "app.copy_citation", "k.copy"),
         Binding("ctrl+s", "app.export_brief", "k.brief", show=False),
     ]
@@ -79,6 +80,8 @@ class ReaderScreen(MitraScreen):
         self._passages: tuple[str, list[Passage], list[int]] | None = None  # (doc id, passages, their starts)
         self._named: Passage | None = None  # the passage the header names in place of the target's
         self._head_rows = ("", 1)  # (document, rows its header's second line has taken at most)
+        self._spans: list[tuple[int, int, str]] = []  # the passage and quote styled in the shown text
+        self._found: tuple[str, int] = ("", -1)  # the last search and where its match starts in the text
 
     @property
     def target(self) -> Target:
@@ -111,7 +114,52 @@ class ReaderScreen(MitraScreen):
         self._show()
 
     def action_goto(self) -> None:
-        self.app.push_screen(GotoDialog(), self._goto)
+        self.app.push_screen(PromptDialog("reader.goto"), self._goto)
+
+    def action_find(self) -> None:
+        self.app.push_screen(PromptDialog("reader.find", self._found[0]), self._find)
+
+    def _find(self, asked: str | None) -> None:
+        """Show the next place `asked` is written (after the last one found, for the same
+        words; else after the top of the view), round to the first; or say it is not."""
+        if not asked or self._lines is None:
+            return
+        lo, source, _ = self._lines
+        matches = find_all(source, asked)
+        if not matches:
+            self._found = (asked, -1)
+            self._paint()
+            self.notify(tr("reader.find.missing", asked=printable(asked)), severity="warning", timeout=3)
+            return
+        after = self._found[1] + 1 if self._found[0] == asked and self._found[1] >= 0 else self._top_offset() - lo
+        i = next((k for k, (a, _) in enumerate(matches) if a >= after), 0)
+        a, b = matches[i]
+        self._found = (asked, a)
+        self._paint((a, b, FOUND_STYLE))
+        self.call_after_refresh(self._scroll_to_quote, source[:a], True)
+        self.notify(tr("reader.find.found", asked=printable(asked), i=i + 1, n=len(matches)), timeout=3)
+
+    def _line_map(self) -> LineMap | None:
+        """The shown text's lines wrapped at its width (None before it is laid out)."""
+        width = self.query_one("#reader-text", Static).content_region.width
+        if self._lines is None or width <= 0:
+            return None
+        if self._map is None or self._map.width != width:
+            self._map = LineMap.wrap(*self._lines, width=width)
+        return self._map
+
+    def _top_offset(self) -> int:
+        """The document offset at the top of the view."""
+        body = self.query_one("#reader-body", VerticalScroll)
+        lines = self._line_map()
+        return 0 if lines is None else lines.offset_at(max(0, round(body.scroll_y) - self._text_row()))
+
+    def _paint(self, *extra: tuple[int, int, str]) -> None:
+        """Show the text with the passage, the quote and `extra` spans styled."""
+        if self._lines is None:
+            return
+        content = marked(self._lines[1], [*self._spans, *extra])
+        self.query_one("#reader-text", Static).update(content)
 
     def _goto(self, asked: str | None) -> None:
         """Scroll to the Pasal or page `asked` names (`place`), or say there is none."""
@@ -133,7 +181,7 @@ class ReaderScreen(MitraScreen):
         t = self.target
         doc = t.document or self.library.document(t.doc_id)
         text = self.library.text(t.doc_id)
-        self._lines, self._map, self._named = None, None, None
+        self._lines, self._map, self._named, self._found = None, None, None, ("", -1)
         self._head(t, doc)
         body = self.query_one("#reader-body", VerticalScroll)
         shown = self.query_one("#reader-text", Static)
@@ -157,7 +205,7 @@ class ReaderScreen(MitraScreen):
                 spans.append((t.start - lo, t.end - lo, QUOTE_STYLE))
         content = marked(text[lo:hi], spans)
         shown.update(content)
-        self._lines = (lo, text[lo:hi], content.plain)
+        self._lines, self._spans = (lo, text[lo:hi], content.plain), spans
         if t.passage is None:
             self.call_after_refresh(body.scroll_home, animate=False)
         else:
@@ -189,12 +237,9 @@ class ReaderScreen(MitraScreen):
         """The passage of the text at the top of the view; None while the target's passage is
         in view (or, for a document opened at its start, while its first line is)."""
         body = self.query_one("#reader-body", VerticalScroll)
-        shown = self.query_one("#reader-text", Static)
-        width = shown.content_region.width
-        if self._lines is None or width <= 0:
+        lines = self._line_map()
+        if lines is None:
             return None
-        if self._map is None or self._map.width != width:
-            self._map = LineMap.wrap(*self._lines, width=width)
         top = round(body.scroll_y) - self._text_row()
         t = self.target
         if t.passage is None:
@@ -202,12 +247,12 @@ class ReaderScreen(MitraScreen):
                 return None
         else:
             a, b = min(t.start, t.passage.start), max(t.end, t.passage.end)
-            if self._map.row_at(a) < top + body.size.height and self._map.row_at(max(a, b - 1)) >= top:
+            if lines.row_at(a) < top + body.size.height and lines.row_at(max(a, b - 1)) >= top:
                 return None
         if self._passages is None or self._passages[0] != t.doc_id:
             passages = self.library.passages_of(t.doc_id)
             self._passages = (t.doc_id, passages, [p.start for p in passages])
-        at = passage_at(self._passages[1], self._passages[2], self._map.offset_at(top))
+        at = passage_at(self._passages[1], self._passages[2], lines.offset_at(top))
         return None if at is None or (t.passage is not None and at.id == t.passage.id) else at
 
     def _head(self, t: Target, doc: Document | None, at: Passage | None = None) -> None:
@@ -251,6 +296,16 @@ def _here(passage: Passage | None, title: str, located: str = "") -> str:
     if inner and not inner.endswith(here):
         return f"{here} · {inner}"
     return inner or here
+
+
+def find_all(text: str, asked: str) -> list[tuple[int, int]]:
+    """Where the words `asked` are written in `text`, in any case and across line breaks
+    (a PDF line may end inside the phrase): (start, end) offsets, in order."""
+    words = asked.split()
+    if not words:
+        return []
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text)]
 
 
 def passage_at(passages: Sequence[Passage], starts: Sequence[int], offset: int) -> Passage | None:

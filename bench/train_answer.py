@@ -3,11 +3,12 @@ assistant/answer/data/.
 
     nice -n 10 .venv/bin/python bench/train_answer.py [--per-article 30] [--collect] [--refusal-only]
         [--second shipped|logistic|trees|listwise|choose] [--refusal-class logistic|trees|choose]
-        [--no-folds] [--rows FILE] [--out DIR]
+        [--no-folds] [--no-off-topic] [--idid] [--drop FEATURE ...] [--rows FILE] [--out DIR]
 
 The shipped models: `--collect --refusal-only --second listwise` (2026-12-06), then the
 refusal models again with `--collect --refusal-only --second shipped` (2026-12-07, the altered questions
-added; the sentence models kept).
+added; the sentence models kept), and again so (2026-12-07, fifth session: the off-topic
+questions and the `unseen_translated` feature added).
 
 Training data, never the TEST articles of `bench/squad.py` nor tests/eval/heldout.jsonl:
 - SQuAD TRAIN articles: English questions and Indonesian (machine-translated) questions
@@ -18,7 +19,12 @@ Training data, never the TEST articles of `bench/squad.py` nor tests/eval/heldou
   about the TRAIN articles each fold library leaves out (`collect_folds`); each read with a
   lexicon learned without its article (`lexicon_without`);
 - the odd-numbered questions of tests/eval/questions.jsonl on the real library
-  (bench/paths.py REAL_INDEX, when built), weighed IN_DOMAIN_WEIGHT times (in-domain).
+  (bench/paths.py REAL_INDEX, when built), weighed IN_DOMAIN_WEIGHT times (in-domain);
+- the SQuAD TRAIN articles' English and Indonesian questions asked of the real library
+  (`collect_off_topic`: questions about something else that share common words with it;
+  since the fifth session of 2026-12-07);
+- collected, not trained on unless `--idid` (see IDID): Indonesian questions over the
+  Indonesian translation of the TRAIN articles (`collect_indonesian_text`).
 
 Every candidate sentence of every question is read once (`--collect`, cached in
 CACHE/squad/train_rows.json) with the semantic score for all of them; then:
@@ -141,6 +147,7 @@ CROSS_FIT_LEXICON = True
 # threshold of its own for Indonesian questions over Indonesian text, with the features
 # crossed by it, fell further (0.03): absent over Indonesian text 60.0%.
 IDID = False
+DROPPED: tuple[str, ...] = ()  # refusal features left out (`--drop`, an ablation)
 FOLDS = 3  # groups of TRAIN articles left out in turn (`collect_folds`)
 
 
@@ -205,9 +212,23 @@ def collect(per_article: int) -> list[dict[str, Any]]:
             kind = "answerable" if q.answerable else "impossible"
             key = q.answer or ""
             out.append(collect_one(real, q.question, kind, lambda s, key=key: states_key_fact(key, [s]), "set"))
+        out += collect_off_topic(real, train)
     else:
         print("no real index: in-domain questions left out", file=sys.stderr)
     return out + collect_folds(per_article) + collect_indonesian_text(per_article)
+
+
+def collect_off_topic(real: AnswerEngine, train: list[Any]) -> list[dict[str, Any]]:
+    """The TRAIN articles' English and Indonesian questions asked of the project's library
+    (source "off-topic", kind "absent"): questions about something else that share common
+    words with it ("Apa ibu kota Prancis?" met a row naming 'RS Khusus Ibu dan Anak'), which
+    the SQuAD libraries, all of one subject each, do not show. Read with the shipped lexicon
+    (the real library's questions are)."""
+    out = []
+    for q in train:
+        if q.kind in ("answerable", "absent"):
+            out.append(collect_one(real, q.text, "absent", None, f"off-topic-{q.language}"))
+    return out
 
 
 def collect_indonesian_text(per_article: int) -> list[dict[str, Any]]:
@@ -576,7 +597,8 @@ def train(data: list[dict[str, Any]], sentence_models: dict[str, Any] | None = N
     ratio, sel = choose_ratio(answerable, ranked)
     if not sentence_models or SECOND_CLASS != "shipped":
         second["extra"]["extra_ratio"] = ratio
-    refusal = train_refusal(data, ranked, QUESTION)
+    asked = tuple(f for f in QUESTION if f not in DROPPED)
+    refusal = train_refusal(data, ranked, asked)
     refusal["training_figures"]["selection"] = sel
     # Without a multilingual space (an English-only index, the tests' fake embedder) the
     # first model's probabilities are the answer's and refusal sees no similarity.
@@ -588,7 +610,7 @@ def train(data: list[dict[str, Any]], sentence_models: dict[str, Any] | None = N
     ratio, sel = choose_ratio(answerable, lexical_ranked)
     if not sentence_models:
         first["extra"]["extra_ratio"] = ratio
-    no_semantic = tuple(f for f in QUESTION if not f.startswith(("sim", "e5")))
+    no_semantic = tuple(f for f in asked if not f.startswith(("sim", "e5")))
     refusal_lexical = train_refusal(data, lexical_ranked, no_semantic, semantic=False)
     refusal_lexical["training_figures"]["selection"] = sel
     retrained = (refusal, refusal_lexical) + ((second,) if SECOND_CLASS != "shipped" else ())
@@ -743,7 +765,7 @@ def trained_on(data: list[dict[str, Any]]) -> str:
 
 
 def main() -> int:
-    global REFUSAL_CLASS, SECOND_CLASS
+    global REFUSAL_CLASS, SECOND_CLASS, DROPPED
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--per-article", type=int, default=30)
     ap.add_argument("--collect", action="store_true", help="read the questions again (else the cached rows)")
@@ -753,6 +775,8 @@ def main() -> int:
     )
     ap.add_argument("--no-folds", action="store_true", help="train without the fold libraries' questions (ablation)")
     ap.add_argument("--no-altered", action="store_true", help="train without the altered questions (ablation)")
+    ap.add_argument("--no-off-topic", action="store_true", help="train without the off-topic questions (ablation)")
+    ap.add_argument("--drop", nargs="*", default=[], help="refusal features to leave out (ablation)")
     ap.add_argument("--idid", action="store_true", help="train with the questions over Indonesian text too (IDID)")
     ap.add_argument(
         "--add-idid",
@@ -764,6 +788,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=DATA, help="where to write the models (default: the package's)")
     args = ap.parse_args()
     REFUSAL_CLASS = args.refusal_class
+    DROPPED = tuple(args.drop)
     SECOND_CLASS = args.second
     if args.collect or not args.rows.exists():
         data = collect(args.per_article)
@@ -772,6 +797,8 @@ def main() -> int:
     if args.add_idid:
         data = [q for q in data if not q["source"].endswith("idid")] + collect_indonesian_text(args.per_article)
         args.rows.write_text(json.dumps(data), encoding="utf-8")
+    if args.no_off_topic:
+        data = [q for q in data if not q["source"].startswith("off-topic")]
     if not (args.idid or IDID):
         data = [q for q in data if not q["source"].endswith("idid")]
     if args.no_folds:

@@ -58,6 +58,7 @@ QUESTION = (
     "unseen_en",
     "sim_top_id",
     "cov_top_en",
+    "unseen_translated",
 )
 
 ANAPHOR = re.compile(
@@ -190,6 +191,8 @@ def question_features(profile: QuestionProfile, ranked: list[Candidate], hits: l
         "missing_best": best.features["missing_numbers"] + best.features["missing_names"] if best else 0.0,
         "unseen_share": sum(g.weight for g in unseen) / total if profile.groups else 0.0,
         "unseen_names": float(sum(g.name for g in unseen)),
+        # unseen though translated ('bensin' -> 'petrol'): the library lacks the thing, not the word
+        "unseen_translated": sum(g.weight for g in unseen if len(g.forms) > 1) / total if profile.groups else 0.0,
         "indonesian": float(profile.language == "id"),
     }
     sims = [c.features["sim"] for c in ranked if "sim" in c.features]

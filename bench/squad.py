@@ -1,6 +1,7 @@
 """Answers on SQuAD articles nobody tuned for, English and Indonesian, with a baseline.
 
-    nice -n 10 .venv/bin/python bench/squad.py [--per-article 12] [--split test] [--json]
+    nice -n 10 .venv/bin/python bench/squad.py [--per-article 12] [--split test] [--json F]
+        [--text en|id|both|real]
 
 Data: ../shared/bench/squad (README there). The 23 English articles, sorted by title, are
 split deterministically: every fourth (3, 7, 11, ...) is left OUT of the library (its
@@ -13,6 +14,12 @@ Questions, sampled per article with a fixed seed (`--per-article N` of each kind
 English answerable (SQuAD v1.1), Indonesian answerable (SQuAD 2.0 machine-translated;
 same ids, so the English paragraph and answers apply), Indonesian SQuAD 2.0 impossible,
 and English and Indonesian questions about the OUT articles.
+
+`--text id`: a library of the Indonesian (machine-translated) articles instead, asked the
+Indonesian questions whose translated answer is in the translated paragraph (rows "id>id":
+an Indonesian question over Indonesian text, as the officials ask of the regulations), the
+impossible ones, and those about the OUT articles. `--text real`: the project's library,
+asked the English and Indonesian questions (every one off its topic; "off-topic").
 
 Figures per split and language, for the engine and, in the same run, a baseline (the
 engine's own top retrieved passage, its sentence with most question words; never
@@ -31,7 +38,7 @@ import statistics
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +51,7 @@ from assistant.evaluate.answers import holds_gold
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from bench.embedcache import cached_embedders
-from bench.paths import CACHE, SHARED
+from bench.paths import CACHE, REAL_CORPUS, REAL_INDEX, SHARED
 
 DATA = SHARED / "bench" / "squad"
 WORK = CACHE / "squad"
@@ -241,6 +248,19 @@ def indonesian_text_questions(
     return out
 
 
+def setup_off_topic(per_article: int) -> tuple[Library, list[SquadQuestion]]:
+    """The project's library (bench/paths.py REAL_CORPUS, REAL_INDEX, built with `mitra
+    index`) and the SQuAD questions about Wikipedia articles, English and Indonesian (kind
+    "off_topic"): none is about the library's subject, though many share common words with
+    it ("Apa ibu kota ...?" and a row naming 'RS Khusus Ibu dan Anak')."""
+    articles, indonesian = load()
+    splits = split_of([a["title"] for a in articles])
+    settings = Settings(corpus_dir=REAL_CORPUS, index_dir=REAL_INDEX, embedders=("minilm", "e5"))
+    library = Library.open(settings, cached_embedders(settings.embedders))
+    asked = [q for q in questions(articles, indonesian, splits, per_article) if q.kind in ("answerable", "absent")]
+    return library, [replace(q, kind="off_topic", golds=()) for q in asked]
+
+
 def setup_indonesian(per_article: int, work: Path = WORK_ID) -> tuple[Library, list[SquadQuestion]]:
     """The library of the translated articles and its questions (`indonesian_text_questions`)."""
     articles, indonesian = load()
@@ -319,6 +339,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "impossible_n": sum(r["kind"] == "impossible" for r in sel),
                 "altered_refused": _mean([r["refused"] for r in sel if r["kind"] == "altered"]),
                 "altered_n": sum(r["kind"] == "altered" for r in sel),
+                "off_topic_refused": _mean([r["refused"] for r in sel if r["kind"] == "off_topic"]),
+                "off_topic_n": sum(r["kind"] == "off_topic" for r in sel),
                 "baseline_gold": _mean([r["base_gold"] for r in ans]),
                 "baseline_words": _mean([r["base_words"] for r in ans]),
             }
@@ -337,6 +359,7 @@ def print_report(report: dict[str, Any]) -> None:
         ("absent ref", "absent_refused", "{:.3f}"),
         ("imposs ref", "impossible_refused", "{:.3f}"),
         ("alter ref", "altered_refused", "{:.3f}"),
+        ("off-topic", "off_topic_refused", "{:.3f}"),
         ("base gold", "baseline_gold", "{:.3f}"),
         ("base words", "baseline_words", "{:.1f}"),
     )
@@ -355,15 +378,17 @@ def main() -> int:
     ap.add_argument("--json", type=Path, help="also write the rows and summary here")
     ap.add_argument(
         "--text",
-        choices=("en", "id", "both"),
+        choices=("en", "id", "both", "real"),
         default="en",
         help="the library: the English articles (English and Indonesian questions), their Indonesian "
-        "translation (Indonesian questions, rows 'id>id'), or both in turn",
+        "translation (Indonesian questions, rows 'id>id'), both in turn, or the project's (every "
+        "question off its topic: `setup_off_topic`)",
     )
     args = ap.parse_args()
     rows = []
+    made = {"en": setup, "id": setup_indonesian, "real": setup_off_topic}
     for text in ("en", "id") if args.text == "both" else (args.text,):
-        library, qs = setup(args.per_article) if text == "en" else setup_indonesian(args.per_article)
+        library, qs = made[text](args.per_article)
         if args.split != "both":
             qs = [q for q in qs if q.split == args.split]
         engine = AnswerEngine(library)

@@ -111,6 +111,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "evidence.score": ("score {s}", "skor {s}"),
     "where.page": ("p. {p}", "hlm. {p}"),
+    "where.pdf_page": (" (PDF page {n})", " (halaman PDF {n})"),
     "where.rows": ("rows {r}", "baris {r}"),
     # -- indexing --
     "index.stage.scan": ("Scanning the library folder", "Memindai folder pustaka"),

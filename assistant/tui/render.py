@@ -28,12 +28,17 @@ MARKER_STYLE = "bold $text-accent"
 EXCERPT_CHARS = 420
 
 
-def where(passage: Passage | None, title: str = "") -> str:
-    """'p. 12' / 'rows 3-9' / the section: where a passage is in its document."""
+def where(passage: Passage | None, title: str = "", pdf_page: bool = False) -> str:
+    """'p. 12' / 'rows 3-9' / the section: where a passage is in its document; with
+    `pdf_page`, a printed page number that is not the PDF's page is followed by that one
+    ('p. 6 (PDF page 31)'), as a citation gives it."""
     if passage is None:
         return ""
     if passage.page_label or passage.page:
-        return tr("where.page", p=passage.page_label or passage.page)
+        here = tr("where.page", p=passage.page_label or passage.page)
+        if pdf_page and passage.page and passage.page_label and passage.page_label != str(passage.page):
+            here += tr("where.pdf_page", n=passage.page)
+        return here
     if passage.rows:
         return tr("where.rows", r=passage.rows)
     return section(passage.section, title, last=True)

@@ -227,11 +227,13 @@ async def test_the_reader_finds_words_typed_after_slash(
         assert isinstance(body, Content)
         marked = [body.plain[s.start : s.end] for s in body.spans if "reverse" in str(s.style)]
         assert marked == ["marker00023"]
-        await find(*"this page: marker0001")  # words across a line break; from the view: page 10
+        await find(*"marker00010")  # before the view: round to it
+        assert header_page(reader) == "10"
+        await find("ctrl+u", *"token for this page:")  # from the top of the view: page 10's
         assert header_page(reader) == "10"
         await find()  # the same words again (the prompt keeps them): the next, page 11
         assert header_page(reader) == "11"
-        assert any("2 of 10" in str(n.message) for n in app._notifications)
+        assert any("11 of 30" in str(n.message) for n in app._notifications)
         await find("ctrl+u", *"nowhere0")  # not in the document: said, and the view stays
         assert header_page(reader) == "11"
         assert any("nowhere0" in str(n.message) and "not in" in str(n.message) for n in app._notifications)

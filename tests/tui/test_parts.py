@@ -30,7 +30,7 @@ from assistant.tui.screens.ask import AskScreen
 from assistant.tui.screens.dialogs import ErrorDialog
 from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.library import LibraryScreen, haystack
-from assistant.tui.screens.reader import LineMap, ReaderScreen, _window, passage_at
+from assistant.tui.screens.reader import LineMap, ReaderScreen, _window, find_all, passage_at
 from assistant.tui.state import History, Scope, Turn
 from tests.fixtures.regulations import regulation_pdf
 
@@ -101,6 +101,7 @@ def test_excerpt_highlights_exactly_the_quote_and_trims_long_passages(library: L
 def test_where_prefers_page_labels_then_rows_then_the_section(library: Library) -> None:
     manual = library.passages_of("manual")
     assert where(manual[1]) == "p. ii"
+    assert where(manual[1], pdf_page=True) == "p. ii (PDF page 2)"  # the Reader's header
     rivers = library.passages_of("rivers")[0]
     assert where(rivers).startswith("rows ")
     assert section("Report > Part 2 > Funding", "Report") == "Part 2 > Funding"
@@ -401,3 +402,11 @@ def test_the_place_a_go_to_names() -> None:
     assert place(passages, "9") is None  # a bare number is a Pasal where there are Pasal
     pages = [Passage(5, "s", 0, "x", 0, 5, page=1), Passage(6, "s", 1, "x", 5, 10, page=2)]
     assert place(pages, "2") is pages[1]  # and a page where there are none
+
+
+def test_find_reads_any_case_across_line_breaks_and_numbers_whole() -> None:
+    text = "Pasal 1\nisi.\nPasal 10 dan pasal\n1 lagi; halaman 12, hlm 2."
+    assert [text[a:b] for a, b in find_all(text, "pasal 1")] == ["Pasal 1", "pasal\n1"]
+    assert [text[a:b] for a, b in find_all(text, "Pasal 10")] == ["Pasal 10"]
+    assert [text[a:b] for a, b in find_all(text, "asal")] == ["asal", "asal", "asal"]  # words: any part
+    assert find_all(text, "hlm 1") == [] and find_all(text, "   ") == []

@@ -55,18 +55,19 @@ class ErrorDialog(ModalScreen[None]):
 
 
 class PromptDialog(ModalScreen[str | None]):
-    """Asks the Reader for one line: where to go ("reader.goto": a Pasal, "44", "Pasal 13A",
+    """Asks the Reader for one line, at the foot of the screen over the document (which
+    stays in sight): where to go ("reader.goto": a Pasal, "44", "Pasal 13A",
     or a page, "hlm 12") or what to find ("reader.find"); dismissed with what was typed, or
     None (Escape, nothing typed). `value`: the line to start from (the last search)."""
 
     BINDINGS = [Binding("escape", "cancel", "k.back")]  # noqa: RUF012
     DEFAULT_CSS = """
-    PromptDialog { align: center middle; }
+    PromptDialog { align: center bottom; background: $background 0%; }
     PromptDialog > Vertical {
-        width: 50; max-width: 90%; height: auto; padding: 1 2;
-        border: thick $primary; background: $surface;
+        width: 60; max-width: 100%; height: auto; padding: 0 1; margin-bottom: 1;
+        border: round $primary; background: $surface;
     }
-    PromptDialog #prompt-title { text-style: bold; margin-bottom: 1; }
+    PromptDialog #prompt-title { text-style: bold; }
     """
 
     def __init__(self, key: str, value: str = "") -> None:

@@ -182,6 +182,7 @@ class ReaderScreen(MitraScreen):
         doc = t.document or self.library.document(t.doc_id)
         text = self.library.text(t.doc_id)
         self._lines, self._map, self._named, self._found = None, None, None, ("", -1)
+        self._head_rows = ("", 1)  # a new target: its header as tall as it needs, no taller
         self._head(t, doc)
         body = self.query_one("#reader-body", VerticalScroll)
         shown = self.query_one("#reader-text", Static)
@@ -288,7 +289,7 @@ class ReaderScreen(MitraScreen):
 def _here(passage: Passage | None, title: str, located: str = "") -> str:
     """Where `passage` is, for the header: as cite words it (`located`) or its page (rows,
     section), with the sections above it."""
-    here = located or where(passage, title) or tr("reader.document_start")
+    here = located or where(passage, title, pdf_page=True) or tr("reader.document_start")
     inner = section(passage.section, title) if passage is not None else ""
     if located:  # cite's wording names the Pasal (or the section) already: add what is above it
         above = " > ".join(inner.split(" > ")[:-1])
@@ -300,11 +301,15 @@ def _here(passage: Passage | None, title: str, located: str = "") -> str:
 
 def find_all(text: str, asked: str) -> list[tuple[int, int]]:
     """Where the words `asked` are written in `text`, in any case and across line breaks
-    (a PDF line may end inside the phrase): (start, end) offsets, in order."""
+    (a PDF line may end inside the phrase), a number never as part of a longer one:
+    (start, end) offsets, in order."""
     words = asked.split()
     if not words:
         return []
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    # A number is found whole: "Pasal 1" is not Pasal 10, "hlm 2" not hlm 25.
+    head = r"(?<!\d)" if words[0][0].isdigit() else ""
+    tail = r"(?!\d)" if words[-1][-1].isdigit() else ""
+    pattern = re.compile(head + r"\s+".join(re.escape(w) for w in words) + tail, re.IGNORECASE)
     return [m.span() for m in pattern.finditer(text)]
 
 

@@ -112,3 +112,12 @@ def without(text: str, cuts: list[Cut], base: int = 0) -> str:
 def plain(text: str) -> str:
     """Document text as a reader sees it: Markdown markup gone, control characters visible."""
     return printable(without(text, markup_cuts(text)))
+
+
+def clipped(text: str, limit: int) -> str:
+    """`text` up to `limit` characters, cut after a whole word and marked '…' when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + " …"

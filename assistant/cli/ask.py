@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from assistant.cli import args as cli_args
 from assistant.cli import output
+from assistant.display import clipped
 from assistant.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -110,8 +111,11 @@ def print_answer(out: Console, answer: Answer, text: Callable[[str], str] | None
         for i, h in enumerate(answer.nearest, 1):
             p = h.passage
             where = passage_location(p, h.document, text(p.doc_id) if text else None, lang)
-            body = " ".join(p.text.split())
-            body = body if len(body) <= 400 else body[:400] + " …"
+            # a table's rows one to a line, as the TUI shows them; prose on one line
+            body = clipped(
+                "\n".join(" ".join(x.split()) for x in p.text.splitlines()) if p.rows else " ".join(p.text.split()), 400
+            )
+            body = body.replace("\n", "\n    ")
             title = h.document.title if h.document else p.doc_id
             out.print(output.line((f"{i}.", "bold"), " ", (title, "italic"), f" · {where}" if where else ""))
             out.print(output.line("    ") + output.prose(body, "dim"))

@@ -15,7 +15,7 @@ from itertools import pairwise
 from textual.content import Content
 
 from assistant.cite.references import ocr_note, revoked_note
-from assistant.display import Cut, markup_cuts, plain, printable, without
+from assistant.display import Cut, clipped, markup_cuts, plain, printable, without
 from assistant.model import DocType, Document, Passage
 from assistant.tui.i18n import language, tr
 from assistant.tui.state import Target, Turn, TurnStatus
@@ -150,6 +150,11 @@ def excerpt(passage: Passage, start: int, end: int, limit: int = EXCERPT_CHARS) 
     if hi - lo > limit:
         room = max(0, limit - (qe - qs)) // 2
         lo, hi = max(0, qs - room), min(len(text), qe + room)
+        # cut between words, not inside one
+        if lo > 0 and (space := text.find(" ", lo, qs)) >= 0:
+            lo = space + 1
+        if hi < len(text) and (space := text.rfind(" ", qe, hi)) >= 0:
+            hi = space
     rows, cuts = bool(passage.rows), markup_cuts(text)
     before, quote, after = (flat(text[a:b], rows, cuts, a) for a, b in ((lo, qs), (qs, qe), (qe, hi)))
     return Content.assemble(
@@ -177,5 +182,5 @@ def target_content(target: Target) -> Content:
     if target.citation is not None:
         body = excerpt(target.passage, target.start, target.end)
     else:
-        body = Content(flat(target.passage.text[:EXCERPT_CHARS], bool(target.passage.rows)))
+        body = Content(flat(clipped(target.passage.text, EXCERPT_CHARS), bool(target.passage.rows)))
     return head + line + body

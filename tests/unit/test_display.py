@@ -1,4 +1,4 @@
-from assistant.display import printable
+from assistant.display import clipped, printable
 
 
 def test_escape_sequences_become_visible() -> None:
@@ -70,3 +70,10 @@ def test_stars_and_underscores_that_open_or_close_nothing_are_kept() -> None:
 
     assert plain("r = 0.512**, p = 0.301**") == "r = 0.512**, p = 0.301**"  # significance stars
     assert plain("Nama: ________ Tanda tangan: ________") == "Nama: ________ Tanda tangan: ________"
+
+
+def test_clipped_cuts_after_a_whole_word_and_says_so() -> None:
+    assert clipped("short text", 40) == "short text"
+    assert clipped("Satuan Kerja Perangkat Daerah atau Unit Kerja", 30) == "Satuan Kerja Perangkat Daerah …"
+    assert clipped("Row 1: a\nRow 2: b", 12) == "Row 1: a …"
+    assert clipped("x" * 50, 10) == "x" * 10 + " …"  # one long word: cut inside it

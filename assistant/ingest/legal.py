@@ -5,7 +5,8 @@ Section paths join their components with " > ": "BAB III TUGAS DAN WEWENANG
 PEMERINTAHAN > Bagian Kesatu Tugas > Pasal 6". The official elucidation starts its
 own tree: "Penjelasan > Umum", "Penjelasan > Pasal 6". The opening (from "DENGAN
 RAHMAT TUHAN YANG MAHA ESA": considerations, legal basis, decision) is
-"Pembukaan"; the closing formula and signatures "Penutup"; annexes "Lampiran I".
+"Pembukaan"; the closing formula and signatures "Penutup"; annexes "Lampiran I". An
+amending regulation's "Pasal I" stands above the articles it amends ("Pasal I > Pasal 6A").
 A Pasal is the smallest section: ayat and huruf are found from a quote's position
 (`legal_point`), so passages never cross a Pasal yet stay long enough to read.
 """
@@ -162,7 +163,12 @@ def legal_heading(paras: list[str], i: int, in_penjelasan: bool) -> LegalHeading
     if m := _PASAL.match(p):
         if not _starts_body(paras, i):
             return None
-        return LegalHeading(PASAL, f"Pasal {pasal_number(m.group(1))}")
+        number = pasal_number(m.group(1))
+        if number.isalpha() and number.isupper() and not in_penjelasan:
+            # An amending regulation's "Pasal I" holds the amended articles (its "Pasal 6A",
+            # "Bagian Kesatu"): it ends the opening and stands above them, as a BAB does.
+            return LegalHeading(BAB, f"Pasal {number}")
+        return LegalHeading(PASAL, f"Pasal {number}")
     if _BAB.match(p):
         title, n = _title_after(paras, i, caps=True)
         return LegalHeading(BAB, f"{p} {title}".strip(), n)

@@ -176,6 +176,25 @@ def test_regulation_in_a_text_file_gets_its_structure(tmp_path: Path) -> None:
     assert block_of(doc, "Cukup jelas").section == "Penjelasan > Pasal 1"
 
 
+def test_an_amending_regulations_pasal_i_stands_above_the_articles_it_amends(tmp_path: Path) -> None:
+    text = (
+        "PERATURAN DESA FIKTIF\nTENTANG PERUBAHAN ATAS PERATURAN DESA NOMOR 1\n\n"
+        "SYNTHETIC TEST FIXTURE - not a real document.\n\n"
+        "DENGAN RAHMAT TUHAN YANG MAHA ESA\nKEPALA DESA FIKTIF,\n\nMenimbang : a. bahwa sampah perlu dikelola;\n\n"
+        "Pasal I\n\nMengubah beberapa ketentuan dalam Peraturan Desa Nomor 1:\n\n"
+        "1. Ketentuan Pasal 6A diubah, sehingga berbunyi:\n\nPasal 6A\n\nDesa mengelola sampahnya sendiri.\n\n"
+        "Bagian Kesatu\nUmum\n\nPasal 28\n\nWarga memilah sampah.\n\n"
+        "Pasal II\n\nPeraturan ini berlaku sejak diundangkan.\n"
+    )
+    path = tmp_path / "perdes-perubahan.md"
+    path.write_text(text, encoding="utf-8")
+    doc = TextLoader().load(path)
+    assert block_of(doc, "Menimbang").section == "Pembukaan"
+    assert block_of(doc, "Desa mengelola").section == "Pasal I > Pasal 6A"  # not "Pembukaan > Pasal 6A"
+    assert block_of(doc, "Warga memilah").section == "Pasal I > Bagian Kesatu Umum > Pasal 28"
+    assert block_of(doc, "berlaku sejak").section == "Pasal II"
+
+
 def test_inline_headings_of_a_transcription_are_cut_out() -> None:
     from assistant.ingest.legal import split_inline_headings
 

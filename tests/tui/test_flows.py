@@ -692,6 +692,9 @@ async def test_the_library_switches_language_with_its_rows(
         assert [str(c.label) for c in table.columns.values()][:3] == ["Judul", "Jenis", "Tahun"]
         assert table.row_count == 7
         assert str(table.get_cell("broken", "status")) == "gagal"
+        await pilot.press(*"scan")  # why it failed, in Indonesian too
+        detail = plain(app.screen.query_one("#doc-detail", Static))
+        assert "tidak ada lapisan teks" in detail and "no text layer" not in detail
         await pilot.press("escape")
         assert app.screen.query_one("#question", Input).placeholder.startswith("Ajukan")
 

@@ -177,6 +177,20 @@ def test_documents_list_failures_with_their_message(library: Library) -> None:
     assert library.passages_of(docs["locked.pdf"].id) == []
 
 
+def test_every_note_of_the_messy_library_is_said_in_indonesian(library: Library) -> None:
+    from assistant.tui.notes import in_indonesian
+
+    notes = [w for d in library.documents() for w in d.warnings]
+    assert len(notes) >= len(BAD) - 1  # each failed file's reason, and the good files' notes
+    for note in notes:
+        said = in_indonesian(note)
+        message, _, hint = note.partition(" — ")
+        assert said != note, note
+        assert message.split(": ", 1)[-1] not in said, said  # the message is translated, the name kept
+        assert not hint or hint not in said, said
+        assert note.split(": ")[0] in said or ":" not in note.split(" ")[0], said
+
+
 def test_failures_are_reported_again_on_an_unchanged_reindex(built: tuple[Settings, IndexReport]) -> None:
     settings, first = built
     again = build_index(settings)

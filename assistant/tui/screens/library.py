@@ -16,6 +16,7 @@ from assistant.display import printable
 from assistant.model import DocStatus, Document
 from assistant.tui.i18n import language, tr
 from assistant.tui.messages import OpenDocument
+from assistant.tui.notes import in_indonesian
 from assistant.tui.render import doc_type
 from assistant.tui.screens.base import MitraScreen
 from assistant.tui.widgets.index_panel import IndexPanel
@@ -181,7 +182,8 @@ class LibraryScreen(MitraScreen):
                 lines += [(printable(f"⚠ {note}"), "$text-warning"), "\n"]
             for w in doc.warnings:
                 style = "$text-error" if doc.status is DocStatus.FAILED else "$text-warning"
-                lines += [(printable(f"⚠ {w}"), style), "\n"]
+                said = in_indonesian(w) if language() == "id" else w
+                lines += [(printable(f"⚠ {said}"), style), "\n"]
         lines += [(count, "bold"), "  ", (hint, "$text-muted")]
         detail.update(Content.assemble(*lines))
 

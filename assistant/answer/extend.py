@@ -134,6 +134,9 @@ def complete_lists(library: Library, chosen: list[Candidate], texts: dict[str, s
     a formula) says nothing alone and is left out, unless it is all there is."""
     out: list[Candidate] = []
     for c in chosen:
+        # an item of a list ("a. atas dasar ...; atau") is quoted as its list, from the
+        # sentence announcing it: alone, an item does not say what it is an item of
+        c = (_lead_in(c, texts) if _ITEM.match(c.text) else None) or c
         extra = _list_after(library, c, texts)
         if extra is None and len(chosen) > 1 and _dangling(c, chosen, texts):
             continue
@@ -212,6 +215,29 @@ def _list_after(library: Library, c: Candidate, texts: dict[str, str]) -> Candid
             hit = c.hit if p.id == c.hit.passage.id else Hit(p, c.hit.score, {}, c.hit.document)
             found = Candidate(hit, start, items, text[start:items], rank=c.rank)
     return found
+
+
+def _lead_in(c: Candidate, texts: dict[str, str]) -> Candidate | None:
+    """The unit of `c`'s passage announcing (ending in ':') the list whose item `c` is, with
+    nothing but items between them; None when there is none."""
+    if c.hit.passage.rows:
+        return None
+    text = texts[c.hit.passage.doc_id]
+    units = passage_units(text, c.hit.passage)
+    at = next((i for i, (a, b) in enumerate(units) if a <= c.start < b), None)
+    if at is None:
+        return None
+    end = units[at][0]
+    for a, b in reversed(units[:at]):
+        if text[b:end].strip():
+            return None  # not contiguous
+        unit = text[a:b]
+        if unit.rstrip().endswith(":"):
+            return Candidate(c.hit, a, b, unit, rank=c.rank, score=c.score)
+        if not _ITEM.match(unit):
+            return None
+        end = a
+    return None
 
 
 def _items(text: str, units: list[tuple[int, int]]) -> int | None:

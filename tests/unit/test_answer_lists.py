@@ -82,6 +82,18 @@ def test_a_list_announced_by_the_chosen_unit_is_quoted_with_all_its_items(tmp_pa
     assert texts[whole.hit.passage.doc_id][whole.start : whole.end].endswith("c. pencabutan izin.")
 
 
+def test_an_item_chosen_alone_is_quoted_as_its_list_from_its_lead_in(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    texts = {d.id: library.text(d.id) for d in library.documents()}
+    item = _unit(library, "b. uang paksa")
+    (whole,) = complete_lists(library, [item], texts, limit=4)
+    quote = texts[whole.hit.passage.doc_id][whole.start : whole.end]
+    assert quote.startswith("(2) Sanksi administratif") and quote.endswith("c. pencabutan izin.")
+    # a numbered line that follows no announcing sentence stays as it is
+    formula = _unit(library, "(2) Retribusi dibayar")
+    assert complete_lists(library, [formula], texts, limit=4) == [formula]
+
+
 def test_an_ayat_without_an_elaborating_list_brings_nothing(tmp_path: Path) -> None:
     library = _library(tmp_path)
     texts = {d.id: library.text(d.id) for d in library.documents()}

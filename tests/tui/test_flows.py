@@ -184,6 +184,16 @@ async def test_the_reader_header_names_the_page_at_the_top_as_the_text_scrolls(
         assert "citation 1 of 1" in str(reader.query_one("#reader-head").border_subtitle)
 
 
+async def prompt(pilot: Any, key: str, *typed: str) -> None:
+    """Open the Reader's prompt with `key`, type `typed` and Enter; back in the Reader."""
+    reader = pilot.app.screen
+    await pilot.press(key)
+    await wait_for(pilot, lambda: pilot.app.screen is not reader, "the Reader's prompt")
+    await pilot.press(*typed, "enter")
+    await wait_for(pilot, lambda: pilot.app.screen is reader, "the Reader again")
+    await pilot.pause(0.2)
+
+
 async def test_the_reader_goes_to_the_page_typed_after_g(
     app_factory: AppFactory, paged_settings: Settings, paged_library: Library
 ) -> None:
@@ -191,17 +201,9 @@ async def test_the_reader_goes_to_the_page_typed_after_g(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first_citation(pilot, "Which token is on page 2?")
         reader = app.screen
-        await pilot.press("g")
-        await wait_for(pilot, lambda: app.screen is not reader, "the go-to dialog")
-        await pilot.press(*"hlm 17", "enter")
-        await wait_for(pilot, lambda: app.screen is reader, "the Reader again")
-        await pilot.pause(0.2)
+        await prompt(pilot, "g", *"hlm 17")
         assert header_page(reader) == "17"
-        await pilot.press("g")
-        await wait_for(pilot, lambda: app.screen is not reader, "the go-to dialog")
-        await pilot.press(*"Pasal 9", "enter")  # no such Pasal: said, and the view stays
-        await wait_for(pilot, lambda: app.screen is reader, "the Reader again")
-        await pilot.pause(0.1)
+        await prompt(pilot, "g", *"Pasal 9")  # no such Pasal: said, and the view stays
         assert header_page(reader) == "17"
         assert any("No Pasal 9" in str(n.message) for n in app._notifications)
 
@@ -215,11 +217,7 @@ async def test_the_reader_finds_words_typed_after_slash(
         reader = app.screen
 
         async def find(*keys: str) -> None:
-            await pilot.press("slash")
-            await wait_for(pilot, lambda: app.screen is not reader, "the find dialog")
-            await pilot.press(*keys, "enter")
-            await wait_for(pilot, lambda: app.screen is reader, "the Reader again")
-            await pilot.pause(0.2)
+            await prompt(pilot, "slash", *keys)
 
         await find(*"MARKER00023")  # any case: page 23 shown, the match marked
         assert header_page(reader) == "23"

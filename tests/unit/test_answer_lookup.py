@@ -4,16 +4,12 @@ names; a year the table lacks drops the table."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.answer import AnswerEngine
 from assistant.answer.lookup import table_lookup
 from assistant.answer.matching import Candidate, Evidence
-from assistant.config import Settings
-from assistant.index.build import build_index
-from assistant.index.library import Library
+from tests.conftest import built_library
 
 WASTE_CSV = """Tahun,Jenis_sampah,Prod_sampah,Persentase
 2014,kertas,300.1,20.1
@@ -83,20 +79,9 @@ description = "SYNTHETIC. River points, their STORET score and category."
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
-    root = tmp_path_factory.mktemp("lookup")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in (
-        ("waste", WASTE_CSV),
-        ("sources", SOURCES_CSV),
-        ("landfills", LANDFILLS_CSV),
-        ("rivers", RIVERS_CSV),
-    ):
-        (corpus / f"{name}.csv").write_text(text, encoding="utf-8")
-    (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
-    settings = Settings(corpus_dir=corpus, index_dir=Path(root / "index"), embedders=("fake",))
-    build_index(settings)
-    return AnswerEngine(Library.open(settings))
+    tables = {"waste": WASTE_CSV, "sources": SOURCES_CSV, "landfills": LANDFILLS_CSV, "rivers": RIVERS_CSV}
+    files = {f"{name}.csv": text for name, text in tables.items()} | {"catalog.toml": CATALOG}
+    return AnswerEngine(built_library(tmp_path_factory.mktemp("lookup"), files))
 
 
 def row_of(engine: AnswerEngine, ev: Evidence, doc_id: str, holding: str) -> Candidate:

@@ -161,6 +161,12 @@ def test_real_pp_81_2012_penjelasan_pairs_each_pasal() -> None:
     assert legal_point(doc.text, block.section, at, at + 30) == LegalPoint("11", "1", None, "a")
 
 
+def loaded_text(path: Path, text: str) -> LoadedText:
+    """`text` written to `path` and read back by the text loader."""
+    path.write_text(text, encoding="utf-8")
+    return TextLoader().load(path)
+
+
 def test_regulation_in_a_text_file_gets_its_structure(tmp_path: Path) -> None:
     text = (
         "PERATURAN DESA FIKTIF\n\nSYNTHETIC TEST FIXTURE - not a real document.\n\n"
@@ -169,9 +175,7 @@ def test_regulation_in_a_text_file_gets_its_structure(tmp_path: Path) -> None:
         "Pasal 3\nPeraturan ini berlaku sejak diundangkan.\n"
         "Pasal 1\nCukup jelas.\n"  # the elucidation, its heading lost in transcription
     )
-    path = tmp_path / "perdes.md"
-    path.write_text(text, encoding="utf-8")
-    doc = TextLoader().load(path)
+    doc = loaded_text(tmp_path / "perdes.md", text)
     assert block_of(doc, "Warga memilah").section == "BAB I KETENTUAN UMUM > Pasal 2"
     assert block_of(doc, "Cukup jelas").section == "Penjelasan > Pasal 1"
 
@@ -186,9 +190,7 @@ def test_an_amending_regulations_pasal_i_stands_above_the_articles_it_amends(tmp
         "Bagian Kesatu\nUmum\n\nPasal 28\n\nWarga memilah sampah.\n\n"
         "Pasal II\n\nPeraturan ini berlaku sejak diundangkan.\n"
     )
-    path = tmp_path / "perdes-perubahan.md"
-    path.write_text(text, encoding="utf-8")
-    doc = TextLoader().load(path)
+    doc = loaded_text(tmp_path / "perdes-perubahan.md", text)
     assert block_of(doc, "Menimbang").section == "Pembukaan"
     assert block_of(doc, "Desa mengelola").section == "Pasal I > Pasal 6A"  # not "Pembukaan > Pasal 6A"
     assert block_of(doc, "Warga memilah").section == "Pasal I > Bagian Kesatu Umum > Pasal 28"
@@ -236,9 +238,7 @@ def test_ocr_noise_in_headings_of_a_transcription(tmp_path: Path) -> None:
         "sesuai dengan ketentuan Pasal 14 (1) Pendanaan kerja sama dibebankan pada anggaran kota. "
         "(2) Dana sebagaimana dimaksud dalam Pasal 13 ayat (1) diaudit.\n"
     )
-    path = tmp_path / "perkot.md"
-    path.write_text(text, encoding="utf-8")
-    doc = TextLoader().load(path)
+    doc = loaded_text(tmp_path / "perkot.md", text)
     assert block_of(doc, "Sengketa diselesaikan").section == "BAB I KETENTUAN UMUM > Pasal 10"
     bab_iv = "BAB IV KERJA SAMA KOTA DENGAN PEMERINTAH DAERAH DI LUAR NEGERI DAN LEMBAGA DI LUAR NEGERI"
     assert block_of(doc, "kota diwakili oleh wali kota").section == f"{bab_iv} > Bagian Kesatu Umum > Pasal 11"

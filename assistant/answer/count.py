@@ -129,7 +129,7 @@ def _count_in(library: Library, profile: QuestionProfile, hit: Hit, text: str, l
     numbered = False
     for number in sorted({normalise_number(n) for n in value_numbers(profile.text)}):
         keep = [(p, r) for p, r in kept if any(_number(v) == number for _, v in r.cells)]
-        if not keep and _YEAR.fullmatch(number) and not _names_year(doc, number):
+        if not keep and _YEAR.fullmatch(number) and not names_year(doc, number):
             return None  # a year the table neither holds nor is of: "... in 1995?" of a 2018 list
         if keep and len(keep) < len(kept):
             kept, numbered = keep, True
@@ -168,7 +168,7 @@ def _count_in(library: Library, profile: QuestionProfile, hit: Hit, text: str, l
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _names_year(doc: Document | None, year: str) -> bool:
+def names_year(doc: Document | None, year: str) -> bool:
     """Whether the table's catalogue entry (year, title, description) names `year`."""
     return doc is not None and (str(doc.year) == year or year in doc.title or year in (doc.description or ""))
 

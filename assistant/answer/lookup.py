@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.answer.count import _subject
+from assistant.answer.count import _subject, names_year
 from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
 from assistant.index.library import Library
@@ -91,9 +91,7 @@ def _numbers(row: Row) -> set[str]:
 def lacks_year(profile: QuestionProfile, rows: list[Row], doc: Document | None) -> bool:
     """Whether the question names a year that no row holds and the table is not of."""
     for year in {n for n in value_numbers(profile.text) if _YEAR.fullmatch(n)}:
-        held = any(year in _numbers(r) for r in rows)
-        of = doc is not None and (str(doc.year) == year or year in doc.title or year in (doc.description or ""))
-        if not held and not of:
+        if not any(year in _numbers(r) for r in rows) and not names_year(doc, year):
             return True
     return False
 
@@ -117,8 +115,7 @@ def covers(library: Library, profile: QuestionProfile, rows: list[Row], kept: li
     subject = _subject(doc, list(dict.fromkeys(c for r in rows for c in r[3])))
     for g in profile.groups:
         if g.number:
-            of = doc is not None and (str(doc.year) == g.label or g.label in doc.title)
-            if not (of or any(g.label in _numbers(r) for r in kept)):
+            if not (names_year(doc, g.label) or any(g.label in _numbers(r) for r in kept)):
                 return False
         elif not any(
             _contains(subject, f) or any(_contains(r[4], f) for r in kept) for f in _forms(g, profile.language)
@@ -137,7 +134,7 @@ def table_lookup(
 ) -> list[Candidate]:
     """`chosen` with its table rows replaced by the rows of that table the question names
     (see the module docstring), best scored first; the table's rows dropped when the
-    question names a year the table lacks; `chosen` unchanged when the question's terms
+    question names a year or a name the table lacks; `chosen` unchanged when the question's terms
     select no fewer rows or more than `limit`, or the answer does not lead with a row.
 
     `refused`: the best candidate of a question the refusal model turned down; when it is a

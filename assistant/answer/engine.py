@@ -363,7 +363,7 @@ class AnswerEngine:
             ranked = ev.candidates[: self.embedded(ev.profile) or len(ev.candidates)]
             listed = partial(brings_list, self.library, texts=ev.texts)
             ratio = float(model.extra.get("extra_ratio", 1.0))
-            chosen = choose(ranked, self.before(ev, best), ratio, self.config.max_sentences, listed)
+            chosen = choose(ranked, self.before(ev, best), ratio, self.config.max_sentences, listed, ev.candidates)
         if chosen and ev.profile.extreme and (chosen[0].hit.passage.rows or top is not None):
             best = next((c for c in ev.candidates if c.hit is top), chosen[0])
             extreme = table_extreme(self.library, ev.profile, best, ev.texts, self.config.max_sentences)

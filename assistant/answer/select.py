@@ -1,11 +1,13 @@
 """Which sentences make the answer, once each has its probability of holding the answer:
 the best, the sentence it points back to when it opens with an anaphor ("This becomes a
-challenge...", "Hal ini..."), and further sentences nearly as likely (the share is chosen
+challenge...", "Hal ini..."), the next sentence when that one opens with an anaphor and so
+goes on with the best ("... free quarks are not directly observable." "This phenomenon is
+called color confinement."), and further sentences nearly as likely (the share is chosen
 in training); never one that repeats a kept sentence."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from assistant.answer.features import ANAPHOR
 from assistant.answer.matching import Candidate, _repeats
@@ -19,9 +21,11 @@ def choose(
     extra_ratio: float,
     limit: int,
     brings_list: Callable[[Candidate], bool] = lambda c: False,
+    every: Sequence[Candidate] = (),
 ) -> list[Candidate]:
     """The answer's sentences, best first. `ranked`: the scored candidates, best first;
-    `before`: the sentence just before the best in its document; `extra_ratio`: a further
+    `before`: the sentence just before the best in its document; `every`: all the scored
+    candidates (the one right after the best is looked for among them); `extra_ratio`: a further
     sentence must have this share of the best's probability (chosen in training). A
     sentence that `brings_list` (the items it announces, or the next ayat's that elaborate
     it) never repeats a kept one: the list is what it adds ("(1) ... dapat memberikan
@@ -37,6 +41,9 @@ def choose(
 
     if before is not None and not best.hit.passage.rows and ANAPHOR.match(best.text) and not repeats(before):
         kept.insert(0, before)  # the antecedent, read first
+    after = next_sentence(best, every)
+    if after is not None and not best.hit.passage.rows and ANAPHOR.match(after.text) and not repeats(after):
+        kept.append(after)  # the next sentence points back to the best: it goes on with it
     for c in ranked[1:]:
         if len(kept) >= limit or c.score < extra_ratio * best.score:
             break
@@ -49,3 +56,10 @@ def choose(
             continue
         kept.append(c)
     return kept[:limit]
+
+
+def next_sentence(best: Candidate, every: Sequence[Candidate]) -> Candidate | None:
+    """The candidate right after `best` in its document (sentences are cut at their end, so
+    only the space between them lies between), if any."""
+    doc_id = best.hit.passage.doc_id
+    return next((c for c in every if c.hit.passage.doc_id == doc_id and 0 <= c.start - best.end <= 2), None)

@@ -118,6 +118,16 @@ def test_a_sentence_opening_with_an_anaphor_brings_its_antecedent() -> None:
     assert choose([plain], before, 0.8, 4) == [plain]
 
 
+def test_the_next_sentence_pointing_back_to_the_best_goes_on_with_it() -> None:
+    best = _cand("Many searches for free quarks have failed to observe one.", 0, 0.9)
+    after = _cand("This phenomenon is called color confinement.", 58, 0.05)
+    later = _cand("This one comes later in the document.", 120, 0.05)
+    assert [c.text for c in choose([best], None, 0.8, 4, every=[later, after, best])] == [best.text, after.text]
+    assert choose([best], None, 0.8, 4, every=[later, best]) == [best]  # not right after the best
+    plain = _cand("Quarks carry a colour charge of three kinds.", 58, 0.05)
+    assert choose([best], None, 0.8, 4, every=[plain, best]) == [best]  # no anaphor: not brought
+
+
 def test_further_sentences_need_the_learned_share_of_the_best(engine: AnswerEngine) -> None:
     a = _cand("Northbrook shall fund 60 percent of the programme.", 0, 0.8)
     b = _cand("Southport hosts the annual review meeting in March.", 60, 0.7)

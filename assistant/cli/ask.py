@@ -120,7 +120,8 @@ def print_answer(out: Console, answer: Answer, text: Callable[[str], str] | None
             out.print(output.line((f"{i}.", "bold"), " ", (title, "italic"), f" · {where}" if where else ""))
             out.print(output.line("    ") + output.prose(body, "dim"))
     t = answer.timings_ms
-    out.print(f"[dim]{t.get('total', 0):.0f} ms (retrieval {t.get('retrieve', 0):.0f} ms)[/]")
+    retrieval = "pencarian" if lang == "id" else "retrieval"
+    out.print(f"[dim]{t.get('total', 0):.0f} ms ({retrieval} {t.get('retrieve', 0):.0f} ms)[/]")
 
 
 def _print_citation(out: Console, c: Citation, lang: str, where: str) -> None:
@@ -135,6 +136,7 @@ def _print_citation(out: Console, c: Citation, lang: str, where: str) -> None:
     out.print(output.line("    “") + output.prose(" ".join(c.quote.split())) + output.line(f"”{note}"))
     from assistant.cite.references import ocr_note
 
-    out.print(output.line("    ", (f"{c.doc_id} · characters {c.start}–{c.end} · score {c.score:.3f}", "dim")))
+    chars, score = ("karakter", "skor") if lang == "id" else ("characters", "score")
+    out.print(output.line("    ", (f"{c.doc_id} · {chars} {c.start}–{c.end} · {score} {c.score:.3f}", "dim")))
     if ocr := ocr_note(c.passage, lang, c.document):
         out.print(output.line("    ", (ocr, "yellow")))

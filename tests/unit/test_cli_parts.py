@@ -104,6 +104,17 @@ def test_a_quote_in_another_language_is_named(capsys: pytest.CaptureFixture[str]
     assert "“Sungai itu bersih.” (quoted in Indonesian)" in capsys.readouterr().out
 
 
+def test_an_indonesian_answer_names_its_offsets_and_timings_in_indonesian(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = Document("d", "d.md", "Laporan", DocType.STUDY, "0" * 64, DocStatus.INDEXED, language="id")
+    passage = Passage(1, "d", 0, "Sungai itu bersih.", 0, 18)
+    citation = Citation(1, "d", "Laporan", "Sungai itu bersih.", 0, 18, passage, 0.5, doc)
+    answer = Answer("Apakah sungainya bersih?", "Ya [1]", False, "id", (citation,), timings_ms={"total": 9.0})
+    ask.print_answer(console(), answer)
+    out = capsys.readouterr().out
+    assert "karakter 0–18 · skor 0.500" in out and "pencarian" in out
+    assert "characters" not in out and "retrieval" not in out
+
+
 def test_a_quote_read_by_ocr_is_marked_check_the_page(capsys: pytest.CaptureFixture[str]) -> None:
     doc = Document("d", "d.pdf", "Perda", DocType.REGULATION, "0" * 64, DocStatus.INDEXED, language="id")
     passage = Passage(1, "d", 0, "Setiap orang wajib membatasi kantong plastik.", 0, 45, ocr_confidence=0.93)

@@ -5,7 +5,9 @@ Section paths join their components with " > ": "BAB III TUGAS DAN WEWENANG
 PEMERINTAHAN > Bagian Kesatu Tugas > Pasal 6". The official elucidation starts its
 own tree: "Penjelasan > Umum", "Penjelasan > Pasal 6". The opening (from "DENGAN
 RAHMAT TUHAN YANG MAHA ESA": considerations, legal basis, decision) is
-"Pembukaan"; the closing formula and signatures "Penutup"; annexes "Lampiran I". An
+"Pembukaan"; the closing formula and signatures "Penutup"; annexes "Lampiran I", within
+which only lettered and numbered titles in capitals are headings ("Lampiran I > A. BAKU MUTU
+... > 2. AIR LIMBAH NONKAKUS ..."), so an annex's table is one section under its title. An
 amending regulation's "Pasal I" stands above the articles it amends ("Pasal I > Pasal 6A").
 A Pasal is the smallest section: ayat and huruf are found from a quote's position
 (`legal_point`), so passages never cross a Pasal yet stay long enough to read.
@@ -187,6 +189,36 @@ def legal_heading(paras: list[str], i: int, in_penjelasan: bool) -> LegalHeading
     if _PENUTUP.match(p):
         return LegalHeading(BAB, "Penutup")
     return None
+
+
+# An annex's own headings: a letter ("A.") or a number ("1.") and a title in capitals, which
+# may wrap onto the next lines ("A. BAKU MUTU ... PEMBUANGAN AIR LIMBAH" / "DOMESTIK."). Its
+# other lines in capitals (the title block, table headers such as "PARAMETER SATUAN" and
+# "KADAR PALING TINGGI", signatures) and its numbered lines in lower case (the rows of its
+# tables: "1. Tingkat Keasaman (pH*)) - 6 – 9") open no section, so a table stays with its heading.
+_ANNEX_HEADING = re.compile(r"^(?:([A-Z])|(\d{1,2}))\.\s+([^a-z]*[A-Z]{3}[^a-z]*)$")
+_TABLE_HEADER = re.compile(r"^(?:NO|PARAMETER)\b")  # the first column of a regulation's table
+WRAPPED = 40  # a title line this long filled its column: the title may go on below
+
+
+def annex_heading(paras: list[str], i: int) -> LegalHeading | None:
+    """The heading that paragraph `i` of a regulation's annex opens, if any: "A." at the level
+    of a BAB, "1." at the level of a Bagian, with the title's wrapped lines."""
+    line = " ".join(paras[i].split())
+    m = _ANNEX_HEADING.match(line)
+    if m is None:
+        return None
+    taken = [line]
+    j = i + 1
+    while j < len(paras) and len(taken) < TITLE_LINES and len(taken[-1]) >= WRAPPED:
+        nxt = " ".join(paras[j].split())
+        if "\n" in paras[j].strip() or not _CAPS_TITLE.match(nxt) or _TABLE_HEADER.match(nxt):
+            break
+        if _ANNEX_HEADING.match(nxt) or stands_alone(nxt):
+            break
+        taken.append(nxt)
+        j += 1
+    return LegalHeading(BAB if m.group(1) else BAGIAN, " ".join(taken).rstrip("."), len(taken) - 1)
 
 
 def pasal_number(raw: str) -> str:

@@ -13,7 +13,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.ingest.headings import clean_heading, heading_level
-from assistant.ingest.legal import PASAL, ROOT, TITLE_LINES, legal_heading, opens_unit, stands_alone, title_line
+from assistant.ingest.legal import (
+    PASAL,
+    ROOT,
+    TITLE_LINES,
+    annex_heading,
+    legal_heading,
+    opens_unit,
+    stands_alone,
+    title_line,
+)
 from assistant.ingest.sentences import word_count
 from assistant.model import Block
 
@@ -102,6 +111,8 @@ def _heading(paras: list[str], i: int, stack: list[tuple[int, str]], legal: bool
             return found.level, found.title, found.title_paragraphs
         if not (stack and stack[0][1].startswith("Lampiran")):
             return None  # capitals and Title Case lines of a regulation are no headings
+        annex = annex_heading(paras, i)
+        return (annex.level, annex.title, annex.title_paragraphs) if annex else None
     level = heading_level(paras[i], _next(paras, i))
     if level is None and (label := _LABEL.match(paras[i])):
         # "Abstract: This research ...": the paragraph is body text that opens its section

@@ -298,3 +298,34 @@ def test_a_numbered_item_is_cited_by_its_angka() -> None:
     ocr = "Pasal 1\nyang dimaksud dengan:\nl. Kerja Sama Daerah adalah usaha bersama.\n"
     at = ocr.index("usaha")
     assert legal_point(ocr, "Pasal 1", at, at + 5) == LegalPoint("1")  # "l." is an OCR'd "1.", not huruf l
+
+
+ANNEX = (
+    "PERATURAN MENTERI FIKTIF\n\nSYNTHETIC TEST FIXTURE - not a real document.\n\n"
+    "Pasal 1\nBaku mutu tercantum dalam Lampiran.\n\nPasal 2\nPeraturan ini berlaku.\n\nPasal 3\nCukup.\n\n"
+    "LAMPIRAN I\n\nPERATURAN MENTERI FIKTIF\n\nNOMOR 1 TAHUN 2099\n\n"
+    "A. BAKU MUTU AIR LIMBAH UNTUK KEGIATAN PEMBUANGAN AIR LIMBAH\n\nDOMESTIK.\n\n"
+    "1. AIR LIMBAH NONKAKUS, ATAU GABUNGAN AIR LIMBAH KAKUS\n\n"
+    "DENGAN AIR LIMBAH NONKAKUS DAN DIBUANG KE MEDIA AIR\n\n"
+    "PARAMETER SATUAN\n\nKADAR PALING TINGGI\n\n"
+    "Kebutuhan Oksigen\nBiokimiawi (BOD)\nmg/l 30 50 75\nAmoniak (NH3-N) mg/l 10 20\n"
+    "Deterjen Total mg/l 5 10\nMinyak & Lemak mg/l 5 10 10\n\n"
+    "B. BAKU MUTU AIR LIMBAH DOMESTIK UNTUK PEMANFAATAN AIR\n\nLIMBAH.\n\n"
+    "NO PARAMETER SATUAN KADAR\n\nTERTINGGI\n\n1. Tingkat Keasaman (pH) - 6 – 9\n\n"
+    "2. Kebutuhan Oksigen\n\nBiokimiawi (BOD)\nmg/l 12\n"
+)
+
+
+def test_an_annex_keeps_its_lettered_and_numbered_titles_and_its_tables_under_them(tmp_path: Path) -> None:
+    # Every line in capitals of PermenLH 11/2025's annex was a heading: its BOD table was
+    # filed under "Lampiran I > KADAR PALING TINGGI", away from the title saying what it is for.
+    doc = loaded_text(tmp_path / "permen.md", ANNEX)
+    a = "Lampiran I > A. BAKU MUTU AIR LIMBAH UNTUK KEGIATAN PEMBUANGAN AIR LIMBAH DOMESTIK"
+    table = block_of(doc, "mg/l 30 50 75").section
+    one = " > 1. AIR LIMBAH NONKAKUS, ATAU GABUNGAN AIR LIMBAH KAKUS DENGAN AIR LIMBAH NONKAKUS DAN DIBUANG KE MEDIA"
+    assert table == a + one + " AIR"
+    assert (
+        block_of(doc, "mg/l 12").section == "Lampiran I > B. BAKU MUTU AIR LIMBAH DOMESTIK UNTUK PEMANFAATAN AIR LIMBAH"
+    )
+    assert block_of(doc, "NOMOR 1 TAHUN 2099").section == "Lampiran I"  # the title block opens no section
+    assert not any("PARAMETER" in (b.section or "") or "Tingkat" in (b.section or "") for b in doc.blocks)

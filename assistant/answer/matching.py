@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.answer.question import QuestionProfile
-from assistant.ingest.sentences import passage_units
+from assistant.ingest.sentences import passage_units, value_row
 
 __all__ = ["Candidate", "Evidence", "passage_units"]
 from assistant.model import Document, Hit, Passage
@@ -35,10 +35,10 @@ _REFERENCE_WORDS = frozenset(("pasal", "ayat", "huruf", "article", "paragraph", 
 
 
 def says_little(unit: str) -> bool:
-    """Whether a sentence holds fewer than two words beside references: an OCR'd list's
-    leftover "e. Pasal 25. , ." says nothing to quote."""
+    """Whether a sentence holds fewer than two words beside references (one, for a table's
+    row): an OCR'd list's leftover "e. Pasal 25. , ." says nothing to quote."""
     words = [w for w in re.findall(r"[^\W\d_]{3,}", unit) if w.lower() not in _REFERENCE_WORDS]
-    return len(words) < 2
+    return len(words) < (1 if value_row(unit) else 2)  # a table's row: "BOD mg/L 30"
 
 
 # A worked example: "Contoh perhitungan BOD / Diketahui: 1. Konsentrasi BOD ... = 100 mg/l.";

@@ -21,7 +21,7 @@ from assistant.index.plan import FileJob
 from assistant.ingest.catalog import title_from_filename
 from assistant.ingest.chunk import Span, chunk_blocks
 from assistant.ingest.legal import in_capitals, is_certification, is_heading
-from assistant.ingest.sentences import WORD, passage_units
+from assistant.ingest.sentences import WORD, passage_units, value_row
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import to_english
 from assistant.model import CatalogEntry, DocStatus, DocType, Document, LoadedText, Passage, TableRow
@@ -54,7 +54,9 @@ def is_answer_unit(unit: str, row: bool, max_words: int = SENTENCE_MAX_WORDS, se
     title = (
         unit.lstrip().startswith("#") or is_heading(unit) or (not row and (in_capitals(unit) or is_certification(unit)))
     )
-    return n >= SENTENCE_MIN_WORDS and not too_long and not title and not (not row and _own_title(unit, section))
+    # A flattened table's row may be short: "BOD mg/L 30" (see `ingest.sentences.table_rows`).
+    enough = n >= SENTENCE_MIN_WORDS or (n >= 3 and value_row(unit))
+    return enough and not too_long and not title and not (not row and _own_title(unit, section))
 
 
 _LIST_NUMBER = re.compile(r"^\s*(?:\d+|[a-z])[.)]\s+")

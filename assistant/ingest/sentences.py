@@ -88,6 +88,76 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
             yield a, b
 
 
+# A table a PDF flattened into lines (a regulation's annex): short lines without a full
+# stop, several of them ending in a value ("Biokimiawi (BOD)" / "mg/l 30 50 75").
+_VALUE_END = re.compile(r"(?:\d%?|\b(?:Negatif|Positif|Negative|Positive))\)?[ \t]*$")
+TABLE_LINES, TABLE_LINE_CHARS = 4, 45
+
+
+def table_rows(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The span `text[a:b]` cut after each line ending in a value, when it is a flattened
+    table (at least TABLE_LINES lines of at most TABLE_LINE_CHARS characters on average, a
+    third of them ending in a value, none in a full stop); else the span itself. Each row
+    ("Kebutuhan Oksigen Biokimiawi (BOD) mg/l 30 50 75") is then a unit of its own, as a
+    table's row is, instead of one unit of every parameter."""
+    lines = text[a:b].split("\n")
+    ends = [bool(_VALUE_END.search(ln)) for ln in lines]
+    flat = (
+        len(lines) >= TABLE_LINES
+        and sum(len(ln) for ln in lines) / len(lines) <= TABLE_LINE_CHARS
+        and 3 * sum(ends) >= len(lines)
+        and not any(ln.rstrip().endswith(".") and not _VALUE_END.search(ln) for ln in lines)
+    )
+    if not flat:
+        return [(a, b)]
+    rows: list[tuple[int, int]] = []
+    start = pos = a
+    for line, end in zip(lines, ends, strict=True):
+        pos += len(line)
+        if end and pos > start:
+            rows.append(_trim(text, start, pos))
+            start = pos + 1
+        pos += 1
+    if start < b:
+        rows.append(_trim(text, start, b))
+    return [r for r in rows if r[1] > r[0]]
+
+
+_LABEL = re.compile(r"^(?:\d+[.)]|\(\d+\)|[a-z][.)])\s")
+
+
+def value_row(unit: str) -> bool:
+    """Whether `unit` reads as a row of a flattened table: a name and a value at its end
+    ("BOD mg/L 30"), one line."""
+    return "\n" not in unit.strip() and bool(_VALUE_END.search(unit)) and bool(re.search(r"[^\W\d_]{2,}", unit))
+
+
+def joined_rows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans with a parameter's name joined to its values where a numbered table put them in
+    two units ("2. Kebutuhan Oksigen" + "Biokimiawi (BOD) mg/l 12"): a short unit with no
+    value and no closing punctuation, then a short unit ending in a value that opens no list
+    item."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out:
+            pa, pb = out[-1]
+            prev, unit = text[pa:pb], text[a:b]
+            if (
+                word_count(prev) <= 6
+                and re.search(r"[a-z]", prev)  # a title in capitals is no parameter's name
+                and not _VALUE_END.search(prev)
+                and prev.rstrip()[-1:] not in ".:;,"
+                and word_count(unit) <= 12
+                and _VALUE_END.search(unit)
+                and not _LABEL.match(unit)
+                and not text[pb:a].strip()
+            ):
+                out[-1] = (pa, b)
+                continue
+        out.append((a, b))
+    return out
+
+
 def passage_units(text: str, passage: Passage) -> list[tuple[int, int]]:
     """Absolute spans of a passage's sentences, one per line for table rows."""
     if not passage.rows:
@@ -98,7 +168,7 @@ def passage_units(text: str, passage: Passage) -> list[tuple[int, int]]:
             inside = [sp for sp in spans if a <= sp[0] and sp[1] <= b]
             if len(inside) > 1:
                 spans = sorted({*spans} - set(inside) | {(inside[0][0], inside[-1][1])})
-        return spans
+        return joined_rows(text, [row for a, b in spans for row in table_rows(text, a, b)])
     spans = []
     pos = passage.start
     for line in text[passage.start : passage.end].split("\n"):

@@ -9,12 +9,14 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answer import AnswerEngine
+from assistant.answer.matching import says_little
 from assistant.answer.scoring import Semantic
 from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.embed import HashEmbedder
 from assistant.index.library import Library
 from assistant.index.prepare import is_answer_unit, sentence_inputs
+from assistant.ingest.sentences import passage_units, table_rows
 from assistant.model import Passage
 
 
@@ -63,3 +65,25 @@ def test_an_english_space_stores_no_sentence(tmp_path: Path, fake_settings: Sett
     conn = sqlite3.connect(fake_settings.index_dir / library.manifest.folder / "mitra.sqlite")
     assert conn.execute("SELECT COUNT(*) FROM sentence_vectors").fetchone()[0] == 0
     assert conn.execute("SELECT COUNT(*) FROM vectors").fetchone()[0] > 0
+
+
+def test_a_flattened_table_is_read_row_by_row() -> None:
+    # A PDF's table comes out as short lines; read as one unit, every parameter's limit was
+    # one quote, and the engine could not quote the BOD row alone.
+    table = "Kebutuhan Oksigen\nBiokimiawi (BOD)\nmg/l 30 50 75\nAmoniak (NH3-N) mg/l 10 20\n"
+    table += "Minyak & Lemak mg/l 5 10 10"
+    numbered = "2. Kebutuhan Oksigen\n\nBiokimiawi (BOD)\nmg/l 12"
+    text = "Nilai berikut berlaku bagi semua kegiatan.\n\n" + table + "\n\n" + numbered
+    passage = Passage(1, "doc", 0, text, 0, len(text))
+    units = [" ".join(text[a:b].split()) for a, b in passage_units(text, passage)]
+    assert units == [
+        "Nilai berikut berlaku bagi semua kegiatan.",
+        "Kebutuhan Oksigen Biokimiawi (BOD) mg/l 30 50 75",
+        "Amoniak (NH3-N) mg/l 10 20",
+        "Minyak & Lemak mg/l 5 10 10",
+        "2. Kebutuhan Oksigen Biokimiawi (BOD) mg/l 12",  # a numbered parameter joined to its values
+    ]
+    prose = "In 1995 the city\nbuilt a plant with\ncapacity of 40\nand later 80.\nIt closed in 2001."
+    assert len(table_rows(prose, 0, len(prose))) == 1  # a sentence with full stops is no table
+    assert is_answer_unit("BOD mg/L 30", row=False) and not says_little("BOD mg/L 30")
+    assert not is_answer_unit("Pasal 12", row=False) and not is_answer_unit("mg/L 30", row=False)

@@ -1,4 +1,6 @@
-"""The law in force beside a revoked one: an answer quoting a regulation no longer in force
+"""The law asked about and the law in force. A question naming a regulation ("menurut
+PermenLH 11/2025") is answered from it when it answers, not from another that shares its
+words (the regulation it revoked). An answer quoting a regulation no longer in force
 (catalogue `revoked_by`) also quotes the library's regulation that revoked it, when that
 one answers the question too, so that an official never cites the revoked law alone."""
 
@@ -21,6 +23,18 @@ class Engine(Protocol):
     def gather(self, question: str, k: int | None = None, filters: SearchFilters | None = None) -> Evidence: ...
 
     def refused(self, ev: Evidence) -> bool: ...
+
+
+def named_evidence(engine: Engine, question: str, k: int | None, filters: SearchFilters | None) -> Evidence:
+    """The evidence for `question`: read within the regulation it names by number and year
+    (and its Penjelasan) when the library's best sentence lies in another document and the
+    named one answers by the engine's refusal rule; else read in the whole library."""
+    ev = engine.gather(question, k, filters)
+    named = frozenset(d.id for d in named_documents(engine.library, question, engine.library.admitted_docs(filters)))
+    if not named or not ev.candidates or ev.candidates[0].hit.passage.doc_id in named:
+        return ev
+    within = engine.gather(question, k, SearchFilters(doc_ids=named))
+    return within if within.candidates and not engine.refused(within) else ev
 
 
 def in_force(

@@ -36,7 +36,7 @@ from assistant.answer import extend
 from assistant.answer import features as feat
 from assistant.answer.citations import compose, count_text, make_citations, refusal_text
 from assistant.answer.count import table_count
-from assistant.answer.currency import in_force
+from assistant.answer.currency import in_force, named_evidence
 from assistant.answer.extend import brings_list, complete_lists, continue_lists, holds, reading_list, table_extreme
 from assistant.answer.lookup import table_lookup
 from assistant.answer.matching import Candidate, Evidence, passage_units, unquotable
@@ -342,7 +342,7 @@ class AnswerEngine:
         """
         t0 = time.perf_counter()
         language = language or detect_language(question)
-        ev = self.gather(question, k, filters)
+        ev = named_evidence(self, question, k, filters)
         if (absent := no_such_article(self.library, question, filters, language)) is not None:
             nearest, timings = tuple(ev.hits[: self.config.nearest]), {"total": (time.perf_counter() - t0) * 1000}
             return Answer(

@@ -13,7 +13,15 @@ import re
 from collections.abc import Callable
 
 from assistant.answer.matching import Candidate, _contains
-from assistant.answer.question import _CITATION, _ROW_NOISE, QuestionProfile, answer_kinds, numbers_in, tokens
+from assistant.answer.question import (
+    _CITATION,
+    _ROW_NOISE,
+    QuestionProfile,
+    answer_kinds,
+    numbers_in,
+    short_dates,
+    tokens,
+)
 from assistant.ingest.sentences import sentence_spans
 from assistant.model import Hit
 
@@ -72,7 +80,9 @@ def lexical(profile: QuestionProfile, cand: Candidate, is_rare: Callable[[str], 
     """The lexical evidence of one sentence; also sets `cand.stems` and `cand.credit` (the
     share of each term group it covers, which `select` uses to add what is missing)."""
     nums = numbers_in(_CITATION.sub(" ", _ROW_NOISE.sub(" ", cand.text)))
-    stems = tokens(cand.text) + sorted(nums)
+    date_nums, months = short_dates(cand.text)  # "05-Mar-19": 5, March, 2019
+    nums |= date_nums
+    stems = tokens(cand.text) + months + sorted(nums)
     hit = cand.hit
     section = hit.passage.section or ""
     if hit.passage.rows and section.endswith(")") and "(" in section:

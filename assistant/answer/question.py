@@ -11,6 +11,7 @@ from functools import lru_cache
 from assistant.lang.glossary import PAIRS
 from assistant.lang.stem import STOPWORDS, stem_tokens
 from assistant.search.tables import MONTH_ABBR as _MONTH_ABBR
+from assistant.search.tables import MONTH_NUMBER as _MONTH_NUMBER
 from assistant.search.tables import YEAR as _YEAR
 
 
@@ -117,6 +118,26 @@ def normalise_number(raw: str) -> str:
 def numbers_in(text: str) -> set[str]:
     """The normalised numbers of `text`, signs dropped; a range '2017–2020' gives both ends."""
     return {normalise_number(m.group()) for m in _NUMBER.finditer(text)}
+
+
+_SHORT_DATE = re.compile(r"\b(\d{1,2})-([A-Za-z]{3})-(\d{2})\b")  # 05-Mar-19, as the open-data tables write dates
+_MONTHS = (
+    "january february march april may june july august september october november december".split(),
+    "januari februari maret april mei juni juli agustus september oktober november desember".split(),
+)
+
+
+def short_dates(text: str) -> tuple[set[str], list[str]]:
+    """The numbers and month stems of `text`'s short dates: "05-Mar-19" reads as 5, March
+    (Maret) and 2019, as a question says it ("on 5 March 2019")."""
+    nums: set[str] = set()
+    months: list[str] = []
+    for day, month, yy in _SHORT_DATE.findall(text):
+        if (n := _MONTH_NUMBER.get(month.lower())) is None:
+            continue
+        nums |= {str(int(day)), f"20{yy}"}
+        months += tokens(" ".join(names[n - 1] for names in _MONTHS))
+    return nums, months
 
 
 def tokens(text: str) -> list[str]:

@@ -221,3 +221,19 @@ def test_regulation_questions_in_both_languages_are_answered_from_the_regulation
         assert all(verify_citation(c, real_library) for c in a.citations)
     assert sum(stated["en"]) / len(stated["en"]) >= 0.7
     assert sum(stated["id"]) / len(stated["id"]) >= 0.85
+
+
+def test_the_annex_tables_of_the_regulation_asked_about_give_the_limits(real_library: Library) -> None:
+    # PermenLH 11/2025's annex tables were one unit of every parameter, filed under a table
+    # header ("Lampiran I > KADAR PALING TINGGI"), and a question naming the regulation was
+    # answered from the one it revoked (P.68/2016), whose catalogue entry names it.
+    engine = AnswerEngine(real_library)
+    named = engine.answer("Berapa baku mutu BOD air limbah domestik menurut PermenLH 11/2025?")
+    assert [c.doc_id for c in named.citations][:1] == ["permenlh-11-2025"], named.text
+    first = named.citations[0]
+    assert "BOD" in first.quote and len(first.quote.split()) <= 12  # one row, not the table
+    discharged = engine.answer("Berapa baku mutu BOD air limbah domestik yang dibuang ke media air?")
+    assert "30 50 75" in discharged.text, discharged.text
+    row = next(c for c in discharged.citations if "30 50 75" in c.quote)
+    assert "DIBUANG KE MEDIA AIR" in (row.passage.section or ""), row.passage.section
+    assert all(verify_citation(c, real_library) for c in named.citations + discharged.citations)

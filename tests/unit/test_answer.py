@@ -19,6 +19,7 @@ from assistant.answer import (
     passage_units,
     wanted_kinds,
 )
+from assistant.answer.features import lexical
 from assistant.answer.matching import Candidate, says_little, sibling_hit, unquotable
 from assistant.cite.quotes import quote_checks, verify_citation, verify_quote
 from assistant.config import Settings
@@ -323,3 +324,38 @@ def test_a_row_read_beside_the_matched_one_carries_its_tables_score(library: Lib
     assert sibling_hit(hit, first) is hit
     sibling = sibling_hit(hit, other)
     assert sibling.passage is other and sibling.score == 0.734 and sibling.scores == {}
+
+
+def test_a_question_naming_a_regulation_is_answered_from_it(tmp_path: Path) -> None:
+    # "Berapa baku mutu BOD ... menurut PermenLH 11/2025?" quoted the revoked P.68/2016 first:
+    # its wording is closer, and its catalogue entry names 11/2025 (revoked by it). The
+    # regulation asked about answers, so it leads.
+    corpus = make_small_corpus(tmp_path / "corpus")
+    (corpus / "p68.md").write_text(OLD_LIMITS, encoding="utf-8")
+    (corpus / "lh11.md").write_text(NEW_LIMITS, encoding="utf-8")
+    (corpus / "catalog.toml").write_text(
+        '[[document]]\nid = "p68"\npath = "p68.md"\ntype = "regulation"\nlanguage = "id"\n'
+        'title = "Peraturan Menteri LHK No. P.68 Tahun 2016 tentang Baku Mutu Air Limbah Domestik"\n'
+        'revoked_by = "PermenLH 11/2025, Pasal 14"\n'
+        '[[document]]\nid = "lh11"\npath = "lh11.md"\ntype = "regulation"\nlanguage = "id"\n'
+        'title = "Peraturan Menteri LH No. 11 Tahun 2025 tentang Baku Mutu Air Limbah Domestik"\n',
+        encoding="utf-8",
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedders=("fake",))
+    build_index(settings)
+    engine = AnswerEngine(Library.open(settings))
+    question = "Berapa baku mutu BOD air limbah domestik bagi usaha yang membuang air limbah domestik?"
+    assert [c.doc_id for c in engine.answer(question).citations][:1] == ["p68"]  # the closer wording
+    named = engine.answer(question.replace("?", " menurut PermenLH 11/2025?"))
+    assert [c.doc_id for c in named.citations][:1] == ["lh11"] and "30 mg/L" in named.text
+
+
+def test_a_tables_short_date_reads_as_the_question_writes_it(library: Library) -> None:
+    # "on 5 March 2019" missed its row "Tanggal: 05-Mar-19": 05 is not 5, 19 not 2019, Mar not March
+    engine = AnswerEngine(library)
+    profile = engine.profile("Where was the zero-waste session on 5 March 2019 held?")
+    text = "Row 24: No: 4.0; Tanggal: 05-Mar-19; Kegiatan: Sosialisasi zerowaste; Tempat: Pindad"
+    passage = Passage(1, "agenda", 0, text, 0, len(text), rows="24")
+    cand = Candidate(Hit(passage, 1.0, {}, None), 0, len(text), text)
+    f = lexical(profile, cand, lambda word: True)
+    assert f["missing_numbers"] == 0 and {"5", "2019", "march"} <= cand.stems

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from assistant.answer.count import _subject, names_year
 from assistant.answer.matching import Candidate, _contains, sibling_hit
-from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
+from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, short_dates, tokens
 from assistant.index.library import Library
 from assistant.lang.stem import stem_words
 from assistant.model import Document, Hit
@@ -29,6 +29,7 @@ from assistant.search.tables import passage_rows, value_numbers
 Row = tuple[Hit, int, int, dict[str, str], list[str]]
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_SERIAL = re.compile(r"^(?:no|nomor|no\.|nr)$", re.IGNORECASE)  # a column numbering the rows
 
 
 def table_rows(library: Library, best: Candidate, texts: dict[str, str]) -> list[Row]:
@@ -38,7 +39,8 @@ def table_rows(library: Library, best: Candidate, texts: dict[str, str]) -> list
     for p in library.passages_of(best.hit.passage.doc_id):
         hit = sibling_hit(best.hit, p)
         for row in passage_rows(p, text):
-            rows.append((hit, row.start, row.end, row.fields, tokens(" ".join(f"{k} {v}" for k, v in row.cells))))
+            line = " ".join(f"{k} {v}" for k, v in row.cells)
+            rows.append((hit, row.start, row.end, row.fields, tokens(line) + short_dates(line)[1]))
     return rows
 
 
@@ -63,13 +65,18 @@ def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
         if g.number and g.label not in asked_values:
             continue  # the bound of a range ("between 2005 and 2015") filters no row
         tests.append(_test(g, profile.language))
+    # Ties go to the term fewer of the whole table's rows hold: after "5" (of 5 March 2019)
+    # kept two rows, 'March' (3 of 27) tells them apart, not 'KangPisMan' (21 of 27).
+    held = {id(t): sum(t(r) for r in rows) for t in tests}
     while tests:
         narrowed = [
-            (len(keep), i, keep) for i, t in enumerate(tests) if 0 < len(keep := [r for r in rows if t(r)]) < len(rows)
+            (len(keep), held[id(t)], i, keep)
+            for i, t in enumerate(tests)
+            if 0 < len(keep := [r for r in rows if t(r)]) < len(rows)
         ]
         if not narrowed:
             break
-        _, i, rows = min(narrowed, key=lambda x: (x[0], x[1]))
+        _, _, i, rows = min(narrowed, key=lambda x: (x[0], x[1], x[2]))
         del tests[i]
     return rows
 
@@ -83,9 +90,11 @@ def _test(g: TermGroup, language: str) -> Callable[[Row], bool]:
 
 
 def _numbers(row: Row) -> set[str]:
-    """The numbers of a row: its numeric cells, and those written in its text cells
-    ('DITUTUP PADA TAHUN 1999')."""
-    return {normalise_number(x) for v in row[3].values() for x in (v, *value_numbers(v))}
+    """The numbers of a row: its numeric cells, those written in its text cells ('DITUTUP
+    PADA TAHUN 1999') and the day and year of its short dates."""
+    cells = [v for k, v in row[3].items() if not _SERIAL.match(k)]  # "No: 5.0" counts rows, names nothing
+    found = {normalise_number(x) for v in cells for x in (v, *value_numbers(v))}
+    return found | {n for v in cells for n in short_dates(v)[0]}  # "05-Mar-19": 5, 2019
 
 
 def lacks_year(profile: QuestionProfile, rows: list[Row], doc: Document | None) -> bool:

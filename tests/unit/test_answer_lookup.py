@@ -42,6 +42,14 @@ RIVERS_CSV = """No,Sungai,Storet_Score,Kategori
 4,Sungai Delta Upstream,-12,Cemar Sedang
 """
 
+AGENDA_CSV = """No,Tanggal,Kegiatan,Tempat
+1,01-Jan-19,Sosialisasi Fiksi di masjid,Masjid Raya
+2,05-Feb-19,Sosialisasi Fiksi bersama warga,Balai Kota
+3,05-Mar-19,Sosialisasi gaya hidup nol sampah,Gedung Alfa
+4,18-Mar-19,Sosialisasi gaya hidup nol sampah,Gedung Beta
+5,20-Apr-19,Sosialisasi Fiksi di sekolah,Sekolah Gamma
+"""
+
 CATALOG = """
 [[document]]
 id = "waste"
@@ -74,12 +82,26 @@ title = "Kualitas Air Sungai Kota Fiksi"
 type = "data"
 language = "id"
 description = "SYNTHETIC. River points, their STORET score and category."
+
+[[document]]
+id = "agenda"
+path = "agenda.csv"
+title = "Kegiatan Sosialisasi Fiksi"
+type = "data"
+language = "id"
+description = "SYNTHETIC. Awareness sessions: date (Tanggal), activity (Kegiatan), place (Tempat)."
 """
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
-    tables = {"waste": WASTE_CSV, "sources": SOURCES_CSV, "landfills": LANDFILLS_CSV, "rivers": RIVERS_CSV}
+    tables = {
+        "waste": WASTE_CSV,
+        "sources": SOURCES_CSV,
+        "landfills": LANDFILLS_CSV,
+        "rivers": RIVERS_CSV,
+        "agenda": AGENDA_CSV,
+    }
     files = {f"{name}.csv": text for name, text in tables.items()} | {"catalog.toml": CATALOG}
     return AnswerEngine(built_library(tmp_path_factory.mktemp("lookup"), files))
 
@@ -173,3 +195,10 @@ def test_a_name_the_table_lacks_drops_its_rows(engine: AnswerEngine) -> None:
     assert looked_up(engine, "Berapa kadar BOD Sungai Gamma?", "rivers", "Alfa") == []  # no BOD column
     quotes = looked_up(engine, "What was the STORET score of the Gamma River?", "rivers", "Alfa")
     assert len(quotes) == 1 and "Gamma" in quotes[0]
+
+
+def test_a_short_date_is_looked_up_by_its_day_month_and_year(engine: AnswerEngine) -> None:
+    # "05-Mar-19" is 5 March 2019; the row number 5 ("No") names nothing; after the day kept
+    # two rows, the month (in 2 of 5 rows) tells them apart, not "Fiksi" (in 3 of 5)
+    quotes = looked_up(engine, "Di mana Sosialisasi Fiksi pada 5 Maret 2019?", "agenda", "Gedung Beta")
+    assert len(quotes) == 1 and "Gedung Alfa" in quotes[0]

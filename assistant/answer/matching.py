@@ -81,6 +81,20 @@ _ID_PREFIXES = frozenset({"ter", "ber", "di", "me", "mem", "men", "meng", "pe", 
 _DEMONYM = (("", "es"), ("", "n"), ("", "an"), ("a", "es"))
 
 
+NAME_VARIANT = 8  # letters a name needs for a spelling one letter apart to be the same name
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by at most one letter changed, added or dropped."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    i = next((k for k, (x, y) in enumerate(zip(short, long_, strict=False)) if x != y), len(short))
+    return short[i:] == long_[i + 1 :]
+
+
 @lru_cache(maxsize=65536)
 def _same(a: str, b: str, exact: bool = False) -> bool:
     """Whether two stems are the same word: equal, one a long prefix of the other
@@ -92,8 +106,11 @@ def _same(a: str, b: str, exact: bool = False) -> bool:
     short, long_ = sorted((a, b), key=len)
     if long_.endswith(short) and long_[: len(long_) - len(short)] in _ID_PREFIXES:
         return True  # an Indonesian prefix: 'tercemar' is 'cemar', 'berdampak' is 'dampak'
-    if exact:  # a name: as written ('Kawasan' is not 'Kawasaki'), or its people ('Japanese')
-        return any(short.endswith(cut) and long_ == short[: len(short) - len(cut)] + add for cut, add in _DEMONYM)
+    if exact:  # a name: as written ('Kawasan' is not 'Kawasaki'), or its people ('Japanese') ...
+        if any(short.endswith(cut) and long_ == short[: len(short) - len(cut)] + add for cut, add in _DEMONYM):
+            return True
+        # ... or a long name spelt one letter apart ('Khwarezmian' / 'Khwarazmian', 'Kitakyushu' / 'Kitayushu')
+        return len(short) >= NAME_VARIANT and _one_edit(skeleton(short), skeleton(long_))
     if a.startswith(b) or b.startswith(a):
         return True
     if len(a) < 6 or len(b) < 6:

@@ -8,7 +8,8 @@ assistant/answer/data/.
 The shipped models: `--collect --refusal-only --second listwise` (2026-12-06), then the
 refusal models again with `--collect --refusal-only --second shipped` (2026-12-07, the altered questions
 added; the sentence models kept), and again so (2026-12-07, fifth session: the off-topic
-questions and the `unseen_translated` feature added).
+questions and the `unseen_translated` feature added), and again so (2026-12-07, seventh
+session: the `cov_doc_en` feature added; rows collected again with the engine of then).
 
 Training data, never the TEST articles of `bench/squad.py` nor tests/eval/heldout.jsonl:
 - SQuAD TRAIN articles: English questions and Indonesian (machine-translated) questions

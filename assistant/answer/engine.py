@@ -287,7 +287,7 @@ class AnswerEngine:
                 c.score = p
         cands = sorted(top, key=lambda c: -c.score) + cands[len(top) :]  # the rest keep score 0
         ev = Evidence(hits, profile, cands, texts, retrieve_ms)
-        ev.question = feat.question_features(profile, cands[: len(top)], hits)
+        ev.question = feat.question_features(profile, cands[: len(top)], hits, texts)
         ev.p_answer = refusal.probs([ev.question])[0] if cands else 0.0
         ev.threshold = refusal.extra["threshold"]
         return ev

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from assistant.answer.matching import Candidate, _contains
 from assistant.answer.question import (
@@ -67,6 +68,7 @@ QUESTION = (
     "sim_top_id",
     "cov_top_en",
     "unseen_translated",
+    "cov_doc_en",
 )
 
 ANAPHOR = re.compile(
@@ -185,8 +187,33 @@ def semantic(cands: list[Candidate], sims: list[float] | None) -> None:
         c.features["sim_cross"] = s * c.features["cross_language"]
 
 
-def question_features(profile: QuestionProfile, ranked: list[Candidate], hits: list[Hit]) -> dict[str, float]:
-    """What the refusal model sees; `ranked` are the scored candidates, best first."""
+@lru_cache(maxsize=64)
+def _document_units(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems and numbers of a whole document (kept for the next questions)."""
+    return frozenset(tokens(text)), frozenset(numbers_in(text))
+
+
+def document_coverage(profile: QuestionProfile, texts: dict[str, str]) -> float:
+    """The weighted share of the question's terms that the document holding most of them
+    holds anywhere: an article the question is about holds nearly all of them; a question
+    about something the library lacks finds its words scattered over several documents."""
+    best = 0.0
+    for text in texts.values():
+        stems, numbers = _document_units(text)
+        held = sum(
+            g.weight
+            for g in profile.groups
+            if (g.label in numbers if g.number else any(all(s in stems for s in f) for f in g.forms))
+        )
+        best = max(best, held / profile.total_weight)
+    return best
+
+
+def question_features(
+    profile: QuestionProfile, ranked: list[Candidate], hits: list[Hit], texts: dict[str, str] | None = None
+) -> dict[str, float]:
+    """What the refusal model sees; `ranked` are the scored candidates, best first, `texts`
+    the texts of their documents."""
     best = ranked[0] if ranked else None
     second = ranked[1].score if len(ranked) > 1 else 0.0
     p = best.score if best else 0.0
@@ -204,6 +231,7 @@ def question_features(profile: QuestionProfile, ranked: list[Candidate], hits: l
         # unseen though translated ('bensin' -> 'petrol'): the library lacks the thing, not the word
         "unseen_translated": sum(g.weight for g in unseen if len(g.forms) > 1) / total if profile.groups else 0.0,
         "indonesian": float(profile.language == "id"),
+        "cov_doc": document_coverage(profile, texts or {}) if profile.groups else 0.0,
     }
     sims = [c.features["sim"] for c in ranked if "sim" in c.features]
     if sims and best is not None:
@@ -221,6 +249,8 @@ def with_interactions(row: dict[str, float]) -> dict[str, float]:
     English text leaves many words unseen and covers few; its similarity carries it)."""
     en = 1.0 - row["indonesian"]
     out = row | {"unseen_en": row["unseen_share"] * en, "cov_top_en": row["cov_top"] * en}
+    if "cov_doc" in row:  # the share of an Indonesian question one document holds depends on the lexicon
+        out["cov_doc_en"] = row["cov_doc"] * en
     if "sim_top" in row:
         out["sim_top_id"] = row["sim_top"] * row["indonesian"]
     return out

@@ -19,7 +19,7 @@ from assistant.answer import (
     passage_units,
     wanted_kinds,
 )
-from assistant.answer.features import lexical
+from assistant.answer.features import document_coverage, lexical
 from assistant.answer.matching import Candidate, _contains, says_little, sibling_hit, unquotable
 from assistant.cite.quotes import quote_checks, verify_citation, verify_quote
 from assistant.config import Settings
@@ -368,3 +368,18 @@ def test_a_long_name_spelt_one_letter_apart_is_the_same_name() -> None:
     assert _contains(["japanes"], ("japan",), exact=True)  # its people, as before
     assert not _contains(["kawasan"], ("kawasaki",), exact=True)  # a short name stays as written
     assert not _contains(["australia"], ("austria",), exact=True)
+
+
+def test_the_document_holding_most_of_the_question_gives_its_coverage(library: Library) -> None:
+    # A question about something the library lacks finds its words scattered: no document
+    # holds most of them (the refusal model's `cov_doc_en`).
+    engine = AnswerEngine(library)
+    texts = {
+        "engine": "The steam engine was notably improved in 1712 by a new model.",
+        "school": "Private schools in Sweden follow a model of free choice.",
+    }
+    about = engine.profile("What model do private schools in Sweden follow?")
+    scattered = engine.profile("What model do private steam schools follow in 1712?")
+    assert document_coverage(about, texts) == 1.0
+    assert 0.3 < document_coverage(scattered, texts) < 1.0
+    assert document_coverage(about, {}) == 0.0

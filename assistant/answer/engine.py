@@ -40,6 +40,7 @@ from assistant.answer.currency import in_force, named_evidence
 from assistant.answer.extend import brings_list, complete_lists, continue_lists, holds, reading_list, table_extreme
 from assistant.answer.lookup import table_lookup
 from assistant.answer.matching import Candidate, Evidence, passage_units, unquotable
+from assistant.answer.neighbours import adjacent
 from assistant.answer.question import (
     _NUMBER_WORDS,
     _WORD,
@@ -296,24 +297,6 @@ class AnswerEngine:
         """How many sentences get the semantic score for this question."""
         return self.config.embedded_id if profile.language == "id" else self.config.embedded
 
-    def before(self, ev: Evidence, c: Candidate) -> Candidate | None:
-        """The sentence just before `c` in its document (nothing but space between), read from
-        the library when its passage was not retrieved; None for a table row."""
-        p = c.hit.passage
-        if p.rows:
-            return None
-        text = ev.texts[p.doc_id]
-        known = {(x.hit.passage.doc_id, x.start, x.end): x for x in ev.candidates}
-        read = {h.passage.id: h for h in ev.hits}
-        for q in self.library.passages_of(p.doc_id):
-            if q.rows or q.end < c.start - 1 or q.start > c.end + 1:
-                continue
-            hit = read.get(q.id) or Hit(q, 0.0, {}, c.hit.document)
-            for a, b in passage_units(text, q):
-                if b <= c.start and not text[b : c.start].strip() and len(text[a:b].split()) >= 4:
-                    return known.get((q.doc_id, a, b)) or Candidate(hit, a, b, text[a:b], rank=len(ev.hits))
-        return None
-
     def refused(self, ev: Evidence) -> bool:
         """Whether the probability that the best sentence answers is below the threshold."""
         if not ev.candidates:
@@ -363,7 +346,9 @@ class AnswerEngine:
             ranked = ev.candidates[: self.embedded(ev.profile) or len(ev.candidates)]
             listed = partial(brings_list, self.library, texts=ev.texts)
             ratio = float(model.extra.get("extra_ratio", 1.0))
-            chosen = choose(ranked, self.before(ev, best), ratio, self.config.max_sentences, listed, ev.candidates)
+            following = partial(adjacent, self.library, ev, after=True)
+            before, most = adjacent(self.library, ev, best), self.config.max_sentences
+            chosen = choose(ranked, before, ratio, most, listed, ev.candidates, following)
         if chosen and ev.profile.extreme and (chosen[0].hit.passage.rows or top is not None):
             best = next((c for c in ev.candidates if c.hit is top), chosen[0])
             extreme = table_extreme(self.library, ev.profile, best, ev.texts, self.config.max_sentences)

@@ -3,7 +3,8 @@ the best, the sentence it points back to when it opens with an anaphor ("This be
 challenge...", "Hal ini..."), the next sentence when that one opens with an anaphor and so
 goes on with the best ("... free quarks are not directly observable." "This phenomenon is
 called color confinement."), and further sentences nearly as likely (the share is chosen
-in training); never one that repeats a kept sentence."""
+in training), each with the next sentence when that one points back to it; never one that
+repeats a kept sentence."""
 
 from __future__ import annotations
 
@@ -22,10 +23,12 @@ def choose(
     limit: int,
     brings_list: Callable[[Candidate], bool] = lambda c: False,
     every: Sequence[Candidate] = (),
+    following: Callable[[Candidate], Candidate | None] | None = None,
 ) -> list[Candidate]:
     """The answer's sentences, best first. `ranked`: the scored candidates, best first;
     `before`: the sentence just before the best in its document; `every`: all the scored
-    candidates (the one right after the best is looked for among them); `extra_ratio`: a further
+    candidates (the one right after a kept sentence is looked for among them, else read by
+    `following`, which gives the sentence after one in its document); `extra_ratio`: a further
     sentence must have this share of the best's probability (chosen in training). A
     sentence that `brings_list` (the items it announces, or the next ayat's that elaborate
     it) never repeats a kept one: the list is what it adds ("(1) ... dapat memberikan
@@ -41,7 +44,7 @@ def choose(
 
     if before is not None and not best.hit.passage.rows and ANAPHOR.match(best.text) and not repeats(before):
         kept.insert(0, before)  # the antecedent, read first
-    after = next_sentence(best, every)
+    after = next_sentence(best, every, following)
     if after is not None and not best.hit.passage.rows and ANAPHOR.match(after.text) and not repeats(after):
         kept.append(after)  # the next sentence points back to the best: it goes on with it
     for c in ranked[1:]:
@@ -55,11 +58,17 @@ def choose(
                 kept.append(c)
             continue
         kept.append(c)
+        after = next_sentence(c, every, following)
+        if after is not None and len(kept) < limit and ANAPHOR.match(after.text) and not repeats(after):
+            kept.append(after)  # it goes on with this one too
     return kept[:limit]
 
 
-def next_sentence(best: Candidate, every: Sequence[Candidate]) -> Candidate | None:
+def next_sentence(
+    best: Candidate, every: Sequence[Candidate], following: Callable[[Candidate], Candidate | None] | None = None
+) -> Candidate | None:
     """The candidate right after `best` in its document (sentences are cut at their end, so
-    only the space between them lies between), if any."""
+    only the space between them lies between), else the sentence `following` reads there."""
     doc_id = best.hit.passage.doc_id
-    return next((c for c in every if c.hit.passage.doc_id == doc_id and 0 <= c.start - best.end <= 2), None)
+    found = next((c for c in every if c.hit.passage.doc_id == doc_id and 0 <= c.start - best.end <= 2), None)
+    return found or (following(best) if following is not None else None)

@@ -237,3 +237,12 @@ def test_the_annex_tables_of_the_regulation_asked_about_give_the_limits(real_lib
     row = next(c for c in discharged.citations if "30 50 75" in c.quote)
     assert "DIBUANG KE MEDIA AIR" in (row.passage.section or ""), row.passage.section
     assert all(verify_citation(c, real_library) for c in named.citations + discharged.citations)
+
+
+def test_the_sentence_going_on_with_a_kept_one_is_read_from_its_document(real_library: Library) -> None:
+    # "... followed by a memorandum of understanding in 2016." was quoted without the next
+    # sentence, which names the MoU's fields ("Their cooperation spanned several areas: ...")
+    # and lies in a passage retrieval had not read.
+    answer = AnswerEngine(real_library).answer("Bidang apa saja yang dicakup dalam MoU Bandung–Kawasaki tahun 2016?")
+    assert "Solid waste management" in answer.text and "air quality management" in answer.text, answer.text
+    assert all(verify_citation(c, real_library) for c in answer.citations)

@@ -128,6 +128,19 @@ def test_the_next_sentence_pointing_back_to_the_best_goes_on_with_it() -> None:
     assert choose([best], None, 0.8, 4, every=[plain, best]) == [best]  # no anaphor: not brought
 
 
+def test_a_further_sentence_brings_the_next_one_pointing_back_to_it_read_from_its_document() -> None:
+    # "... followed by a memorandum of understanding in 2016." was kept third; the six fields
+    # of the MoU followed it ("Their cooperation spanned several areas: 1) ...") in a passage
+    # retrieval had not read.
+    best = _cand("In 2016 both of them signed an MoU on the environment.", 0, 0.9)
+    third = _cand("The two cities agreed on a memorandum of understanding in 2016.", 300, 0.8)
+    fields = _cand("Their cooperation spanned several areas: 1) waste; 2) air quality.", 364, 0.0)
+    following = {id(third): fields}
+    chosen = choose([best, third], None, 0.5, 4, following=lambda c: following.get(id(c)))
+    assert [c.text for c in chosen] == [best.text, third.text, fields.text]
+    assert choose([best, third], None, 0.5, 2, following=lambda c: following.get(id(c))) == [best, third]  # the limit
+
+
 def test_further_sentences_need_the_learned_share_of_the_best(engine: AnswerEngine) -> None:
     a = _cand("Northbrook shall fund 60 percent of the programme.", 0, 0.8)
     b = _cand("Southport hosts the annual review meeting in March.", 60, 0.7)

@@ -1,4 +1,11 @@
-"""When a regulation was enacted or promulgated, read from its closing formula: "Ditetapkan
+"""Whether a regulation is in force, and when it was enacted or promulgated.
+
+A question asking whether a regulation the catalogue records as revoked is still in force
+("Apakah Permen LHK P.68/2016 masih berlaku?") is answered by the article of the regulation
+that revoked it (catalogue `revoked_by`: "PermenLH 11/2025, Pasal 14"), quoted where it
+names the revoked one and where it says "dicabut dan dinyatakan tidak berlaku".
+
+When a regulation was enacted or promulgated is read from its closing formula: "Ditetapkan
 di Bandung / pada tanggal 6 April 2016" (a UU says "Disahkan"), "Diundangkan di Jakarta /
 pada tanggal 7 Mei 2008". Every Indonesian regulation ends with them, but as a line of a
 signature block they share few words with "Kapan Perda Jabar 1/2016 ditetapkan?", so the
@@ -8,10 +15,13 @@ threshold turns down."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from assistant.answer.matching import Candidate
 from assistant.index.library import Library
-from assistant.model import Hit
+from assistant.ingest.regulations import number_year
+from assistant.ingest.sentences import passage_units
+from assistant.model import Document, Hit
 from assistant.search.articles import named_documents
 
 _WHEN = re.compile(r"\b(?:kapan|tanggal\s+berapa|when|what\s+date|which\s+date|on\s+what\s+date)\b", re.IGNORECASE)
@@ -54,3 +64,66 @@ def enactment_quotes(library: Library, question: str, texts: dict[str, str], adm
         end = min(m.end(), passage.end)
         out.append(Candidate(Hit(passage, 1.0, {"enacted": 1.0}, doc), m.start(), end, text[m.start() : end]))
     return out
+
+
+_STATUS = re.compile(
+    r"\b(?:masih\s+berlaku|tidak\s+berlaku|dicabut|masih\s+sah|still\s+(?:in\s+force|valid|applies)|in\s+force"
+    r"|revoked|repealed|rescinded)\b|^\s*apakah\b.*\bberlaku\b",
+    re.IGNORECASE,
+)
+_REVOKED_BY = re.compile(r"\bPasal\s+(\d+[A-Z]?)\b")
+_REVOKES = re.compile(r"\bdicabut\b", re.IGNORECASE)
+_BY = re.compile(r"\b(?:dicabut|revoked|repealed|rescinded)\s+(?:oleh|by)\s+(.{0,60})", re.IGNORECASE)
+
+
+def revocation_quotes(
+    library: Library, question: str, texts: dict[str, str], admitted: list[str] | None = None
+) -> list[Candidate]:
+    """For a question asking whether a regulation is still in force, when the catalogue
+    records it as revoked: the revoking article's words naming it (from the article's first
+    words to the end of the item naming it) and, when they come later, its words revoking it
+    ("dicabut dan dinyatakan tidak berlaku."); [] otherwise. `texts` gains the text quoted."""
+    if not _STATUS.search(question):
+        return []
+    out: list[Candidate] = []
+    by = _BY.search(question)  # "... yang dicabut oleh P.68/2016?" asks what P.68/2016 revoked
+    for doc in named_documents(library, question):
+        own = number_year(doc)
+        if by and own and own[0] in by.group(1):
+            continue
+        if doc.revoked_by and (found := _revoking_article(library, doc, admitted)):
+            revoker, passage, text = found
+            texts[revoker.id] = text
+            out += _naming_and_revoking(revoker, passage, text, doc)
+    return out
+
+
+def _revoking_article(
+    library: Library, revoked: Document, admitted: list[str] | None
+) -> tuple[Document, Any, str] | None:
+    """The revoking regulation, the passage of its article that `revoked.revoked_by` names,
+    and its text."""
+    named = named_documents(library, revoked.revoked_by or "")
+    article = _REVOKED_BY.search(revoked.revoked_by or "")
+    if len(named) != 1 or article is None or (admitted is not None and named[0].id not in admitted):
+        return None
+    revoker = named[0]
+    label = f"Pasal {article.group(1)}"
+    passage = next((p for p in library.passages_of(revoker.id) if (p.section or "").endswith(label)), None)
+    return (revoker, passage, library.text(revoker.id)) if passage is not None else None
+
+
+def _naming_and_revoking(revoker: Document, passage: Any, text: str, revoked: Document) -> list[Candidate]:
+    units = [(a, b) for a, b in passage_units(text, passage) if not text[a:b].startswith("Pasal")]
+    own = number_year(revoked)
+    naming = next((k for k, (a, b) in enumerate(units) if own and own[0] in text[a:b] and own[1] in text[a:b]), None)
+    if not units or naming is None:
+        return []
+    hit = Hit(passage, 1.0, {"revoked": 1.0}, revoker)
+    start, end = units[0][0], units[naming][1]
+    quotes = [Candidate(hit, start, end, text[start:end])]
+    tail = [m.start() for m in _REVOKES.finditer(text, end, passage.end)]
+    if tail and not _REVOKES.search(text, start, end):
+        a, b = tail[-1], passage.end
+        quotes.append(Candidate(hit, a, b, text[a:b].strip()))
+    return quotes

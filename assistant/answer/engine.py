@@ -338,6 +338,7 @@ class AnswerEngine:
             text = count_text(counted, citations, language)
             return Answer(question, text, False, language, tuple(citations), timings_ms=timings)
         chosen: list[Candidate] = []
+        most = self.config.max_sentences
         # Retrieval put the extreme row of the table named first: the answer is read from that table.
         top = ev.hits[0] if ev.hits and ev.profile.extreme and "table_extreme" in ev.hits[0].scores else None
         refused = self.refused(ev)
@@ -347,19 +348,19 @@ class AnswerEngine:
             listed = partial(brings_list, self.library, texts=ev.texts)
             ratio = float(model.extra.get("extra_ratio", 1.0))
             following = partial(adjacent, self.library, ev, after=True)
-            before, most = adjacent(self.library, ev, best), self.config.max_sentences
-            chosen = choose(ranked, before, ratio, most, listed, ev.candidates, following)
+            chosen = choose(ranked, adjacent(self.library, ev, best), ratio, most, listed, ev.candidates, following)
         if chosen and ev.profile.extreme and (chosen[0].hit.passage.rows or top is not None):
             best = next((c for c in ev.candidates if c.hit is top), chosen[0])
-            extreme = table_extreme(self.library, ev.profile, best, ev.texts, self.config.max_sentences)
+            extreme = table_extreme(self.library, ev.profile, best, ev.texts, most)
             chosen = extreme or ([] if refused else chosen)
         elif ev.candidates and not ev.profile.extreme:  # the rows the question names (refused: if covered)
-            most, turned_down = self.config.max_sentences, ev.candidates[0] if refused else None
+            turned_down = ev.candidates[0] if refused else None
             chosen = table_lookup(self.library, ev.profile, chosen, ev.texts, most, turned_down)
-        chosen = continue_lists(chosen, ev.candidates, ev.texts, self.config.max_sentences)
-        chosen = complete_lists(self.library, chosen, ev.texts, self.config.max_sentences)
+        chosen = continue_lists(chosen, ev.candidates, ev.texts, most)
+        chosen = complete_lists(self.library, chosen, ev.texts, most)
         # A question asking what a term means (or its kinds) is answered by its definitions (lists).
-        if defined := extend.routed_quotes(self.library, question, ev.hits, ev.texts, self.config.max_sentences):
+        admitted = self.library.admitted_docs(filters)
+        if defined := extend.routed_quotes(self.library, question, ev.hits, ev.texts, most, admitted):
             chosen = defined
         chosen += (current := in_force(self, question, chosen, ev.texts, k, filters))
         # The answer leads with the definition asked for, else its best sentence (after the

@@ -383,3 +383,32 @@ def test_the_document_holding_most_of_the_question_gives_its_coverage(library: L
     assert document_coverage(about, texts) == 1.0
     assert 0.3 < document_coverage(scattered, texts) < 1.0
     assert document_coverage(about, {}) == 0.0
+
+
+def test_a_question_whether_a_revoked_regulation_is_in_force_quotes_the_revoking_article(tmp_path: Path) -> None:
+    # "Apakah Permen LHK P.68/2016 masih berlaku?" was refused, its nearest passage being its
+    # own "... mulai berlaku pada tanggal diundangkan", though the catalogue records its revocation
+    corpus = make_small_corpus(tmp_path / "corpus")
+    (corpus / "p68.md").write_text(OLD_LIMITS, encoding="utf-8")
+    (corpus / "lh11.md").write_text(NEW_LIMITS, encoding="utf-8")
+    (corpus / "catalog.toml").write_text(
+        '[[document]]\nid = "p68"\npath = "p68.md"\ntype = "regulation"\nlanguage = "id"\n'
+        'title = "Peraturan Menteri LHK No. P.68 Tahun 2016 tentang Baku Mutu Air Limbah Domestik"\n'
+        'revoked_by = "PermenLH 11/2025, Pasal 14"\n'
+        '[[document]]\nid = "lh11"\npath = "lh11.md"\ntype = "regulation"\nlanguage = "id"\n'
+        'title = "Peraturan Menteri LH No. 11 Tahun 2025 tentang Baku Mutu Air Limbah Domestik"\n',
+        encoding="utf-8",
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedders=("fake",))
+    build_index(settings)
+    engine = AnswerEngine(Library.open(settings))
+    for question in ("Apakah Permen LHK P.68/2016 masih berlaku?", "Is P.68/2016 still in force?"):
+        answer = engine.answer(question)
+        assert not answer.abstained, question
+        first = answer.citations[0]
+        assert first.doc_id == "lh11" and (first.passage.section or "").endswith("Pasal 14")
+        assert "P.68" in first.quote and "dicabut" in answer.text
+        assert all(verify_citation(c, engine.library) for c in answer.citations)
+    # what a regulation revoked is another question: not answered by the article revoking it
+    other = engine.answer("Peraturan apa yang dicabut oleh P.68/2016?")
+    assert not any((c.passage.section or "").endswith("Pasal 14") and c.doc_id == "lh11" for c in other.citations)

@@ -25,13 +25,17 @@ class Engine(Protocol):
     def refused(self, ev: Evidence) -> bool: ...
 
 
+OTHERS_SEEN = 4  # the best sentences looked at for another document's: an answer's usual length
+
+
 def named_evidence(engine: Engine, question: str, k: int | None, filters: SearchFilters | None) -> Evidence:
     """The evidence for `question`: read within the regulation it names by number and year
-    (and its Penjelasan) when the library's best sentence lies in another document and the
-    named one answers by the engine's refusal rule; else read in the whole library."""
+    (and its Penjelasan) when some of the library's best sentences lie in other documents
+    (they would be quoted beside it) and the named one answers by the engine's refusal rule;
+    else read in the whole library."""
     ev = engine.gather(question, k, filters)
     named = frozenset(d.id for d in named_documents(engine.library, question, engine.library.admitted_docs(filters)))
-    if not named or not ev.candidates or ev.candidates[0].hit.passage.doc_id in named:
+    if not named or all(c.hit.passage.doc_id in named for c in ev.candidates[:OTHERS_SEEN]):
         return ev
     within = engine.gather(question, k, SearchFilters(doc_ids=named))
     return within if within.candidates and not engine.refused(within) else ev

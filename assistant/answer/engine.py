@@ -37,10 +37,19 @@ from assistant.answer import features as feat
 from assistant.answer.citations import compose, count_text, make_citations, refusal_text
 from assistant.answer.count import table_count
 from assistant.answer.currency import in_force, named_evidence
-from assistant.answer.extend import brings_list, complete_lists, continue_lists, holds, reading_list, table_extreme
+from assistant.answer.extend import (
+    brings_list,
+    complete_lists,
+    continue_lists,
+    holds,
+    reading_list,
+    table_extreme,
+    with_table_heads,
+)
 from assistant.answer.lookup import table_lookup
 from assistant.answer.matching import Candidate, Evidence, passage_units, unquotable
 from assistant.answer.neighbours import adjacent
+from assistant.answer.parameters import parameter_rows
 from assistant.answer.question import (
     _NUMBER_WORDS,
     _WORD,
@@ -358,6 +367,8 @@ class AnswerEngine:
             chosen = table_lookup(self.library, ev.profile, chosen, ev.texts, most, turned_down)
         chosen = continue_lists(chosen, ev.candidates, ev.texts, most)
         chosen = complete_lists(self.library, chosen, ev.texts, most)
+        chosen = parameter_rows(self.library, ev.profile, chosen, ev.texts, most + 2)  # a limit in each table
+        chosen = with_table_heads(chosen, ev.texts, max(most, len(chosen) + 1))  # a table's row after its first
         # A question asking what a term means (or its kinds) is answered by its definitions (lists).
         admitted = self.library.admitted_docs(filters)
         if defined := extend.routed_quotes(self.library, question, ev.hits, ev.texts, most, admitted):

@@ -12,6 +12,7 @@ from assistant.answer.lookup import matching_rows, table_rows
 from assistant.answer.matching import Candidate, _contains, passage_units, says_little
 from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, tokens
 from assistant.index.library import Library
+from assistant.ingest.sentences import flattened_table
 from assistant.model import Hit
 from assistant.search.articles import named_documents
 from assistant.search.definitions import asked_kinds, asked_term, definition_span, definitions, kinds_span
@@ -153,6 +154,25 @@ def complete_lists(library: Library, chosen: list[Candidate], texts: dict[str, s
         if all(k is not y for k in kept):
             kept.append(y)
     return kept[:limit]
+
+
+def with_table_heads(chosen: list[Candidate], texts: dict[str, str], limit: int) -> list[Candidate]:
+    """A row of a flattened table (a PDF's table read as lines: "Kebutuhan Oksigen Biokimiawi
+    (BOD) mg/l 30 50 75") is quoted after its table's first row, which says what its values
+    are ("Klasifikasi (berdasarkan volume Air Limbah Domestik ...) x > 50 3 < x ≤ 50 < 3",
+    "Parameter Satuan Kadar maksimum*"), as a table file's row carries its column names. Once
+    a table, and only while the answer has room for it within `limit` quotes."""
+    out: list[Candidate] = []
+    room = limit - len(chosen)
+    for c in chosen:
+        text = texts[c.hit.passage.doc_id]
+        rows = flattened_table(text, c.hit.passage, c.start) if room > 0 else []
+        if rows and rows[0][1] <= c.start and not any(x.start <= rows[0][0] < x.end for x in out + chosen):
+            a, b = rows[0]
+            out.append(Candidate(c.hit, a, b, text[a:b], rank=c.rank, score=c.score))
+            room -= 1
+        out.append(c)
+    return out
 
 
 def _announces(c: Candidate) -> bool:

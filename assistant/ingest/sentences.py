@@ -132,6 +132,13 @@ def value_row(unit: str) -> bool:
     return "\n" not in unit.strip() and bool(_VALUE_END.search(unit)) and bool(re.search(r"[^\W\d_]{2,}", unit))
 
 
+def row_like(unit: str) -> bool:
+    """Whether `unit` reads as a row of a flattened table, on one line or wrapped over a few
+    ("2. Kebutuhan Oksigen / Biokimiawi (BOD) / mg/l 12"): a name and its value at the end,
+    in at most 12 words."""
+    return word_count(unit) <= 12 and bool(_VALUE_END.search(unit)) and bool(re.search(r"[^\W\d_]{2,}", unit))
+
+
 def joined_rows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans with a parameter's name joined to its values where a numbered table put them in
     two units ("2. Kebutuhan Oksigen" + "Biokimiawi (BOD) mg/l 12"): a short unit with no
@@ -156,6 +163,18 @@ def joined_rows(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
                 continue
         out.append((a, b))
     return out
+
+
+def flattened_table(text: str, passage: Passage, at: int) -> list[tuple[int, int]]:
+    """The rows of the flattened table of `passage` (see `table_rows`) holding offset `at`;
+    [] when `at` lies in no such table."""
+    if passage.rows:
+        return []
+    for a, b in sentence_spans(text, passage.start, passage.end, ocr=passage.ocr_confidence is not None):
+        if a <= at < b:
+            rows = table_rows(text, a, b)
+            return rows if len(rows) > 1 else []
+    return []
 
 
 def passage_units(text: str, passage: Passage) -> list[tuple[int, int]]:

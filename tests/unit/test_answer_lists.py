@@ -6,13 +6,16 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from assistant.answer.extend import _refers_back, brings_list, complete_lists, holds, lead_in_only
+from assistant.answer import AnswerEngine
+from assistant.answer.extend import _refers_back, brings_list, complete_lists, holds, lead_in_only, with_table_heads
 from assistant.answer.matching import Candidate, passage_units
+from assistant.answer.parameters import parameter_rows
 from assistant.answer.select import choose
 from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
-from assistant.model import Hit
+from assistant.model import Hit, Passage
+from tests.conftest import built_library
 
 TEXT = """PERATURAN KOTA FIKTIF NOMOR 3 TAHUN 2031 TENTANG SAMPAH (synthetic test fixture)
 
@@ -156,3 +159,65 @@ def test_an_ayat_refers_back_across_line_breaks_and_ocr_spacing() -> None:
     assert _refers_back("(2) Sanksi sebagaimana dimaksud pada\nayat ( 1 ) dapat berupa:", 1)
     assert _refers_back("(3) The fee referred to in paragraph (2) shall be:", 2)
     assert not _refers_back("(2) Sanksi sebagaimana dimaksud pada ayat (3) dapat berupa:", 1)
+
+
+def test_a_flattened_tables_row_comes_after_its_first_row() -> None:
+    # "Kebutuhan Oksigen Biokimiawi (BOD) mg/l 30 50 75" alone does not say that 30, 50 and 75
+    # are the limits for more than 50, 3 to 50 and under 3 m3 a day: the table's first row does
+    table = (
+        "Klasifikasi\n(berdasarkan volume Air\nLimbah Domestik m3/hari)\nx > 50 3 < x ≤ 50 < 3\n"
+        "Tingkat Keasaman\n(pH*)\n– 6 – 9 6 – 9 6 – 9\nKebutuhan Oksigen\nBiokimiawi (BOD)\nmg/l 30 50 75\n"
+        "Amoniak (NH3-N) mg/l 10 20"
+    )
+    text = "Baku mutu air limbah domestik.\n\n" + table
+    passage = Passage(1, "permen", 0, text, 0, len(text))
+    hit = Hit(passage, 1.0, {}, None)
+    at = text.index("Kebutuhan Oksigen")
+    row = Candidate(hit, at, text.index("75") + 2, text[at : text.index("75") + 2])
+    quotes = with_table_heads([row], {"permen": text}, 4)
+    assert [" ".join(q.text.split()) for q in quotes] == [
+        "Klasifikasi (berdasarkan volume Air Limbah Domestik m3/hari) x > 50 3 < x ≤ 50 < 3",
+        "Kebutuhan Oksigen Biokimiawi (BOD) mg/l 30 50 75",
+    ]
+    assert with_table_heads([row], {"permen": text}, 1) == [row]  # no room: the row alone
+    prose = Candidate(hit, 0, 30, text[:30])
+    assert with_table_heads([prose], {"permen": text}, 4) == [prose]  # prose brings nothing
+
+
+ANNEX = (
+    "# PERATURAN MENTERI FIKTIF NOMOR 1 TAHUN 2099\n\nSYNTHETIC TEST FIXTURE - not a real document.\n\n"
+    "Pasal 1\n\nBaku mutu tercantum dalam Lampiran.\n\nPasal 2\n\nPeraturan ini berlaku.\n\nPasal 3\n\nCukup.\n\n"
+    "LAMPIRAN I\n\nA. BAKU MUTU AIR LIMBAH UNTUK KEGIATAN PEMBUANGAN AIR LIMBAH\n\nDOMESTIK.\n\n"
+    "Klasifikasi\n(volume m3/hari)\nx > 50 3 < x ≤ 50 < 3\nKebutuhan Oksigen\nBiokimiawi (BOD)\nmg/l 30 50 75\n"
+    "Amoniak (NH3-N) mg/l 10 20\n\n"
+    "B. BAKU MUTU AIR LIMBAH DOMESTIK UNTUK PEMANFAATAN AIR\n\nLIMBAH.\n\n"
+    "1. Tingkat Keasaman (pH) - 6 – 9\n\n2. Kebutuhan Oksigen\n\nBiokimiawi (BOD)\nmg/l 12\n\n"
+    "3. Amoniak (NH3-N) mg/l 5\n"
+)
+
+
+def test_a_parameters_limit_is_quoted_from_each_table_of_the_annex(tmp_path: Path) -> None:
+    # the watering limit (12) alone read as the BOD limit; the discharge one (30 50 75) was elsewhere
+    catalog = (
+        '[[document]]\nid = "permen"\npath = "permen.md"\ntype = "regulation"\nlanguage = "id"\n'
+        'title = "Peraturan Menteri Fiktif Nomor 1 Tahun 2099"\n'
+    )
+    library = built_library(tmp_path, {"permen.md": ANNEX, "catalog.toml": catalog})
+    engine = AnswerEngine(library)
+    ev = engine.gather("Berapa baku mutu BOD air limbah domestik?")
+    text = ev.texts["permen"] = library.text("permen")
+    at = text.index("2. Kebutuhan Oksigen")
+    passage = next(p for p in library.passages_of("permen") if p.start <= at < p.end)
+    lead = Candidate(Hit(passage, 1.0, {}, library.document("permen")), at, text.index("mg/l 12") + 7, "")
+    lead = dataclasses.replace(lead, text=text[lead.start : lead.end])
+    rows = parameter_rows(library, ev.profile, [lead], ev.texts, 6)
+    assert [" ".join(r.text.split()) for r in rows] == [
+        "Kebutuhan Oksigen Biokimiawi (BOD) mg/l 30 50 75",
+        "2. Kebutuhan Oksigen Biokimiawi (BOD) mg/l 12",
+    ]
+    assert (
+        rows[0].hit.passage.section
+        == "Lampiran I > A. BAKU MUTU AIR LIMBAH UNTUK KEGIATAN PEMBUANGAN AIR LIMBAH DOMESTIK"
+    )
+    prose = Candidate(Hit(library.passages_of("permen")[0], 1.0, {}, None), 0, 10, text[:10])
+    assert parameter_rows(library, ev.profile, [prose], ev.texts, 6) == [prose]  # a sentence leads: unchanged

@@ -23,8 +23,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "palette": ("commands", "perintah"),
     "k.reindex": ("Re-index", "Indeks ulang"),
     "k.back": ("Back", "Kembali"),
-    "k.next": ("Next", "Berikutnya"),
-    "k.prev": ("Previous", "Sebelumnya"),
+    "k.next": ("Next", "Lanjut"),  # short: the Reader's footer fits 80 columns
+    "k.prev": ("Previous", "Sebelum"),
     "k.open": ("Open", "Buka"),
     "k.cancel": ("Cancel indexing", "Batalkan"),
     "k.ui_lang": ("Bahasa", "English"),
@@ -38,7 +38,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reader.goto.missing": ("No {asked} in this document.", "Tidak ada {asked} di dokumen ini."),
     "k.goto": ("Go to", "Ke"),
     "reader.find.title": ("Find in this document", "Cari di dokumen ini"),
-    "reader.find.placeholder": ("words (Enter again: the next)", "kata (Enter lagi: berikutnya)"),
+    "reader.find.placeholder": ("words (Enter: the next; Esc: close)", "kata (Enter: berikutnya; Esc: tutup)"),
     "reader.find.missing": ("“{asked}” is not in this document.", "“{asked}” tidak ada di dokumen ini."),
     "reader.find.found": ("“{asked}”: {i} of {n}", "“{asked}”: {i} dari {n}"),
     "k.find": ("Find", "Cari"),
@@ -282,7 +282,7 @@ the document in the Reader at that exact place.
 ## Reading and browsing
 
 - Reader: **n** / **p** next / previous citation of the same answer · **g** go to a Pasal or a
-  page ("44", "hlm 12") · **/** or **Ctrl+F** find words (Enter again: the next) · **Esc** back
+  page ("44", "hlm 12") · **/** or **Ctrl+F** find words (Enter: the next; Esc: close) · **Esc** back
 - Library: type to filter · **↑** / **↓** move · **Enter** opens the document · **Esc** back
 
 ## What Mitra can do
@@ -332,7 +332,7 @@ dokumen di Pembaca tepat di tempat tersebut.
 ## Membaca dan menjelajah
 
 - Pembaca: **n** / **p** kutipan berikutnya / sebelumnya dari jawaban yang sama · **g** ke Pasal
-  atau halaman ("44", "hlm 12") · **/** atau **Ctrl+F** cari kata (Enter lagi: berikutnya) · **Esc** kembali
+  atau halaman ("44", "hlm 12") · **/** atau **Ctrl+F** cari kata (Enter: berikutnya; Esc: tutup) · **Esc** kembali
 - Pustaka: ketik untuk menyaring · **↑** / **↓** pindah · **Enter** membuka dokumen · **Esc** kembali
 
 ## Yang dapat dilakukan Mitra

@@ -216,8 +216,17 @@ async def test_the_reader_finds_words_typed_after_slash(
         await open_first_citation(pilot, "Which token is on page 2?")
         reader = app.screen
 
-        async def find(*keys: str) -> None:
-            await prompt(pilot, "slash", *keys)
+        said: list[object] = []  # what the prompt's title said
+
+        async def find(*keys: str) -> None:  # the prompt stays after Enter; Escape closes it
+            await pilot.press("slash")
+            await wait_for(pilot, lambda: pilot.app.screen is not reader, "the Reader's prompt")
+            await pilot.press(*keys, "enter")
+            await pilot.pause(0.2)
+            assert pilot.app.screen is not reader
+            said.append(pilot.app.screen.query_one("#prompt-title", Static).render())
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: pilot.app.screen is reader, "the Reader again")
 
         await find(*"MARKER00023")  # any case: page 23 shown, the match marked
         assert header_page(reader) == "23"
@@ -231,10 +240,20 @@ async def test_the_reader_finds_words_typed_after_slash(
         assert header_page(reader) == "10"
         await find()  # the same words again (the prompt keeps them): the next, page 11
         assert header_page(reader) == "11"
-        assert any("11 of 30" in str(n.message) for n in app._notifications)
+        assert "11 of 30" in str(said[-1])
+        await pilot.press("slash")  # Enter and Enter again, the prompt open: pages 12 and 13
+        await wait_for(pilot, lambda: pilot.app.screen is not reader, "the Reader's prompt")
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert header_page(reader) == "12"
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert header_page(reader) == "13" and pilot.app.screen is not reader
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pilot.app.screen is reader, "the Reader again")
         await find("ctrl+u", *"nowhere0")  # not in the document: said, and the view stays
-        assert header_page(reader) == "11"
-        assert any("nowhere0" in str(n.message) and "not in" in str(n.message) for n in app._notifications)
+        assert header_page(reader) == "13"
+        assert "nowhere0" in str(said[-1]) and "not in" in str(said[-1])
 
 
 async def open_from_library(pilot: Any, app: Any, name: str) -> None:

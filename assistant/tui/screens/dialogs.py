@@ -3,6 +3,8 @@ Reader's prompt (go to a place, find words)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -58,7 +60,10 @@ class PromptDialog(ModalScreen[str | None]):
     """Asks the Reader for one line, at the foot of the screen over the document (which
     stays in sight): where to go ("reader.goto": a Pasal, "44", "Pasal 13A",
     or a page, "hlm 12") or what to find ("reader.find"); dismissed with what was typed, or
-    None (Escape, nothing typed). `value`: the line to start from (the last search)."""
+    None (Escape, nothing typed). `value`: the line to start from (the last search). With
+    `each`, Enter hands it the line and the prompt stays, its title saying what `each`
+    answers (find: "“BOD”: 2 of 30"; Enter again goes to the next match, the document in
+    sight behind); Escape closes it."""
 
     BINDINGS = [Binding("escape", "cancel", "k.back")]  # noqa: RUF012
     DEFAULT_CSS = """
@@ -70,10 +75,11 @@ class PromptDialog(ModalScreen[str | None]):
     PromptDialog #prompt-title { text-style: bold; }
     """
 
-    def __init__(self, key: str, value: str = "") -> None:
+    def __init__(self, key: str, value: str = "", each: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
         self.key = key
         self.value = value
+        self.each = each
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -85,7 +91,13 @@ class PromptDialog(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value.strip() or None)
+        typed = event.value.strip()
+        if self.each is not None and typed:
+            said = self.each(typed)  # shown in the prompt's title, not over the document
+            title = tr(f"{self.key}.title")
+            self.query_one("#prompt-title", Static).update(Content(f"{title} · {printable(said)}" if said else title))
+            return
+        self.dismiss(typed or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -117,27 +117,27 @@ class ReaderScreen(MitraScreen):
         self.app.push_screen(PromptDialog("reader.goto"), self._goto)
 
     def action_find(self) -> None:
-        self.app.push_screen(PromptDialog("reader.find", self._found[0]), self._find)
+        self.app.push_screen(PromptDialog("reader.find", self._found[0], each=self._find))
 
-    def _find(self, asked: str | None) -> None:
+    def _find(self, asked: str | None) -> str | None:
         """Show the next place `asked` is written (after the last one found, for the same
-        words; else after the top of the view), round to the first; or say it is not."""
+        words; else after the top of the view), round to the first; say where it is ("“BOD”:
+        2 of 30"), or that it is not."""
         if not asked or self._lines is None:
-            return
+            return None
         lo, source, _ = self._lines
         matches = find_all(source, asked)
         if not matches:
             self._found = (asked, -1)
             self._paint()
-            self.notify(tr("reader.find.missing", asked=printable(asked)), severity="warning", timeout=3)
-            return
+            return tr("reader.find.missing", asked=printable(asked))
         after = self._found[1] + 1 if self._found[0] == asked and self._found[1] >= 0 else self._top_offset() - lo
         i = next((k for k, (a, _) in enumerate(matches) if a >= after), 0)
         a, b = matches[i]
         self._found = (asked, a)
         self._paint((a, b, FOUND_STYLE))
         self.call_after_refresh(self._scroll_to_quote, source[:a], True)
-        self.notify(tr("reader.find.found", asked=printable(asked), i=i + 1, n=len(matches)), timeout=3)
+        return tr("reader.find.found", asked=printable(asked), i=i + 1, n=len(matches))
 
     def _line_map(self) -> LineMap | None:
         """The shown text's lines wrapped at its width (None before it is laid out)."""

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.answer.question import QuestionProfile
+from assistant.answer.question import _REFERENCE, QuestionProfile
 from assistant.ingest.sentences import passage_units, value_row
 
 __all__ = ["Candidate", "Evidence", "passage_units"]
@@ -46,18 +46,27 @@ def says_little(unit: str) -> bool:
 # The example opens with a title line ("Contoh perhitungan BOD", "Example 2:"), not a
 # sentence ("For example, the city ...", "Contoh nyata adalah ...").
 _EXAMPLE_START = re.compile(r"(?im)^[ \t]*(?:contoh|(?:worked\s+)?example)\b[^\n.]{0,80}$")
+_ASKS_SOURCE = re.compile(
+    r"\b(?:cit(?:e|es|ed|ing)|quot\w*|dikutip|mengutip|kutip\w*|referen\w*|pustaka|literat\w*|books?|buku|journals?"
+    r"|jurnal|judul|titles?|stud(?:y|ies)|studi|author\w*|penulis|peneliti|wrote|written|published|diterbitkan"
+    r"|publikasi|news\w*|berita|koran|interview\w*|wawancara|sources?|sumber|conference|konferensi|penelitian siapa)\b",
+    re.IGNORECASE,
+)
 _ASKS_EXAMPLE = re.compile(r"\b(?:contoh|example|perhitungan|hitung|calculat\w*|compute)\b", re.IGNORECASE)
 EXAMPLE_REACH = 600  # characters from the example's first line within which a sentence belongs to it
 
 
 def unquotable(unit: str, text: str, start: int, passage: Passage, question: str) -> bool:
-    """Whether a sentence is not worth quoting: it `says_little`, or it is part of a worked
+    """Whether a sentence is not worth quoting: it `says_little`; it is an entry of a
+    reference list ("- Moleong, L. J. (2014). *Metode Penelitian Kualitatif*.") and the
+    question asks about no source (what the article cites, a study, a title, a journal);
+    or it is part of a worked
     example (a line opening "Contoh" or "Example" in its passage, in it or at most
     `EXAMPLE_REACH` characters before it) and the question asks for no example or calculation."""
     if passage.rows:
         return False
-    if says_little(unit):
-        return True
+    if says_little(unit) or (_REFERENCE.match(unit) and not _ASKS_SOURCE.search(question)):
+        return True  # an entry of a reference list answers a question about sources only
     reach = text[max(passage.start, start - EXAMPLE_REACH) : start + len(unit)]
     return bool(_EXAMPLE_START.search(reach)) and not _ASKS_EXAMPLE.search(question)
 

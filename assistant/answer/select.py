@@ -52,8 +52,11 @@ def choose(
             break
         if repeats(c) and not brings_list(c):
             continue
-        # A row is a record: another comes only when it is as likely as the best.
-        if c.hit.passage.rows:
+        # A row is a record: another of a kept row's table comes only when it is as likely
+        # as the best; a row of another table (the volumes of the TPS whose location led) as
+        # a sentence does.
+        tables = {k.hit.passage.doc_id for k in kept if k.hit.passage.rows}
+        if c.hit.passage.rows and c.hit.passage.doc_id in tables:
             if c.score >= 0.99 * best.score:
                 kept.append(c)
             continue

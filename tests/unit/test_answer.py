@@ -412,3 +412,15 @@ def test_a_question_whether_a_revoked_regulation_is_in_force_quotes_the_revoking
     # what a regulation revoked is another question: not answered by the article revoking it
     other = engine.answer("Peraturan apa yang dicabut oleh P.68/2016?")
     assert not any((c.passage.section or "").endswith("Pasal 14") and c.doc_id == "lh11" for c in other.citations)
+
+
+def test_a_reference_list_entry_answers_only_a_question_about_sources() -> None:
+    # "Metode penelitian apa ...?" was answered with "- Moleong, L. J. (2014). *Metode
+    # Penelitian Kualitatif*. Rosda.", an entry of the article's reference list
+    entry = "- Moleong, L. J. (2014). *Metode Penelitian Kualitatif*. Rosda."
+    text = "References\n\n" + entry
+    passage = Passage(1, "study", 0, text, 0, len(text))
+    at = text.index(entry)
+    assert unquotable(entry, text, at, passage, "Metode penelitian apa yang digunakan dalam artikel itu?")
+    assert not unquotable(entry, text, at, passage, "Which book on qualitative methods does the article cite?")
+    assert not unquotable(entry, text, at, passage, "Buku apa yang dirujuk untuk analisis data?")

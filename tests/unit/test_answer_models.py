@@ -141,6 +141,19 @@ def test_a_further_sentence_brings_the_next_one_pointing_back_to_it_read_from_it
     assert choose([best, third], None, 0.5, 2, following=lambda c: following.get(id(c))) == [best, third]  # the limit
 
 
+def test_a_row_of_another_table_comes_as_a_sentence_does() -> None:
+    # the TPS location table's row led; the TPS table's row (volumes, trips, schedule) was
+    # left out, as if it were another record of the same table
+    def row(doc: str, text: str, score: float) -> Candidate:
+        passage = Passage(1, doc, 0, text, 0, len(text), rows="1")
+        return Candidate(Hit(passage, 1.0, {}, None), 0, len(text), text, score=score)
+
+    best = row("lokasi", "Row 113: nama_tps: NYENGSERET; latitude: -6.93", 0.45)
+    other = row("tps", "Row 24: TPS: Nyengseret; Sampah_masuk: 60; Ritasi: 2", 0.39)
+    same = row("lokasi", "Row 111: nama_tps: PETA; latitude: -6.94", 0.40)
+    assert choose([best, other, same], None, 0.65, 4) == [best, other]
+
+
 def test_further_sentences_need_the_learned_share_of_the_best(engine: AnswerEngine) -> None:
     a = _cand("Northbrook shall fund 60 percent of the programme.", 0, 0.8)
     b = _cand("Southport hosts the annual review meeting in March.", 60, 0.7)

@@ -15,13 +15,12 @@ threshold turns down."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from assistant.answer.matching import Candidate
 from assistant.index.library import Library
 from assistant.ingest.regulations import number_year
 from assistant.ingest.sentences import passage_units
-from assistant.model import Document, Hit
+from assistant.model import Document, Hit, Passage
 from assistant.search.articles import named_documents
 
 _WHEN = re.compile(r"\b(?:kapan|tanggal\s+berapa|when|what\s+date|which\s+date|on\s+what\s+date)\b", re.IGNORECASE)
@@ -100,7 +99,7 @@ def revocation_quotes(
 
 def _revoking_article(
     library: Library, revoked: Document, admitted: list[str] | None
-) -> tuple[Document, Any, str] | None:
+) -> tuple[Document, Passage, str] | None:
     """The revoking regulation, the passage of its article that `revoked.revoked_by` names,
     and its text."""
     named = named_documents(library, revoked.revoked_by or "")
@@ -113,7 +112,10 @@ def _revoking_article(
     return (revoker, passage, library.text(revoker.id)) if passage is not None else None
 
 
-def _naming_and_revoking(revoker: Document, passage: Any, text: str, revoked: Document) -> list[Candidate]:
+def _naming_and_revoking(revoker: Document, passage: Passage, text: str, revoked: Document) -> list[Candidate]:
+    """The revoking article's words from its first to the end of the item naming `revoked`
+    (by its number and year), then, when they come after, its last words from "dicabut";
+    [] when the article does not name it."""
     units = [(a, b) for a, b in passage_units(text, passage) if not text[a:b].startswith("Pasal")]
     own = number_year(revoked)
     naming = next((k for k, (a, b) in enumerate(units) if own and own[0] in text[a:b] and own[1] in text[a:b]), None)

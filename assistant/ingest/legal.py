@@ -19,6 +19,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from assistant.ingest.sentences import row_like
+
 # A line that only names a structural unit; never a running head.
 STRUCTURE_LINE = re.compile(
     r"^(?:BAB|Bagian|Paragraf|Pasal|Ayat|Huruf|Angka)\s+(?:[IVXLC]+|\d+[A-Z]?|\(\d+\)|[a-z]|Ke\w+|Pertama)$",
@@ -199,6 +201,8 @@ def legal_heading(paras: list[str], i: int, in_penjelasan: bool) -> LegalHeading
 _ANNEX_HEADING = re.compile(r"^(?:([A-Z])|(\d{1,2}))\.\s+([^a-z]*[A-Z]{3}[^a-z]*)$")
 _TABLE_HEADER = re.compile(r"^(?:NO|PARAMETER)\b")  # the first column of a regulation's table
 WRAPPED = 40  # a title line this long filled its column: the title may go on below
+_ANNEX_TITLE = re.compile(r"^\d{1,2}\.\s+[A-Z][^\d.;:,()]{2,60}$")  # no figure, no closing punctuation
+ANNEX_BODY_WORDS = 12  # a paragraph of prose, not the next line of a table ("Biokimiawi (BOD) mg/l 12")
 
 
 def annex_heading(paras: list[str], i: int) -> LegalHeading | None:
@@ -207,6 +211,11 @@ def annex_heading(paras: list[str], i: int) -> LegalHeading | None:
     line = " ".join(paras[i].split())
     m = _ANNEX_HEADING.match(line)
     if m is None:
+        # "2. Kadar air limbah gabungan paling tinggi" before its prose: a numbered title in
+        # lower case heads what follows when that is a paragraph, not a table's next line
+        nxt = paras[i + 1] if i + 1 < len(paras) else ""
+        if _ANNEX_TITLE.match(line) and not row_like(line) and len(nxt.split()) >= ANNEX_BODY_WORDS:
+            return LegalHeading(BAGIAN, line, 0)
         return None
     taken = [line]
     j = i + 1

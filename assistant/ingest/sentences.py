@@ -127,9 +127,8 @@ _LABEL = re.compile(r"^(?:\d+[.)]|\(\d+\)|[a-z][.)])\s")
 
 
 def value_row(unit: str) -> bool:
-    """Whether `unit` reads as a row of a flattened table: a name and a value at its end
-    ("BOD mg/L 30"), one line."""
-    return "\n" not in unit.strip() and bool(_VALUE_END.search(unit)) and bool(re.search(r"[^\W\d_]{2,}", unit))
+    """Whether `unit` is a row of a flattened table on one line ("BOD mg/L 30")."""
+    return "\n" not in unit.strip() and row_like(unit)
 
 
 def row_like(unit: str) -> bool:
@@ -170,7 +169,12 @@ def flattened_table(text: str, passage: Passage, at: int) -> list[tuple[int, int
     [] when `at` lies in no such table."""
     if passage.rows:
         return []
-    for a, b in sentence_spans(text, passage.start, passage.end, ocr=passage.ocr_confidence is not None):
+    return table_at(text, passage.start, passage.end, at, ocr=passage.ocr_confidence is not None)
+
+
+def table_at(text: str, start: int, end: int, at: int, ocr: bool = False) -> list[tuple[int, int]]:
+    """The rows of the flattened table of `text[start:end]` holding offset `at`, or []."""
+    for a, b in sentence_spans(text, start, end, ocr=ocr):
         if a <= at < b:
             rows = table_rows(text, a, b)
             return rows if len(rows) > 1 else []

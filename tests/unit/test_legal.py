@@ -329,3 +329,17 @@ def test_an_annex_keeps_its_lettered_and_numbered_titles_and_its_tables_under_th
     )
     assert block_of(doc, "NOMOR 1 TAHUN 2099").section == "Lampiran I"  # the title block opens no section
     assert not any("PARAMETER" in (b.section or "") or "Tingkat" in (b.section or "") for b in doc.blocks)
+
+
+def test_an_annex_numbered_title_in_lower_case_heads_its_prose_but_a_table_row_does_not(tmp_path: Path) -> None:
+    body = (
+        "Penentuan kadar paling tinggi pada parameter yang sama ditentukan dengan metoda neraca massa sebagai berikut:"
+    )
+    text = ANNEX.split("LAMPIRAN I")[0] + (
+        "LAMPIRAN II\n\nPENGHITUNGAN BAKU MUTU\n\n2. Kadar air limbah gabungan paling tinggi\n\n" + body + "\n\n"
+        "9. Vibrio cholera - Negatif\n\n10. Streptococus - Negatif\n\n"
+        "Keterangan: diukur langsung pada titik penaatan bila pengolahan air limbah domestik menggunakan khlorinasi.\n"
+    )
+    doc = loaded_text(tmp_path / "permen.md", text)
+    assert block_of(doc, "neraca massa").section == "Lampiran II > 2. Kadar air limbah gabungan paling tinggi"
+    assert block_of(doc, "titik penaatan").section == "Lampiran II > 2. Kadar air limbah gabungan paling tinggi"

@@ -288,7 +288,8 @@ Peraturan Menteri LHK No. P.68 Tahun 2016 dicabut dan dinyatakan tidak berlaku.
 """
 
 
-def test_an_answer_from_a_revoked_regulation_quotes_the_one_in_force_too(tmp_path: Path) -> None:
+def limits_engine(tmp_path: Path) -> AnswerEngine:
+    """An engine over P.68/2016 (revoked) and PermenLH 11/2025 (which revoked it)."""
     corpus = make_small_corpus(tmp_path / "corpus")
     (corpus / "p68.md").write_text(OLD_LIMITS, encoding="utf-8")
     (corpus / "lh11.md").write_text(NEW_LIMITS, encoding="utf-8")
@@ -302,7 +303,11 @@ def test_an_answer_from_a_revoked_regulation_quotes_the_one_in_force_too(tmp_pat
     )
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedders=("fake",))
     build_index(settings)
-    engine = AnswerEngine(Library.open(settings))
+    return AnswerEngine(Library.open(settings))
+
+
+def test_an_answer_from_a_revoked_regulation_quotes_the_one_in_force_too(tmp_path: Path) -> None:
+    engine = limits_engine(tmp_path)
     question = "Berapa baku mutu BOD air limbah domestik bagi usaha yang membuang air limbah domestik?"
     answer = engine.answer(question)
     cited = [c.doc_id for c in answer.citations]
@@ -330,20 +335,7 @@ def test_a_question_naming_a_regulation_is_answered_from_it(tmp_path: Path) -> N
     # "Berapa baku mutu BOD ... menurut PermenLH 11/2025?" quoted the revoked P.68/2016 first:
     # its wording is closer, and its catalogue entry names 11/2025 (revoked by it). The
     # regulation asked about answers, so it leads.
-    corpus = make_small_corpus(tmp_path / "corpus")
-    (corpus / "p68.md").write_text(OLD_LIMITS, encoding="utf-8")
-    (corpus / "lh11.md").write_text(NEW_LIMITS, encoding="utf-8")
-    (corpus / "catalog.toml").write_text(
-        '[[document]]\nid = "p68"\npath = "p68.md"\ntype = "regulation"\nlanguage = "id"\n'
-        'title = "Peraturan Menteri LHK No. P.68 Tahun 2016 tentang Baku Mutu Air Limbah Domestik"\n'
-        'revoked_by = "PermenLH 11/2025, Pasal 14"\n'
-        '[[document]]\nid = "lh11"\npath = "lh11.md"\ntype = "regulation"\nlanguage = "id"\n'
-        'title = "Peraturan Menteri LH No. 11 Tahun 2025 tentang Baku Mutu Air Limbah Domestik"\n',
-        encoding="utf-8",
-    )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedders=("fake",))
-    build_index(settings)
-    engine = AnswerEngine(Library.open(settings))
+    engine = limits_engine(tmp_path)
     question = "Berapa baku mutu BOD air limbah domestik bagi usaha yang membuang air limbah domestik?"
     assert [c.doc_id for c in engine.answer(question).citations][:1] == ["p68"]  # the closer wording
     named = engine.answer(question.replace("?", " menurut PermenLH 11/2025?"))
@@ -388,20 +380,7 @@ def test_the_document_holding_most_of_the_question_gives_its_coverage(library: L
 def test_a_question_whether_a_revoked_regulation_is_in_force_quotes_the_revoking_article(tmp_path: Path) -> None:
     # "Apakah Permen LHK P.68/2016 masih berlaku?" was refused, its nearest passage being its
     # own "... mulai berlaku pada tanggal diundangkan", though the catalogue records its revocation
-    corpus = make_small_corpus(tmp_path / "corpus")
-    (corpus / "p68.md").write_text(OLD_LIMITS, encoding="utf-8")
-    (corpus / "lh11.md").write_text(NEW_LIMITS, encoding="utf-8")
-    (corpus / "catalog.toml").write_text(
-        '[[document]]\nid = "p68"\npath = "p68.md"\ntype = "regulation"\nlanguage = "id"\n'
-        'title = "Peraturan Menteri LHK No. P.68 Tahun 2016 tentang Baku Mutu Air Limbah Domestik"\n'
-        'revoked_by = "PermenLH 11/2025, Pasal 14"\n'
-        '[[document]]\nid = "lh11"\npath = "lh11.md"\ntype = "regulation"\nlanguage = "id"\n'
-        'title = "Peraturan Menteri LH No. 11 Tahun 2025 tentang Baku Mutu Air Limbah Domestik"\n',
-        encoding="utf-8",
-    )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", embedders=("fake",))
-    build_index(settings)
-    engine = AnswerEngine(Library.open(settings))
+    engine = limits_engine(tmp_path)
     for question in ("Apakah Permen LHK P.68/2016 masih berlaku?", "Is P.68/2016 still in force?"):
         answer = engine.answer(question)
         assert not answer.abstained, question

@@ -72,8 +72,9 @@ QUESTION = (
 )
 
 ANAPHOR = re.compile(
-    r"^\s*(?:this|these|that|those|it|such|they|he|she|its|their|hal (?:ini|itu|tersebut)|ini|itu|"
-    r"tersebut|mereka|dia|ia)\b",
+    r"^\s*(?:(?:based on|according to|berdasarkan|menurut) (?:this|these|that|those|the above|hal)\b|"
+    r"(?:this|these|that|those|it|such|they|he|she|its|their|hal (?:ini|itu|tersebut)|ini|itu|"
+    r"tersebut|mereka|dia|ia)\b)",
     re.IGNORECASE,
 )
 

@@ -52,6 +52,12 @@ _ASKS_SOURCE = re.compile(
     r"|publikasi|news\w*|berita|koran|interview\w*|wawancara|sources?|sumber|conference|konferensi|penelitian siapa)\b",
     re.IGNORECASE,
 )
+_THANKS = re.compile(r"acknowled\w*|ucapan terima kasih|terima kasih", re.IGNORECASE)  # 'ACKNOWLEDMENT' too
+_ASKS_THANKS = re.compile(
+    r"\b(?:fund\w*|dana|didanai|mendanai|pendanaan|hibah|grants?|thank\w*|terima kasih|sponsor\w*|support\w*"
+    r"|dukung\w*|acknowledge?ments?|ucapan)\b",
+    re.IGNORECASE,
+)
 _ASKS_EXAMPLE = re.compile(r"\b(?:contoh|example|perhitungan|hitung|calculat\w*|compute)\b", re.IGNORECASE)
 EXAMPLE_REACH = 600  # characters from the example's first line within which a sentence belongs to it
 
@@ -60,13 +66,16 @@ def unquotable(unit: str, text: str, start: int, passage: Passage, question: str
     """Whether a sentence is not worth quoting: it `says_little`; it is an entry of a
     reference list ("- Moleong, L. J. (2014). *Metode Penelitian Kualitatif*.") and the
     question asks about no source (what the article cites, a study, a title, a journal);
-    or it is part of a worked
+    it is in the acknowledgments and the question asks about no funding or thanks; or it is
+    part of a worked
     example (a line opening "Contoh" or "Example" in its passage, in it or at most
     `EXAMPLE_REACH` characters before it) and the question asks for no example or calculation."""
     if passage.rows:
         return False
     if says_little(unit) or (_REFERENCE.match(unit) and not _ASKS_SOURCE.search(question)):
         return True  # an entry of a reference list answers a question about sources only
+    if _THANKS.search(passage.section or "") and not _ASKS_THANKS.search(question):
+        return True  # the acknowledgments answer who funded or supported the work only
     reach = text[max(passage.start, start - EXAMPLE_REACH) : start + len(unit)]
     return bool(_EXAMPLE_START.search(reach)) and not _ASKS_EXAMPLE.search(question)
 

@@ -403,3 +403,13 @@ def test_a_reference_list_entry_answers_only_a_question_about_sources() -> None:
     assert unquotable(entry, text, at, passage, "Metode penelitian apa yang digunakan dalam artikel itu?")
     assert not unquotable(entry, text, at, passage, "Which book on qualitative methods does the article cite?")
     assert not unquotable(entry, text, at, passage, "Buku apa yang dirujuk untuk analisis data?")
+
+
+def test_the_acknowledgments_answer_a_question_about_funding_or_thanks_only() -> None:
+    # "What do the authors recommend future research should do?" quoted "The author also would
+    # like to thank ... for funding this research" (the source spells the section 'ACKNOWLEDMENT')
+    text = "The author also would like to thank the university for funding this research."
+    passage = Passage(1, "study", 0, text, 0, len(text), section="ACKNOWLEDMENT")
+    assert unquotable(text, text, 0, passage, "What do the authors recommend future research should do?")
+    assert not unquotable(text, text, 0, passage, "Who funded the Hakiem et al. research?")
+    assert not unquotable(text, text, 0, dataclasses.replace(passage, section="CONCLUSION"), "What do they recommend?")

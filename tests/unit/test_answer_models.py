@@ -116,6 +116,8 @@ def test_a_sentence_opening_with_an_anaphor_brings_its_antecedent() -> None:
     assert [c.text for c in choose([best], before, 0.8, 4)] == [before.text, best.text]
     plain = _cand("The budget was cut by the council in 2019 and 2020.", 56, 0.9)
     assert choose([plain], before, 0.8, 4) == [plain]
+    based = _cand("Based on this definition above, city networks are initiatives.", 56, 0.9)
+    assert [c.text for c in choose([based], before, 0.8, 4)] == [before.text, based.text]
 
 
 def test_the_next_sentence_pointing_back_to_the_best_goes_on_with_it() -> None:

@@ -367,13 +367,14 @@ class AnswerEngine:
             chosen = table_lookup(self.library, ev.profile, chosen, ev.texts, most, turned_down)
         chosen = continue_lists(chosen, ev.candidates, ev.texts, most)
         chosen = complete_lists(self.library, chosen, ev.texts, most)
-        chosen = parameter_rows(self.library, ev.profile, chosen, ev.texts, most + 2)  # a limit in each table
+        chosen = parameter_rows(self.library, ev.profile, chosen, ev.texts, most + 2, ev.candidates)  # each table's
         chosen = with_table_heads(chosen, ev.texts, max(most, len(chosen) + 1))  # a table's row after its first
         # A question asking what a term means (or its kinds) is answered by its definitions (lists).
         admitted = self.library.admitted_docs(filters)
         if defined := extend.routed_quotes(self.library, question, ev.hits, ev.texts, most, admitted):
             chosen = defined
-        chosen += (current := in_force(self, question, chosen, ev.texts, k, filters))
+        current = in_force(self, question, chosen, ev.texts, k, filters)  # the law in force, each table's row
+        chosen += (current := parameter_rows(self.library, ev.profile, current, ev.texts, most + 2))
         # The answer leads with the definition asked for, else its best sentence (after the
         # antecedent it points back to), or the list quote that holds it.
         first = defined[0] if defined else (ev.candidates[0] if ev.candidates else None)

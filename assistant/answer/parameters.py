@@ -9,31 +9,53 @@ than an answer's usual four: the rows are short)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from assistant.answer.matching import Candidate, _contains
-from assistant.answer.question import QuestionProfile, tokens
+from assistant.answer.question import QuestionProfile, TermGroup, tokens
 from assistant.index.library import Library
 from assistant.ingest.sentences import passage_units, row_like
 from assistant.model import Hit
 
 ANNEX = "Lampiran"
+# Words asking for a limit or a level without "how much" ("What is the maximum BOD ...?").
+_ASKS_VALUE = re.compile(
+    r"\b(?:maximum|minimum|limits?|levels?|standards?|thresholds?|values?|maksimum|minimal|batas|kadar|baku mutu"
+    r"|nilai|ambang)\b",
+    re.IGNORECASE,
+)
 
 
 def parameter_rows(
-    library: Library, profile: QuestionProfile, chosen: list[Candidate], texts: dict[str, str], limit: int
+    library: Library,
+    profile: QuestionProfile,
+    chosen: list[Candidate],
+    texts: dict[str, str],
+    limit: int,
+    candidates: Sequence[Candidate] = (),
 ) -> list[Candidate]:
     """`chosen`, or the rows of its lead's annex naming the parameter asked (a name or
-    acronym of the question the lead row holds: 'BOD'), each text once, at most `limit`."""
+    acronym of the question the lead row holds: 'BOD'), each text once, at most `limit`.
+    When the lead is prose of a regulation and the question asks for a figure, the lead is
+    the first of `candidates` (the engine's, best first) that is such a row of its document:
+    "Berapa kadar maksimum BOD ...?" had led with P.68's legend of a formula ("Cmax : kadar
+    paling tinggi ... mg/l"), its one-line row "BOD mg/L 30" ranked low for its few words."""
     if not chosen:
         return chosen
     lead = chosen[0]
+    switched = not _annex_row(lead, profile)
+    if switched:
+        if not (profile.wants & {"number", "percent"} or _ASKS_VALUE.search(profile.text)):
+            return chosen
+        doc_id = lead.hit.passage.doc_id
+        found = next((c for c in candidates if c.hit.passage.doc_id == doc_id and _annex_row(c, profile)), None)
+        if found is None:
+            return chosen
+        lead = found
     p = lead.hit.passage
     section = p.section or ""
-    if p.rows or not section.startswith(ANNEX) or not row_like(lead.text):
-        return chosen
-    stems = tokens(lead.text)
-    names = [g for g in profile.groups if g.name and any(_contains(stems, f, True) for f in g.forms)]
-    if not names:
-        return chosen
+    names = _names(lead, profile)
     annex = section.split(" > ")[0]
     text = texts[p.doc_id]
     seen: set[str] = set()
@@ -51,4 +73,16 @@ def parameter_rows(
             if all(any(_contains(unit_stems, f, True) for f in g.forms) for g in names):
                 seen.add(key)
                 rows.append(Candidate(hit, a, b, unit, rank=lead.rank, score=lead.score))
-    return rows[:limit] if len(rows) > 1 else chosen
+    return rows[:limit] if len(rows) > 1 or (switched and rows) else chosen
+
+
+def _names(c: Candidate, profile: QuestionProfile) -> list[TermGroup]:
+    """The question's names and acronyms `c` holds ('BOD')."""
+    stems = tokens(c.text)
+    return [g for g in profile.groups if g.name and any(_contains(stems, f, True) for f in g.forms)]
+
+
+def _annex_row(c: Candidate, profile: QuestionProfile) -> bool:
+    """Whether `c` is a row of a flattened table in an annex naming a name of the question."""
+    p = c.hit.passage
+    return not p.rows and (p.section or "").startswith(ANNEX) and row_like(c.text) and bool(_names(c, profile))

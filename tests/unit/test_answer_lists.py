@@ -219,5 +219,13 @@ def test_a_parameters_limit_is_quoted_from_each_table_of_the_annex(tmp_path: Pat
         rows[0].hit.passage.section
         == "Lampiran I > A. BAKU MUTU AIR LIMBAH UNTUK KEGIATAN PEMBUANGAN AIR LIMBAH DOMESTIK"
     )
-    prose = Candidate(Hit(library.passages_of("permen")[0], 1.0, {}, None), 0, 10, text[:10])
+    at = text.index("Baku mutu tercantum")
+    pasal = next(p for p in library.passages_of("permen") if p.start <= at < p.end)
+    prose = Candidate(Hit(pasal, 1.0, {}, None), at, at + 35, text[at : at + 35])
     assert parameter_rows(library, ev.profile, [prose], ev.texts, 6) == [prose]  # a sentence leads: unchanged
+    # ... unless the question asks for a figure and a row of that document is a candidate
+    # ("Berapa kadar maksimum BOD ...?" led with P.68's legend of a formula)
+    switched = parameter_rows(library, ev.profile, [prose], ev.texts, 6, [prose, lead])
+    assert [" ".join(r.text.split()) for r in switched] == [" ".join(r.text.split()) for r in rows]
+    words = engine.gather("Apa arti BOD?")
+    assert parameter_rows(library, words.profile, [prose], ev.texts, 6, [prose, lead]) == [prose]

@@ -226,6 +226,7 @@ class Answer:
     nearest: tuple[Hit, ...] = ()  # shown when abstaining
     timings_ms: dict[str, float] = field(default_factory=dict)
     # Why it abstained: "no_article" (past the last article of the regulation named),
-    # "nothing_relevant", "no_sentence" (relevant passages, no answering
-    # sentence) or "filtered" (the active filter excluded the documents that answer).
+    # "not_mentioned" (an acronym the regulation named never mentions), "nothing_relevant",
+    # "no_sentence" (relevant passages, no answering sentence) or "filtered" (the active
+    # filter excluded the documents that answer).
     refusal_reason: str = ""

@@ -64,7 +64,7 @@ from assistant.answer.question import (
     tokens,
     wanted_kinds,
 )
-from assistant.answer.refusal import no_such_article, why_refused
+from assistant.answer.refusal import no_such_article, not_mentioned, why_refused
 from assistant.answer.scoring import Models, Semantic
 from assistant.answer.select import choose
 from assistant.index.library import Library
@@ -335,11 +335,12 @@ class AnswerEngine:
         t0 = time.perf_counter()
         language = language or detect_language(question)
         ev = named_evidence(self, question, k, filters)
-        if (absent := no_such_article(self.library, question, filters, language)) is not None:
+        absent, reason = no_such_article(self.library, question, filters, language), "no_article"
+        if absent is None:
+            absent, reason = not_mentioned(self.library, question, filters, language, ev.profile), "not_mentioned"
+        if absent is not None:
             nearest, timings = tuple(ev.hits[: self.config.nearest]), {"total": (time.perf_counter() - t0) * 1000}
-            return Answer(
-                question, absent, True, language, nearest=nearest, timings_ms=timings, refusal_reason="no_article"
-            )
+            return Answer(question, absent, True, language, nearest=nearest, timings_ms=timings, refusal_reason=reason)
         counted = table_count(self.library, ev.profile, ev.hits, ev.texts, self.config.count_rows)
         if counted is not None and (citations := make_citations(list(counted.rows), ev.texts)):
             total = (time.perf_counter() - t0) * 1000

@@ -189,7 +189,7 @@ def semantic(cands: list[Candidate], sims: list[float] | None) -> None:
 
 
 @lru_cache(maxsize=64)
-def _document_units(text: str) -> tuple[frozenset[str], frozenset[str]]:
+def document_units(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The stems and numbers of a whole document (kept for the next questions)."""
     return frozenset(tokens(text)), frozenset(numbers_in(text))
 
@@ -200,7 +200,7 @@ def document_coverage(profile: QuestionProfile, texts: dict[str, str]) -> float:
     about something the library lacks finds its words scattered over several documents."""
     best = 0.0
     for text in texts.values():
-        stems, numbers = _document_units(text)
+        stems, numbers = document_units(text)
         held = sum(
             g.weight
             for g in profile.groups

@@ -1,17 +1,21 @@
 """Why the engine abstains, said plainly: a question about an article a regulation does not
-have; nothing relevant; relevant passages but no answering sentence; or the active filter
-excluding the documents that would answer."""
+have, or about a parameter or body (an acronym: "Hg", "JICA") the regulation it names never
+mentions; nothing relevant; relevant passages but no answering sentence; or the active
+filter excluding the documents that would answer."""
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
+from assistant.answer.features import document_units
 from assistant.answer.matching import Evidence
+from assistant.answer.question import QuestionProfile, tokens
 from assistant.answer.scoring import Models
 from assistant.index.library import Library
-from assistant.ingest.regulations import short_name
+from assistant.ingest.regulations import KIND_WORDS, short_name
 from assistant.model import SearchFilters
-from assistant.search.articles import missing_article
+from assistant.search.articles import missing_article, named_documents
 
 
 class Engine(Protocol):
@@ -53,3 +57,42 @@ def no_such_article(library: Library, question: str, filters: SearchFilters | No
         why = f"{name} berakhir pada Pasal {last}; tidak ada Pasal {article}."
         return f"Perpustakaan ini tidak menjawab pertanyaan tersebut: {why}"
     return f"The library does not answer this question: {name} ends at Pasal {last}; it has no Pasal {article}."
+
+
+# An acronym or a symbol of the question: "BOD", "NH3", "JICA", "(Hg)".
+_ACRONYM = re.compile(r"(?<![\w/.-])(?:[A-Z][A-Z0-9]{1,6}|\([A-Z][a-z]?\))(?![\w/.-])")
+
+
+def not_mentioned(
+    library: Library, question: str, filters: SearchFilters | None, language: str, profile: QuestionProfile
+) -> str | None:
+    """What to say of a question naming a regulation by number and year and an acronym or
+    symbol that neither the regulation (its text and title: "LHK") nor any document of the
+    library mentions ("Berapa baku mutu merkuri (Hg) menurut PermenLH 11/2025?"): "...
+    PermenLH 11/2025 does not mention Hg."; None otherwise. An acronym another document uses
+    may be spelt out in the regulation ("TPA": "tempat pemrosesan akhir"), so it is left to
+    the refusal model. Any passage of the regulation would otherwise be quoted as if it
+    answered."""
+    docs = named_documents(library, question, library.admitted_docs(filters))
+    if not docs:
+        return None
+    kinds = {m.group().lower() for _, pattern in KIND_WORDS for m in pattern.finditer(question)}
+    held: set[str] = set()
+    for d in docs:
+        held |= document_units(library.text(d.id))[0] | set(tokens(f"{d.title} {short_name(d) or ''}"))
+    missing = []
+    for raw in _ACRONYM.findall(question):
+        a = raw.strip("()")
+        group = next((g for g in profile.groups if g.label == a.lower()), None)
+        forms = group.forms if group is not None else ((a.lower(),),)
+        # Only an acronym the whole library never uses: one the regulation may spell out
+        # ("TPA" for "tempat pemrosesan akhir", defined in another regulation) is not missing.
+        unseen = group is None or group.unseen
+        if unseen and a.lower() not in kinds and not any(all(s in held for s in f) for f in forms):
+            missing.append(a)
+    if not missing:
+        return None
+    name = short_name(docs[0]) or docs[0].title
+    if language == "id":
+        return f"Perpustakaan ini tidak menjawab pertanyaan tersebut: {name} tidak menyebut {', '.join(missing)}."
+    return f"The library does not answer this question: {name} does not mention {', '.join(missing)}."

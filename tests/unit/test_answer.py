@@ -413,3 +413,14 @@ def test_the_acknowledgments_answer_a_question_about_funding_or_thanks_only() ->
     assert unquotable(text, text, 0, passage, "What do the authors recommend future research should do?")
     assert not unquotable(text, text, 0, passage, "Who funded the Hakiem et al. research?")
     assert not unquotable(text, text, 0, dataclasses.replace(passage, section="CONCLUSION"), "What do they recommend?")
+
+
+def test_an_acronym_the_named_regulation_never_mentions_is_said(tmp_path: Path) -> None:
+    # "Berapa baku mutu merkuri (Hg) ... menurut PermenLH 11/2025?" quoted an unrelated line
+    engine = limits_engine(tmp_path)
+    hg = engine.answer("Berapa baku mutu merkuri (Hg) air limbah domestik menurut PermenLH 11/2025?")
+    assert hg.abstained and hg.refusal_reason == "not_mentioned" and "tidak menyebut Hg" in hg.text
+    jica = engine.answer("What does PermenLH 11/2025 say about JICA grants?")  # no document mentions JICA
+    assert jica.abstained and "does not mention JICA" in jica.text
+    bod = engine.answer("Berapa kadar BOD air limbah domestik menurut PermenLH 11/2025?")  # it mentions BOD
+    assert not bod.abstained and bod.citations[0].doc_id == "lh11"

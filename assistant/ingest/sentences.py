@@ -169,12 +169,7 @@ def flattened_table(text: str, passage: Passage, at: int) -> list[tuple[int, int
     [] when `at` lies in no such table."""
     if passage.rows:
         return []
-    return table_at(text, passage.start, passage.end, at, ocr=passage.ocr_confidence is not None)
-
-
-def table_at(text: str, start: int, end: int, at: int, ocr: bool = False) -> list[tuple[int, int]]:
-    """The rows of the flattened table of `text[start:end]` holding offset `at`, or []."""
-    for a, b in sentence_spans(text, start, end, ocr=ocr):
+    for a, b in sentence_spans(text, passage.start, passage.end, ocr=passage.ocr_confidence is not None):
         if a <= at < b:
             rows = table_rows(text, a, b)
             return rows if len(rows) > 1 else []

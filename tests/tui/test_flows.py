@@ -184,12 +184,17 @@ async def test_the_reader_header_names_the_page_at_the_top_as_the_text_scrolls(
         assert "citation 1 of 1" in str(reader.query_one("#reader-head").border_subtitle)
 
 
-async def prompt(pilot: Any, key: str, *typed: str) -> None:
-    """Open the Reader's prompt with `key`, type `typed` and Enter; back in the Reader."""
+async def prompt(pilot: Any, key: str, *typed: str, stays: bool = False) -> None:
+    """Open the Reader's prompt with `key`, type `typed` and Enter; back in the Reader (with
+    `stays`, the prompt still open: find)."""
     reader = pilot.app.screen
     await pilot.press(key)
     await wait_for(pilot, lambda: pilot.app.screen is not reader, "the Reader's prompt")
     await pilot.press(*typed, "enter")
+    if stays:
+        await pilot.pause(0.2)
+        assert pilot.app.screen is not reader
+        return
     await wait_for(pilot, lambda: pilot.app.screen is reader, "the Reader again")
     await pilot.pause(0.2)
 
@@ -219,11 +224,7 @@ async def test_the_reader_finds_words_typed_after_slash(
         said: list[object] = []  # what the prompt's title said
 
         async def find(*keys: str) -> None:  # the prompt stays after Enter; Escape closes it
-            await pilot.press("slash")
-            await wait_for(pilot, lambda: pilot.app.screen is not reader, "the Reader's prompt")
-            await pilot.press(*keys, "enter")
-            await pilot.pause(0.2)
-            assert pilot.app.screen is not reader
+            await prompt(pilot, "slash", *keys, stays=True)
             said.append(pilot.app.screen.query_one("#prompt-title", Static).render())
             await pilot.press("escape")
             await wait_for(pilot, lambda: pilot.app.screen is reader, "the Reader again")
@@ -241,10 +242,7 @@ async def test_the_reader_finds_words_typed_after_slash(
         await find()  # the same words again (the prompt keeps them): the next, page 11
         assert header_page(reader) == "11"
         assert "11 of 30" in str(said[-1])
-        await pilot.press("slash")  # Enter and Enter again, the prompt open: pages 12 and 13
-        await wait_for(pilot, lambda: pilot.app.screen is not reader, "the Reader's prompt")
-        await pilot.press("enter")
-        await pilot.pause(0.2)
+        await prompt(pilot, "slash", stays=True)  # Enter and Enter again, the prompt open: pages 12 and 13
         assert header_page(reader) == "12"
         await pilot.press("enter")
         await pilot.pause(0.2)

@@ -61,6 +61,7 @@ from assistant.answer.question import (
     glossary_table,
     numbers_in,
     root_variants,
+    synonyms_only,
     tokens,
     wanted_kinds,
 )
@@ -206,7 +207,8 @@ class AnswerEngine:
                     break
             if span == 1 and (digit := _NUMBER_WORDS.get(words[i].group().lower())):
                 forms = [*forms, (digit,)]  # "three programmes" finds "3 aspects"
-            general = self._translations(words[i].group().lower(), language) if not found and forms else []
+            translated = found and (span > 1 or stems[i] not in synonyms_only())
+            general = self._translations(words[i].group().lower(), language) if not translated and forms else []
             phrase = [m.group() for m in words[i : i + span]]
             first = words[i].start() == 0
             i += span

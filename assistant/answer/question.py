@@ -52,8 +52,9 @@ _PERCENT = re.compile(r"\d\s?%|\bper ?cent|\bpersen|\bpersentase", re.IGNORECASE
 _ROW_NOISE = re.compile(r"^Row \d+:\s*|(?<!\w)[Nn]o[:.] ?[\d./-]+;?|(?<!\w)\d{1,2}[.)](?=\s)")
 _CITATION = re.compile(r"\([^()]*[A-Za-z][^()]*[ ,](?:19|20)\d{2}[a-z]?\)")  # (Kompas, 2023)
 _REFERENCE = re.compile(r"\s*[-*•]\s.*\((?:19|20)\d{2}[a-z]?(?:, [^)]*)?\)\.")  # - Author. (2020).
-# A number labelling a name ('SMAN 24', 'RW 05', 'Vol 9') is an identifier, not a quantity.
-_IDENTIFIER = re.compile(r"\b[A-Z][\w.]*\.? \d+[a-z]?\b")
+# A number labelling a name ('SMAN 24', 'RW 05', 'Vol 9') or a part of a law ('Pasal 14',
+# 'ayat (1)') is an identifier, not a quantity.
+_IDENTIFIER = re.compile(r"\b(?:[A-Z][\w.]*\.?|ayat|angka|pasal|article|paragraph) (?:\d+[a-z]?\b|\(\d+[a-z]?\))")
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]{2,}")
 _WANTS = (
     (
@@ -257,6 +258,14 @@ SYNONYMS = (
     ("name", "title", "judul"),
     ("acronym", "abbreviation", "singkatan"),
 )
+
+
+@lru_cache(maxsize=1)
+def synonyms_only() -> frozenset[tuple[str, ...]]:
+    """The stemmed words the glossary table holds only as SYNONYMS, with no translation
+    ('limit', the stem of 'limitation'): the dictionary still translates them ('batas')."""
+    translated = {tuple(tokens(w)) for pair in PAIRS for w in pair}
+    return frozenset(k for group in SYNONYMS for w in group if (k := tuple(tokens(w))) not in translated)
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ from assistant.answer import (
     normalise_number,
     numbers_in,
     passage_units,
+    tokens,
     wanted_kinds,
 )
 from assistant.answer.features import document_coverage, lexical
@@ -114,6 +115,23 @@ def test_indonesian_question_words_meet_english_text_through_the_glossary(engine
     assert ("air",) in udara.forms
     ev = engine.gather("Berapa persen program pemantauan udara yang didanai Northbrook?")
     assert "60 percent" in ev.candidates[0].text
+
+
+def test_a_word_the_glossary_holds_only_as_a_synonym_is_still_translated(engine: AnswerEngine) -> None:
+    # "limit" shares its stem with "limitation" (a synonym of "constraint"): it had no
+    # Indonesian form, so "What is the BOD limit ...?" never met "batas"
+    limit = next(g for g in engine.profile("What is the BOD limit for wastewater?").groups if g.label == "limit")
+    assert ("constraint",) in limit.forms and tuple(tokens("batas")) in limit.forms
+    goal = next(g for g in engine.profile("What is the goal of the programme?").groups if g.label == "goal")
+    assert ("tujuan",) in goal.forms  # a synonym group with its translation: as before
+
+
+def test_a_part_of_a_law_is_no_figure() -> None:
+    # "(2) ... sebagaimana dimaksud pada ayat (1)," read as a number for "Berapa baku mutu ...?"
+    asked = "Berapa baku mutu COD air limbah domestik?"
+    assert "number" not in answer_kinds("(2) Dalam menetapkan baku mutu sebagaimana dimaksud pada ayat (1),", asked)
+    assert "number" not in answer_kinds("Ketentuan dalam Pasal 14 berlaku.", asked)
+    assert "number" in answer_kinds("Kadar COD paling tinggi 100 mg/L.", asked)
 
 
 # -- answers, quotes and their verification --------------------------------------------------

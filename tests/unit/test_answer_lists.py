@@ -192,7 +192,9 @@ ANNEX = (
     "Amoniak (NH3-N) mg/l 10 20\n\n"
     "B. BAKU MUTU AIR LIMBAH DOMESTIK UNTUK PEMANFAATAN AIR\n\nLIMBAH.\n\n"
     "1. Tingkat Keasaman (pH) - 6 – 9\n\n2. Kebutuhan Oksigen\n\nBiokimiawi (BOD)\nmg/l 12\n\n"
-    "3. Amoniak (NH3-N) mg/l 5\n"
+    "3. Amoniak (NH3-N) mg/l 5\n\n"
+    "LAMPIRAN II\n\nKRITERIA DESAIN UNIT PENGOLAHAN\n\n"
+    "Facultative Pond BOD (45-70%) 240 - 350 15 - 45 1,5 - 2 2 - 4\n"
 )
 
 
@@ -222,10 +224,40 @@ def test_a_parameters_limit_is_quoted_from_each_table_of_the_annex(tmp_path: Pat
     at = text.index("Baku mutu tercantum")
     pasal = next(p for p in library.passages_of("permen") if p.start <= at < p.end)
     prose = Candidate(Hit(pasal, 1.0, {}, None), at, at + 35, text[at : at + 35])
-    assert parameter_rows(library, ev.profile, [prose], ev.texts, 6) == [prose]  # a sentence leads: unchanged
+    # prose with no figure leads: the annex setting the standards answers in its place
+    standing = parameter_rows(library, ev.profile, [prose], ev.texts, 6)
+    assert [" ".join(r.text.split()) for r in standing] == [" ".join(r.text.split()) for r in rows]
+    figure = dataclasses.replace(prose, text="Kadar BOD paling tinggi 30 mg/L.")
+    assert parameter_rows(library, ev.profile, [figure], ev.texts, 6) == [figure]  # a figure leads: unchanged
     # ... unless the question asks for a figure and a row of that document is a candidate
     # ("Berapa kadar maksimum BOD ...?" led with P.68's legend of a formula)
     switched = parameter_rows(library, ev.profile, [prose], ev.texts, 6, [prose, lead])
     assert [" ".join(r.text.split()) for r in switched] == [" ".join(r.text.split()) for r in rows]
     words = engine.gather("Apa arti BOD?")
     assert parameter_rows(library, words.profile, [prose], ev.texts, 6, [prose, lead]) == [prose]
+
+
+def test_a_limit_is_read_in_the_annex_setting_the_standards(tmp_path: Path) -> None:
+    # "What is the BOD limit for domestic wastewater?" quoted the design criteria of the
+    # treatment annex ("Facultative Pond BOD (45-70%) 240 - 350 ..."), which are no limit
+    catalog = (
+        '[[document]]\nid = "permen"\npath = "permen.md"\ntype = "regulation"\nlanguage = "id"\n'
+        'title = "Peraturan Menteri Fiktif Nomor 1 Tahun 2099"\n'
+    )
+    library = built_library(tmp_path, {"permen.md": ANNEX, "catalog.toml": catalog})
+    engine = AnswerEngine(library)
+    text = library.text("permen")
+    at = text.index("Facultative")
+    passage = next(p for p in library.passages_of("permen") if p.start <= at < p.end)
+    end = text.index("2 - 4", at) + 5
+    design = Candidate(Hit(passage, 1.0, {}, library.document("permen")), at, end, text[at:end])
+    ev = engine.gather("What is the BOD limit for domestic wastewater?")
+    ev.texts["permen"] = text
+    rows = parameter_rows(library, ev.profile, [design], ev.texts, 6)
+    assert [" ".join(r.text.split()) for r in rows] == [
+        "Kebutuhan Oksigen Biokimiawi (BOD) mg/l 30 50 75",
+        "2. Kebutuhan Oksigen Biokimiawi (BOD) mg/l 12",
+    ]
+    # a question asking no limit keeps the design row
+    removal = engine.gather("How much BOD does a facultative pond remove?")
+    assert parameter_rows(library, removal.profile, [design], ev.texts, 6) == [design]

@@ -68,6 +68,7 @@ class ReaderScreen(MitraScreen):
         Binding("slash,ctrl+f", "find", "k.find", show=False),
         Binding("ctrl+y", "app.copy_citation", "k.copy"),
         Binding("ctrl+s", "app.export_brief", "k.brief", show=False),
+        Binding("ctrl+l", "app.library", "k.library", show=False),  # as the app's; F1 says it, "f2 English" fits
     ]
 
     def __init__(self, library: Library, targets: list[Target], index: int = 0) -> None:

@@ -51,7 +51,11 @@ _DATE = re.compile(
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent|\bpersen|\bpersentase", re.IGNORECASE)
 _ROW_NOISE = re.compile(r"^Row \d+:\s*|(?<!\w)[Nn]o[:.] ?[\d./-]+;?|(?<!\w)\d{1,2}[.)](?=\s)")
 _CITATION = re.compile(r"\([^()]*[A-Za-z][^()]*[ ,](?:19|20)\d{2}[a-z]?\)")  # (Kompas, 2023)
-_REFERENCE = re.compile(r"\s*[-*•]\s.*\((?:19|20)\d{2}[a-z]?(?:, [^)]*)?\)\.")  # - Author. (2020).
+# An entry of a reference list ("- Author. (2020).") or a citation of the article itself
+# ("How to cite: Hakiem, F. N., Argenti, G., & ... (2025).").
+_REFERENCE = re.compile(
+    r"\s*(?:[-*•]\s.*|[A-Z][\w'-]+, (?:[A-Z]\.\s?)+.*)\((?:19|20)\d{2}[a-z]?(?:, [^)]*)?\)\."
+)
 # A number labelling a name ('SMAN 24', 'RW 05', 'Vol 9') or a part of a law ('Pasal 14',
 # 'ayat (1)') is an identifier, not a quantity.
 _IDENTIFIER = re.compile(r"\b(?:[A-Z][\w.]*\.?|ayat|angka|pasal|article|paragraph) (?:\d+[a-z]?\b|\(\d+[a-z]?\))")

@@ -368,8 +368,9 @@ class AnswerEngine:
         elif ev.candidates and not ev.profile.extreme:  # the rows the question names (refused: if covered)
             turned_down = ev.candidates[0] if refused else None
             chosen = table_lookup(self.library, ev.profile, chosen, ev.texts, most, turned_down)
-        chosen = continue_lists(chosen, ev.candidates, ev.texts, most)
-        chosen = complete_lists(self.library, chosen, ev.texts, most)
+        room = max(most, len(chosen))  # `choose` may keep one past `most`: a sentence going on with the last
+        chosen = continue_lists(chosen, ev.candidates, ev.texts, room)
+        chosen = complete_lists(self.library, chosen, ev.texts, room)
         chosen = parameter_rows(self.library, ev.profile, chosen, ev.texts, most + 2, ev.candidates)  # each table's
         chosen = with_table_heads(chosen, ev.texts, max(most, len(chosen) + 1))  # a table's row after its first
         # A question asking what a term means (or its kinds) is answered by its definitions (lists).
@@ -388,14 +389,7 @@ class AnswerEngine:
         if not citations:
             reason = why_refused(self, question, ev, k, filters)
             nearest = tuple(ev.hits[: self.config.nearest])
-            return Answer(
-                question,
-                refusal_text(language, reason),
-                True,
-                language,
-                nearest=nearest,
-                timings_ms=timings,
-                refusal_reason=reason,
-            )
+            refusal = refusal_text(language, reason)
+            return Answer(question, refusal, True, language, nearest=nearest, timings_ms=timings, refusal_reason=reason)
         text = compose(citations, language, {c.hit.passage.doc_id for c in current})
         return Answer(question, text, False, language, tuple(citations), timings_ms=timings)

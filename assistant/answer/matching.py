@@ -49,7 +49,8 @@ _EXAMPLE_START = re.compile(r"(?im)^[ \t]*(?:contoh|(?:worked\s+)?example)\b[^\n
 _ASKS_SOURCE = re.compile(
     r"\b(?:cit(?:e|es|ed|ing)|quot\w*|dikutip|mengutip|kutip\w*|referen\w*|pustaka|literat\w*|books?|buku|journals?"
     r"|jurnal|judul|titles?|stud(?:y|ies)|studi|author\w*|penulis|peneliti|wrote|written|published|diterbitkan"
-    r"|publikasi|news\w*|berita|koran|interview\w*|wawancara|sources?|sumber|conference|konferensi|penelitian siapa)\b",
+    r"|publikasi|news\w*|berita|koran|interview\w*|wawancara|sources?|sumber|conference|konferensi|penelitian siapa"
+    r"|doi|issn|isbn|volume|citation|sitasi)\b",
     re.IGNORECASE,
 )
 _THANKS = re.compile(r"acknowled\w*|ucapan terima kasih|terima kasih", re.IGNORECASE)  # 'ACKNOWLEDMENT' too

@@ -29,7 +29,8 @@ def choose(
     `before`: the sentence just before the best in its document; `every`: all the scored
     candidates (the one right after a kept sentence is looked for among them, else read by
     `following`, which gives the sentence after one in its document); `extra_ratio`: a further
-    sentence must have this share of the best's probability (chosen in training). A
+    sentence must have this share of the best's probability (chosen in training); `limit`
+    sentences at most, and one more when the last one kept goes on in the next. A
     sentence that `brings_list` (the items it announces, or the next ayat's that elaborate
     it) never repeats a kept one: the list is what it adds ("(1) ... dapat memberikan
     kompensasi ..." beside the definition of kompensasi, then "(2) ... berupa: a. relokasi;
@@ -62,9 +63,9 @@ def choose(
             continue
         kept.append(c)
         after = next_sentence(c, every, following)
-        if after is not None and len(kept) < limit and ANAPHOR.match(after.text) and not repeats(after):
-            kept.append(after)  # it goes on with this one too
-    return kept[:limit]
+        if after is not None and len(kept) <= limit and ANAPHOR.match(after.text) and not repeats(after):
+            kept.append(after)  # it goes on with this one, as part of it: one past the limit at most
+    return kept[: limit + 1]
 
 
 def next_sentence(

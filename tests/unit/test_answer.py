@@ -426,6 +426,7 @@ def test_a_reference_list_entry_answers_only_a_question_about_sources() -> None:
     cite = Passage(2, "study", 0, own, 0, len(own))
     assert unquotable(own, own, 0, cite, "Apa saja yang disarankan artikel Hakiem dkk. dari sisi praktis?")
     assert not unquotable(own, own, 0, cite, "In which journal was the Hakiem et al. article published?")
+    assert not unquotable(own, own, 0, cite, "What's the DOI of the Hakiem, Argenti & Gustianti paper?")
 
 
 def test_the_acknowledgments_answer_a_question_about_funding_or_thanks_only() -> None:

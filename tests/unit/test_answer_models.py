@@ -140,7 +140,11 @@ def test_a_further_sentence_brings_the_next_one_pointing_back_to_it_read_from_it
     following = {id(third): fields}
     chosen = choose([best, third], None, 0.5, 4, following=lambda c: following.get(id(c)))
     assert [c.text for c in chosen] == [best.text, third.text, fields.text]
-    assert choose([best, third], None, 0.5, 2, following=lambda c: following.get(id(c))) == [best, third]  # the limit
+    # at the limit, the sentence going on with the last one kept comes one past it
+    at_limit = choose([best, third], None, 0.5, 2, following=lambda c: following.get(id(c)))
+    assert [c.text for c in at_limit] == [best.text, third.text, fields.text]
+    fourth = _cand("Kawasaki hosted a forum.", 600, 0.7)
+    assert choose([best, third, fourth], None, 0.5, 1) == [best]  # no further sentence past it
 
 
 def test_a_row_of_another_table_comes_as_a_sentence_does() -> None:

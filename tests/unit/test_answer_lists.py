@@ -198,20 +198,30 @@ ANNEX = (
 )
 
 
-def test_a_parameters_limit_is_quoted_from_each_table_of_the_annex(tmp_path: Path) -> None:
-    # the watering limit (12) alone read as the BOD limit; the discharge one (30 50 75) was elsewhere
+def _annex_library(tmp_path: Path) -> Library:
     catalog = (
         '[[document]]\nid = "permen"\npath = "permen.md"\ntype = "regulation"\nlanguage = "id"\n'
         'title = "Peraturan Menteri Fiktif Nomor 1 Tahun 2099"\n'
     )
-    library = built_library(tmp_path, {"permen.md": ANNEX, "catalog.toml": catalog})
+    return built_library(tmp_path, {"permen.md": ANNEX, "catalog.toml": catalog})
+
+
+def _span(library: Library, start: str, end: str) -> Candidate:
+    """The candidate from the text `start` opens to the end of `end` after it."""
+    text = library.text("permen")
+    at = text.index(start)
+    stop = text.index(end, at) + len(end)
+    passage = next(p for p in library.passages_of("permen") if p.start <= at < p.end)
+    return Candidate(Hit(passage, 1.0, {}, library.document("permen")), at, stop, text[at:stop])
+
+
+def test_a_parameters_limit_is_quoted_from_each_table_of_the_annex(tmp_path: Path) -> None:
+    # the watering limit (12) alone read as the BOD limit; the discharge one (30 50 75) was elsewhere
+    library = _annex_library(tmp_path)
     engine = AnswerEngine(library)
     ev = engine.gather("Berapa baku mutu BOD air limbah domestik?")
     text = ev.texts["permen"] = library.text("permen")
-    at = text.index("2. Kebutuhan Oksigen")
-    passage = next(p for p in library.passages_of("permen") if p.start <= at < p.end)
-    lead = Candidate(Hit(passage, 1.0, {}, library.document("permen")), at, text.index("mg/l 12") + 7, "")
-    lead = dataclasses.replace(lead, text=text[lead.start : lead.end])
+    lead = _span(library, "2. Kebutuhan Oksigen", "mg/l 12")
     rows = parameter_rows(library, ev.profile, [lead], ev.texts, 6)
     assert [" ".join(r.text.split()) for r in rows] == [
         "Kebutuhan Oksigen Biokimiawi (BOD) mg/l 30 50 75",
@@ -240,19 +250,11 @@ def test_a_parameters_limit_is_quoted_from_each_table_of_the_annex(tmp_path: Pat
 def test_a_limit_is_read_in_the_annex_setting_the_standards(tmp_path: Path) -> None:
     # "What is the BOD limit for domestic wastewater?" quoted the design criteria of the
     # treatment annex ("Facultative Pond BOD (45-70%) 240 - 350 ..."), which are no limit
-    catalog = (
-        '[[document]]\nid = "permen"\npath = "permen.md"\ntype = "regulation"\nlanguage = "id"\n'
-        'title = "Peraturan Menteri Fiktif Nomor 1 Tahun 2099"\n'
-    )
-    library = built_library(tmp_path, {"permen.md": ANNEX, "catalog.toml": catalog})
+    library = _annex_library(tmp_path)
     engine = AnswerEngine(library)
-    text = library.text("permen")
-    at = text.index("Facultative")
-    passage = next(p for p in library.passages_of("permen") if p.start <= at < p.end)
-    end = text.index("2 - 4", at) + 5
-    design = Candidate(Hit(passage, 1.0, {}, library.document("permen")), at, end, text[at:end])
+    design = _span(library, "Facultative", "2 - 4")
     ev = engine.gather("What is the BOD limit for domestic wastewater?")
-    ev.texts["permen"] = text
+    ev.texts["permen"] = library.text("permen")
     rows = parameter_rows(library, ev.profile, [design], ev.texts, 6)
     assert [" ".join(r.text.split()) for r in rows] == [
         "Kebutuhan Oksigen Biokimiawi (BOD) mg/l 30 50 75",

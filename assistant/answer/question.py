@@ -53,9 +53,7 @@ _ROW_NOISE = re.compile(r"^Row \d+:\s*|(?<!\w)[Nn]o[:.] ?[\d./-]+;?|(?<!\w)\d{1,
 _CITATION = re.compile(r"\([^()]*[A-Za-z][^()]*[ ,](?:19|20)\d{2}[a-z]?\)")  # (Kompas, 2023)
 # An entry of a reference list ("- Author. (2020).") or a citation of the article itself
 # ("How to cite: Hakiem, F. N., Argenti, G., & ... (2025).").
-_REFERENCE = re.compile(
-    r"\s*(?:[-*•]\s.*|[A-Z][\w'-]+, (?:[A-Z]\.\s?)+.*)\((?:19|20)\d{2}[a-z]?(?:, [^)]*)?\)\."
-)
+_REFERENCE = re.compile(r"\s*(?:[-*•]\s.*|[A-Z][\w'-]+, (?:[A-Z]\.\s?)+.*)\((?:19|20)\d{2}[a-z]?(?:, [^)]*)?\)\.")
 # A number labelling a name ('SMAN 24', 'RW 05', 'Vol 9') or a part of a law ('Pasal 14',
 # 'ayat (1)') is an identifier, not a quantity.
 _IDENTIFIER = re.compile(r"\b(?:[A-Z][\w.]*\.?|ayat|angka|pasal|article|paragraph) (?:\d+[a-z]?\b|\(\d+[a-z]?\))")
@@ -266,8 +264,9 @@ SYNONYMS = (
 
 @lru_cache(maxsize=1)
 def synonyms_only() -> frozenset[tuple[str, ...]]:
-    """The stemmed words the glossary table holds only as SYNONYMS, with no translation
-    ('limit', the stem of 'limitation'): the dictionary still translates them ('batas')."""
+    """The stemmed words the glossary table holds only through SYNONYMS, with no translation
+    of their own ('limit', the stem of 'limitation'; 'goal', whose group holds 'tujuan'):
+    the dictionary translates them too ('batas')."""
     translated = {tuple(tokens(w)) for pair in PAIRS for w in pair}
     return frozenset(k for group in SYNONYMS for w in group if (k := tuple(tokens(w))) not in translated)
 

@@ -422,7 +422,9 @@ def test_a_reference_list_entry_answers_only_a_question_about_sources() -> None:
     assert not unquotable(entry, text, at, passage, "Which book on qualitative methods does the article cite?")
     assert not unquotable(entry, text, at, passage, "Buku apa yang dirujuk untuk analisis data?")
     # the article's own "How to Cite This Article:" answered what the article recommends
-    own = "Hakiem, F. N., Argenti, G., & Gustianti, N. A. (2025). *Bandung And Kawasaki*. *JURNAL TRIAS POLITIKA*, 9(1)."
+    own = (
+        "Hakiem, F. N., Argenti, G., & Gustianti, N. A. (2025). *Bandung And Kawasaki*. *JURNAL TRIAS POLITIKA*, 9(1)."
+    )
     cite = Passage(2, "study", 0, own, 0, len(own))
     assert unquotable(own, own, 0, cite, "Apa saja yang disarankan artikel Hakiem dkk. dari sisi praktis?")
     assert not unquotable(own, own, 0, cite, "In which journal was the Hakiem et al. article published?")

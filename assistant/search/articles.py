@@ -62,17 +62,25 @@ def named_documents(library: Library, query: str, admitted: list[str] | None = N
     return regulations(library, ArticleRef("", number, year, kind), admitted) if number else []
 
 
+# The issuing ministry between a regulation's kind and its number: "LHK", "LH/Kepala BPLH".
+_ISSUER = re.compile(r"\s+[A-Z]{2,6}(?:/[A-Z][a-z]+\s+[A-Z]{2,6})?(?=\s)")
+
+
 def reference_spans(library: Library, query: str) -> list[tuple[int, int]]:
     """Where `query` names the kind of a regulation of the library it names by number and
     year ("PP" in "menurut PP 28/2018", "Government Regulation" in "Government Regulation
-    81/2012") and an article of it ("Article 12(3)", "Pasal 13 ayat (2)"): words of a
-    reference, which retrieval follows to the document and article, not of the question's
-    content; [] when it names none. The number and year stay content: an answer's document
-    holds them in its title (taken out too, regulations key facts fell 28 -> 24 of 30)."""
+    81/2012", "Permen LHK" in "Permen LHK P.68/2016") and an article of it ("Article
+    12(3)", "Pasal 13 ayat (2)"): words of a reference, which retrieval follows to the
+    document and article, not of the question's content; [] when it names none. The number
+    and year stay content: an answer's document holds them in its title (taken out too,
+    regulations key facts fell 28 -> 24 of 30)."""
     if not named_documents(library, query):
         return []
-    kinds = [m.span() for _, pattern in _KINDS for m in pattern.finditer(query)]
-    spans = [(a, b) for a, b in kinds if _NUMBER_AFTER.match(query, b)]  # "PP 28/2018", not "peraturan menteri mana"
+    spans = []
+    for a, b in (m.span() for _, pattern in _KINDS for m in pattern.finditer(query)):
+        b = issuer.end() if (issuer := _ISSUER.match(query, b)) else b  # "Permen LHK P.68/2016"
+        if _NUMBER_AFTER.match(query, b):  # "PP 28/2018", not "peraturan menteri mana"
+            spans.append((a, b))
     spans += [m.span() for m in _ARTICLE_FULL.finditer(query)]
     return sorted(spans)
 

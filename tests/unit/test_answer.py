@@ -450,3 +450,11 @@ def test_an_acronym_the_named_regulation_never_mentions_is_said(tmp_path: Path) 
     assert jica.abstained and "does not mention JICA" in jica.text
     bod = engine.answer("Berapa kadar BOD air limbah domestik menurut PermenLH 11/2025?")  # it mentions BOD
     assert not bod.abstained and bod.citations[0].doc_id == "lh11"
+
+
+def test_a_regulations_kind_and_ministry_are_no_words_of_the_question(tmp_path: Path) -> None:
+    # "Berapa baku mutu BOD menurut Permen LHK P.68/2016?" was refused: "Permen" (also
+    # 'candy') and "LHK" read as names the answer lacked
+    engine = limits_engine(tmp_path)
+    labels = [g.label for g in engine.profile("Berapa baku mutu BOD menurut Permen LHK P.68/2016?").groups]
+    assert "permen" not in labels and "lhk" not in labels and "bod" in labels

@@ -266,6 +266,9 @@ def test_a_named_regulation_gains_its_bonus(retriever: Retriever) -> None:
         ("Apa isi PP 5/2019?", []),  # not one of the library's
         ("Apa isi Pasal 13 ayat (2) UU 18/2008?", ["Pasal 13 ayat (2)", "UU"]),
         ("Under Law 18/2008, what does Article 40(1) say?", ["Law", "Article 40(1)"]),
+        # the ministry between kind and number ("permen" alone is also 'candy': a missing word)
+        ("Berapa denda menurut UU RI 18/2008?", ["UU RI"]),
+        ("Berapa denda menurut UU Bandung 18/2008?", []),  # a name, not an issuer
     ],
 )
 def test_the_words_that_name_a_regulation(retriever: Retriever, query: str, words: list[str]) -> None:

@@ -152,11 +152,13 @@ class MitraApp(App[int]):
             self.say(tr("index.cancelled"), severity="warning")
         else:
             self._set_library(message.library)
+            # counted as the status bar counts them: the documents read, then the others
+            said = {"docs": self.controller.document_counts()[0], "unreadable": self.controller.unreadable_note()}
             if report.changed_anything:
                 counts = {"added": len(report.added), "changed": len(report.changed), "removed": len(report.removed)}
-                self.say(tr("index.done", docs=report.documents, passages=report.passages, **counts))
+                self.say(tr("index.done", passages=report.passages, **said, **counts))
             else:
-                self.say(tr("index.uptodate", docs=report.documents))
+                self.say(tr("index.uptodate", **said))
             if report.skipped:
                 self.say(tr("index.skipped", n=len(report.skipped)), severity="warning", timeout=8)
         self.paint_chrome()

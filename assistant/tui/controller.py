@@ -300,13 +300,21 @@ class Controller:
         self.scope = self.scope.next_answer_language()
 
     # -- what the chrome shows ------------------------------------------------------------
+    def document_counts(self) -> tuple[int, int]:
+        """(documents read, documents that could not be read) of the open library."""
+        docs = self.library.documents() if self.library is not None else []
+        failed = sum(d.status == DocStatus.FAILED for d in docs)
+        return len(docs) - failed, failed
+
+    def unreadable_note(self) -> str:
+        """ " · 2 unreadable" when the library holds files it could not read, else ""."""
+        failed = self.document_counts()[1]
+        return tr("status.unreadable", n=failed) if failed else ""
+
     def status_parts(self) -> list[tuple[str, str]]:
         """(text, style) pairs for the status bar: the library, the models."""
         if self.library is not None:
-            docs = self.library.documents()
-            failed = sum(d.status == DocStatus.FAILED for d in docs)
-            lib = tr("status.docs", n=len(docs) - failed, p=self._passages)
-            lib += tr("status.unreadable", n=failed) if failed else ""
+            lib = tr("status.docs", n=self.document_counts()[0], p=self._passages) + self.unreadable_note()
         elif self.index_state is not None:
             lib = tr("status.indexing")
         else:

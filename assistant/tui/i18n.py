@@ -135,10 +135,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "index.title_first": ("Building the index (first run)", "Membangun indeks (pertama kali)"),
     "index.title": ("Updating the index", "Memperbarui indeks"),
     "index.done": (
-        "Index ready: {docs} documents, {passages} passages ({added} added, {changed} changed, {removed} removed).",
-        "Indeks siap: {docs} dokumen, {passages} bagian ({added} baru, {changed} berubah, {removed} dihapus).",
+        "Index ready: {docs} documents{unreadable}, {passages} passages ({added} added, {changed} changed, "
+        "{removed} removed).",
+        "Indeks siap: {docs} dokumen{unreadable}, {passages} bagian ({added} baru, {changed} berubah, "
+        "{removed} dihapus).",
     ),
-    "index.uptodate": ("The index is up to date: {docs} documents.", "Indeks sudah mutakhir: {docs} dokumen."),
+    "index.uptodate": (
+        "The index is up to date: {docs} documents{unreadable}.",
+        "Indeks sudah mutakhir: {docs} dokumen{unreadable}.",
+    ),
     "index.skipped": (
         "{n} file(s) not indexed — see the Library (Ctrl+L).",
         "{n} berkas tidak terindeks — lihat Pustaka (Ctrl+L).",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterable
 
 from assistant.answer.count import TableCount
@@ -10,7 +11,7 @@ from assistant.answer.matching import Candidate
 from assistant.cite.quotes import quote_checks
 from assistant.cite.references import first_authors, revoked_note
 from assistant.lang.names import language_name
-from assistant.model import Citation, Document
+from assistant.model import Answer, Citation, Document
 from assistant.search.tables import value_glosses
 
 
@@ -108,6 +109,20 @@ def compose(citations: Iterable[Citation], language: str, in_force: Collection[s
             parts.append(f"{lead} {short_reference(c.document, language, c.title)}{f' ({note})' if note else ''}:")
         parts.append(f"“{sentence}” [{c.n}]" if doc_lang != language else f"{sentence} [{c.n}]")
     return " ".join(parts)
+
+
+def count_answer(
+    question: str, counted: TableCount, texts: dict[str, str], language: str, retrieve_ms: float, t0: float
+) -> Answer | None:
+    """The answer stating a table count (`count_text`), its rows cited; None when none verifies.
+    `t0`: when answering began (`time.perf_counter`)."""
+    if not (citations := make_citations(list(counted.rows), texts)):
+        return None
+    total = (time.perf_counter() - t0) * 1000
+    timings = {"retrieve": retrieve_ms, "answer": total - retrieve_ms, "total": total}
+    return Answer(
+        question, count_text(counted, citations, language), False, language, tuple(citations), timings_ms=timings
+    )
 
 
 def count_text(count: TableCount, citations: list[Citation], language: str) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
@@ -98,7 +98,26 @@ def table_count(
     return None
 
 
-def _count_in(library: Library, profile: QuestionProfile, hit: Hit, text: str, limit: int) -> TableCount | None:
+def table_listing(
+    library: Library, profile: QuestionProfile, chosen: list[Candidate], texts: dict[str, str], shown: int, limit: int
+) -> TableCount | None:
+    """The rows of the table an answer leads with that the question's terms select, counted
+    as for "which ...?", when they are more than an answer quotes (`shown`) and not all:
+    "Bagaimana kualitas air Sungai Cikapundung?" quoted 3 of the 6 Cikapundung stretches,
+    all 'Cemar Berat', as if they were the river; it now says "6 of the 56 rows ..., by
+    Kategori: ...". None for a question that counts, lists or asks an extreme already."""
+    if not chosen or not chosen[0].hit.passage.rows or profile.count is not None or profile.extreme is not None:
+        return None
+    hit = chosen[0].hit
+    doc_id = hit.passage.doc_id
+    text = texts.get(doc_id) or library.text(doc_id)
+    found = _count_in(library, replace(profile, count="which"), hit, text, limit, whole_names=False)
+    return found if found is not None and found.conditions and found.matched > shown else None
+
+
+def _count_in(
+    library: Library, profile: QuestionProfile, hit: Hit, text: str, limit: int, whole_names: bool = True
+) -> TableCount | None:
     doc = hit.document or library.document(hit.passage.doc_id)
     rows = [(p, r) for p in library.passages_of(hit.passage.doc_id) for r in passage_rows(p, text)]
     if not rows:
@@ -112,8 +131,9 @@ def _count_in(library: Library, profile: QuestionProfile, hit: Hit, text: str, l
     cell_stems = {r.n: [tuple(tokens(v)) for _, v in r.cells] for r in table_rows}
 
     def in_row(g: TermGroup, n: int) -> bool:
-        # A name is a whole cell ('Andir'), not a word of one ('Kelurahan Babakan Surabaya').
-        if g.name:
+        # A name is a whole cell ('Andir'), not a word of one ('Kelurahan Babakan Surabaya'),
+        # unless the rows are those of the table the answer leads with (`whole_names` False).
+        if g.name and whole_names:
             return any(f in cell_stems[n] for f in g.forms)
         return any(_contains(row_stems[n], f) for f in g.forms)
 

@@ -34,8 +34,8 @@ from functools import partial
 
 from assistant.answer import extend
 from assistant.answer import features as feat
-from assistant.answer.citations import compose, count_text, make_citations, refusal_text
-from assistant.answer.count import table_count
+from assistant.answer.citations import compose, count_answer, make_citations, refusal_text
+from assistant.answer.count import table_count, table_listing
 from assistant.answer.currency import in_force, named_evidence
 from assistant.answer.extend import (
     brings_list,
@@ -344,11 +344,8 @@ class AnswerEngine:
             nearest, timings = tuple(ev.hits[: self.config.nearest]), {"total": (time.perf_counter() - t0) * 1000}
             return Answer(question, absent, True, language, nearest=nearest, timings_ms=timings, refusal_reason=reason)
         counted = table_count(self.library, ev.profile, ev.hits, ev.texts, self.config.count_rows)
-        if counted is not None and (citations := make_citations(list(counted.rows), ev.texts)):
-            total = (time.perf_counter() - t0) * 1000
-            timings = {"retrieve": ev.retrieve_ms, "answer": total - ev.retrieve_ms, "total": total}
-            text = count_text(counted, citations, language)
-            return Answer(question, text, False, language, tuple(citations), timings_ms=timings)
+        if counted is not None and (answer := count_answer(question, counted, ev.texts, language, ev.retrieve_ms, t0)):
+            return answer
         chosen: list[Candidate] = []
         most = self.config.max_sentences
         # Retrieval put the extreme row of the table named first: the answer is read from that table.
@@ -368,6 +365,9 @@ class AnswerEngine:
         elif ev.candidates and not ev.profile.extreme:  # the rows the question names (refused: if covered)
             turned_down = ev.candidates[0] if refused else None
             chosen = table_lookup(self.library, ev.profile, chosen, ev.texts, most, turned_down)
+            named = table_listing(self.library, ev.profile, chosen, ev.texts, most, self.config.count_rows)
+            if named is not None and (answer := count_answer(question, named, ev.texts, language, ev.retrieve_ms, t0)):
+                return answer
         room = max(most, len(chosen))  # `choose` may keep one past `most`: a sentence going on with the last
         chosen = continue_lists(chosen, ev.candidates, ev.texts, room)
         chosen = complete_lists(self.library, chosen, ev.texts, room)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import AnswerEngine
-from assistant.answer.count import table_count
+from assistant.answer.count import table_count, table_listing
 from assistant.answer.question import count_of
 from assistant.cite.quotes import verify_citation
 from assistant.cite.references import citation_location
@@ -147,3 +147,16 @@ def test_a_year_the_table_neither_holds_nor_is_of_is_not_counted(engine: AnswerE
     assert engine.answer("How many parks are there in the fictional city?").text.startswith(
         "“Fictional City Parks Survey” has 6 rows"
     )
+
+
+def test_rows_a_question_names_beyond_what_an_answer_quotes_are_counted(engine: AnswerEngine) -> None:
+    # "Bagaimana kualitas air Sungai Cikapundung?" quoted 3 of the 6 Cikapundung stretches,
+    # all heavily polluted, as if they were the river
+    ev = engine.gather("Bagaimana kondisi taman di Selatan?")
+    row = next(c for c in ev.candidates if c.hit.passage.rows)
+    listed = table_listing(engine.library, ev.profile, [row], ev.texts, 1, 5)
+    assert listed is not None and (listed.matched, listed.total) == (2, 6)
+    assert {c.text.split("Taman: ")[1].split(";")[0] for c in listed.rows} == {"Taman Gamma", "Taman Delta"}
+    assert table_listing(engine.library, ev.profile, [row], ev.texts, 4, 5) is None  # an answer quotes them all
+    counting = engine.gather("Berapa taman di Selatan?")  # a count is table_count's
+    assert table_listing(engine.library, counting.profile, [row], counting.texts, 1, 5) is None

@@ -105,7 +105,7 @@ def table_listing(
     as for "which ...?", when they are more than an answer quotes (`shown`) and not all:
     "Bagaimana kualitas air Sungai Cikapundung?" quoted 3 of the 6 Cikapundung stretches,
     all 'Cemar Berat', as if they were the river; it now says "6 of the 56 rows ..., by
-    Kategori: ...". None for a question that counts, lists or asks an extreme already."""
+    Golongan: D 3, C 3". None for a question that counts, lists or asks an extreme already."""
     if not chosen or not chosen[0].hit.passage.rows or profile.count is not None or profile.extreme is not None:
         return None
     hit = chosen[0].hit

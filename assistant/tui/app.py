@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -152,7 +153,6 @@ class MitraApp(App[int]):
             self.say(tr("index.cancelled"), severity="warning")
         else:
             self._set_library(message.library)
-            # counted as the status bar counts them: the documents read, then the others
             said = {"docs": self.controller.document_counts()[0], "unreadable": self.controller.unreadable_note()}
             if report.changed_anything:
                 counts = {"added": len(report.added), "changed": len(report.changed), "removed": len(report.removed)}
@@ -266,6 +266,10 @@ class MitraApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_command_palette(self) -> None:  # Textual's, its prompt in the interface language
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(placeholder=tr("palette.placeholder"), id="--command-palette"))
+
     def action_library(self) -> None:
         if not isinstance(self.screen, LibraryScreen):
             self.push_screen(LibraryScreen())
@@ -343,8 +347,7 @@ class MitraApp(App[int]):
         self.push_screen(ReaderScreen(library, [target]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Hide "Library" on the Library and "Help" on Help (the footer has no room to waste).
-        hidden = {"library": LibraryScreen, "help": HelpScreen}.get(action)
+        hidden = {"library": LibraryScreen, "help": HelpScreen}.get(action)  # on their own screens: no room
         return not (hidden is not None and isinstance(self.screen, hidden))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -237,6 +237,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Auto (the question's language) → English → Indonesian",
         "Otomatis (bahasa pertanyaan) → Inggris → Indonesia",
     ),
+    "palette.placeholder": ("Search for commands…", "Cari perintah…"),
     "cmd.ui_lang": ("Switch interface language (Bahasa Indonesia)", "Ganti bahasa antarmuka (English)"),
     "cmd.ui_lang.help": ("English ↔ Bahasa Indonesia", "Bahasa Indonesia ↔ English"),
     "cmd.type": ("Scope: next document type", "Cakupan: jenis dokumen berikutnya"),

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.command import CommandInput, CommandPalette
 from textual.content import Content
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -638,6 +639,7 @@ async def test_command_palette_offers_mitra_commands_and_documents(
         app.controller.index_ended()
         await pilot.press("ctrl+p")
         await pilot.pause()
+        assert app.screen.query_one(CommandInput).placeholder == "Search for commands…"
         await pilot.press(*"open field notes")
         await pilot.pause(0.3)
         await pilot.press("enter")
@@ -693,6 +695,21 @@ async def test_files_added_since_the_last_index_are_indexed_at_start(
         messages = [str(n.message) for n in app._notifications]
         assert any("1 file(s) changed since the last index" in m for m in messages)
         assert any("1 added" in m for m in messages)
+
+
+async def test_the_command_palette_asks_in_the_interface_language(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: ready(app), "the app to be ready")
+        await pilot.press("f2", "ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).placeholder == "Cari perintah…"
+        await pilot.press("ctrl+p")  # pressed again: still one palette
+        await pilot.pause()
+        assert sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1
 
 
 async def test_the_library_switches_language_with_its_rows(

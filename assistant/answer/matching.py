@@ -61,13 +61,25 @@ _ASKS_THANKS = re.compile(
 )
 _ASKS_EXAMPLE = re.compile(r"\b(?:contoh|example|perhitungan|hitung|calculat\w*|compute)\b", re.IGNORECASE)
 EXAMPLE_REACH = 600  # characters from the example's first line within which a sentence belongs to it
+# A regulation's closing formulas, which say when it was made and came into force, nothing else.
+_FORMULA = re.compile(
+    r"^\s*(?:(?:Ditetapkan|Diundangkan|Disahkan)\s+di\s|[^.]{0,60}\bmulai\s+berlaku\s+pada\s+tanggal\s+diundangkan)",
+    re.I,
+)
+_ASKS_WHEN = re.compile(
+    r"\b(?:when|kapan|tanggal|dates?|berlaku|in force|effect\w*|enact\w*|promulgat\w*|ditetapkan|diundangkan|disahkan"
+    r"|signed|ditandatangani|issued|terbit)\b",
+    re.IGNORECASE,
+)
 
 
 def unquotable(unit: str, text: str, start: int, passage: Passage, question: str) -> bool:
     """Whether a sentence is not worth quoting: it `says_little`; it is an entry of a
     reference list ("- Moleong, L. J. (2014). *Metode Penelitian Kualitatif*.") and the
     question asks about no source (what the article cites, a study, a title, a journal);
-    it is in the acknowledgments and the question asks about no funding or thanks; or it is
+    it is in the acknowledgments and the question asks about no funding or thanks; it is a
+    regulation's closing formula ("Diundangkan di Jakarta pada tanggal ...", "... mulai
+    berlaku pada tanggal diundangkan.") and the question asks no date; or it is
     part of a worked
     example (a line opening "Contoh" or "Example" in its passage, in it or at most
     `EXAMPLE_REACH` characters before it) and the question asks for no example or calculation."""
@@ -77,6 +89,8 @@ def unquotable(unit: str, text: str, start: int, passage: Passage, question: str
         return True  # an entry of a reference list answers a question about sources only
     if _THANKS.search(passage.section or "") and not _ASKS_THANKS.search(question):
         return True  # the acknowledgments answer who funded or supported the work only
+    if _FORMULA.match(unit) and not _ASKS_WHEN.search(question):
+        return True  # a closing formula answers when the regulation was made or came into force only
     reach = text[max(passage.start, start - EXAMPLE_REACH) : start + len(unit)]
     return bool(_EXAMPLE_START.search(reach)) and not _ASKS_EXAMPLE.search(question)
 

@@ -441,6 +441,20 @@ def test_the_acknowledgments_answer_a_question_about_funding_or_thanks_only() ->
     assert not unquotable(text, text, 0, dataclasses.replace(passage, section="CONCLUSION"), "What do they recommend?")
 
 
+def test_a_closing_formula_answers_only_a_question_about_dates() -> None:
+    # "What does P.68/2016 say about BOD?" led with "Peraturan Menteri ini mulai berlaku pada
+    # tanggal diundangkan." and "Diundangkan di Jakarta Pada Tanggal 2 September 2016"
+    force = "Peraturan Menteri ini mulai\nberlaku pada tanggal diundangkan."
+    made = "Diundangkan di Jakarta Pada Tanggal 2 September 2016"
+    for unit in (force, made):
+        passage = Passage(1, "p68", 0, unit, 0, len(unit), section="Pasal 14")
+        assert unquotable(unit, unit, 0, passage, "What does P.68/2016 say about BOD?")
+        assert not unquotable(unit, unit, 0, passage, "Kapan Permen LHK P.68/2016 mulai berlaku?")
+        assert not unquotable(unit, unit, 0, passage, "When was P.68/2016 promulgated?")
+    rule = "Baku mutu air limbah domestik berlaku bagi usaha yang membuang air limbah domestik."
+    assert not unquotable(rule, rule, 0, Passage(1, "p68", 0, rule, 0, len(rule)), "What does P.68/2016 say?")
+
+
 def test_an_acronym_the_named_regulation_never_mentions_is_said(tmp_path: Path) -> None:
     # "Berapa baku mutu merkuri (Hg) ... menurut PermenLH 11/2025?" quoted an unrelated line
     engine = limits_engine(tmp_path)

@@ -79,9 +79,8 @@ def unquotable(unit: str, text: str, start: int, passage: Passage, question: str
     question asks about no source (what the article cites, a study, a title, a journal);
     it is in the acknowledgments and the question asks about no funding or thanks; it is a
     regulation's closing formula ("Diundangkan di Jakarta pada tanggal ...", "... mulai
-    berlaku pada tanggal diundangkan.") and the question asks no date; or it is
-    part of a worked
-    example (a line opening "Contoh" or "Example" in its passage, in it or at most
+    berlaku pada tanggal diundangkan.") and the question asks no date; or it is part of a
+    worked example (a line opening "Contoh" or "Example" in its passage, in it or at most
     `EXAMPLE_REACH` characters before it) and the question asks for no example or calculation."""
     if passage.rows:
         return False

@@ -25,10 +25,10 @@ def make_citations(chosen: list[Candidate], texts: dict[str, str], lead: int = 0
         first.setdefault(c.hit.passage.doc_id, i)
     out: list[Citation] = []
     rest = sorted(chosen[lead:], key=lambda c: (first[c.hit.passage.doc_id], c.start))
-    for c in [*chosen[:lead], *rest]:
+    for c, end in _joined([*chosen[:lead], *rest], texts):
         p = c.hit.passage
-        quote = texts[p.doc_id][c.start : c.end]
-        if not quote_checks(texts[p.doc_id], p, quote, c.start, c.end):
+        quote = texts[p.doc_id][c.start : end]
+        if not quote_checks(texts[p.doc_id], p, quote, c.start, end):
             continue  # never show as a quote what is not the stored text
         doc = c.hit.document
         out.append(
@@ -38,12 +38,30 @@ def make_citations(chosen: list[Candidate], texts: dict[str, str], lead: int = 0
                 title=doc.title if doc else p.doc_id,
                 quote=quote,
                 start=c.start,
-                end=c.end,
+                end=end,
                 passage=p,
                 score=c.hit.score,
                 document=doc,
             )
         )
+    return out
+
+
+def _joined(ordered: list[Candidate], texts: dict[str, str]) -> list[tuple[Candidate, int]]:
+    """`ordered` as quotes: each sentence with the end of its quote, the sentences that follow
+    one another in a passage's prose (only spaces or a line break between them) read as one
+    quote, as a person quoting them would ("... the electrons are recycled." after the
+    sentence its "This" points back to); a table's rows stay apart, each its own record."""
+    out: list[tuple[Candidate, int]] = []
+    for c in ordered:
+        if out:
+            last, end = out[-1]
+            p, q = c.hit.passage, last.hit.passage
+            gap = texts[p.doc_id][end : c.start] if (p.doc_id, p.start) == (q.doc_id, q.start) else "x"
+            if not p.rows and end <= c.start <= end + 2 and not gap.strip() and "\n\n" not in gap:
+                out[-1] = (last, c.end)
+                continue
+        out.append((c, c.end))
     return out
 
 

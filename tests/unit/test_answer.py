@@ -288,6 +288,33 @@ def test_the_answer_leads_with_its_best_sentence_then_reads_in_order(library: Li
     assert [c.start for c in led] == [best.start, earlier.start, later.start]
 
 
+def test_sentences_next_to_each_other_in_a_passage_are_one_quote() -> None:
+    """The antecedent and the sentence pointing back to it read as one quote, the answer in
+    the first; a sentence further on, a table's rows and another passage's stay apart."""
+    prose = "Electrons flow back down the chain. This is termed cyclic flow. Far later, a note."
+    rows = "Row 1: Sungai: Alpha\nRow 2: Sungai: Beta"
+    text = f"{prose}\n\n{rows}"
+    passage = Passage(1, "d", 0, prose, 0, len(prose))
+    table = Passage(2, "d", 1, rows, len(prose) + 2, len(text), rows="1-2")
+    hit, row_hit = Hit(passage, 1.0, {}, None), Hit(table, 1.0, {}, None)
+
+    def unit(h: Hit, part: str) -> Candidate:
+        start = text.index(part)
+        return Candidate(h, start, start + len(part), part)
+
+    before, best = unit(hit, "Electrons flow back down the chain."), unit(hit, "This is termed cyclic flow.")
+    later = unit(hit, "a note.")
+    alpha, beta = unit(row_hit, "Row 1: Sungai: Alpha"), unit(row_hit, "Row 2: Sungai: Beta")
+    cited = make_citations([before, best, later, alpha, beta], {"d": text}, lead=2)
+    assert [c.quote for c in cited] == [
+        "Electrons flow back down the chain. This is termed cyclic flow.",
+        "a note.",
+        "Row 1: Sungai: Alpha",
+        "Row 2: Sungai: Beta",
+    ]
+    assert (cited[0].start, cited[0].end) == (0, len("Electrons flow back down the chain. This is termed cyclic flow."))
+
+
 OLD_LIMITS = """# Peraturan Menteri LHK No. P.68 Tahun 2016 tentang Baku Mutu Air Limbah Domestik
 
 Pasal 1

@@ -9,7 +9,10 @@ chosen answer is a row, the rows of its table are filtered by the question's num
 by its words that only some rows hold, as a query on the table would; the rows left, when
 they are few, are the answer. A question naming a year its table neither holds nor is of
 ("... pada tahun 2015?" of a table of 2014, 2016 and 2017), or a name it neither holds nor
-is about ("the Citarum River" of a table of other rivers), is not answered by that table.
+is about ("the Citarum River" of a table of other rivers), is not answered by that table;
+nor is one that picks out none of its rows when a sentence answers beside it ("Berapa
+timbulan sampah Kota Bandung per hari?": the 1,600 m³/day sentence, not the public
+facilities' row of the table by source, as good as any other of its rows).
 """
 
 from __future__ import annotations
@@ -116,6 +119,14 @@ def lacks_name(library: Library, profile: QuestionProfile, rows: list[Row], doc_
     return not all(any(_contains(subject, f) or any(_contains(r[4], f) for r in rows) for f in g.forms) for g in names)
 
 
+def _picked(library: Library, profile: QuestionProfile, row: Candidate, texts: dict[str, str]) -> bool:
+    """Whether the question's terms pick `row` out of its table: it is among the rows they
+    keep, and they keep fewer than all."""
+    rows = table_rows(library, row, texts)
+    kept = matching_rows(profile, rows)
+    return len(kept) < len(rows) and any(r[1] <= row.start < r[2] or row.start <= r[1] < row.end for r in kept)
+
+
 def covers(library: Library, profile: QuestionProfile, rows: list[Row], kept: list[Row], doc_id: str) -> bool:
     """Whether every word of the question names the table (its title, catalogue entry and
     columns) or is held by a kept row, and every number by a kept row or the table's year:
@@ -163,6 +174,11 @@ def table_lookup(
     ):
         return others
     kept = matching_rows(profile, rows)
+    if len(kept) == len(rows) and len(rows) > 1 and refused is None and any(not c.hit.passage.rows for c in others):
+        # The question picks out none of the table's rows ("Berapa timbulan sampah Kota
+        # Bandung per hari?" of the table by source): the row leading is as good as any other
+        # of them, so the prose answers, with the rows of another table the question picks.
+        return [c for c in others if not c.hit.passage.rows or _picked(library, profile, c, texts)]
     if len(kept) == len(rows) or len(kept) > limit:
         return [] if refused else chosen
     if refused is not None and not covers(library, profile, rows, kept, doc_id):

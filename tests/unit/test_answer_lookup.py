@@ -9,6 +9,7 @@ import pytest
 from assistant.answer import AnswerEngine
 from assistant.answer.lookup import table_lookup
 from assistant.answer.matching import Candidate, Evidence
+from assistant.model import Hit, Passage
 from tests.conftest import built_library
 
 WASTE_CSV = """Tahun,Jenis_sampah,Prod_sampah,Persentase
@@ -202,3 +203,20 @@ def test_a_short_date_is_looked_up_by_its_day_month_and_year(engine: AnswerEngin
     # two rows, the month (in 2 of 5 rows) tells them apart, not "Fiksi" (in 3 of 5)
     quotes = looked_up(engine, "Di mana Sosialisasi Fiksi pada 5 Maret 2019?", "agenda", "Gedung Beta")
     assert len(quotes) == 1 and "Gedung Alfa" in quotes[0]
+
+
+def test_rows_the_question_picks_none_of_give_way_to_prose(engine: AnswerEngine) -> None:
+    """A row leading only because every row of its table is alike to the question ("per
+    hari" of the table by source) is no answer beside a sentence: the sentence answers, with
+    the rows of another table that the question picks out."""
+    question = "Berapa produksi sampah kertas per hari?"
+    ev = engine.gather(question)
+    text = "The city produced around 1,600 m3 a day of waste."
+    prose = Candidate(Hit(Passage(99, "study", 0, text, 0, len(text)), 1.0, {}, None), 0, len(text), text)
+    market = row_of(engine, ev, "sources", "Pasar")
+    paper = row_of(engine, ev, "waste", "kertas")
+    plastic = row_of(engine, ev, "waste", "plastik")
+    kept = table_lookup(engine.library, ev.profile, [market, prose, paper, plastic], ev.texts, 4)
+    assert [c.text for c in kept] == [text, paper.text]
+    # without a sentence beside them, the rows stay: they are all there is
+    assert table_lookup(engine.library, ev.profile, [market], ev.texts, 4) == [market]

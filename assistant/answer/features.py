@@ -74,7 +74,10 @@ QUESTION = (
 ANAPHOR = re.compile(
     r"^\s*(?:(?:based on|according to|berdasarkan|menurut) (?:this|these|that|those|the above|hal)\b|"
     r"(?:this|these|that|those|it|such|they|he|she|its|their|hal (?:ini|itu|tersebut)|ini|itu|"
-    r"tersebut|mereka|dia|ia)\b)",
+    r"tersebut|mereka|dia|ia|keduanya)\b|"
+    # "Both parties agreed ..." and "Kedua pihak ...", not "Both Bandung and Kawasaki ..."
+    # (naming both) nor "Kedua, ..." (secondly).
+    r"(?:both|kedua)\b(?!,)(?!\s+\S+(?:\s+\S+)?\s+(?:and|dan)\b))",
     re.IGNORECASE,
 )
 

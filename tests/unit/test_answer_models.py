@@ -130,6 +130,17 @@ def test_the_next_sentence_pointing_back_to_the_best_goes_on_with_it() -> None:
     assert choose([best], None, 0.8, 4, every=[plain, best]) == [best]  # no anaphor: not brought
 
 
+def test_both_parties_point_back_but_both_named_ones_do_not() -> None:
+    # "What did the 2020 renewal of the MoU cover?": the three programmes follow the best.
+    best = _cand("In 2020, both parties agreed to extend the cooperation.", 0, 0.9)
+    after = _cand("Both parties agreed to cooperate in 3 aspects: 1) water; 2) air; and 3) waste.", 56, 0.05)
+    assert [c.text for c in choose([best], None, 0.8, 4, every=[after, best])] == [best.text, after.text]
+    for text in ("Kedua pihak sepakat bekerja sama dalam 3 aspek.", "Keduanya sepakat bekerja sama."):
+        assert choose([best], None, 0.8, 4, every=[_cand(text, 56, 0.05), best])[1:] != []
+    for text in ("Both Bandung and Kawasaki signed it.", "Kedua, pemerintah kota menyusun rencana."):
+        assert choose([best], None, 0.8, 4, every=[_cand(text, 56, 0.05), best]) == [best]
+
+
 def test_a_further_sentence_brings_the_next_one_pointing_back_to_it_read_from_its_document() -> None:
     # "... followed by a memorandum of understanding in 2016." was kept third; the six fields
     # of the MoU followed it ("Their cooperation spanned several areas: 1) ...") in a passage

@@ -209,7 +209,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "library.col.status": ("Status", "Status"),
     "library.size.pages": ("{n} p.", "{n} hlm."),
     "library.size.rows": ("{n} rows", "{n} baris"),
-    "library.count": ("{shown} of {total} documents", "{shown} dari {total} dokumen"),
+    # Files, not documents: the list holds the unreadable ones too, which the status bar's
+    # document count leaves out ("25 documents · 2 unreadable" beside "27 of 27 files").
+    "library.count": ("{shown} of {total} files", "{shown} dari {total} berkas"),
     "library.hint": (
         "Enter opens · Ctrl+R re-indexes after files are added to {corpus}",
         "Enter membuka · Ctrl+R mengindeks ulang setelah berkas ditambahkan ke {corpus}",

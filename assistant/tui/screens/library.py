@@ -168,6 +168,7 @@ class LibraryScreen(MitraScreen):
         detail = self.query_one("#doc-detail", Static)
         library = self.controller.library
         count = tr("library.count", shown=len(self.shown), total=len(self.controller.documents()))
+        count += self.controller.unreadable_note()
         hint = printable(tr("library.hint", corpus=self.controller.settings.corpus_dir))
         doc = self.current()
         if library is None:

@@ -105,8 +105,9 @@ def short_reference(doc: Document | None, language: str, fallback: str = "") -> 
 
 def compose(citations: Iterable[Citation], language: str, in_force: Collection[str] = ()) -> str:
     """The answer text: for each document 'According to <source>:' ('Menurut ...:'), then
-    its sentences, each followed by its marker [n]. A sentence in another language than the
-    answer's is put in quotation marks and the language is named; a regulation no longer in
+    its sentences, each in quotation marks (they are the document's words, not Mitra's) and
+    followed by its marker [n]; a sentence in another language than the answer's has the
+    language named; a regulation no longer in
     force says what revoked it, and one quoted as in force in its place (`in_force`, document
     ids) says so."""
     parts: list[str] = []
@@ -125,7 +126,7 @@ def compose(citations: Iterable[Citation], language: str, in_force: Collection[s
                 notes.append(f"kutipan dalam bahasa {other}" if language == "id" else f"quoted in {other}")
             note = "; ".join(n for n in notes if n)
             parts.append(f"{lead} {short_reference(c.document, language, c.title)}{f' ({note})' if note else ''}:")
-        parts.append(f"“{sentence}” [{c.n}]" if doc_lang != language else f"{sentence} [{c.n}]")
+        parts.append(f"“{sentence}” [{c.n}]")
     return " ".join(parts)
 
 

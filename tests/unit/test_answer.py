@@ -253,7 +253,7 @@ def test_indonesian_question_gets_indonesian_framing(engine: AnswerEngine) -> No
     assert forced.language == "en" and forced.text.startswith("According to ")
 
 
-def test_framing_names_the_language_of_a_quote() -> None:
+def test_framing_quotes_each_sentence_and_names_the_language_of_a_quote() -> None:
     doc = Document(
         "a", "a.md", "A Study", DocType.STUDY, "0" * 64, DocStatus.INDEXED, ("Hakiem, F. N.",), year=2025, language="en"
     )
@@ -263,7 +263,7 @@ def test_framing_names_the_language_of_a_quote() -> None:
         compose([c], "id")
         == "Menurut Hakiem (2025) (kutipan dalam bahasa Inggris): “Japan funds 40% of the budget.” [1]"
     )
-    assert compose([c], "en") == "According to Hakiem (2025): Japan funds 40% of the budget. [1]"
+    assert compose([c], "en") == "According to Hakiem (2025): “Japan funds 40% of the budget.” [1]"
 
 
 def test_a_question_about_a_tables_extreme_reads_the_whole_table(engine: AnswerEngine) -> None:

@@ -52,8 +52,13 @@ _PERCENT = re.compile(r"\d\s?%|\bper ?cent|\bpersen|\bpersentase", re.IGNORECASE
 _ROW_NOISE = re.compile(r"^Row \d+:\s*|(?<!\w)[Nn]o[:.] ?[\d./-]+;?|(?<!\w)\d{1,2}[.)](?=\s)")
 _CITATION = re.compile(r"\([^()]*[A-Za-z][^()]*[ ,](?:19|20)\d{2}[a-z]?\)")  # (Kompas, 2023)
 # An entry of a reference list ("- Author. (2020).") or a citation of the article itself
-# ("How to cite: Hakiem, F. N., Argenti, G., & ... (2025).").
-_REFERENCE = re.compile(r"\s*(?:[-*•]\s.*|[A-Z][\w'-]+, (?:[A-Z]\.\s?)+.*)\((?:19|20)\d{2}[a-z]?(?:, [^)]*)?\)\.")
+# ("How to cite: Hakiem, F. N., Argenti, G., & ... (2025)."); or one with its year between
+# commas, as regulations list their sources ("13) Water Environment Foundation, 2011, Biofilm
+# Reactors: ...", "10) von Sperling, M., 2007, ..."), never "... (Kompas, 2023, p. 3).".
+_REFERENCE = re.compile(
+    r"\s*(?:(?:[-*•]\s.*|[A-Z][\w'-]+, (?:[A-Z]\.\s?)+.*)\((?:19|20)\d{2}[a-z]?(?:, [^)]*)?\)\."
+    r"|(?:\d{1,3}[.)]\s+[A-Za-z]|[A-Z])[^\d:;()]{0,100}?(?:\s\([^()\d]+\))?,\s(?:19|20)\d{2}[a-z]?,\s\S)"
+)
 # A number labelling a name ('SMAN 24', 'RW 05', 'Vol 9') or a part of a law ('Pasal 14',
 # 'ayat (1)') is an identifier, not a quantity.
 _IDENTIFIER = re.compile(r"\b(?:[A-Z][\w.]*\.?|ayat|angka|pasal|article|paragraph) (?:\d+[a-z]?\b|\(\d+[a-z]?\))")

@@ -457,6 +457,18 @@ def test_a_reference_list_entry_answers_only_a_question_about_sources() -> None:
     assert not unquotable(own, own, 0, cite, "In which journal was the Hakiem et al. article published?")
     assert not unquotable(own, own, 0, cite, "What's the DOI of the Hakiem, Argenti & Gustianti paper?")
 
+    # a regulation's numbered sources, the year between commas: "What does the laundry
+    # wastewater manual recommend?" quoted two WEF manuals of PermenLH 11/2025's list
+    for source in (
+        "13) Water Environment Foundation, 2011, Biofilm Reactors: WEF Manual of Practice no. 35.",
+        "14) WEF (Water Environment Federation), 2014, Manual of Practice No. 8: Design of Plants.",
+        "10) von Sperling, M., 2007, Activated Sludge and Aerobic Biofilm Reactor.",
+    ):
+        listed = Passage(3, "reg", 0, source, 0, len(source))
+        assert unquotable(source, source, 0, listed, "What does the laundry wastewater manual recommend?")
+    prose = "Bandung faced a waste emergency (Kompas, 2023, p. 3)."
+    assert not unquotable(prose, prose, 0, Passage(4, "s", 0, prose, 0, len(prose)), "What did Bandung face?")
+
 
 def test_the_acknowledgments_answer_a_question_about_funding_or_thanks_only() -> None:
     # "What do the authors recommend future research should do?" quoted "The author also would

@@ -40,8 +40,8 @@ _EXTREMES = (
         r"least|lowest|smallest|fewest|minimum|worst|terendah|terkecil|tersedikit|terburuk"
         r"|paling (?:sedikit|kecil|rendah|buruk|jelek)",
     ),
-    ("first", r"earliest|first|oldest|pertama|terawal|sejak tahun berapa|sejak kapan"),
-    ("last", r"latest|last|most recent|terakhir|terbaru"),
+    ("first", r"earliest|first|oldest|pertama|terawal|paling awal|sejak tahun berapa|sejak kapan"),
+    ("last", r"latest|last|most recent|terakhir|terbaru|paling akhir"),
 )
 _ROW = re.compile(r"^Row \d+:\s*")
 _NUM = r"\d+(?:[.,]\d+)?"
@@ -202,8 +202,11 @@ def extreme_column(
             if sort_key(value, extreme) is not None:
                 counts[name] = counts.get(name, 0) + 1
     if extreme in ("first", "last"):
+        # A date or year column, else the one whose text gives most rows a year
+        # ("keterangan: DITUTUP PADA TAHUN 1998" of a table of landfills).
         dated = [c for c in counts if DATE_COLUMN.search(c)]
-        return dated[0] if dated else None
+        written = sorted((c for c in counts if counts[c] > 1), key=lambda c: -counts[c])
+        return dated[0] if dated else written[0] if written else None
     numeric = [c for c in counts if not SKIP_COLUMN.search(c)]
     if not numeric:
         return None

@@ -47,6 +47,8 @@ def test_row_fields_and_sort_keys() -> None:
         ("Sungai mana yang kualitas airnya paling buruk tahun 2018?", "min"),
         ("Kecamatan mana yang terbaik?", "max"),
         ("When was the first outreach event?", "first"),
+        ("TPA mana yang paling awal ditutup?", "first"),
+        ("TPA mana yang paling akhir ditutup?", "last"),
         ("What does the MoU cover?", None),
     ],
 )
@@ -93,6 +95,23 @@ def test_extreme_row_picks_the_named_column_and_narrows_by_number() -> None:
     least_2016 = extreme_row(passages, text, "Least waste in 2016?", "min", glossed)
     assert least_2016 is not None and "Gamma" in least_2016.text
     assert extreme_row(passages, "no rows here", "most waste?", "max") is None
+
+
+def test_the_earliest_or_latest_row_is_read_from_years_written_in_a_text_cell() -> None:
+    # "TPA mana yang paling awal ditutup?" of a table with no date column had answered with
+    # the landfill still operating
+    text, passages = _table(
+        [
+            "Row 1: no: 1.0; nama_tpa: CICABE; keterangan: DITUTUP PADA TAHUN 1998",
+            "Row 2: no: 2.0; nama_tpa: PASIR IMPUN; keterangan: DITUTUP PADA TAHUN 1999",
+            "Row 3: no: 3.0; nama_tpa: JELEKONG; keterangan: DITUTUP PADA TAHUN 2010;",
+            "Row 4: no: 4.0; nama_tpa: SARIMUKTI; keterangan: BEROPERASI TAHUN 2006",
+        ]
+    )
+    earliest = extreme_row(passages, text, "TPA mana yang paling awal ditutup?", "first")
+    assert earliest is not None and "CICABE" in earliest.text
+    latest = extreme_row(passages, text, "Which landfill was closed last?", "last")
+    assert latest is not None and "JELEKONG" in latest.text
 
 
 def test_bibliography_passages_and_questions_about_sources() -> None:

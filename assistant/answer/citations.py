@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Collection, Iterable
 
@@ -12,7 +13,9 @@ from assistant.cite.quotes import quote_checks
 from assistant.cite.references import first_authors, revoked_note
 from assistant.lang.names import language_name
 from assistant.model import Answer, Citation, Document
-from assistant.search.tables import value_glosses
+from assistant.search.tables import column_glosses, row_fields, value_glosses
+
+_NUMBER = re.compile(r"-?\d[\d.,]*$")
 
 
 def make_citations(chosen: list[Candidate], texts: dict[str, str], lead: int = 0) -> list[Citation]:
@@ -126,8 +129,23 @@ def compose(citations: Iterable[Citation], language: str, in_force: Collection[s
                 notes.append(f"kutipan dalam bahasa {other}" if language == "id" else f"quoted in {other}")
             note = "; ".join(n for n in notes if n)
             parts.append(f"{lead} {short_reference(c.document, language, c.title)}{f' ({note})' if note else ''}:")
-        parts.append(f"“{sentence}” [{c.n}]")
+        parts.append(f"“{sentence}” [{c.n}]{_units(c)}")
     return " ".join(parts)
+
+
+def _units(c: Citation) -> str:
+    """What the catalogue says a cited row's numeric columns hold, after its marker: ' (Prod_sampah:
+    tonnes per day)' for "Row 2: Sumber: Pasar; Prod_sampah: 300.32"; a table file's column
+    names rarely say their unit."""
+    if not c.passage.rows or c.document is None:
+        return ""
+    glosses = column_glosses(c.document.description)
+    said = [
+        f"{k}: {glosses[k.lower()]}"
+        for k, v in row_fields(c.quote).items()
+        if k.lower() in glosses and _NUMBER.match(v)
+    ]
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def count_answer(

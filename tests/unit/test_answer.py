@@ -266,6 +266,19 @@ def test_framing_quotes_each_sentence_and_names_the_language_of_a_quote() -> Non
     assert compose([c], "en") == "According to Hakiem (2025): “Japan funds 40% of the budget.” [1]"
 
 
+def test_a_cited_rows_numbers_are_followed_by_what_the_catalogue_says_they_hold() -> None:
+    # "Berapa produksi sampah dari pasar?" answered "Prod_sampah: 300.32", no unit
+    about = "Waste by source: markets (Pasar); tonnes per day (Prod_sampah)."
+    doc = Document("sources", "s.csv", "Produksi", DocType.DATA, "0" * 64, DocStatus.INDEXED, (), description=about)
+    row = "Row 2: Sumber: Pasar; Prod_sampah: 300.32"
+    passage = Passage(1, "sources", 0, row, 0, len(row), rows="2")
+    cited = Citation(1, "sources", doc.title, row, 0, len(row), passage, 1.0, doc)
+    assert compose([cited], "id").endswith(f"“{row}” [1] (Prod_sampah: tonnes per day)")
+    prose = Passage(2, "sources", 0, "Markets produce 300 tonnes.", 0, 27)
+    said = Citation(1, "sources", doc.title, prose.text, 0, 27, prose, 1.0, doc)
+    assert compose([said], "en").endswith("“Markets produce 300 tonnes.” [1]")  # a sentence says its own units
+
+
 def test_a_question_about_a_tables_extreme_reads_the_whole_table(engine: AnswerEngine) -> None:
     answer = engine.answer("Which river has the lowest score?")
     assert not answer.abstained

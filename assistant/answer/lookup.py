@@ -55,6 +55,15 @@ def _forms(g: TermGroup, language: str) -> tuple[tuple[str, ...], ...]:
     return (*g.forms, tuple(stem_words([g.label.lower()], "id")))
 
 
+# "Apart from Kawasaki, which Japanese partner city ...?": the name after it is left out.
+_EXCEPT = re.compile(r"\b(?:apart from|except(?: for)?|other than|besides|selain|kecuali)\s+(\w[\w-]*)", re.IGNORECASE)
+
+
+def _excepted(profile: QuestionProfile) -> set[str]:
+    """The labels of the question's terms it excepts ("apart from Kawasaki")."""
+    return {m.group(1).lower() for m in _EXCEPT.finditer(profile.text)}
+
+
 def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
     """The rows holding the question's numbers and its words that only some rows hold
     (values such as 'plastik', or a column only some rows fill, such as 'tps_3r'). The most
@@ -63,11 +72,13 @@ def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
     meeting the standard) is not lost to a looser one applied before it ('titik', glossed
     'middle': the 16 middle-stream points)."""
     asked_values = {normalise_number(n) for n in value_numbers(profile.text)}
+    excepted = _excepted(profile)
     tests = []
     for g in profile.groups:
         if g.number and g.label not in asked_values:
             continue  # the bound of a range ("between 2005 and 2015") filters no row
-        tests.append(_test(g, profile.language))
+        test = _test(g, profile.language)
+        tests.append((lambda r, t=test: not t(r)) if g.label in excepted else test)
     # Ties go to the term fewer of the whole table's rows hold: after "5" (of 5 March 2019)
     # kept two rows, 'March' (3 of 27) tells them apart, not 'KangPisMan' (21 of 27).
     held = {id(t): sum(t(r) for r in rows) for t in tests}
@@ -112,7 +123,8 @@ def lacks_name(library: Library, profile: QuestionProfile, rows: list[Row], doc_
     """Whether the question names something (a capitalised name: 'Citarum', 'BOD') that
     neither the table's subject (title, catalogue entry, columns) nor any of its rows holds:
     "What was the STORET score of the Citarum River?" of a table without the Citarum."""
-    names = [g for g in profile.groups if g.name and not g.number]
+    excepted = _excepted(profile)
+    names = [g for g in profile.groups if g.name and not g.number and g.label not in excepted]
     if not names:
         return False
     subject = _subject(library.document(doc_id), list(dict.fromkeys(c for r in rows for c in r[3])))

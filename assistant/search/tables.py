@@ -95,9 +95,21 @@ def passage_rows(passage: Passage, text: str) -> list[TableRow]:
         return []
     out = []
     pos = passage.start
-    for line in text[passage.start : passage.end].split("\n"):
+    section = passage.section or ""
+    # A tab-separated table of a text, its columns kept in the section ("Table 1 ... (No |
+    # City government | States | Scope of Cooperation)"): a line of as many cells is a row.
+    columns = section[section.rindex("(") + 1 : -1].split(" | ") if section.endswith(")") and " | " in section else []
+    first = int(m.group()) if (m := re.match(r"\d+", passage.rows)) else 1  # its first line's row number
+    for i, line in enumerate(text[passage.start : passage.end].split("\n")):
+        cells = [c.strip() for c in line.split("\t")]
         if m := re.match(r"Row (\d+):", line):
             out.append(TableRow(int(m.group(1)), pos, pos + len(line), tuple(row_fields(line).items())))
+        elif len(columns) > 1 and len(cells) == len(columns) and cells != columns:
+            out.append(
+                TableRow(
+                    first + i, pos, pos + len(line), tuple((k, v) for k, v in zip(columns, cells, strict=True) if v)
+                )
+            )
         pos += len(line) + 1
     return out
 

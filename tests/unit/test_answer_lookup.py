@@ -220,3 +220,11 @@ def test_rows_the_question_picks_none_of_give_way_to_prose(engine: AnswerEngine)
     assert [c.text for c in kept] == [text, paper.text]
     # without a sentence beside them, the rows stay: they are all there is
     assert table_lookup(engine.library, ev.profile, [market], ev.texts, 4) == [market]
+
+
+def test_a_name_the_question_excepts_leaves_its_rows_out(engine: AnswerEngine) -> None:
+    # "Apart from Kawasaki, which Japanese partner city ...?" had given Kawasaki's row
+    quotes = looked_up(
+        engine, "Selain Kertas, sampah apa yang tercatat tahun 2014?", "waste", "2014; Jenis_sampah: kertas"
+    )
+    assert len(quotes) == 1 and "plastik" in quotes[0] and "2014" in quotes[0]

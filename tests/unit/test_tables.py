@@ -114,6 +114,22 @@ def test_the_earliest_or_latest_row_is_read_from_years_written_in_a_text_cell() 
     assert latest is not None and "JELEKONG" in latest.text
 
 
+def test_a_tab_separated_table_of_a_text_is_read_as_rows_under_the_columns_its_section_keeps() -> None:
+    # Hakiem et al.'s Table 1 of partner cities: "Berapa kota mitra Bandung di Jepang?" counts its rows
+    lines = ["No\tCity government\tStates", "9.\tHamamatsu\tJapan", "10.\tKawasaki\tJapan", "A note."]
+    text = "\n".join(lines)
+    section = "RESULTS > Table 1. Partner cities (No | City government | States)"
+    passage = Passage(1, "paper", 0, text, 0, len(text), section=section, rows="1-4")
+    rows = passage_rows(passage, text)
+    assert [(r.n, r.fields) for r in rows] == [
+        (2, {"No": "9.", "City government": "Hamamatsu", "States": "Japan"}),
+        (3, {"No": "10.", "City government": "Kawasaki", "States": "Japan"}),
+    ]
+    assert text[rows[1].start : rows[1].end] == lines[2]
+    later = Passage(2, "paper", 1, lines[2], 0, len(lines[2]), section=section, rows="11-11")
+    assert [r.n for r in passage_rows(later, lines[2])] == [11]  # numbered on from its passage's first row
+
+
 def test_bibliography_passages_and_questions_about_sources() -> None:
     ref = Hit(Passage(1, "a", 0, "Acuto, M. (2013). City leadership.", 0, 10, section="REFERENCES"), 1.0)
     body = Hit(Passage(2, "a", 1, "The programme ran from 2017.", 0, 10, section="RESULTS"), 1.0)

@@ -134,18 +134,28 @@ def compose(citations: Iterable[Citation], language: str, in_force: Collection[s
 
 
 def _units(c: Citation) -> str:
-    """What the catalogue says a cited row's numeric columns hold, after its marker: ' (Prod_sampah:
-    tonnes per day)' for "Row 2: Sumber: Pasar; Prod_sampah: 300.32"; a table file's column
-    names rarely say their unit."""
+    """The units the catalogue gives a cited row's numeric columns, after its marker: '
+    (Prod_sampah: tonnes per day)' for "Row 2: Sumber: Pasar; Prod_sampah: 300.32"; a table
+    file's column names rarely say their unit."""
     if not c.passage.rows or c.document is None:
         return ""
-    glosses = column_glosses(c.document.description)
+    glosses = {k: _LEADING.sub("", g) for k, g in column_glosses(c.document.description).items() if _UNIT.search(g)}
     said = [
         f"{k}: {glosses[k.lower()]}"
         for k, v in row_fields(c.quote).items()
         if k.lower() in glosses and _NUMBER.match(v)
     ]
     return f" ({'; '.join(said)})" if said else ""
+
+
+# A gloss is shown when it gives a unit ("tonnes per day"), not only a name, which the
+# catalogue's prose may cut short ("customers" of "wastewater (sewerage) customers").
+_UNIT = re.compile(
+    r"\b(?:tonnes?|tons?|kg|kilograms?|cubic|m3|lit(?:re|er)s?|mg|µg|ppm|percent\w*|per (?:day|month|year|hour)"
+    r"|degrees?|celsius|mm|km|metres?|meters?|hectares?|rupiah)\b|m³|%",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"^(?:(?:and|or|the|of|dan|atau)\s+)+", re.IGNORECASE)  # "and percentage share"
 
 
 def count_answer(

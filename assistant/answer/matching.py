@@ -59,6 +59,11 @@ _ASKS_THANKS = re.compile(
     r"|dukung\w*|acknowledge?ments?|ucapan)\b",
     re.IGNORECASE,
 )
+# A table's or a figure's caption: "Table 1. International Cooperation between ...".
+_CAPTION = re.compile(
+    r"\s*(?:tables?|tabel|figures?|fig\.|gambar|grafik|charts?|diagram)\s*\d+[a-z]?\s*[.:]", re.IGNORECASE
+)
+_ASKS_FIGURE = re.compile(r"\b(?:tables?|tabel|figures?|gambar|grafik|charts?|diagram|captions?)\b", re.IGNORECASE)
 _ASKS_EXAMPLE = re.compile(r"\b(?:contoh|example|perhitungan|hitung|calculat\w*|compute)\b", re.IGNORECASE)
 EXAMPLE_REACH = 600  # characters from the example's first line within which a sentence belongs to it
 # A regulation's closing formulas, which say when it was made and came into force, nothing else.
@@ -78,6 +83,8 @@ def unquotable(unit: str, text: str, start: int, passage: Passage, question: str
     reference list ("- Moleong, L. J. (2014). *Metode Penelitian Kualitatif*.") and the
     question asks about no source (what the article cites, a study, a title, a journal);
     it is in the acknowledgments and the question asks about no funding or thanks; it is a
+    table's or figure's caption ("Table 1. International Cooperation between ...") and the
+    question names no table or figure; it is a
     regulation's closing formula ("Diundangkan di Jakarta pada tanggal ...", "... mulai
     berlaku pada tanggal diundangkan.") and the question asks no date; or it is part of a
     worked example (a line opening "Contoh" or "Example" in its passage, in it or at most
@@ -90,6 +97,9 @@ def unquotable(unit: str, text: str, start: int, passage: Passage, question: str
         return True  # the acknowledgments answer who funded or supported the work only
     if _FORMULA.match(unit) and not _ASKS_WHEN.search(question):
         return True  # a closing formula answers when the regulation was made or came into force only
+    line = text[text.rfind("\n", 0, start) + 1 : start + len(unit)]
+    if _CAPTION.match(line) and not _ASKS_FIGURE.search(question):
+        return True  # a caption names a table or figure: what it shows is in its rows
     reach = text[max(passage.start, start - EXAMPLE_REACH) : start + len(unit)]
     return bool(_EXAMPLE_START.search(reach)) and not _ASKS_EXAMPLE.search(question)
 

@@ -483,6 +483,17 @@ def test_a_reference_list_entry_answers_only_a_question_about_sources() -> None:
     assert not unquotable(prose, prose, 0, Passage(4, "s", 0, prose, 0, len(prose)), "What did Bandung face?")
 
 
+def test_a_caption_answers_only_a_question_about_its_table_or_figure() -> None:
+    # "Apa saja kendala kerja sama Bandung–Kawasaki?" quoted Table 1's caption as a reason
+    text = "Table 1. International Cooperation between the City Government of Bandung and Local Governments Abroad"
+    caption = text[len("Table 1. ") :]
+    passage = Passage(1, "study", 0, text, 0, len(text))
+    assert unquotable(caption, text, len("Table 1. "), passage, "Apa saja kendala kerja sama Bandung–Kawasaki?")
+    assert not unquotable(caption, text, len("Table 1. "), passage, "What does Table 1 of the article list?")
+    sentence = "International cooperation grew under the mayor."
+    assert not unquotable(sentence, sentence, 0, Passage(2, "s", 0, sentence, 0, len(sentence)), "Who led it?")
+
+
 def test_the_acknowledgments_answer_a_question_about_funding_or_thanks_only() -> None:
     # "What do the authors recommend future research should do?" quoted "The author also would
     # like to thank ... for funding this research" (the source spells the section 'ACKNOWLEDMENT')

@@ -16,7 +16,7 @@ from assistant.ingest.sentences import flattened_table
 from assistant.model import Hit
 from assistant.search.articles import named_documents
 from assistant.search.definitions import asked_kinds, asked_term, definition_span, definitions, kinds_span
-from assistant.search.tables import extreme_column
+from assistant.search.tables import extreme_column, oriented
 from assistant.search.tables import sort_key as _sort_key
 
 
@@ -75,7 +75,7 @@ def table_extreme(
     values = [(v, r) for r in rows if (v := _sort_key(r[3].get(column, ""), profile.extreme)) is not None]
     if not values:
         return []
-    pick = max if profile.extreme in ("max", "last") else min
+    pick = max if oriented(profile.text, profile.extreme or "max", column) in ("max", "last") else min
     target = pick(v for v, _ in values)
     chosen = [r for v, r in values if v == target][:limit]
     return [Candidate(h, a, b, text[a:b], score=best.score) for h, a, b, _, _ in chosen]

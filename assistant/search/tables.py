@@ -40,6 +40,8 @@ _EXTREMES = (
         r"least|lowest|smallest|fewest|minimum|worst|terendah|terkecil|tersedikit|terburuk"
         r"|paling (?:sedikit|kecil|rendah|buruk|jelek)",
     ),
+    ("min", r"dirtiest|paling (?:tercemar|kotor)"),
+    ("max", r"cleanest|paling bersih"),
     ("first", r"earliest|first|oldest|pertama|terawal|paling awal|sejak tahun berapa|sejak kapan"),
     ("last", r"latest|last|most recent|terakhir|terbaru|paling akhir"),
 )
@@ -56,6 +58,26 @@ def value_numbers(question: str) -> list[str]:
     of a range ("between 2005 and 2015", "2005-2015"), which every row in it satisfies."""
     bounds = {n for m in _RANGE.finditer(question) for n in m.groups() if n}
     return [n for n in dict.fromkeys(re.findall(_NUM, question)) if n not in bounds]
+
+
+# Asking for the worst or the best of a column: which end that is depends on the column.
+_BAD = re.compile(
+    r"\b(?:worst|terburuk|paling (?:buruk|jelek|tercemar|kotor)|dirtiest|most (?:polluted|contaminated))\b", re.I
+)
+_GOOD = re.compile(r"\b(?:best|terbaik|paling (?:baik|bersih)|cleanest|least (?:polluted|contaminated))\b", re.I)
+# A column scoring quality, higher the better (STORET: 0 is best, -64 worst); any other
+# measure of pollution (a concentration: pm25, no2) is higher the worse.
+_SCORE = re.compile(r"score|skor|index|indeks|storet|rating|mutu|kualitas|quality", re.I)
+
+
+def oriented(question: str, extreme: str, column: str) -> str:
+    """`extreme` as the end of `column` the question means: the worst or most polluted is the
+    smallest of a quality score, the largest of a concentration; the best, the other way."""
+    if _BAD.search(question):
+        return "min" if _SCORE.search(column) else "max"
+    if _GOOD.search(question):
+        return "max" if _SCORE.search(column) else "min"
+    return extreme
 
 
 def extreme_of(question: str) -> str | None:
@@ -190,7 +212,7 @@ def extreme_row(
     values = [(v, p) for p, fields in rows if (v := sort_key(fields.get(column, ""), extreme)) is not None]
     if not values:
         return None
-    pick = max if extreme in ("max", "last") else min
+    pick = max if oriented(question, extreme, column) in ("max", "last") else min
     return pick(values, key=lambda vp: vp[0])[1]
 
 

@@ -21,6 +21,7 @@ from assistant.search.tables import (
     extreme_of,
     extreme_row,
     fields_at,
+    oriented,
     passage_rows,
     row_fields,
     sort_key,
@@ -48,6 +49,7 @@ def test_row_fields_and_sort_keys() -> None:
         ("Kecamatan mana yang terbaik?", "max"),
         ("When was the first outreach event?", "first"),
         ("TPA mana yang paling awal ditutup?", "first"),
+        ("Sungai mana yang paling tercemar?", "min"),
         ("TPA mana yang paling akhir ditutup?", "last"),
         ("What does the MoU cover?", None),
     ],
@@ -128,6 +130,16 @@ def test_a_tab_separated_table_of_a_text_is_read_as_rows_under_the_columns_its_s
     assert text[rows[1].start : rows[1].end] == lines[2]
     later = Passage(2, "paper", 1, lines[2], 0, len(lines[2]), section=section, rows="11-11")
     assert [r.n for r in passage_rows(later, lines[2])] == [11]  # numbered on from its passage's first row
+
+
+def test_the_worst_or_most_polluted_is_the_low_end_of_a_score_and_the_high_end_of_a_concentration() -> None:
+    # "Which river is the most polluted?" had given a lightly polluted stretch (the highest score)
+    assert oriented("Which river is the most polluted?", "max", "Storet_Score") == "min"
+    assert oriented("Sungai mana yang kualitas airnya paling buruk?", "min", "Storet_Score") == "min"
+    assert oriented("Which location had the worst PM2.5?", "min", "pm_2_5") == "max"
+    assert oriented("Which river has the best STORET score?", "max", "Storet_Score") == "max"
+    assert oriented("Lokasi mana yang paling bersih udaranya?", "max", "no2") == "min"
+    assert oriented("Which TPS received the most waste?", "max", "Sampah_masuk") == "max"  # neither: as asked
 
 
 def test_bibliography_passages_and_questions_about_sources() -> None:

@@ -15,8 +15,6 @@ from assistant.lang.names import language_name
 from assistant.model import Answer, Citation, Document
 from assistant.search.tables import column_glosses, row_fields, value_glosses
 
-_NUMBER = re.compile(r"-?\d[\d.,]*$")
-
 
 def make_citations(chosen: list[Candidate], texts: dict[str, str], lead: int = 0) -> list[Citation]:
     """Number the chosen sentences: the first `lead` of them as they come (the best sentence,
@@ -109,8 +107,8 @@ def short_reference(doc: Document | None, language: str, fallback: str = "") -> 
 def compose(citations: Iterable[Citation], language: str, in_force: Collection[str] = ()) -> str:
     """The answer text: for each document 'According to <source>:' ('Menurut ...:'), then
     its sentences, each in quotation marks (they are the document's words, not Mitra's) and
-    followed by its marker [n]; a sentence in another language than the answer's has the
-    language named; a regulation no longer in
+    followed by its marker [n] and, for a table's row, the units of its numbers; a sentence
+    in another language than the answer's has the language named; a regulation no longer in
     force says what revoked it, and one quoted as in force in its place (`in_force`, document
     ids) says so."""
     parts: list[str] = []
@@ -156,6 +154,7 @@ _UNIT = re.compile(
     re.IGNORECASE,
 )
 _LEADING = re.compile(r"^(?:(?:and|or|the|of|dan|atau)\s+)+", re.IGNORECASE)  # "and percentage share"
+_NUMBER = re.compile(r"-?\d[\d.,]*$")
 
 
 def count_answer(

@@ -26,7 +26,7 @@ from assistant.answer.question import QuestionProfile, TermGroup, normalise_numb
 from assistant.index.library import Library
 from assistant.lang.stem import stem_words
 from assistant.model import Document, Hit
-from assistant.search.tables import passage_rows, value_numbers
+from assistant.search.tables import MONTH_NUMBER, passage_rows, value_numbers
 
 # One row of a table: its hit, its span, its cells by column, the stems of its columns and values.
 Row = tuple[Hit, int, int, dict[str, str], list[str]]
@@ -59,6 +59,32 @@ def _forms(g: TermGroup, language: str) -> tuple[tuple[str, ...], ...]:
 _EXCEPT = re.compile(r"\b(?:apart from|except(?: for)?|other than|besides|selain|kecuali)\s+(\w[\w-]*)", re.IGNORECASE)
 
 
+_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})\b")
+_ABBR_DATE = re.compile(r"\b(\d{1,2})-([A-Za-z]{3})-(\d\d)\b")  # "05-Mar-19"
+_LONG_DATE = re.compile(
+    r"\b(\d{1,2})\s+([A-Za-z]{3,9})\s+((?:19|20)\d\d)\b|\b([A-Za-z]{3,9})\s+(\d{1,2}),?\s+((?:19|20)\d\d)\b"
+)
+
+
+def _date_spans(text: str) -> list[str]:
+    """The dates `text` writes, as written."""
+    return [m.group() for p in (_ISO_DATE, _ABBR_DATE, _LONG_DATE) for m in p.finditer(text)]
+
+
+def dates_in(text: str) -> set[tuple[int, int, int]]:
+    """The calendar dates `text` writes, as (year, month, day): "2017-01-01", "05-Mar-19",
+    "1 January 2017", "January 1, 2017", "1 Januari 2017"."""
+    out = {(int(y), int(m), int(d)) for y, m, d in _ISO_DATE.findall(text)}
+    for d, mon, yy in _ABBR_DATE.findall(text):
+        if (m := MONTH_NUMBER.get(mon.lower())) is not None:
+            out.add((2000 + int(yy), m, int(d)))
+    for d1, mon1, y1, mon2, d2, y2 in _LONG_DATE.findall(text):
+        day, mon, year = (d1, mon1, y1) if d1 else (d2, mon2, y2)
+        if (m := MONTH_NUMBER.get(mon[:3].lower())) is not None:
+            out.add((int(year), m, int(day)))
+    return out
+
+
 def _excepted(profile: QuestionProfile) -> set[str]:
     """The labels of the question's terms it excepts ("apart from Kawasaki")."""
     return {m.group(1).lower() for m in _EXCEPT.finditer(profile.text)}
@@ -72,13 +98,16 @@ def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
     meeting the standard) is not lost to a looser one applied before it ('titik', glossed
     'middle': the 16 middle-stream points)."""
     asked_values = {normalise_number(n) for n in value_numbers(profile.text)}
+    in_dates = {normalise_number(n) for d in _date_spans(profile.text) for n in value_numbers(d)}
     excepted = _excepted(profile)
     tests = []
     for g in profile.groups:
-        if g.number and g.label not in asked_values:
-            continue  # the bound of a range ("between 2005 and 2015") filters no row
+        if g.number and (g.label not in asked_values or g.label in in_dates):
+            continue  # the bound of a range ("between 2005 and 2015") or a date's part filters no row
         test = _test(g, profile.language)
         tests.append((lambda r, t=test: not t(r)) if g.label in excepted else test)
+    # A date the question writes is one value ("2017-01-01" is not any row of 2017 and January).
+    tests += [lambda r, d=d: d in dates_in(" ".join(r[3].values())) for d in dates_in(profile.text)]
     # Ties go to the term fewer of the whole table's rows hold: after "5" (of 5 March 2019)
     # kept two rows, 'March' (3 of 27) tells them apart, not 'KangPisMan' (21 of 27).
     held = {id(t): sum(t(r) for r in rows) for t in tests}

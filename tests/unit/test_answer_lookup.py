@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import AnswerEngine
-from assistant.answer.lookup import table_lookup
+from assistant.answer.lookup import dates_in, table_lookup
 from assistant.answer.matching import Candidate, Evidence
 from assistant.model import Hit, Passage
 from tests.conftest import built_library
@@ -228,3 +228,18 @@ def test_a_name_the_question_excepts_leaves_its_rows_out(engine: AnswerEngine) -
         engine, "Selain Kertas, sampah apa yang tercatat tahun 2014?", "waste", "2014; Jenis_sampah: kertas"
     )
     assert len(quotes) == 1 and "plastik" in quotes[0] and "2014" in quotes[0]
+
+
+def test_a_date_the_question_writes_is_one_value() -> None:
+    # "What was the PM2.5 at Dago station on 2017-01-01?" quoted the rows of 19 and 20 January
+    assert dates_in("on 2017-01-01") == {(2017, 1, 1)}
+    assert dates_in("pada 5 Maret 2019 dan March 6, 2019; 05-Mar-19") == {(2019, 3, 5), (2019, 3, 6)}
+    assert dates_in("in 2017, January") == set()
+
+
+def test_a_row_is_looked_up_by_its_whole_date(engine: AnswerEngine) -> None:
+    quotes = looked_up(engine, "Kegiatan Fiksi apa yang diadakan pada 5 March 2019?", "agenda", "01-Jan-19")
+    assert len(quotes) == 1 and "05-Mar-19" in quotes[0]
+    # the day alone is no row's value: "5" of the date selects nothing by itself
+    quotes = looked_up(engine, "Kegiatan apa pada 18 Maret 2019?", "agenda", "01-Jan-19")
+    assert len(quotes) == 1 and "18-Mar-19" in quotes[0]

@@ -30,7 +30,8 @@ from assistant.search.priors import put_first
 
 # An item of a numbered list, at a line's start or after a sentence (OCR: "l." for "1.").
 _ITEM = r"(?:^|\n|(?<=[.;:])[ \t])[ \t]*(?:\d{1,3}|l)\.[ \t]+"
-_LONG = r"[A-Z][\w/'-]*(?:\s+[\w/'-]+){0,12}?"
+# A long name, with its parenthesis: "Tempat pengolahan sampah dengan prinsip 3R (reduce, reuse, recycle)".
+_LONG = r"[A-Z][\w/'-]*(?:\s+[\w/'-]+){0,12}?(?:\s*\([^()]{1,60}\))?"
 _SHORT_FORM = r"[A-Z][\w/'-]*(?:[ \t]+[A-Z0-9][\w/'-]*){0,3}"
 # "18. Tempat Penampungan Sementara yang selanjutnya disingkat TPS adalah" (OCR may join
 # "selanjutnyadisebut"; the long form may be lost to OCR noise, the short one still counts).

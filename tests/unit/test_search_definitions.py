@@ -171,6 +171,13 @@ def test_the_span_of_a_definition() -> None:
     a, b = definition_span(text, ("KSDLL",)) or (0, 0)
     assert text[a:b].startswith("Kerja Sama Daerah Dengan Lembaga") and text[a:b].endswith("usaha bersama.")
     assert definition_span(text, ("KSDD",)) is None
+    # a long name with its parenthesis: "Apa itu TPS 3R?" had quoted "yang selanjutnya disebut TPS 3R adalah ..."
+    text = (
+        "7. Tempat pengolahan sampah dengan prinsip 3R (reduce, reuse, recycle)\nyang selanjutnya disebut "
+        "TPS 3R adalah tempat dilaksanakannya kegiatan pengumpulan."
+    )
+    a, b = definition_span(text, ("TPS", "3r")) or (0, 0)
+    assert text[a:b].startswith("Tempat pengolahan sampah dengan prinsip 3R (reduce, reuse, recycle)")
 
 
 def test_an_answer_to_a_meaning_quotes_the_definitions_only(retriever: Retriever) -> None:

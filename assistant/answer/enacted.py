@@ -33,11 +33,22 @@ _DATE = r"\s*pada\s+tanggal\s*:?\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}"
 _FORMULA = {
     "enacted": re.compile(rf"(?:Ditetapkan|Disahkan)\s+di\s+[A-Z][\w ]*?{_DATE}"),
     "promulgated": re.compile(rf"Diundangkan\s+di\s+[A-Z][\w ]*?{_DATE}"),
+    # with the office and the name signed under it: "... PRESIDEN REPUBLIK INDONESIA, ttd.
+    # DR. H. SUSILO BAMBANG YUDHOYONO"
+    "signed": re.compile(
+        rf"(?:Ditetapkan|Disahkan)\s+di\s+[A-Z][\w ]*?{_DATE}"
+        r"\s+[A-Z][A-Z ,/\n]{3,80}?\s+ttd\.?\s+[A-Z][A-Z .,'-]{2,60}[A-Z.]"
+    ),
 }
+_WHO = re.compile(r"\b(?:siapa|who|whom|whose)\b", re.IGNORECASE)
+_SIGNS = re.compile(r"\b(?:menandatangani|ditandatangani|sign(?:ed|s)?|menetapkan|mengesahkan)\b", re.IGNORECASE)
 
 
 def asks_date(question: str) -> str | None:
-    """'enacted' or 'promulgated' when `question` asks when a regulation was; else None."""
+    """'enacted' or 'promulgated' when `question` asks when a regulation was; 'signed' when
+    it asks who signed or enacted it; else None."""
+    if _WHO.search(question) and (_SIGNS.search(question) or _ENACTED.search(question)):
+        return "signed"
     if not _WHEN.search(question):
         return None
     if _PROMULGATED.search(question):
@@ -47,7 +58,8 @@ def asks_date(question: str) -> str | None:
 
 def enactment_quotes(library: Library, question: str, texts: dict[str, str], admitted: set[str]) -> list[Candidate]:
     """The closing formula of the regulation `question` names that dates what it asks (its
-    enactment, or its promulgation), one quote per document of it among `admitted`; [] when
+    enactment, or its promulgation), or with the name signed under it (who signed it), one
+    quote per document of it among `admitted`; [] when
     it asks neither or names no regulation. `texts` gains the text of a document it quotes."""
     kind = asks_date(question)
     if kind is None:

@@ -23,6 +23,8 @@ pada tanggal 6 April 2016
 
 GUBERNUR JAWA BARAT,
 
+ttd. AHMAD HERYAWAN
+
 Diundangkan di Bandung
 pada tanggal 7 April 2016
 """
@@ -49,7 +51,9 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
         ("When was Law 18/2008 enacted?", "enacted"),
         ("Kapan PP 81/2012 diundangkan?", "promulgated"),
         ("Kapan Perda Jabar 1/2016 berlaku?", None),
-        ("Siapa yang menetapkan Perda Jabar 1/2016?", None),
+        ("Siapa yang menetapkan Perda Jabar 1/2016?", "signed"),
+        ("Who signed Law 18/2008?", "signed"),
+        ("Siapa yang mengelola sampah menurut Perda Jabar 1/2016?", None),
     ],
 )
 def test_what_date_a_question_asks(question: str, kind: str | None) -> None:
@@ -62,6 +66,14 @@ def test_the_dates_come_from_the_closing_formula(engine: AnswerEngine) -> None:
     promulgated = engine.answer("Kapan Perda Jabar 1/2016 diundangkan?")
     assert [" ".join(c.quote.split()) for c in promulgated.citations] == [
         "Diundangkan di Bandung pada tanggal 7 April 2016"
+    ]
+
+
+def test_who_signed_is_read_from_the_closing_formula_with_the_name_under_it(engine: AnswerEngine) -> None:
+    # "Who signed UU 18/2008?" had quoted the formula of promulgation and two other lines
+    signed = engine.answer("Siapa yang menetapkan Perda Jabar 1/2016?")
+    assert [" ".join(c.quote.split()) for c in signed.citations] == [
+        "Ditetapkan di Bandung pada tanggal 6 April 2016 GUBERNUR JAWA BARAT, ttd. AHMAD HERYAWAN"
     ]
 
 

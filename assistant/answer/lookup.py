@@ -160,6 +160,15 @@ def lacks_name(library: Library, profile: QuestionProfile, rows: list[Row], doc_
     return not all(any(_contains(subject, f) or any(_contains(r[4], f) for r in rows) for f in g.forms) for g in names)
 
 
+def _fits(library: Library, profile: QuestionProfile, c: Candidate, texts: dict[str, str]) -> bool:
+    """Whether `c` is prose, or a row of a table that lacks no year or name the question asks."""
+    if not c.hit.passage.rows or not (rows := table_rows(library, c, texts)):
+        return True
+    doc_id = c.hit.passage.doc_id
+    doc = c.hit.document or library.document(doc_id)
+    return not (lacks_year(profile, rows, doc) or lacks_name(library, profile, rows, doc_id))
+
+
 def _picked(library: Library, profile: QuestionProfile, row: Candidate, texts: dict[str, str]) -> bool:
     """Whether the question's terms pick `row` out of its table: it is among the rows they
     keep, and they keep fewer than all."""
@@ -209,7 +218,9 @@ def table_lookup(
     rows = table_rows(library, best, texts)
     if not rows:
         return [] if refused else chosen
-    others = [c for c in chosen if c.hit.passage.doc_id != doc_id]
+    # A row of another table that lacks a name or year the question asks leaves too ("kadar
+    # CO di Margahayu Raya" beside the row of a container at Margahayu Raya).
+    others = [c for c in chosen if c.hit.passage.doc_id != doc_id and _fits(library, profile, c, texts)]
     if lacks_year(profile, rows, best.hit.document or library.document(doc_id)) or lacks_name(
         library, profile, rows, doc_id
     ):

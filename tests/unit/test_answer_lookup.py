@@ -243,3 +243,12 @@ def test_a_row_is_looked_up_by_its_whole_date(engine: AnswerEngine) -> None:
     # the day alone is no row's value: "5" of the date selects nothing by itself
     quotes = looked_up(engine, "Kegiatan apa pada 18 Maret 2019?", "agenda", "01-Jan-19")
     assert len(quotes) == 1 and "18-Mar-19" in quotes[0]
+
+
+def test_a_row_of_another_table_lacking_a_name_the_question_asks_leaves(engine: AnswerEngine) -> None:
+    # "Berapa kadar CO di Margahayu Raya?" had quoted a container's row at Margahayu Raya too
+    question = "Berapa skor STORET Sungai Beta?"
+    ev = engine.gather(question)
+    beta, paper = row_of(engine, ev, "rivers", "Sungai Beta"), row_of(engine, ev, "waste", "kertas")
+    kept = table_lookup(engine.library, ev.profile, [beta, paper], ev.texts, 4)
+    assert [c.text for c in kept] == [beta.text]

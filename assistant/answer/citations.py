@@ -171,6 +171,15 @@ def count_answer(
     )
 
 
+def _caption(section: str | None) -> str:
+    """'Table 1 (“International Cooperation ...”)' of a text's table, whose passages keep its
+    caption and columns in their section ("... > Table 1. International Cooperation ... (No |
+    City government | ...)"); '' for a table file's rows."""
+    last = (section or "").split(" > ")[-1]
+    m = re.match(r"((?:Table|Tabel)\s+\d+[a-z]?)[.:]?\s+(.+?)\s*\([^()]*\|[^()]*\)$", last)
+    return f"{m.group(1)} (“{m.group(2)}”)" if m else ""
+
+
 def count_text(count: TableCount, citations: list[Citation], language: str) -> str:
     """The computed answer to a table count: '15 of the 56 rows of “Kualitas Air Sungai…”
     have Kategori: Cemar Berat. The first 5: Sungai Cibiru Middle Stream [1], … [5], and 10
@@ -179,6 +188,8 @@ def count_text(count: TableCount, citations: list[Citation], language: str) -> s
     has no column that tells its rows apart, the rows are quoted whole."""
     idn = language == "id"
     title = f"“{count.document.title if count.document else count.doc_id}”"
+    if caption := _caption(count.rows[0].hit.passage.section if count.rows else None):
+        title = f"{caption} {'dalam' if idn else 'in'} {title}"  # a table inside a text: "Table 1 (...) in “...”"
     glosses = {} if idn else value_glosses(count.document.description if count.document else None)
 
     def value(v: str) -> str:  # 'Cemar Berat (heavily polluted)' in an English answer

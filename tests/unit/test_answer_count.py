@@ -8,13 +8,16 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import AnswerEngine
-from assistant.answer.count import table_count, table_listing
+from assistant.answer.citations import count_text, make_citations
+from assistant.answer.count import TableCount, table_count, table_listing
+from assistant.answer.matching import Candidate
 from assistant.answer.question import count_of
 from assistant.cite.quotes import verify_citation
 from assistant.cite.references import citation_location
 from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
+from assistant.model import Hit, Passage
 from assistant.search.tables import value_glosses
 
 PARKS_CSV = """No,Taman,Distrik,Kondisi,Pengunjung
@@ -160,3 +163,15 @@ def test_rows_a_question_names_beyond_what_an_answer_quotes_are_counted(engine: 
     assert table_listing(engine.library, ev.profile, [row], ev.texts, 4, 5) is None  # an answer quotes them all
     counting = engine.gather("Berapa taman di Selatan?")  # a count is table_count's
     assert table_listing(engine.library, counting.profile, [row], counting.texts, 1, 5) is None
+
+
+def test_a_count_over_a_texts_table_names_the_table_by_its_caption() -> None:
+    # "Berapa kota mitra Bandung di Jepang?" named only the paper the table is in
+    text = "9.\tHamamatsu\tJapan"
+    section = "RESULTS > Table 1. Partner cities of Bandung (No | City government | States)"
+    row = Candidate(
+        Hit(Passage(1, "paper", 0, text, 0, len(text), section=section, rows="10-10"), 1.0), 0, len(text), text
+    )
+    counted = TableCount("paper", None, 14, 1, (("States", "Japan"),), None, (row,), ("Hamamatsu",))
+    said = count_text(counted, make_citations([row], {"paper": text}), "en")
+    assert said.startswith("1 of the 14 rows of Table 1 (“Partner cities of Bandung”) in “paper” have States: Japan")

@@ -152,7 +152,9 @@ def lacks_name(library: Library, profile: QuestionProfile, rows: list[Row], doc_
     """Whether the question names something (a capitalised name: 'Citarum', 'BOD') that
     neither the table's subject (title, catalogue entry, columns) nor any of its rows holds:
     "What was the STORET score of the Citarum River?" of a table without the Citarum."""
-    excepted = _excepted(profile)
+    # a month the question writes in a date ("1 Februari 2017") is read as the date, not a name
+    dated = {w.lower() for d in _date_spans(profile.text) for w in re.findall(r"[A-Za-z]+", d)}
+    excepted = _excepted(profile) | dated
     names = [g for g in profile.groups if g.name and not g.number and g.label not in excepted]
     if not names:
         return False
@@ -225,6 +227,9 @@ def table_lookup(
         library, profile, rows, doc_id
     ):
         return others
+    on = dates_in(profile.text)
+    if on and not any(on & dates_in(" ".join(r[3].values())) for r in rows):
+        return others  # no row of the date asked: other dates are no answer ("... on 2017-03-31?")
     kept = matching_rows(profile, rows)
     if len(kept) == len(rows) and len(rows) > 1 and refused is None and any(not c.hit.passage.rows for c in others):
         # The question picks out none of the table's rows ("Berapa timbulan sampah Kota

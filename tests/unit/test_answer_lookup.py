@@ -252,3 +252,11 @@ def test_a_row_of_another_table_lacking_a_name_the_question_asks_leaves(engine: 
     beta, paper = row_of(engine, ev, "rivers", "Sungai Beta"), row_of(engine, ev, "waste", "kertas")
     kept = table_lookup(engine.library, ev.profile, [beta, paper], ev.texts, 4)
     assert [c.text for c in kept] == [beta.text]
+
+
+def test_a_date_no_row_holds_is_no_answer_and_its_month_is_no_name(engine: AnswerEngine) -> None:
+    # "What was the NO2 at Ujungberung on 2017-03-31?" quoted 17 and 19 March; "... pada 1
+    # Februari 2017?" was refused, "Februari" read as a name the table lacks
+    assert looked_up(engine, "Kegiatan apa pada 19 Maret 2019?", "agenda", "01-Jan-19") == []
+    quotes = looked_up(engine, "Kegiatan apa yang diadakan pada 5 Februari 2019?", "agenda", "01-Jan-19")
+    assert len(quotes) == 1 and "05-Feb-19" in quotes[0]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 from assistant.answer.count import _subject, names_year
 from assistant.answer.matching import Candidate, _contains, sibling_hit
@@ -56,7 +57,9 @@ def _forms(g: TermGroup, language: str) -> tuple[tuple[str, ...], ...]:
 
 
 # "Apart from Kawasaki, which Japanese partner city ...?": the name after it is left out.
-_EXCEPT = re.compile(r"\b(?:apart from|except(?: for)?|other than|besides|selain|kecuali)\s+(\w[\w-]*)", re.IGNORECASE)
+_EXCEPT = re.compile(
+    r"\b(?i:apart from|except(?: for)?|other than|besides|selain|kecuali)\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|\w[\w-]*)"
+)
 
 
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})\b")
@@ -85,9 +88,10 @@ def dates_in(text: str) -> set[tuple[int, int, int]]:
     return out
 
 
-def _excepted(profile: QuestionProfile) -> set[str]:
-    """The labels of the question's terms it excepts ("apart from Kawasaki")."""
-    return {m.group(1).lower() for m in _EXCEPT.finditer(profile.text)}
+def _excepted(profile: QuestionProfile) -> list[set[str]]:
+    """The names the question excepts ("apart from Kawasaki", "selain Terminal Cicaheum"),
+    each as the labels of its words."""
+    return [{w.lower() for w in m.group(1).split()} for m in _EXCEPT.finditer(profile.text)]
 
 
 def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
@@ -100,14 +104,18 @@ def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
     asked_values = {normalise_number(n) for n in value_numbers(profile.text)}
     in_dates = {normalise_number(n) for d in _date_spans(profile.text) for n in value_numbers(d)}
     excepted = _excepted(profile)
-    tests = []
+    tests: list[Callable[[Row], bool]] = []
     for g in profile.groups:
         if g.number and (g.label not in asked_values or g.label in in_dates):
             continue  # the bound of a range ("between 2005 and 2015") or a date's part filters no row
-        test = _test(g, profile.language)
-        tests.append((lambda r, t=test: not t(r)) if g.label in excepted else test)
+        if not any(g.label in name for name in excepted):
+            tests.append(_test(g, profile.language))
+    for name in excepted:  # a row naming all of it leaves
+        parts = [_test(g, profile.language) for g in profile.groups if g.label in name]
+        if parts:
+            tests.append(partial(_lacks_any, parts))
     # A date the question writes is one value ("2017-01-01" is not any row of 2017 and January).
-    tests += [lambda r, d=d: d in dates_in(" ".join(r[3].values())) for d in dates_in(profile.text)]
+    tests += [partial(_dated, d) for d in dates_in(profile.text)]
     # Ties go to the term fewer of the whole table's rows hold: after "5" (of 5 March 2019)
     # kept two rows, 'March' (3 of 27) tells them apart, not 'KangPisMan' (21 of 27).
     held = {id(t): sum(t(r) for r in rows) for t in tests}
@@ -122,6 +130,16 @@ def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
         _, _, i, rows = min(narrowed, key=lambda x: (x[0], x[1], x[2]))
         del tests[i]
     return rows
+
+
+def _lacks_any(parts: list[Callable[[Row], bool]], row: Row) -> bool:
+    """Whether `row` fails one of `parts` (it does not name all of an excepted name)."""
+    return not all(p(row) for p in parts)
+
+
+def _dated(day: tuple[int, int, int], row: Row) -> bool:
+    """Whether a cell of `row` writes the date `day`."""
+    return day in dates_in(" ".join(row[3].values()))
 
 
 def _test(g: TermGroup, language: str) -> Callable[[Row], bool]:
@@ -154,7 +172,7 @@ def lacks_name(library: Library, profile: QuestionProfile, rows: list[Row], doc_
     "What was the STORET score of the Citarum River?" of a table without the Citarum."""
     # a month the question writes in a date ("1 Februari 2017") is read as the date, not a name
     dated = {w.lower() for d in _date_spans(profile.text) for w in re.findall(r"[A-Za-z]+", d)}
-    excepted = _excepted(profile) | dated
+    excepted = dated.union(*_excepted(profile))
     names = [g for g in profile.groups if g.name and not g.number and g.label not in excepted]
     if not names:
         return False

@@ -260,3 +260,10 @@ def test_a_date_no_row_holds_is_no_answer_and_its_month_is_no_name(engine: Answe
     assert looked_up(engine, "Kegiatan apa pada 19 Maret 2019?", "agenda", "01-Jan-19") == []
     quotes = looked_up(engine, "Kegiatan apa yang diadakan pada 5 Februari 2019?", "agenda", "01-Jan-19")
     assert len(quotes) == 1 and "05-Feb-19" in quotes[0]
+
+
+def test_an_excepted_name_of_several_words_leaves_only_the_row_naming_it_all(engine: AnswerEngine) -> None:
+    # "... paling buruk selain Terminal Cicaheum?" had kept Cicaheum ("Cicaheum" selected it)
+    question = "Sungai apa yang Cemar Sedang selain Sungai Alfa Middle Stream?"
+    quotes = looked_up(engine, question, "rivers", "Sungai Beta")
+    assert len(quotes) == 1 and "Delta" in quotes[0]

@@ -59,8 +59,8 @@ def asks_date(question: str) -> str | None:
 def enactment_quotes(library: Library, question: str, texts: dict[str, str], admitted: set[str]) -> list[Candidate]:
     """The closing formula of the regulation `question` names that dates what it asks (its
     enactment, or its promulgation), or with the name signed under it (who signed it), one
-    quote per document of it among `admitted`; [] when
-    it asks neither or names no regulation. `texts` gains the text of a document it quotes."""
+    quote per document of it among `admitted`; [] when it asks none of these or names no
+    regulation. `texts` gains the text of a document it quotes."""
     kind = asks_date(question)
     if kind is None:
         return []

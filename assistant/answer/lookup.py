@@ -12,7 +12,9 @@ they are few, are the answer. A question naming a year its table neither holds n
 is about ("the Citarum River" of a table of other rivers), is not answered by that table;
 nor is one that picks out none of its rows when a sentence answers beside it ("Berapa
 timbulan sampah Kota Bandung per hari?": the 1,600 m³/day sentence, not the public
-facilities' row of the table by source, as good as any other of its rows).
+facilities' row of the table by source, as good as any other of its rows). A date the
+question writes ("2017-01-01", "1 Februari 2017") is one value its rows must hold, and a
+name it excepts ("apart from Kawasaki", "selain Terminal Cicaheum") leaves the rows naming it.
 """
 
 from __future__ import annotations
@@ -60,8 +62,6 @@ def _forms(g: TermGroup, language: str) -> tuple[tuple[str, ...], ...]:
 _EXCEPT = re.compile(
     r"\b(?i:apart from|except(?: for)?|other than|besides|selain|kecuali)\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|\w[\w-]*)"
 )
-
-
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})\b")
 _ABBR_DATE = re.compile(r"\b(\d{1,2})-([A-Za-z]{3})-(\d\d)\b")  # "05-Mar-19"
 _LONG_DATE = re.compile(

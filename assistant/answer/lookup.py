@@ -181,8 +181,8 @@ def lacks_name(library: Library, profile: QuestionProfile, rows: list[Row], doc_
 
 
 def _fits(library: Library, profile: QuestionProfile, c: Candidate, texts: dict[str, str]) -> bool:
-    """Whether `c` is prose, or a row of a table that lacks no year or name the question asks."""
-    if not c.hit.passage.rows or not (rows := table_rows(library, c, texts)):
+    """Whether `c`'s table (`c` a row) lacks no year or name the question asks."""
+    if not (rows := table_rows(library, c, texts)):
         return True
     doc_id = c.hit.passage.doc_id
     doc = c.hit.document or library.document(doc_id)
@@ -239,8 +239,12 @@ def table_lookup(
     if not rows:
         return [] if refused else chosen
     # A row of another table that lacks a name or year the question asks leaves too ("kadar
-    # CO di Margahayu Raya" beside the row of a container at Margahayu Raya).
-    others = [c for c in chosen if c.hit.passage.doc_id != doc_id and _fits(library, profile, c, texts)]
+    # CO di Margahayu Raya" beside the row of a container at Margahayu Raya); each table read once.
+    fits: dict[str, bool] = {}
+    for c in chosen:
+        if c.hit.passage.rows and (other := c.hit.passage.doc_id) != doc_id and other not in fits:
+            fits[other] = _fits(library, profile, c, texts)
+    others = [c for c in chosen if c.hit.passage.doc_id != doc_id and fits.get(c.hit.passage.doc_id, True)]
     if lacks_year(profile, rows, best.hit.document or library.document(doc_id)) or lacks_name(
         library, profile, rows, doc_id
     ):

@@ -57,15 +57,16 @@ class TableCount:
     labels: tuple[str, ...] = ()  # what names each cited row in the answer ('Sungai Cihapit'); '' for none
 
 
-def _subject(doc: Document | None, columns: list[str]) -> list[str]:
+def _subject(doc: Document | None, columns: list[str], values: frozenset[str] = frozenset()) -> list[str]:
     """The stems that describe the whole table: title, issuer, description (its value
-    glosses left out: they describe some rows), column names and their glosses."""
+    glosses left out, and the one-word cell `values` it lists: they describe some rows,
+    "Kategori: Mall = shopping mall, Hotel, ..."), column names and their glosses."""
     if doc is None:
         return tokens(" ".join(columns))
-    description = without_value_glosses(doc.description or "")
+    described = [s for s in tokens(without_value_glosses(doc.description or "")) if s not in values]
     glosses = column_glosses(doc.description)
     named = " ".join(f"{c} {glosses.get(c.lower(), '')}" for c in columns)
-    return tokens(" ".join([doc.title, doc.issuer or "", description, named]))
+    return tokens(" ".join([doc.title, doc.issuer or "", named])) + described
 
 
 def _numeric(rows: list[TableRow]) -> list[str]:
@@ -124,7 +125,8 @@ def _count_in(
         return None
     table_rows = [r for _, r in rows]
     columns = list(dict.fromkeys(c for r in table_rows for c, _ in r.cells))
-    subject = _subject(doc, columns)
+    values = frozenset(s[0] for r in table_rows for _, v in r.cells if len(s := tokens(v)) == 1)
+    subject = _subject(doc, columns, values)
     glosses = value_glosses(doc.description if doc else None)
 
     row_stems = {r.n: _value_stems([v for _, v in r.cells], glosses) for r in table_rows}

@@ -19,6 +19,7 @@ from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.model import Hit, Passage
 from assistant.search.tables import value_glosses
+from tests.conftest import built_library
 
 PARKS_CSV = """No,Taman,Distrik,Kondisi,Pengunjung
 1,Taman Alfa,Utara,Rusak Berat,120
@@ -175,3 +176,33 @@ def test_a_count_over_a_texts_table_names_the_table_by_its_caption() -> None:
     counted = TableCount("paper", None, 14, 1, (("States", "Japan"),), None, (row,), ("Hamamatsu",))
     said = count_text(counted, make_citations([row], {"paper": text}), "en")
     assert said.startswith("1 of the 14 rows of Table 1 (“Partner cities of Bandung”) in “paper” have States: Japan")
+
+
+PARTNERS_CSV = """Kategori,Mitra
+Mall,Plaza Alfa
+Mall,Plaza Beta
+Hotel,Hotel Gamma
+Hotel,Wisma Delta
+Sekolah,SMA Epsilon
+"""
+PARTNERS_CATALOG = """
+[[document]]
+id = "partners"
+path = "partners.csv"
+title = "Fictional Programme Partners"
+type = "data"
+language = "id"
+description = "SYNTHETIC. Partners by category (Kategori: Mall = shopping mall, Hotel, Sekolah = school)."
+"""
+
+
+def test_a_value_the_catalogue_lists_counts_its_rows_not_the_table(tmp_path: Path) -> None:
+    # "How many KangPisMan partners are hotels?" counted all 27 partners: "Hotel", listed in
+    # the catalogue entry without a gloss, was read as naming the whole table
+    engine = AnswerEngine(built_library(tmp_path, {"partners.csv": PARTNERS_CSV, "catalog.toml": PARTNERS_CATALOG}))
+    answer = engine.answer("How many partners are hotels?")
+    assert answer.text.startswith("2 of the 5 rows")
+    assert [c.quote for c in answer.citations] == [
+        "Row 3: Kategori: Hotel; Mitra: Hotel Gamma",
+        "Row 4: Kategori: Hotel; Mitra: Wisma Delta",
+    ]

@@ -23,10 +23,12 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
 from assistant.index.library import Library
+from assistant.lang.regions import country_codes, region_labels, region_words, regions_asked
 from assistant.model import Document, Hit, Passage, TableRow
 from assistant.search.tables import (
     SKIP_COLUMN,
@@ -139,7 +141,7 @@ def _count_in(
             return any(f in cell_stems[n] for f in g.forms)
         return any(_contains(row_stems[n], f) for f in g.forms)
 
-    words = [g for g in profile.groups if not g.number]
+    words = _word_terms(profile)
     # Every term of the question is in the table, or the question is about something else.
     if not all(any(_contains(subject, f) for f in g.forms) or any(in_row(g, n) for n in row_stems) for g in words):
         return None
@@ -163,8 +165,10 @@ def _count_in(
         if keep and len(keep) < len(kept):
             kept = keep
             conditions.append(_condition(keep, _holds(g.forms, glosses)))
-    if numbered and len(kept) == 1:
-        return None  # a number named the row: its value is asked for
+    kept, by_region = _in_regions(profile, kept)
+    conditions += by_region
+    if not kept or (numbered and len(kept) == 1):
+        return None  # no row in the region asked, or a number named the row: its value is asked for
     if profile.count == "which" and not (1 < len(kept) < len(rows)):
         return None
     cited = [
@@ -185,6 +189,35 @@ def _count_in(
         tuple(cited),
         tuple(r.fields.get(label, "").strip() if label else "" for _, r in kept[:limit]),
     )
+
+
+def _word_terms(profile: QuestionProfile) -> list[TermGroup]:
+    """The question's terms that are words, not numbers, nor the words of a region it names
+    ("di Eropa": a row's country, not its words; see `_in_regions`)."""
+    regional = region_labels(profile.text)
+    return [g for g in profile.groups if not g.number and g.label not in regional]
+
+
+def _in_regions(
+    profile: QuestionProfile, kept: list[tuple[Passage, TableRow]]
+) -> tuple[list[tuple[Passage, TableRow]], list[tuple[str, str]]]:
+    """The rows of a country of each region the question names ("di Eropa") and, for each
+    region that narrows them, its condition (the country's column, the region as written);
+    no rows when none lies in a region asked."""
+    conditions: list[tuple[str, str]] = []
+    for said, members in regions_asked(profile.text):
+        keep = [(p, r) for p, r in kept if country_codes(v for _, v in r.cells) & members]
+        if not keep:
+            return [], []
+        if len(keep) < len(kept):
+            kept = keep
+            conditions.append((_condition(keep, partial(_in_region, members))[0], said))
+    return kept, conditions
+
+
+def _in_region(members: frozenset[str], value: str) -> bool:
+    """Whether a cell value names a country of a region (`members`: ISO codes)."""
+    return bool(country_codes([value]) & members)
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -224,8 +257,8 @@ def _names_a_column(columns: list[str], doc: Document | None, words: list[TermGr
 
 def _value_stems(values: list[str], glosses: dict[str, str]) -> list[str]:
     """The stems of cell values, each followed by its catalogue gloss ('Cemar Berat' ->
-    'heavily polluted')."""
-    return tokens(" ".join(f"{v} {glosses.get(v.strip().lower(), '')}" for v in values))
+    'heavily polluted') and the regions of the country it names ('Belgium' -> 'Europe')."""
+    return tokens(" ".join(f"{v} {glosses.get(v.strip().lower(), '')} {region_words([v])}" for v in values))
 
 
 def _holds(forms: tuple[tuple[str, ...], ...], glosses: dict[str, str]) -> Callable[[str], bool]:

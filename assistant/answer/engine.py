@@ -72,6 +72,7 @@ from assistant.index.library import Library
 from assistant.index.prepare import SENTENCE_MAX_WORDS, is_answer_unit
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import dictionary_terms, english_terms
+from assistant.lang.regions import row_regions
 from assistant.model import Answer, Hit, SearchFilters
 from assistant.search.articles import outside, reference_spans
 from assistant.search.retriever import Retriever
@@ -139,7 +140,8 @@ class AnswerEngine:
             for doc in self.library.documents():
                 for p in self.library.passages_of(doc.id):
                     n += 1
-                    for term in set(tokens(p.text)) | numbers_in(p.text):
+                    regions = tokens(row_regions(p.text)) if p.rows else []  # "Belgium": "European"
+                    for term in {*tokens(p.text), *regions} | numbers_in(p.text):
                         df[term] = df.get(term, 0) + 1
                     for short, long in acronyms_in(p.text):
                         self.acronyms[short] = tuple({*self.acronyms.get(short, ()), long})

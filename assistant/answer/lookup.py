@@ -27,6 +27,7 @@ from assistant.answer.count import _subject, names_year
 from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, short_dates, tokens
 from assistant.index.library import Library
+from assistant.lang.regions import country_codes, region_labels, region_words, regions_asked
 from assistant.lang.stem import stem_words
 from assistant.model import Document, Hit
 from assistant.search.tables import MONTH_NUMBER, passage_rows, value_numbers
@@ -39,14 +40,17 @@ _SERIAL = re.compile(r"^(?:no|nomor|no\.|nr)$", re.IGNORECASE)  # a column numbe
 
 
 def table_rows(library: Library, best: Candidate, texts: dict[str, str]) -> list[Row]:
-    """Every row of `best`'s table, from the stored cells (not the displayed line)."""
+    """Every row of `best`'s table, from the stored cells (not the displayed line), with the
+    regions of the countries its cells name."""
     text = texts[best.hit.passage.doc_id]
     rows: list[Row] = []
     for p in library.passages_of(best.hit.passage.doc_id):
         hit = sibling_hit(best.hit, p)
         for row in passage_rows(p, text):
             line = " ".join(f"{k} {v}" for k, v in row.cells)
-            rows.append((hit, row.start, row.end, row.fields, tokens(line) + short_dates(line)[1]))
+            # A country's cell also holds its regions' names ("Belgium": "European", "Eropa").
+            regions = tokens(region_words(v for _, v in row.cells))
+            rows.append((hit, row.start, row.end, row.fields, tokens(line) + short_dates(line)[1] + regions))
     return rows
 
 
@@ -104,10 +108,13 @@ def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
     asked_values = {normalise_number(n) for n in value_numbers(profile.text)}
     in_dates = {normalise_number(n) for d in _date_spans(profile.text) for n in value_numbers(d)}
     excepted = _excepted(profile)
+    regional = region_labels(profile.text)
     tests: list[Callable[[Row], bool]] = []
     for g in profile.groups:
         if g.number and (g.label not in asked_values or g.label in in_dates):
             continue  # the bound of a range ("between 2005 and 2015") or a date's part filters no row
+        if g.label in regional:
+            continue  # "Southeast Asia" is a row's country, not its words ('South Korea' is not 'southeast')
         if not any(g.label in name for name in excepted):
             tests.append(_test(g, profile.language))
     for name in excepted:  # a row naming all of it leaves
@@ -116,6 +123,7 @@ def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
             tests.append(partial(_lacks_any, parts))
     # A date the question writes is one value ("2017-01-01" is not any row of 2017 and January).
     tests += [partial(_dated, d) for d in dates_in(profile.text)]
+    tests += [partial(_in_region, members) for _, members in regions_asked(profile.text)]
     # Ties go to the term fewer of the whole table's rows hold: after "5" (of 5 March 2019)
     # kept two rows, 'March' (3 of 27) tells them apart, not 'KangPisMan' (21 of 27).
     held = {id(t): sum(t(r) for r in rows) for t in tests}
@@ -135,6 +143,11 @@ def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
 def _lacks_any(parts: list[Callable[[Row], bool]], row: Row) -> bool:
     """Whether `row` fails one of `parts` (it does not name all of an excepted name)."""
     return not all(p(row) for p in parts)
+
+
+def _in_region(members: frozenset[str], row: Row) -> bool:
+    """Whether a cell of `row` names a country of a region (`members`: ISO codes)."""
+    return bool(country_codes(row[3].values()) & members)
 
 
 def _dated(day: tuple[int, int, int], row: Row) -> bool:
@@ -172,7 +185,9 @@ def lacks_name(library: Library, profile: QuestionProfile, rows: list[Row], doc_
     "What was the STORET score of the Citarum River?" of a table without the Citarum."""
     # a month the question writes in a date ("1 Februari 2017") is read as the date, not a name
     dated = {w.lower() for d in _date_spans(profile.text) for w in re.findall(r"[A-Za-z]+", d)}
-    excepted = dated.union(*_excepted(profile))
+    excepted = dated.union(*_excepted(profile), region_labels(profile.text))
+    if any(not any(_in_region(members, r) for r in rows) for _, members in regions_asked(profile.text)):
+        return True  # no row of a country of the region asked ("in South America")
     names = [g for g in profile.groups if g.name and not g.number and g.label not in excepted]
     if not names:
         return False
@@ -203,7 +218,10 @@ def covers(library: Library, profile: QuestionProfile, rows: list[Row], kept: li
     the table holds all the question asks about, as `count` requires before counting."""
     doc = library.document(doc_id)
     subject = _subject(doc, list(dict.fromkeys(c for r in rows for c in r[3])))
+    regional = region_labels(profile.text)  # applied to the rows by `matching_rows`
     for g in profile.groups:
+        if g.label in regional:
+            continue
         if g.number:
             if not (names_year(doc, g.label) or any(g.label in _numbers(r) for r in kept)):
                 return False

@@ -19,6 +19,7 @@ from assistant.errors import QueryTooLongError
 from assistant.index.library import Library
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import expand, to_english
+from assistant.lang.regions import countries_in_regions
 from assistant.lang.words import Language
 from assistant.model import Hit, SearchFilters
 from assistant.search.articles import article_first, named_documents
@@ -119,9 +120,11 @@ class Retriever:
 
         if "bm25" in parts:
             if self.config.glossary:
+                # A region the query names ("di Eropa") reaches the rows naming its countries.
+                regions = " ".join(countries_in_regions(query))
                 out["bm25"] = search(
                     lambda d, wide: lib.lexical_search(
-                        expand(query, language, self.config.dictionary, wide), n, d, glosses=english
+                        f"{expand(query, language, self.config.dictionary, wide)} {regions}", n, d, glosses=english
                     )
                 )
             else:

@@ -6,13 +6,13 @@ Belgium") is found by the region a question asks about ("Which European sister c
     python3 -m venv /tmp/rv && /tmp/rv/bin/pip install babel==2.18.0 country_converter==1.3.2 --no-deps
     /tmp/rv/bin/python bench/regions_data.py
 
-Sources:
-- country_converter 1.3.2 (GPL-3.0; only its data table is read, not its code): each
-  country's short English name, the regular expression matching the ways it is written
-  ("United States of America", "South Korea"), its continent (seven-continent model) and its
-  UN M49 subregion.
-- Babel 2.18.0 (BSD-3-Clause; CLDR data, Unicode licence): country and region names in
-  English and Indonesian ("Belgia", "Amerika Selatan", "Asia Tenggara").
+Sources, of facts (names, and which region holds which country):
+- country_converter 1.3.2's data table: each country's ISO code, its short and official
+  English names, its continent (seven-continent model) and its UN M49 subregion (the United
+  Nations Statistics Division's standard). The package is GPL-3.0; its code and its
+  matching expressions are not used.
+- Babel 2.18.0 (CLDR data, Unicode licence): country and region names in English and
+  Indonesian ("Belgia", "Amerika Selatan", "Asia Tenggara").
 
 The English adjectives of the continents ("European") are written here: neither source has
 them, and a question says "European sister city" more often than "sister city in Europe".
@@ -98,7 +98,6 @@ def main() -> None:
             "en": en.get(iso, row["name_short"]),
             "id": id_.get(iso, row["name_short"]),
             "also": [row["name_short"], row["name_official"]],
-            "regex": row["regex"],
             "regions": codes,
         }
     regions = {

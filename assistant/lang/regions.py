@@ -2,8 +2,9 @@
 a question asks about: the row "Namur | Belgium" answers "Which European sister city ...?",
 "Cuenca | Ecuador" answers "Kota mitra Bandung di Amerika Selatan?". The data
 (`data/regions.json`, made by `bench/regions_data.py` from country_converter's table and
-Babel's CLDR names) gives each country the ways it is written in English, its Indonesian
-name, and its continent and UN subregion named in both languages."""
+Babel's CLDR names) gives each country its English names (short and official) and its
+Indonesian one, and its continent and UN subregion named in both languages. A cell names a
+country when it is one of its names, whole: "Forum Indonesia Muda" is no country."""
 
 from __future__ import annotations
 
@@ -16,47 +17,39 @@ from typing import Any, cast
 
 from assistant.lang.data import read_text
 
-_LONGEST_CELL = 5  # words: a country's cell ("United States of America"), not a sentence naming one
-
-
-@dataclass(frozen=True)
-class _Country:
-    code: str  # ISO 3166 alpha-2
-    pattern: re.Pattern[str]
-    names: frozenset[str]  # lower-case: English (short and official) and Indonesian
-    said: tuple[str, ...]  # its names and its regions' names and adjectives, in both languages
-
 
 @cache
 def _data() -> dict[str, Any]:
     return cast(dict[str, Any], json.loads(read_text("regions.json")))
 
 
+@dataclass(frozen=True)
+class _Country:
+    code: str  # ISO 3166 alpha-2
+    said: tuple[str, ...]  # its names and its regions' names and adjectives, in both languages
+
+
 @cache
-def _countries() -> tuple[tuple[_Country, ...], frozenset[str]]:
-    """The countries, and the words of their names."""
+def _by_name() -> dict[str, _Country]:
+    """Each country by each of its names, lower case: English (CLDR's, short and official)
+    and Indonesian ("belgium", "kingdom of belgium", "belgia")."""
     data = _data()
     regions = data["regions"]
-    out = []
+    out: dict[str, _Country] = {}
     for code, c in data["countries"].items():
         short, official = c["also"]
         said = sorted({n.lower() for n in (c["en"], c["id"], short)})  # not "kingdom of belgium"
-        around = [v for code in c["regions"] for v in regions[code].values()]
-        names = frozenset([*said, official.lower()])
-        said_all = tuple(dict.fromkeys([*said, *around]))
-        out.append(_Country(code, re.compile(c["regex"], re.IGNORECASE), names, said_all))
-    keys = frozenset(w for c in out for n in c.names for w in n.split() if len(w) > 2)
-    return tuple(out), keys
+        around = [v for region in c["regions"] for v in regions[region].values()]
+        country = _Country(code, tuple(dict.fromkeys([*said, *around])))
+        for name in (*said, official.lower()):
+            out.setdefault(name, country)
+    return out
 
 
-@cache
-def _named(cell: str) -> tuple[_Country, ...]:
-    cell = cell.strip().lower()
-    countries, keys = _countries()
-    # A cell opening with a word of a country's name: "Forum Indonesia Muda" is no country.
-    if not cell or len(cell.split()) > _LONGEST_CELL or cell.split()[0] not in keys:
-        return ()
-    return tuple(c for c in countries if cell in c.names or c.pattern.search(cell))
+def _named(cell: str) -> _Country | None:
+    """The country a cell is the name of ("Belgium", "the Netherlands", "Korea Selatan")."""
+    name = cell.strip().strip(".,;").lower()
+    return _by_name().get(name.removeprefix("the ")) or _by_name().get(name)
 
 
 def region_names(cell: str) -> tuple[str, ...]:
@@ -64,12 +57,13 @@ def region_names(cell: str) -> tuple[str, ...]:
     continent and subregion it lies in, with the continent's adjective: "Belgium" ->
     ("belgia", "belgium", "Europe", "Eropa", "European", "Western Europe", "Eropa Barat");
     () when the cell names no country."""
-    return tuple(n for c in _named(cell) for n in c.said)
+    country = _named(cell)
+    return country.said if country is not None else ()
 
 
 def country_codes(cells: Iterable[str]) -> frozenset[str]:
     """The countries (ISO codes) that `cells` name, one country a cell."""
-    return frozenset(c.code for cell in cells for c in _named(cell))
+    return frozenset(c.code for cell in cells if (c := _named(cell)) is not None)
 
 
 def region_words(cells: Iterable[str]) -> str:
@@ -107,11 +101,15 @@ def _phrases() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE), stands
 
 
+_SOUTH_EAST = re.compile(r"\bsouth\s+east\b", re.IGNORECASE)
+
+
 def regions_asked(text: str) -> list[tuple[str, frozenset[str]]]:
     """The regions `text` names ("di Eropa", "European", "Asia Tenggara"), each as written
     with its countries' ISO codes."""
     pattern, stands = _phrases()
-    found = ((m.group(), stands[m.group().lower()]) for m in pattern.finditer(text.replace("-", " ")))
+    text = _SOUTH_EAST.sub("Southeast", text.replace("-", " "))  # "South-East Asia" is CLDR's "Southeast Asia"
+    found = ((m.group(), stands[m.group().lower()]) for m in pattern.finditer(text))
     return [(said, codes) for said, codes in found if codes]
 
 

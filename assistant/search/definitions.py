@@ -10,7 +10,9 @@ for a meaning ("apa yang dimaksud dengan", "apa itu", "pengertian", "what is", "
 ... mean", "define", "what makes"), and name the term: every word of it, an acronym in
 capitals; the term with most words wins ("TPPAS Regional" over "TPPAS"), and each document
 defining it gives its definition, in the retrieval's order. The Penjelasan's 'Yang
-dimaksud dengan "asas manfaat" adalah ...' is a definition too.
+dimaksud dengan "asas manfaat" adalah ...' is a definition too, as are its plainer "Yang
+dimaksud dengan lahan urug saniter (sanitary landfill) yaitu ..." and "Metode lahan urug
+terkendali (controlled landfill) yaitu ...": the English name in brackets is a name of the term.
 
 A question asking for a defined term's kinds ("What forms can a KSDPL take?", "Apa saja
 jenis sampah spesifik?"; a term of more than one common word, or an acronym) goes to the
@@ -42,6 +44,17 @@ _SHORT = re.compile(
 _PLAIN = re.compile(rf"{_ITEM}(?P<long>[A-Z][\w/'-]*(?:[ \t\n]+[\w/'-]+){{0,5}}?)\s+adalah\b")
 # The Penjelasan's 'Yang dimaksud dengan "kondisi darurat" adalah ...'.
 _EXPLAINED = re.compile(r"\b[Yy]ang\s+dimaksud\s+dengan\s+[\"“'^o]*(?P<long>[^\"”'\n]{2,80}?)[\"”',]\s*adalah\b")
+# The Penjelasan's plainer forms, often naming the English term: "Yang dimaksud dengan lahan
+# urug saniter (sanitary landfill) yaitu ...", "Metode lahan urug terkendali (controlled
+# landfill) yaitu ..." (at a line's start, with its parenthesis).
+_EXPLAINED_PLAIN = re.compile(
+    r"\b[Yy]ang\s+dimaksud\s+dengan\s+(?P<long>[a-z][\w/'-]*(?:[ \t\n]+[a-z][\w/'-]*){0,6}?)"
+    r"(?:\s*\((?P<short>[^()\n]{2,40}(?:\n[^()\n]{1,40})?)\))?\s+(?:yaitu|adalah)\b"
+)
+_NAMED_PLAIN = re.compile(
+    r"(?:^|\n)[ \t]*(?!Yang\b)(?P<long>[A-Z][\w/'-]*(?:[ \t\n]+[a-z][\w/'-]*){0,6}?)"
+    r"\s*\((?P<short>[^()\n]{2,40}(?:\n[^()\n]{1,40})?)\)\s+yaitu\b"
+)
 _ENGLISH = re.compile(
     r"[\"“](?P<long>[A-Z][^\"”\n]{1,60})[\"”]\s+(?:means|refers\s+to)\b"
     r"|\(\s*hereinafter\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?[\"“]?(?P<short>[A-Z][^\"”)\n]{0,40}?)[\"”]?\s*\)"
@@ -60,6 +73,7 @@ _KIND_CUES = re.compile(
     r"|terdiri|meliputi|golongan|kategori)\b",
     re.IGNORECASE,
 )
+_PATTERNS = (_SHORT, _PLAIN, _EXPLAINED, _EXPLAINED_PLAIN, _NAMED_PLAIN, _ENGLISH)
 _WHAT_IS = re.compile(r"\bwhat\s+(?:is|are)\s+(?:(?:a|an|the)\s+)?", re.IGNORECASE)
 _WORD = re.compile(r"[\w/'-]+")
 
@@ -83,7 +97,7 @@ def _acronym(word: str) -> bool:
 def terms_in(text: str) -> list[tuple[str, ...]]:
     """The terms a text defines (long and short names), as `_key`s."""
     out: list[tuple[str, ...]] = []
-    for pattern in (_SHORT, _PLAIN, _EXPLAINED, _ENGLISH):
+    for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             out += [_key(name) for name in (m.groupdict().get("long"), m.groupdict().get("short")) if name]
     # "5. Daerah Kabupaten/Kota yang selanjutnyadisebut Kabupaten/Kota adalah": not one term.
@@ -99,12 +113,13 @@ def definition_span(text: str, term: tuple[str, ...]) -> tuple[int, int] | None:
     its sentence (or the next numbered item); None when `text` does not define it. When OCR
     lost the item's number, the long form is read back over its capitalised words ("Sama
     Daerah Dengan Daerah di Luar Negeri, yang selanjutnya disingkat KSDPL adalah ...")."""
-    for pattern in (_SHORT, _PLAIN, _EXPLAINED, _ENGLISH):
+    for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             names = [g for g in (m.groupdict().get("long"), m.groupdict().get("short")) if g]
             if term not in [_key(n) for n in names]:
                 continue
-            start = m.start("long") if m.groupdict().get("long") and pattern is not _EXPLAINED else m.start()
+            explained = pattern in (_EXPLAINED, _EXPLAINED_PLAIN)  # quoted from "Yang dimaksud"
+            start = m.start("long") if m.groupdict().get("long") and not explained else m.start()
             if pattern is _SHORT and not m.group("long"):
                 base = max(0, start - 200)
                 for w in reversed(list(re.finditer(r"[\w/'-]+", text[base:start]))):

@@ -212,3 +212,25 @@ def test_an_answer_to_a_terms_kinds_quotes_its_list_whole(retriever: Retriever) 
         "KSDPL terdiri atas: a. kerja sama provinsi kembar; b. kerja sama kabupaten/kota kembar; dan "
         "c. kerja sama lainnya."
     ]
+
+
+def test_the_penjelasans_plain_definitions_and_their_english_names() -> None:
+    # "What is a sanitary landfill?" had missed PP 81/2012's Penjelasan: no quotes, "yaitu"
+    text = (
+        "Huruf a\n\nMetode lahan urug terkendali (controlled landfill) yaitu\nmetode pengurugan sampah, "
+        "ditutup setiap tujuh hari.\n\nHuruf b\n\nYang dimaksud dengan lahan urug saniter (sanitary\n"
+        "landfill) yaitu sarana pengurugan sampah, ditutup setiap hari.\n\nHuruf c\n\n"
+        "Lima tahap penanganan yaitu pemilahan, pengumpulan, dan pengangkutan."
+    )
+    terms = terms_in(text)
+    for term in [("sanitary", "landfill"), ("lahan", "urug", "saniter"), ("controlled", "landfill")]:
+        assert term in terms
+    assert ("lima", "tahap", "penanganan") not in terms  # a "yaitu" with no name in brackets lists, not defines
+    a, b = definition_span(text, ("sanitary", "landfill")) or (0, 0)
+    assert text[a:b] == (
+        "Yang dimaksud dengan lahan urug saniter (sanitary\nlandfill) yaitu sarana pengurugan sampah, "
+        "ditutup setiap hari."
+    )
+    a, b = definition_span(text, ("controlled", "landfill")) or (0, 0)
+    assert text[a:b].startswith("Metode lahan urug terkendali (controlled landfill) yaitu")
+    assert asked_term("What is a sanitary landfill?", terms) == ("sanitary", "landfill")

@@ -278,6 +278,8 @@ _ASKS_CONTENT = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE_HEAD = re.compile(r"\s*(?:#+[ \t]*)?(?:pasal|article)\s+\d+[A-Z]?[ \t]*\n\s*", re.IGNORECASE)
+# A Penjelasan that explains nothing: "Cukup jelas.", "Ayat (1)\n\nCukup jelas.\n\nAyat (2) ..."
+_SAYS_NOTHING = re.compile(r"(?:\s*(?:(?:ayat\s*\(\d+\)|huruf\s+[a-z])\s*)*cukup\s+jelas\.?)+\s*", re.IGNORECASE)
 ARTICLE_WORDS = 150  # a named Pasal up to this long is quoted whole when its content is asked
 
 
@@ -290,16 +292,24 @@ def article_quotes(question: str, hits: list[Hit], texts: dict[str, str], most: 
     if not parts or len(parts) > most or not _ASKS_CONTENT.search(question):
         return []
     out: list[Candidate] = []
+    quoted: dict[str, int] = {}  # where each document's quotes end: passages overlap
     for rank, hit in enumerate(hits):
         if "article" in hit.scores or ("explanation" in hit.scores and len(out) < most):
             p = hit.passage
             head = _ARTICLE_HEAD.match(p.text)
             lines = p.text.rstrip().split("\n")
-            while len(lines) > 1 and says_little(lines[-1]):  # an OCR'd empty list: "a.", "e. Pasal 25. , ."
+            # An OCR'd empty list at the end ("a.", "e. Pasal 25. , ."), not the end of a
+            # sentence the line before goes on with ("... diatur dengan peraturan\npemerintah.").
+            while len(lines) > 1 and says_little(lines[-1]) and re.search(r"[.;:,]\s*$", lines[-2]):
                 lines.pop()
             a, b = p.start + (head.end() if head else 0), p.start + len("\n".join(lines).rstrip())
-            if b > a and not re.fullmatch(r"\s*cukup\s+jelas\.?\s*", texts[p.doc_id][a:b], re.IGNORECASE):
-                out.append(Candidate(hit, a, b, texts[p.doc_id][a:b], rank=rank))
+            text = texts[p.doc_id]
+            if quoted.get(p.doc_id, -1) > a:  # "(2) ..." ended the passage before and opens this one
+                a = quoted[p.doc_id]
+                a += len(text[a:b]) - len(text[a:b].lstrip())
+            if b > a and not _SAYS_NOTHING.fullmatch(text[a:b]):
+                quoted[p.doc_id] = max(b, quoted.get(p.doc_id, b))
+                out.append(Candidate(hit, a, b, text[a:b], rank=rank))
     return out if sum(len(c.text.split()) for c in out if "article" in c.hit.scores) <= ARTICLE_WORDS else []
 
 

@@ -7,7 +7,15 @@ import dataclasses
 from pathlib import Path
 
 from assistant.answer import AnswerEngine
-from assistant.answer.extend import _refers_back, brings_list, complete_lists, holds, lead_in_only, with_table_heads
+from assistant.answer.extend import (
+    _refers_back,
+    article_quotes,
+    brings_list,
+    complete_lists,
+    holds,
+    lead_in_only,
+    with_table_heads,
+)
 from assistant.answer.matching import Candidate, passage_units
 from assistant.answer.parameters import parameter_rows
 from assistant.answer.select import choose
@@ -263,3 +271,26 @@ def test_a_limit_is_read_in_the_annex_setting_the_standards(tmp_path: Path) -> N
     # a question asking no limit keeps the design row
     removal = engine.gather("How much BOD does a facultative pond remove?")
     assert parameter_rows(library, removal.profile, [design], ev.texts, 6) == [design]
+
+
+def test_a_pasal_over_overlapping_passages_is_quoted_whole_once_in_order() -> None:
+    # "Apa isi Pasal 29 UU 18/2008?" led with ayat (2) and skipped (3): the Pasal's two passages
+    # overlap on ayat (2), so it seemed too long; "pemerintah." was dropped as an empty item
+    body = (
+        "Pasal 29\n\n(1) Setiap orang dilarang:\na. mengimpor sampah;\nb. membakar sampah.\n\n"
+        "(2) Ketentuan mengenai larangan pada ayat (1) huruf a diatur dengan peraturan\npemerintah.\n\n"
+        "(3) Ketentuan mengenai larangan pada ayat (1) huruf b diatur dengan peraturan daerah."
+    )
+    note = "\n\nPasal 29\n\nAyat (1)\n\nCukup jelas.\n\nAyat (2)\n\nCukup jelas.\n\nAyat (3)\n\nCukup jelas."
+    text = body + note
+    second = body.index("(2)")
+    spans = [(0, body.index("\n\n(3)")), (second, len(body)), (len(body) + 2, len(text))]
+    kinds = ["article", "article", "explanation"]
+    hits = [
+        Hit(Passage(i, "uu", i, text[a:b], a, b, section="Pasal 29"), 1.0, {kind: 1.0})
+        for i, ((a, b), kind) in enumerate(zip(spans, kinds, strict=True))
+    ]
+    quotes = article_quotes("Apa isi Pasal 29 UU 18/2008?", hits, {"uu": text}, 4)
+    assert [q.text[:3] for q in quotes] == ["(1)", "(3)"]
+    assert quotes[0].text.endswith("peraturan\npemerintah.") and quotes[1].text.endswith("peraturan daerah.")
+    assert all(text[q.start : q.end] == q.text for q in quotes)

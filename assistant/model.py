@@ -227,6 +227,6 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     # Why it abstained: "no_article" (past the last article of the regulation named),
     # "not_mentioned" (an acronym the regulation named never mentions), "nothing_relevant",
-    # "no_sentence" (relevant passages, no answering sentence) or "filtered" (the active
-    # filter excluded the documents that answer).
+    # "no_sentence" (relevant passages, no answering sentence), "no_figure" (a figure asked,
+    # none quoted) or "filtered" (the active filter excluded the documents that answer).
     refusal_reason: str = ""

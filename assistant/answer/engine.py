@@ -65,7 +65,7 @@ from assistant.answer.question import (
     tokens,
     wanted_kinds,
 )
-from assistant.answer.refusal import no_such_article, not_mentioned, why_refused
+from assistant.answer.refusal import lacks_figure, no_such_article, not_mentioned, why_refused
 from assistant.answer.scoring import Models, Semantic
 from assistant.answer.select import choose
 from assistant.index.library import Library
@@ -388,8 +388,11 @@ class AnswerEngine:
         citations = make_citations(chosen, ev.texts, lead)
         total = (time.perf_counter() - t0) * 1000
         timings = {"retrieve": ev.retrieve_ms, "answer": total - ev.retrieve_ms, "total": total}
-        if not citations:
-            reason = why_refused(self, question, ev, k, filters)
+        # "How many ...?" quoted with no figure is not answered (a definition asked is, whatever it says).
+        quotes = [c.quote for c in citations if not defined]
+        missing = "no_figure" if quotes and lacks_figure(question, quotes) else ""
+        if not citations or missing:
+            reason = missing or why_refused(self, question, ev, k, filters)
             nearest = tuple(ev.hits[: self.config.nearest])
             refusal = refusal_text(language, reason)
             return Answer(question, refusal, True, language, nearest=nearest, timings_ms=timings, refusal_reason=reason)

@@ -1,16 +1,17 @@
 """Why the engine abstains, said plainly: a question about an article a regulation does not
 have, or about a parameter or body (an acronym: "Hg", "JICA") the regulation it names never
-mentions; nothing relevant; relevant passages but no answering sentence; or the active
-filter excluding the documents that would answer."""
+mentions; nothing relevant; relevant passages but no answering sentence; a figure asked
+that no quote gives; or the active filter excluding the documents that would answer."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Protocol
 
 from assistant.answer.features import document_units
 from assistant.answer.matching import Evidence
-from assistant.answer.question import QuestionProfile, tokens
+from assistant.answer.question import QuestionProfile, answer_kinds, tokens, wanted_kinds
 from assistant.answer.scoring import Models
 from assistant.index.library import Library
 from assistant.ingest.regulations import KIND_WORDS, short_name
@@ -96,3 +97,28 @@ def not_mentioned(
     if language == "id":
         return f"Perpustakaan ini tidak menjawab pertanyaan tersebut: {name} tidak menyebut {', '.join(missing)}."
     return f"The library does not answer this question: {name} does not mention {', '.join(missing)}."
+
+
+# A number written as a word ("four interactions", "a two-page statement", "ratusan warga").
+_FIGURE_WORD = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|single|double"
+    r"|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|\w+belas|\w+puluh|seratus"
+    r"|\w*ratus(?:an)?|\w*ribu(?:an)?|puluhan|juta(?:an)?|miliar|setengah|separuh)\b",
+    re.IGNORECASE,
+)
+
+
+def lacks_figure(question: str, quotes: Iterable[str]) -> bool:
+    """Whether a question asking only for a figure ("How many waste banks does Surabaya
+    have?", "Berapa persen ...?", not "Which source gives the percentages?") is answered by
+    quotes that give none: no number, in digits or words, beyond those the question writes,
+    and no percentage when one is asked. Such quotes are about the question's subject, not
+    its answer."""
+    wants = wanted_kinds(question)
+    if not wants or not wants <= {"number", "percent"}:
+        return False
+    for quote in quotes:
+        if wants & answer_kinds(quote, question) or ("number" in wants and _FIGURE_WORD.search(quote)):
+            return False
+    return True

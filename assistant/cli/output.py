@@ -127,7 +127,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "question": answer.question,
         "answer": answer.text,
         "abstained": answer.abstained,
-        # why Mitra abstained: no_article, not_mentioned, nothing_relevant, no_sentence or filtered ("" for an answer)
+        # why Mitra abstained (`Answer.refusal_reason`; "" for an answer)
         "refusal_reason": answer.refusal_reason,
         "language": answer.language,
         "citations": [citation_json(c) for c in answer.citations],

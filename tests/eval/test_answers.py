@@ -66,14 +66,12 @@ def test_json_output(real_index: tuple[Settings, IndexReport], capsys: pytest.Ca
     assert c["quote"] in c["passage"] and c["end"] - c["start"] == len(c["quote"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="answered since the dictionary (q114): 'ceremony' -> 'upacara' is a word "
-    "the library uses, so the question no longer looks unseen to the refusal model",
-)
 def test_a_question_about_an_attendance_the_library_never_gives_is_refused(real_library: Library) -> None:
+    # Answered from the dictionary on ('ceremony' -> 'upacara', a word the library uses, so
+    # the question no longer looked unseen) until quotes giving no figure stopped answering
+    # a question asking one: the rows of the KangPisMan events count no one.
     answer = AnswerEngine(real_library).answer("How many people attended the KangPisMan Award ceremony?")
-    assert answer.abstained
+    assert answer.abstained and answer.refusal_reason == "no_figure"
 
 
 def test_file_of_questions_gives_one_json_line_each(
@@ -145,13 +143,14 @@ def test_refusals(results: list[dict[str, Any]]) -> None:
     unanswerable = [r for r in results if not r["q"].answerable]
     # Measured 2026-12-06 (the listwise sentence model, the refusal model learned with the
     # fold libraries' questions about absent articles, rows read with a cross-fitted
-    # lexicon): 3/98 and 5/17; with the English glosses: 3/98 and 6/17.
+    # lexicon): 3/98 and 5/17; with the English glosses: 3/98 and 6/17; 2026-12-07, with no
+    # answer to a figure asked that no quote gives: 3/98 and 11/17.
     assert _rate(answerable, lambda r: r["answer"].abstained) <= 0.05
-    assert _rate(unanswerable, lambda r: r["answer"].abstained) >= 0.25
+    assert _rate(unanswerable, lambda r: r["answer"].abstained) >= 0.5
     for r in unanswerable:
         if r["answer"].abstained:
             assert r["answer"].nearest and not r["answer"].citations
-            assert r["answer"].refusal_reason in ("nothing_relevant", "no_sentence")
+            assert r["answer"].refusal_reason in ("nothing_relevant", "no_sentence", "no_figure")
 
 
 def test_key_fact_stated(results: list[dict[str, Any]]) -> None:

@@ -12,6 +12,7 @@ import pytest
 from assistant.answer import AnswerEngine
 from assistant.answer.features import LEXICAL, QUESTION, SEMANTIC
 from assistant.answer.matching import Candidate
+from assistant.answer.refusal import lacks_figure
 from assistant.answer.scoring import Logistic, Models, Trees
 from assistant.answer.select import choose
 from assistant.config import Settings
@@ -195,3 +196,32 @@ def test_a_refusal_says_nothing_is_relevant_when_e5_found_none_of_the_passages()
     assert reason({"e5_top": 0.75, "sim_top": 0.8}) == "nothing_relevant"
     assert reason({"sim_top": 0.8}) == "nothing_relevant"  # e5 ran, and found none of the passages
     assert reason({}) == "no_sentence"  # no e5 at all: nothing to tell by
+
+
+def test_a_figure_asked_and_quoted_nowhere_is_no_answer(engine: AnswerEngine) -> None:
+    # "How many waste banks does Surabaya have?" had quoted a sentence on Surabaya's 3R, no number
+    answer = engine.answer("How many staff do the partners exchange every year?")
+    assert answer.abstained and answer.refusal_reason == "no_figure"
+    assert "none gives the figure it asks for" in answer.text and answer.nearest
+    counted = engine.answer("How many stalls gave organic waste to the composting pilot?")
+    assert not counted.abstained and "forty stalls" in counted.text  # a number in words is a figure
+
+
+@pytest.mark.parametrize(
+    ("question", "quotes", "lacks"),
+    [
+        ("How many waste banks does Surabaya have?", ["Surabaya implemented the 3R approach."], True),
+        ("How many waste banks does Surabaya have?", ["Surabaya has 120 waste banks."], False),
+        ("How many pages was the statement?", ["It was a two-page statement."], False),
+        ("Berapa nasabah bank sampah?", ["Row 85: Kategori: Bank Sampah RW; Alamat: Jl. Garuda"], True),
+        ("Berapa nasabah bank sampah?", ["Bank sampah itu melayani ratusan nasabah."], False),
+        ("Berapa persen sampah berkurang?", ["Sampah berkurang 17 ton."], True),  # a percentage asked
+        ("Berapa persen sampah berkurang?", ["Sampah berkurang 17%."], False),
+        ("How many waste banks were there in 2018?", ["In 2018 the city opened waste banks."], True),  # its own year
+        # a question asking something besides the figure: its source, a name
+        ("Which source gives the 2018 river pollution percentages?", ["Kualitas Air Sungai 2018"], False),
+        ("Who funds how much of the programme?", ["Northbrook funds the programme."], False),
+    ],
+)
+def test_which_quotes_lack_the_figure_asked(question: str, quotes: list[str], lacks: bool) -> None:
+    assert lacks_figure(question, quotes) is lacks

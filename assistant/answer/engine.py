@@ -65,7 +65,7 @@ from assistant.answer.question import (
     tokens,
     wanted_kinds,
 )
-from assistant.answer.refusal import lacks_figure, no_such_article, not_mentioned, why_refused
+from assistant.answer.refusal import no_such_article, not_mentioned, why_refused, with_figure
 from assistant.answer.scoring import Models, Semantic
 from assistant.answer.select import choose
 from assistant.index.library import Library
@@ -388,13 +388,13 @@ class AnswerEngine:
         citations = make_citations(chosen, ev.texts, lead)
         total = (time.perf_counter() - t0) * 1000
         timings = {"retrieve": ev.retrieve_ms, "answer": total - ev.retrieve_ms, "total": total}
-        # "How many ...?" quoted with no figure is not answered (a definition asked is, whatever it says).
-        quotes = [c.quote for c in citations if not defined]
-        missing = "no_figure" if quotes and lacks_figure(question, quotes) else ""
-        if not citations or missing:
-            reason = missing or why_refused(self, question, ev, k, filters)
+        # "How many ...?" quoted with no figure: the best sentence giving one, else no answer
+        # (a definition asked for is quoted whatever it says).
+        cited = citations if defined else with_figure(question, citations, ev.candidates[:most], ev.texts)
+        if not cited:
+            reason = "no_figure" if citations else why_refused(self, question, ev, k, filters)
             nearest = tuple(ev.hits[: self.config.nearest])
             refusal = refusal_text(language, reason)
             return Answer(question, refusal, True, language, nearest=nearest, timings_ms=timings, refusal_reason=reason)
-        text = compose(citations, language, {c.hit.passage.doc_id for c in current})
-        return Answer(question, text, False, language, tuple(citations), timings_ms=timings)
+        text = compose(cited, language, {c.hit.passage.doc_id for c in current})
+        return Answer(question, text, False, language, tuple(cited), timings_ms=timings)

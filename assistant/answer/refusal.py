@@ -9,13 +9,14 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
+from assistant.answer.citations import make_citations
 from assistant.answer.features import document_units
-from assistant.answer.matching import Evidence
+from assistant.answer.matching import Candidate, Evidence
 from assistant.answer.question import QuestionProfile, answer_kinds, tokens, wanted_kinds
 from assistant.answer.scoring import Models
 from assistant.index.library import Library
 from assistant.ingest.regulations import KIND_WORDS, short_name
-from assistant.model import SearchFilters
+from assistant.model import Citation, SearchFilters
 from assistant.search.articles import missing_article, named_documents
 
 
@@ -122,3 +123,17 @@ def lacks_figure(question: str, quotes: Iterable[str]) -> bool:
         if wants & answer_kinds(quote, question) or ("number" in wants and _FIGURE_WORD.search(quote)):
             return False
     return True
+
+
+def with_figure(
+    question: str, citations: list[Citation], candidates: list[Candidate], texts: dict[str, str]
+) -> list[Citation]:
+    """`citations`, unless the question asks only for a figure and none of them gives it
+    (`lacks_figure`): then the best of `candidates` (the sentences the answer could have
+    quoted, best first) that gives one, cited alone; [] when none does. "What share does
+    Japan fund?" had quoted two sentences on JICA's grants, and the third best held "the
+    Japanese government only provides 40% of the budget"."""
+    if not citations or not lacks_figure(question, [c.quote for c in citations]):
+        return citations
+    best = next((c for c in candidates if not lacks_figure(question, [c.text])), None)
+    return make_citations([best], texts, 1) if best is not None else []

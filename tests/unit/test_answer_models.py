@@ -6,19 +6,22 @@ from __future__ import annotations
 import json
 import math
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 
 from assistant.answer import AnswerEngine
+from assistant.answer.citations import make_citations
 from assistant.answer.features import LEXICAL, QUESTION, SEMANTIC
 from assistant.answer.matching import Candidate
-from assistant.answer.refusal import lacks_figure
+from assistant.answer.refusal import lacks_figure, with_figure
 from assistant.answer.scoring import Logistic, Models, Trees
 from assistant.answer.select import choose
 from assistant.config import Settings
 from assistant.index.build import build_index
 from assistant.index.library import Library
 from assistant.model import Hit, Passage, SearchFilters
+from tests.conftest import built_library
 
 
 @pytest.fixture
@@ -198,9 +201,14 @@ def test_a_refusal_says_nothing_is_relevant_when_e5_found_none_of_the_passages()
     assert reason({}) == "no_sentence"  # no e5 at all: nothing to tell by
 
 
-def test_a_figure_asked_and_quoted_nowhere_is_no_answer(engine: AnswerEngine) -> None:
+def test_a_figure_asked_and_quoted_nowhere_is_no_answer(engine: AnswerEngine, tmp_path: Path) -> None:
     # "How many waste banks does Surabaya have?" had quoted a sentence on Surabaya's 3R, no number
-    answer = engine.answer("How many staff do the partners exchange every year?")
+    notes = (
+        "The partners exchange staff every year and report progress to both councils. The councils "
+        "meet in the town hall. The staff visit the river and the market.\n"
+    )
+    plain = AnswerEngine(built_library(tmp_path / "plain", {"notes.txt": notes}))
+    answer = plain.answer("How many staff do the partners exchange every year?")
     assert answer.abstained and answer.refusal_reason == "no_figure"
     assert "none gives the figure it asks for" in answer.text and answer.nearest
     counted = engine.answer("How many stalls gave organic waste to the composting pilot?")
@@ -225,3 +233,22 @@ def test_a_figure_asked_and_quoted_nowhere_is_no_answer(engine: AnswerEngine) ->
 )
 def test_which_quotes_lack_the_figure_asked(question: str, quotes: list[str], lacks: bool) -> None:
     assert lacks_figure(question, quotes) is lacks
+
+
+def test_a_figure_missing_from_the_quotes_is_taken_from_the_next_best_sentence() -> None:
+    # "What share does Japan fund?" quoted two sentences on JICA's grants; the third best held 40%
+    text = "Funding from JICA is a grant. Japan provides 40% of the budget. Japan also sends experts."
+    grant, share, experts = (
+        _cand(s, text.index(s), score)
+        for s, score in (
+            ("Funding from JICA is a grant.", 0.9),
+            ("Japan provides 40% of the budget.", 0.5),
+            ("Japan also sends experts.", 0.4),
+        )
+    )
+    texts = {"d": text}
+    quoted = make_citations([grant], texts, 1)
+    question = "What share does Japan fund?"
+    assert [c.quote for c in with_figure(question, quoted, [grant, share, experts], texts)] == [share.text]
+    assert with_figure(question, quoted, [grant, experts], texts) == []  # none gives it: no answer
+    assert with_figure("Who funds the programme?", quoted, [grant, share], texts) == quoted  # no figure asked

@@ -278,8 +278,12 @@ _ASKS_CONTENT = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE_HEAD = re.compile(r"\s*(?:#+[ \t]*)?(?:pasal|article)\s+\d+[A-Z]?[ \t]*\n\s*", re.IGNORECASE)
-# A Penjelasan that explains nothing: "Cukup jelas.", "Ayat (1)\n\nCukup jelas.\n\nAyat (2) ..."
-_SAYS_NOTHING = re.compile(r"(?:\s*(?:(?:ayat\s*\(\d+\)|huruf\s+[a-z])\s*)*cukup\s+jelas\.?)+\s*", re.IGNORECASE)
+# A Penjelasan that explains nothing: "Cukup jelas.", "Ayat (1)\n\nCukup jelas.\n\nAyat (2) ...",
+# or only its heading, its text lost to OCR ("Pasal 24").
+_SAYS_NOTHING = re.compile(
+    r"(?:\s*(?:(?:ayat\s*\(\d+\)|huruf\s+[a-z])\s*)*cukup\s+jelas\.?|\s*(?:pasal|article)\s+\d+[A-Z]?)+\s*",
+    re.IGNORECASE,
+)
 ARTICLE_WORDS = 150  # a named Pasal up to this long is quoted whole when its content is asked
 
 

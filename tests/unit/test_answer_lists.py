@@ -284,8 +284,10 @@ def test_a_pasal_over_overlapping_passages_is_quoted_whole_once_in_order() -> No
     note = "\n\nPasal 29\n\nAyat (1)\n\nCukup jelas.\n\nAyat (2)\n\nCukup jelas.\n\nAyat (3)\n\nCukup jelas."
     text = body + note
     second = body.index("(2)")
-    spans = [(0, body.index("\n\n(3)")), (second, len(body)), (len(body) + 2, len(text))]
-    kinds = ["article", "article", "explanation"]
+    text += "\n\nPasal 29"  # a Penjelasan page whose text OCR lost: its heading alone
+    spans = [(0, body.index("\n\n(3)")), (second, len(body)), (len(body) + 2, len(body) + len(note))]
+    spans.append((len(text) - len("Pasal 29"), len(text)))
+    kinds = ["article", "article", "explanation", "explanation"]
     hits = [
         Hit(Passage(i, "uu", i, text[a:b], a, b, section="Pasal 29"), 1.0, {kind: 1.0})
         for i, ((a, b), kind) in enumerate(zip(spans, kinds, strict=True))

@@ -146,10 +146,12 @@ def excerpt(passage: Passage, start: int, end: int, limit: int = EXCERPT_CHARS) 
     qs, qe = start - passage.start, end - passage.start
     if not (0 <= qs <= qe <= len(text)):
         return Content.styled(flat(text[:limit]), "")
-    lo, hi = 0, len(text)
+    # A row leads its excerpt: the rows before it are other records, and at 80x24 they
+    # pushed the quoted row out of the panel.
+    lo, hi = (qs if passage.rows else 0), len(text)
     if hi - lo > limit:
-        room = max(0, limit - (qe - qs)) // 2
-        lo, hi = max(0, qs - room), min(len(text), qe + room)
+        room = max(0, limit - (qe - qs)) // (1 if passage.rows else 2)
+        lo, hi = max(lo, qs - room), min(len(text), qe + room)
         # cut between words, not inside one
         if lo > 0 and (space := text.find(" ", lo, qs)) >= 0:
             lo = space + 1

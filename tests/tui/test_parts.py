@@ -410,3 +410,13 @@ def test_find_reads_any_case_across_line_breaks_and_numbers_whole() -> None:
     assert [text[a:b] for a, b in find_all(text, "Pasal 10")] == ["Pasal 10"]
     assert [text[a:b] for a, b in find_all(text, "asal")] == ["asal", "asal", "asal"]  # words: any part
     assert find_all(text, "hlm 1") == [] and find_all(text, "   ") == []
+
+
+def test_a_rows_excerpt_leads_with_the_quoted_row(library: Library) -> None:
+    # at 80x24 the rows before the quoted one pushed it out of the evidence panel
+    text = library.text("rivers")
+    passage = library.passages_of("rivers")[0]
+    start = text.index("Row 3:", passage.start)
+    end = passage.end
+    content = excerpt(passage, start, end)
+    assert content.plain.startswith("…") and "Sungai Alfa" not in content.plain and "Gamma" in content.plain

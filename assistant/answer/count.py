@@ -134,11 +134,14 @@ def _count_in(
     row_stems = {r.n: _value_stems([v for _, v in r.cells], glosses) for r in table_rows}
     cell_stems = {r.n: [tuple(tokens(v)) for _, v in r.cells] for r in table_rows}
 
+    runs = name_runs(profile.text)
+
     def in_row(g: TermGroup, n: int) -> bool:
-        # A name is a whole cell ('Andir'), not a word of one ('Kelurahan Babakan Surabaya'),
-        # unless the rows are those of the table the answer leads with (`whole_names` False).
+        # A name is a whole cell ('Andir', or the name it is a word of: 'Bandung Utara'), not
+        # a word of one ('Kelurahan Babakan Surabaya'), unless the rows are those of the
+        # table the answer leads with (`whole_names` False).
         if g.name and whole_names:
-            return any(f in cell_stems[n] for f in g.forms)
+            return any(f in cell_stems[n] for f in (*g.forms, *runs.get(g.label, ())))
         return any(_contains(row_stems[n], f) for f in g.forms)
 
     words = _word_terms(profile)
@@ -189,6 +192,21 @@ def _count_in(
         tuple(cited),
         tuple(r.fields.get(label, "").strip() if label else "" for _, r in kept[:limit]),
     )
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)+")
+
+
+def name_runs(question: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """For each word of a name of several capitalised words the question writes ("How many
+    TPS are in Bandung Utara?"), that whole name's stems: {'bandung': (('bandung',
+    'utara'),), 'utara': (('bandung', 'utara'),)}."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for m in _NAME_RUN.finditer(question):
+        stems = tuple(tokens(m.group()))
+        for word in m.group().split():
+            out.setdefault(word.lower(), []).append(stems)
+    return {w: tuple(runs) for w, runs in out.items()}
 
 
 def _word_terms(profile: QuestionProfile) -> list[TermGroup]:

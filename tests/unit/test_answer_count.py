@@ -206,3 +206,16 @@ def test_a_value_the_catalogue_lists_counts_its_rows_not_the_table(tmp_path: Pat
         "Row 3: Kategori: Hotel; Mitra: Hotel Gamma",
         "Row 4: Kategori: Hotel; Mitra: Wisma Delta",
     ]
+
+
+def test_a_name_of_several_words_is_one_cell(tmp_path: Path) -> None:
+    # "How many TPS are in Bandung Utara?" quoted one row: 'Utara' is no whole cell alone
+    sites = "No,Wilayah,TPS\n1,Kota Fiksi Utara,Alfa\n2,Kota Fiksi Utara,Beta\n3,Kota Fiksi Selatan,Gamma\n"
+    sites += "4,Kota Fiksi Timur,Delta\n5,Kota Fiksi Utara,Epsilon\n"
+    catalog = (
+        '[[document]]\nid = "sites"\npath = "sites.csv"\ntitle = "Lokasi TPS"\ntype = "data"\nlanguage = "id"\n'
+        'description = "SYNTHETIC. Waste collection sites (TPS) by area (Wilayah)."\n'
+    )
+    engine = AnswerEngine(built_library(tmp_path, {"sites.csv": sites, "catalog.toml": catalog}))
+    answer = engine.answer("How many TPS are in Kota Fiksi Utara?")
+    assert answer.text.startswith("3 of the 5 rows of “Lokasi TPS” have Wilayah: Kota Fiksi Utara"), answer.text

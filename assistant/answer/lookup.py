@@ -13,8 +13,10 @@ is about ("the Citarum River" of a table of other rivers), is not answered by th
 nor is one that picks out none of its rows when a sentence answers beside it ("Berapa
 timbulan sampah Kota Bandung per hari?": the 1,600 m³/day sentence, not the public
 facilities' row of the table by source, as good as any other of its rows). A date the
-question writes ("2017-01-01", "1 Februari 2017") is one value its rows must hold, and a
-name it excepts ("apart from Kawasaki", "selain Terminal Cicaheum") leaves the rows naming it.
+question writes ("2017-01-01", "1 Februari 2017") is one value its rows must hold, a
+name it excepts ("apart from Kawasaki", "selain Terminal Cicaheum") leaves the rows naming
+it, and a region it names ("European", "di Asia Tenggara") keeps the rows naming a country
+of that region (`lang/regions.py`); a table with none is no answer.
 """
 
 from __future__ import annotations

@@ -109,6 +109,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Not in the library. The nearest passages (none answers the question):",
         "Tidak ada di pustaka. Bagian terdekat (tidak ada yang menjawab pertanyaan):",
     ),
+    "evidence.no_figure": (
+        "No figure for this in the library. The nearest passages (none gives it):",
+        "Pustaka tidak menyebut angkanya. Bagian terdekat (tidak ada yang menyebutnya):",
+    ),
     "evidence.score": ("score {s}", "skor {s}"),
     "where.page": ("p. {p}", "hlm. {p}"),
     "where.pdf_page": (" (PDF page {n})", " (halaman PDF {n})"),

@@ -475,6 +475,16 @@ async def test_refusal_shows_not_in_the_library_and_the_nearest_passages(
         assert app.screen.target.doc_id == "notes"  # type: ignore[attr-defined]
 
 
+async def test_a_refusal_for_want_of_a_figure_says_so(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ask(pilot, "How many moons does the city have?")
+        head = plain(app.screen.query_one("#evidence-head", Static))
+        assert head.startswith("No figure for this in the library") and "Not in the library" not in head
+
+
 async def test_scope_and_answer_language_are_one_key_away(
     app_factory: AppFactory, library: Library, engine: FakeEngine
 ) -> None:

@@ -49,7 +49,8 @@ class Evidence(Vertical):
             head.update(Content(tr("evidence.empty")))
             return
         if refusal:
-            head.update(Content(tr("evidence.nearest")))
+            figure = turn.answer.refusal_reason == "no_figure"  # passages on it, no figure: not "not in the library"
+            head.update(Content(tr("evidence.no_figure" if figure else "evidence.nearest")))
         else:
             head.update(Content(tr("evidence.for", q=printable(turn.question))))
         options.add_options(separated([Option(target_content(t), id=str(i)) for i, t in enumerate(self.targets)]))

@@ -228,5 +228,6 @@ class Answer:
     # Why it abstained: "no_article" (past the last article of the regulation named),
     # "not_mentioned" (an acronym the regulation named never mentions), "nothing_relevant",
     # "no_sentence" (relevant passages, no answering sentence), "no_figure" (a figure asked,
-    # none quoted) or "filtered" (the active filter excluded the documents that answer).
+    # none quoted), "no_region" (a region asked, no country of it in the tables retrieved)
+    # or "filtered" (the active filter excluded the documents that answer).
     refusal_reason: str = ""

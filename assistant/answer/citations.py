@@ -73,12 +73,14 @@ _WHY = {
         # ("How far is the moon?" finds "bulan", month and moon in Indonesian)
         "no_sentence": "some passages share its words, but none of their sentences answers it.",
         "no_figure": "some passages are about it, but none gives the figure it asks for.",
+        "no_region": "its tables name countries, none of them in the region asked.",
         "filtered": "the active filter excludes the documents that answer it; clear the filter to see them.",
     },
     "id": {
         "nothing_relevant": "tampaknya tidak ada bagian dokumen yang membahasnya.",
         "no_sentence": "ada bagian dokumen yang memuat kata-katanya, tetapi tidak ada kalimat yang menjawabnya.",
         "no_figure": "ada bagian dokumen yang membahasnya, tetapi tidak ada yang menyebut angka yang ditanyakan.",
+        "no_region": "tabelnya menyebut negara-negara, tetapi tidak satu pun di wilayah yang ditanyakan.",
         "filtered": "filter yang aktif mengecualikan dokumen yang menjawabnya; hapus filter untuk melihatnya.",
     },
 }

@@ -16,8 +16,10 @@ from assistant.answer.question import QuestionProfile, answer_kinds, tokens, wan
 from assistant.answer.scoring import Models
 from assistant.index.library import Library
 from assistant.ingest.regulations import KIND_WORDS, short_name
+from assistant.lang.regions import country_codes, regions_asked
 from assistant.model import Citation, SearchFilters
 from assistant.search.articles import missing_article, named_documents
+from assistant.search.tables import passage_rows
 
 
 class Engine(Protocol):
@@ -34,16 +36,38 @@ class Engine(Protocol):
 def why_refused(engine: Engine, question: str, ev: Evidence, k: int | None, filters: SearchFilters | None) -> str:
     """'filtered' when the question would be answered without the active filter;
     'nothing_relevant' when no passage is near the question (the e5 similarity of the best
-    passage below the level learned to separate questions the library cannot answer); else
-    'no_sentence': relevant passages, but none of their sentences answers."""
+    passage below the level learned to separate questions the library cannot answer);
+    'no_region' when it names a region ("di Afrika") and the tables of countries retrieved
+    name none in it; else 'no_sentence': relevant passages, but none of their sentences
+    answers."""
     if filters is not None and filters != SearchFilters() and not engine.refused(engine.gather(question, k, None)):
         return "filtered"
+    if _none_in_region(engine.library, question, ev):
+        return "no_region"
     relevant = float(engine.models.refusal.extra.get("relevant_e5", 0.0))
     # No e5 score among the passages though e5 ran (it scored the sentences): e5 found none of them.
     e5 = ev.question.get("e5_top", 0.0 if "sim_top" in ev.question else relevant)
     if not ev.hits or e5 < relevant:
         return "nothing_relevant"
     return "no_sentence"
+
+
+def _none_in_region(library: Library, question: str, ev: Evidence) -> bool:
+    """Whether the question names a region and the table rows retrieved name countries,
+    none of them in it ("Berapa kota mitra Bandung di Afrika?" of a table of 14 partner
+    cities in Europe, Asia and the Americas)."""
+    asked = regions_asked(question)
+    if not asked:
+        return False
+    tables = {h.passage.doc_id: h for h in ev.hits if h.passage.rows}
+    held = {
+        code
+        for doc_id in tables
+        for p in library.passages_of(doc_id)
+        for row in passage_rows(p, ev.texts.get(doc_id) or library.text(doc_id))
+        for code in country_codes(v for _, v in row.cells)
+    }
+    return bool(held) and not any(held & members for _, members in asked)
 
 
 def no_such_article(library: Library, question: str, filters: SearchFilters | None, language: str) -> str | None:

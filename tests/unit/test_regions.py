@@ -89,3 +89,10 @@ def test_a_region_is_counted_with_its_name(engine: AnswerEngine) -> None:
     counted = table_count(engine.library, ev.profile, ev.hits, ev.texts, 5)
     assert counted is not None and (counted.matched, counted.total) == (2, 7)
     assert counted.conditions == (("Negara", "Eropa"),)
+
+
+def test_a_region_no_row_lies_in_is_said_so(engine: AnswerEngine) -> None:
+    answer = engine.answer("Kota mitra mana yang ada di Afrika?")
+    assert answer.abstained and answer.refusal_reason == "no_region"
+    assert "tidak satu pun di wilayah yang ditanyakan" in answer.text
+    assert engine.answer("Which partner cities are in Europe?").refusal_reason != "no_region"

@@ -79,7 +79,7 @@ def enactment_quotes(library: Library, question: str, texts: dict[str, str], adm
 
 _STATUS = re.compile(
     r"\b(?:masih\s+berlaku|tidak\s+berlaku|dicabut|masih\s+sah|still\s+(?:in\s+force|valid|applies)|in\s+force"
-    r"|revoked|repealed|rescinded)\b|^\s*apakah\b.*\bberlaku\b",
+    r"|revoked?|revokes|repeal(?:ed|s)?|rescind(?:ed|s)?|mencabut)\b|^\s*apakah\b.*\bberlaku\b",
     re.IGNORECASE,
 )
 _REVOKED_BY = re.compile(r"\bPasal\s+(\d+[A-Z]?)\b")
@@ -93,16 +93,30 @@ def revocation_quotes(
     """For a question asking whether a regulation is still in force, when the catalogue
     records it as revoked: the revoking article's words naming it (from the article's first
     words to the end of the item naming it) and, when they come later, its words revoking it
-    ("dicabut dan dinyatakan tidak berlaku."); [] otherwise. `texts` gains the text quoted."""
+    ("dicabut dan dinyatakan tidak berlaku."); for one asking what a named regulation
+    revokes, the same of each regulation the catalogue records it revoking; [] otherwise.
+    `texts` gains the text quoted."""
     if not _STATUS.search(question):
         return []
     out: list[Candidate] = []
     by = _BY.search(question)  # "... yang dicabut oleh P.68/2016?" asks what P.68/2016 revoked
-    for doc in named_documents(library, question):
+    named = named_documents(library, question)
+    for doc in named:
         own = number_year(doc)
         if by and own and own[0] in by.group(1):
             continue
         if doc.revoked_by and (found := _revoking_article(library, doc, admitted)):
+            revoker, passage, text = found
+            texts[revoker.id] = text
+            out += _naming_and_revoking(revoker, passage, text, doc)
+    if out:
+        return out
+    # What a named regulation revokes ("Peraturan mana yang dicabut oleh PermenLH 11/2025?",
+    # "Which regulation does PermenLH 11/2025 revoke?"): its article naming each regulation
+    # of the library the catalogue records it revoking.
+    for doc in library.documents():
+        found = _revoking_article(library, doc, admitted) if doc.revoked_by else None
+        if found is not None and found[0] in named:
             revoker, passage, text = found
             texts[revoker.id] = text
             out += _naming_and_revoking(revoker, passage, text, doc)

@@ -449,6 +449,16 @@ def test_a_question_whether_a_revoked_regulation_is_in_force_quotes_the_revoking
     # what a regulation revoked is another question: not answered by the article revoking it
     other = engine.answer("Peraturan apa yang dicabut oleh P.68/2016?")
     assert not any((c.passage.section or "").endswith("Pasal 14") and c.doc_id == "lh11" for c in other.citations)
+    # ... and what the revoking one revokes is its article naming P.68/2016 ("... yang dicabut
+    # oleh PermenLH 11/2025?" had quoted another item of that article)
+    for question in (
+        "Peraturan apa yang dicabut oleh PermenLH 11/2025?",
+        "Which regulation does PermenLH 11/2025 revoke?",
+    ):
+        revoked = engine.answer(question)
+        first = revoked.citations[0]
+        assert first.doc_id == "lh11" and (first.passage.section or "").endswith("Pasal 14"), question
+        assert "P.68" in first.quote and "dicabut" in revoked.text
 
 
 def test_a_reference_list_entry_answers_only_a_question_about_sources() -> None:

@@ -42,7 +42,7 @@ def why_refused(engine: Engine, question: str, ev: Evidence, k: int | None, filt
     answers."""
     if filters is not None and filters != SearchFilters() and not engine.refused(engine.gather(question, k, None)):
         return "filtered"
-    if _none_in_region(engine.library, question, ev):
+    if regions_asked(question) and _none_in_region(engine.library, question, ev):
         return "no_region"
     relevant = float(engine.models.refusal.extra.get("relevant_e5", 0.0))
     # No e5 score among the passages though e5 ran (it scored the sentences): e5 found none of them.
@@ -124,10 +124,12 @@ def not_mentioned(
     return f"The library does not answer this question: {name} does not mention {', '.join(missing)}."
 
 
-# A number written as a word ("four interactions", "a two-page statement", "ratusan warga").
+# A number written as a word ("four interactions", "a two-page statement", "ratusan warga"),
+# or a vague one ("only a few", "hanya beberapa"), answer enough to "how many".
 _FIGURE_WORD = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty"
     r"|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|single|double"
+    r"|few|several|numerous|beberapa|sejumlah|segelintir"
     r"|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|\w+belas|\w+puluh|seratus"
     r"|\w*ratus(?:an)?|\w*ribu(?:an)?|puluhan|juta(?:an)?|miliar|setengah|separuh)\b",
     re.IGNORECASE,

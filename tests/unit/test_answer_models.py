@@ -252,3 +252,9 @@ def test_a_figure_missing_from_the_quotes_is_taken_from_the_next_best_sentence()
     assert [c.quote for c in with_figure(question, quoted, [grant, share, experts], texts)] == [share.text]
     assert with_figure(question, quoted, [grant, experts], texts) == []  # none gives it: no answer
     assert with_figure("Who funds the programme?", quoted, [grant, share], texts) == quoted  # no figure asked
+
+
+def test_a_vague_quantity_answers_how_many() -> None:
+    # "Berapa banyak biomolekul yang tidak mengandung oksigen?" is answered by "Hanya beberapa"
+    assert not lacks_figure("Berapa banyak biomolekul yang tidak mengandung oksigen?", ["Hanya beberapa biomolekul."])
+    assert not lacks_figure("How many molecules lack oxygen?", ["Only a few molecules lack it."])

@@ -7,7 +7,8 @@ from the displayed lines, and states the count with the rows cited. Everything i
 its catalogue entry: the question's words are matched against the table's subject (title,
 issuer, description, column names) and against its cells. A word that names the subject
 ('bank sampah', 'Bandung') describes every row; a word found in some rows' cells only
-('cemar berat', 'Andir', '2016') selects those rows. The catalogue's value glosses
+('cemar berat', 'Andir', '2016'), or there and in the description only (a value it
+glosses: "closed (ditutup)"), selects those rows. The catalogue's value glosses
 ('Cemar Berat = heavily polluted') are read as part of the cells they gloss.
 
 A count is given only when the table covers every term of the question (otherwise the
@@ -161,9 +162,12 @@ def _count_in(
         if keep and len(keep) < len(kept):
             kept, numbered = keep, True
             conditions.append(_condition(keep, _is_number(number)))
+    headline = _subject(doc and replace(doc, description=None), columns)
     for g in words:
-        if any(_contains(subject, f) for f in g.forms):
-            continue  # it names what every row is
+        # A word the title or a column names is what every row is; one only the description
+        # names may be a value it glosses: "when each was closed (ditutup)" of 5 rows of 6.
+        if any(_contains(headline, f) for f in g.forms):
+            continue
         keep = [(p, r) for p, r in kept if in_row(g, r.n)]
         if keep and len(keep) < len(kept):
             kept = keep

@@ -219,3 +219,19 @@ def test_a_name_of_several_words_is_one_cell(tmp_path: Path) -> None:
     engine = AnswerEngine(built_library(tmp_path, {"sites.csv": sites, "catalog.toml": catalog}))
     answer = engine.answer("How many TPS are in Kota Fiksi Utara?")
     assert answer.text.startswith("3 of the 5 rows of “Lokasi TPS” have Wilayah: Kota Fiksi Utara"), answer.text
+
+
+def test_a_value_the_description_glosses_still_selects_its_rows(tmp_path: Path) -> None:
+    # "TPA mana saja yang ditutup?" quoted the one landfill still operating: "ditutup" is in
+    # the catalogue's description ("when each was closed (ditutup)"), so it named every row
+    sites = "no,nama_tpa,keterangan\n1,ALFA,DITUTUP PADA TAHUN 1998\n2,BETA,DITUTUP PADA TAHUN 1999\n"
+    sites += "3,GAMMA,DITUTUP PADA TAHUN 2006\n4,DELTA,BEROPERASI TAHUN 2006\n"
+    catalog = (
+        '[[document]]\nid = "tpa"\npath = "tpa.csv"\ntitle = "Keterangan TPA Kota Fiksi"\ntype = "data"\n'
+        'language = "id"\ndescription = "SYNTHETIC. Landfills and when each was closed (ditutup) or began '
+        'operating (beroperasi)."\n'
+    )
+    engine = AnswerEngine(built_library(tmp_path, {"tpa.csv": sites, "catalog.toml": catalog}))
+    answer = engine.answer("TPA mana saja yang ditutup?")
+    assert answer.text.startswith("3 dari 4 baris"), answer.text
+    assert "DELTA" not in answer.text and all(name in answer.text for name in ("ALFA", "BETA", "GAMMA"))

@@ -75,6 +75,13 @@ _KIND_CUES = re.compile(
 )
 _PATTERNS = (_SHORT, _PLAIN, _EXPLAINED, _EXPLAINED_PLAIN, _NAMED_PLAIN, _ENGLISH)
 _WHAT_IS = re.compile(r"\bwhat\s+(?:is|are)\s+(?:(?:a|an|the)\s+)?", re.IGNORECASE)
+# Cues the term follows ("Apa itu bank sampah?": "bank sampah", not "sampah", is asked).
+_LEADS = re.compile(
+    r"\b(?:apa\s+(?:yang\s+)?dimaksud(?:kan)?(?:\s+dengan)?|apa\s+(?:itu|arti(?:nya)?|pengertian|definisi)"
+    r"|pengertian|definisi|arti\s+(?:dari|istilah)|define|definition\s+of|meaning\s+of|what\s+is\s+meant\s+by)"
+    r"\s+(?:(?:a|an|the)\s+)?",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[\w/'-]+")
 
 _DEFINITIONS: weakref.WeakKeyDictionary[Library, dict[tuple[str, ...], list[int]]] = weakref.WeakKeyDictionary()
@@ -181,8 +188,10 @@ def asked_term(question: str, terms: Iterable[tuple[str, ...]]) -> tuple[str, ..
     named = [t for t in terms if _named(question, t)]
     if not named:
         return None
-    if not _CUES.search(question):
-        right_after = [m.end() for m in _WHAT_IS.finditer(question)]
+    # Right after "what is" when no other cue asks for a meaning, or right after a cue the
+    # term follows, when there is one ("What does KSDPL mean?" names it anywhere).
+    right_after = [m.end() for m in (_LEADS if _CUES.search(question) else _WHAT_IS).finditer(question)]
+    if right_after or not _CUES.search(question):
         named = [t for t in named if any(_key(question[end:])[: len(t)] == t for end in right_after)]
     return max(named, key=len, default=None)
 

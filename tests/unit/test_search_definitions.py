@@ -234,3 +234,12 @@ def test_the_penjelasans_plain_definitions_and_their_english_names() -> None:
     a, b = definition_span(text, ("controlled", "landfill")) or (0, 0)
     assert text[a:b].startswith("Metode lahan urug terkendali (controlled landfill) yaitu")
     assert asked_term("What is a sanitary landfill?", terms) == ("sanitary", "landfill")
+
+
+def test_a_term_inside_the_phrase_asked_is_not_the_one_asked() -> None:
+    # "Apa itu bank sampah?" had quoted the definitions of "Sampah"
+    terms = [("sampah",), ("sampah", "spesifik"), ("KSDPL",)]
+    assert asked_term("Apa itu bank sampah?", terms) is None
+    assert asked_term("Apa pengertian sampah spesifik menurut UU 18/2008?", terms) == ("sampah", "spesifik")
+    assert asked_term("What is meant by a KSDPL?", terms) == ("KSDPL",)
+    assert asked_term("What does KSDPL mean?", terms) == ("KSDPL",)  # no cue the term follows: anywhere

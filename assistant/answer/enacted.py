@@ -94,7 +94,8 @@ def revocation_quotes(
     records it as revoked: the revoking article's words naming it (from the article's first
     words to the end of the item naming it) and, when they come later, its words revoking it
     ("dicabut dan dinyatakan tidak berlaku."); for one asking what a named regulation
-    revokes, the same of each regulation the catalogue records it revoking; [] otherwise.
+    revokes, its article revoking a regulation the catalogue records it revoking, whole
+    (all it revokes, in the library or not); [] otherwise.
     `texts` gains the text quoted."""
     if not _STATUS.search(question):
         return []
@@ -114,12 +115,17 @@ def revocation_quotes(
     # What a named regulation revokes ("Peraturan mana yang dicabut oleh PermenLH 11/2025?",
     # "Which regulation does PermenLH 11/2025 revoke?"): its article naming each regulation
     # of the library the catalogue records it revoking.
+    articles: dict[int, tuple[Document, Passage, str]] = {}
     for doc in library.documents():
         found = _revoking_article(library, doc, admitted) if doc.revoked_by else None
         if found is not None and found[0] in named:
-            revoker, passage, text = found
+            articles[found[1].id] = found
+    for revoker, passage, text in articles.values():  # the article whole: all it revokes
+        units = [(a, b) for a, b in passage_units(text, passage) if not text[a:b].startswith("Pasal")]
+        if units:
             texts[revoker.id] = text
-            out += _naming_and_revoking(revoker, passage, text, doc)
+            hit = Hit(passage, 1.0, {"revoked": 1.0}, revoker)
+            out.append(Candidate(hit, units[0][0], units[-1][1], text[units[0][0] : units[-1][1]]))
     return out
 
 

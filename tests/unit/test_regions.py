@@ -96,3 +96,11 @@ def test_a_region_no_row_lies_in_is_said_so(engine: AnswerEngine) -> None:
     assert answer.abstained and answer.refusal_reason == "no_region"
     assert "tidak satu pun di wilayah yang ditanyakan" in answer.text
     assert engine.answer("Which partner cities are in Europe?").refusal_reason != "no_region"
+
+
+def test_where_a_row_lies_is_asked_in_function_words(engine: AnswerEngine) -> None:
+    # "Kota mitra Bandung mana saja yang berada di Jepang?" was refused: 'berada' ("is
+    # located"), glossed 'rule' and 'confer', was a word the table had to hold
+    ev = engine.gather("Kota mitra mana saja yang berada di Eropa?")
+    counted = table_count(engine.library, ev.profile, ev.hits, ev.texts, 5)
+    assert counted is not None and (counted.matched, counted.total) == (2, 7)

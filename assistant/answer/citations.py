@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 
 from assistant.answer.count import TableCount
 from assistant.answer.matching import Candidate
@@ -52,17 +53,27 @@ def _joined(ordered: list[Candidate], texts: dict[str, str]) -> list[tuple[Candi
     """`ordered` as quotes: each sentence with the end of its quote, the sentences that follow
     one another in a passage's prose (only spaces or a line break between them) read as one
     quote, as a person quoting them would ("... the electrons are recycled." after the
-    sentence its "This" points back to); a table's rows stay apart, each its own record."""
+    sentence its "This" points back to); a table's rows stay apart, each its own record.
+    Passages overlap: a joined quote is cited with a passage of its sentences that holds it
+    whole, and is not joined when none does."""
     out: list[tuple[Candidate, int]] = []
+    members: list[list[Candidate]] = []
     for c in ordered:
         if out:
             last, end = out[-1]
-            p, q = c.hit.passage, last.hit.passage
-            gap = texts[p.doc_id][end : c.start] if (p.doc_id, p.start) == (q.doc_id, q.start) else "x"
-            if not p.rows and end <= c.start <= end + 2 and not gap.strip() and "\n\n" not in gap:
-                out[-1] = (last, c.end)
+            p = c.hit.passage
+            holder = next(
+                (m for m in (*members[-1], c) if m.hit.passage.start <= last.start and c.end <= m.hit.passage.end),
+                None,
+            )
+            same = p.doc_id == last.hit.passage.doc_id and holder is not None
+            gap = texts[p.doc_id][end : c.start] if same else "x"
+            if holder and not p.rows and end <= c.start <= end + 2 and not gap.strip() and "\n\n" not in gap:
+                out[-1] = (replace(last, hit=holder.hit), c.end)
+                members[-1].append(c)
                 continue
         out.append((c, c.end))
+        members.append([c])
     return out
 
 

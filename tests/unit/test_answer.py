@@ -328,6 +328,25 @@ def test_sentences_next_to_each_other_in_a_passage_are_one_quote() -> None:
     assert (cited[0].start, cited[0].end) == (0, len("Electrons flow back down the chain. This is termed cyclic flow."))
 
 
+def test_sentences_of_overlapping_passages_are_one_quote_in_the_passage_holding_both() -> None:
+    # "What is the Joint Crediting Mechanism?": the antecedent came from the passage before,
+    # which overlaps the best sentence's, and was quoted apart from it
+    text = "Intro here. The next program is air. This program uses a mechanism called JCM. Then more."
+    cut = text.index("This program")
+    first = Passage(1, "d", 0, text[: cut + 10], 0, cut + 10)  # ends inside the best sentence
+    second = Passage(2, "d", 1, text[12:], 12, len(text))  # holds the antecedent and the best
+
+    def unit(p: Passage, part: str) -> Candidate:
+        start = text.index(part)
+        return Candidate(Hit(p, 1.0, {}, None), start, start + len(part), part)
+
+    before = unit(first, "The next program is air.")
+    best = unit(second, "This program uses a mechanism called JCM.")
+    [cited] = make_citations([before, best], {"d": text}, lead=2)
+    assert cited.quote == "The next program is air. This program uses a mechanism called JCM."
+    assert cited.passage is second
+
+
 OLD_LIMITS = """# Peraturan Menteri LHK No. P.68 Tahun 2016 tentang Baku Mutu Air Limbah Domestik
 
 Pasal 1

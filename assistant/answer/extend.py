@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.authorship import authorship_quotes
 from assistant.answer.enacted import enactment_quotes, revocation_quotes
 from assistant.answer.lookup import matching_rows, table_rows
 from assistant.answer.matching import Candidate, _contains, passage_units, says_little
@@ -328,7 +329,8 @@ def routed_quotes(
     """What a routed question asks for: the Pasal whose content it asks, whole
     (`article_quotes`); else the closing formula dating a named regulation's enactment or
     promulgation (`enacted`; a document the search admitted only), or the article revoking
-    it when asked whether it is in force (of a document `admitted`, None: any); else, one quote per
+    it when asked whether it is in force (of a document `admitted`, None: any), or the line
+    naming the authors of a document asked who wrote it (`authorship`); else, one quote per
     document (at most `most`; only the named regulation's when the question names one),
     the definitions of the term whose meaning it asks (`search.definitions`), each cut from
     the term's name to the end of its sentence (a sentence of the passage may begin with the
@@ -342,6 +344,8 @@ def routed_quotes(
         return dated[:most]
     if revoked := revocation_quotes(library, question, texts, admitted):
         return revoked[:most]
+    if written := authorship_quotes(library, question, texts, admitted):
+        return written
     table = definitions(library)
     for label, asked, span_of in (("definition", asked_term, definition_span), ("kinds", asked_kinds, kinds_span)):
         routed = [h for h in hits if label in h.scores]

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 
 from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
@@ -146,8 +146,16 @@ def _count_in(
         return any(_contains(row_stems[n], f) for f in g.forms)
 
     words = _word_terms(profile)
-    # Every term of the question is in the table, or the question is about something else.
-    if not all(any(_contains(subject, f) for f in g.forms) or any(in_row(g, n) for n in row_stems) for g in words):
+    # Every term of the question is in the table, or the question is about something else;
+    # a table in a text is also about what its text says when a region the question names
+    # selects its rows ("How many sister cities does Bandung have in Europe?" of a paper's
+    # table of partner cities, the paper about sister cities).
+    uncovered = [
+        g
+        for g in words
+        if not any(_contains(subject, f) for f in g.forms) and not any(map(partial(in_row, g), row_stems))
+    ]
+    if uncovered and (hit.passage.table_rows or not _text_says(text, uncovered)):
         return None
     numeric = _numeric(table_rows)
     if _names_a_column(numeric, doc, words):
@@ -174,8 +182,11 @@ def _count_in(
             conditions.append(_condition(keep, _holds(g.forms, glosses)))
     kept, by_region = _in_regions(profile, kept)
     conditions += by_region
-    if not kept or (numbered and len(kept) == 1):
-        return None  # no row in the region asked, or a number named the row: its value is asked for
+    if not kept or (numbered and len(kept) == 1) or (uncovered and not by_region):
+        # no row in the region asked, a number named the row (its value is asked for), or a
+        # question the text's words cover but no region selects rows for ("Through which
+        # network ... technological support ...?" is not a count of rows saying "technology")
+        return None
     if profile.count == "which" and not (1 < len(kept) < len(rows)):
         return None
     cited = [
@@ -211,6 +222,17 @@ def name_runs(question: str) -> dict[str, tuple[tuple[str, ...], ...]]:
         for word in m.group().split():
             out.setdefault(word.lower(), []).append(stems)
     return {w: tuple(runs) for w, runs in out.items()}
+
+
+@lru_cache(maxsize=8)
+def _text_stems(text: str) -> frozenset[str]:
+    return frozenset(tokens(text))
+
+
+def _text_says(text: str, terms: list[TermGroup]) -> bool:
+    """Whether the document's text holds each of `terms` (a form of it, its words anywhere)."""
+    stems = _text_stems(text)
+    return all(any(all(w in stems for w in f) for f in g.forms) for g in terms)
 
 
 def _word_terms(profile: QuestionProfile) -> list[TermGroup]:

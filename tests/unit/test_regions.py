@@ -4,6 +4,8 @@ embedder): "Which European sister city ...?" had been refused, no row saying "Eu
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.answer import AnswerEngine
@@ -104,3 +106,20 @@ def test_where_a_row_lies_is_asked_in_function_words(engine: AnswerEngine) -> No
     ev = engine.gather("Kota mitra mana saja yang berada di Eropa?")
     counted = table_count(engine.library, ev.profile, ev.hits, ev.texts, 5)
     assert counted is not None and (counted.matched, counted.total) == (2, 7)
+
+
+def test_a_table_in_a_text_is_about_what_its_text_says_when_a_region_selects_rows(tmp_path: Path) -> None:
+    # "How many sister cities does Bandung have in Europe?" was refused: its table of partner
+    # cities nowhere says "sister", the paper around it does
+    paper = (
+        "# Partners\n\nThe sister city ties of Kota Fiksi are many.\n\n"
+        "Table 1. Partners of Kota Fiksi\n\nNo\tCity\tState\n1.\tAlfaburg\tGermany\n2.\tBetastad\tBelgium\n"
+        "3.\tDeltashi\tJapan\n4.\tEtaton\tUnited States of America\n\nThe partners meet every year.\n"
+    )
+    engine = AnswerEngine(built_library(tmp_path, {"paper.md": paper}))
+    ev = engine.gather("How many sister cities does Kota Fiksi have in Europe?")
+    counted = table_count(engine.library, ev.profile, ev.hits, ev.texts, 5)
+    assert counted is not None and (counted.matched, counted.total) == (2, 4)
+    # words the text holds but no region: no count of the rows ("sister" is not a condition)
+    ev = engine.gather("How many sister cities does Kota Fiksi have?")
+    assert table_count(engine.library, ev.profile, ev.hits, ev.texts, 5) is None

@@ -29,7 +29,7 @@ from functools import lru_cache, partial
 from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
 from assistant.index.library import Library
-from assistant.lang.regions import country_codes, region_labels, region_words, regions_asked
+from assistant.lang.regions import in_region, region_labels, region_words, regions_asked
 from assistant.model import Document, Hit, Passage, TableRow
 from assistant.search.tables import (
     SKIP_COLUMN,
@@ -250,18 +250,17 @@ def _in_regions(
     no rows when none lies in a region asked."""
     conditions: list[tuple[str, str]] = []
     for said, members in regions_asked(profile.text):
-        keep = [(p, r) for p, r in kept if country_codes(v for _, v in r.cells) & members]
+        keep = [(p, r) for p, r in kept if in_region(members, (v for _, v in r.cells))]
         if not keep:
             return [], []
         if len(keep) < len(kept):
             kept = keep
-            conditions.append((_condition(keep, partial(_in_region, members))[0], said))
+            conditions.append((_condition(keep, partial(_names_country_of, members))[0], said))
     return kept, conditions
 
 
-def _in_region(members: frozenset[str], value: str) -> bool:
-    """Whether a cell value names a country of a region (`members`: ISO codes)."""
-    return bool(country_codes([value]) & members)
+def _names_country_of(members: frozenset[str], value: str) -> bool:
+    return in_region(members, [value])
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")

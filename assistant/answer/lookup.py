@@ -29,7 +29,7 @@ from assistant.answer.count import _subject, names_year
 from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, short_dates, tokens
 from assistant.index.library import Library
-from assistant.lang.regions import country_codes, region_labels, region_words, regions_asked
+from assistant.lang.regions import in_region, region_labels, region_words, regions_asked
 from assistant.lang.stem import stem_words
 from assistant.model import Document, Hit
 from assistant.search.tables import MONTH_NUMBER, passage_rows, value_numbers
@@ -149,7 +149,7 @@ def _lacks_any(parts: list[Callable[[Row], bool]], row: Row) -> bool:
 
 def _in_region(members: frozenset[str], row: Row) -> bool:
     """Whether a cell of `row` names a country of a region (`members`: ISO codes)."""
-    return bool(country_codes(row[3].values()) & members)
+    return in_region(members, row[3].values())
 
 
 def _dated(day: tuple[int, int, int], row: Row) -> bool:

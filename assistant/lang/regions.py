@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 from assistant.lang.data import read_text
@@ -66,6 +66,11 @@ def country_codes(cells: Iterable[str]) -> frozenset[str]:
     return frozenset(c.code for cell in cells if (c := _named(cell)) is not None)
 
 
+def in_region(members: frozenset[str], cells: Iterable[str]) -> bool:
+    """Whether `cells` name a country of a region (`members`: its countries' ISO codes)."""
+    return bool(country_codes(cells) & members)
+
+
 def region_words(cells: Iterable[str]) -> str:
     """The `region_names` of `cells`, as one text."""
     return " ".join(n for cell in cells for n in region_names(cell))
@@ -107,10 +112,15 @@ _SOUTH_EAST = re.compile(r"\bsouth\s+east\b", re.IGNORECASE)
 def regions_asked(text: str) -> list[tuple[str, frozenset[str]]]:
     """The regions `text` names ("di Eropa", "European", "Asia Tenggara"), each as written
     with its countries' ISO codes."""
+    return list(_regions_in(text))
+
+
+@lru_cache(maxsize=256)  # a question is read for its regions by the search, lookup, count and refusal
+def _regions_in(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     pattern, stands = _phrases()
     text = _SOUTH_EAST.sub("Southeast", text.replace("-", " "))  # "South-East Asia" is CLDR's "Southeast Asia"
     found = ((m.group(), stands[m.group().lower()]) for m in pattern.finditer(text))
-    return [(said, codes) for said, codes in found if codes]
+    return tuple((said, codes) for said, codes in found if codes)
 
 
 def region_labels(text: str) -> frozenset[str]:

@@ -30,7 +30,7 @@ QUESTION_STOPWORDS = STOPWORDS | _words(
     went come came become became called named saja punya sampai menurut dkk berapakah apakah manakah
     siapakah kapankah sebut disebut disebutkan bisa dapat boleh harus perlu pernah sedang lagi
     tentang mengenai terhadap hingga atas bagi ya bukan sekitar kira seberapa menjadi paling jumlah
-    banyak dimaksud meant
+    banyak dimaksud meant list all show tell semua tampilkan sebutkan
     """
 )
 
@@ -82,7 +82,11 @@ _WANTS = (
     ),
     (
         "number",
-        re.compile(r"\bhow (?:many|much|long)\b|\bnumber of\b|\bberapa\b|\bcoordinates\b|\bkoordinat\b", re.I),
+        re.compile(
+            r"\bhow (?:many|much|long)\b|\bnumber of\b|\bberapa\b|\bcoordinates\b|\bkoordinat\b"
+            r"|\bwhat (?:is|was) the (?:population|size|area|total|amount|volume|budget|cost)\b",
+            re.I,
+        ),
     ),
     (
         "name",

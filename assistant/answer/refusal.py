@@ -12,7 +12,7 @@ from typing import Protocol
 from assistant.answer.citations import make_citations
 from assistant.answer.features import document_units
 from assistant.answer.matching import Candidate, Evidence
-from assistant.answer.question import QuestionProfile, answer_kinds, tokens, wanted_kinds
+from assistant.answer.question import QUESTION_STOPWORDS, QuestionProfile, answer_kinds, tokens, wanted_kinds
 from assistant.answer.scoring import Models
 from assistant.index.library import Library
 from assistant.ingest.regulations import KIND_WORDS, short_name
@@ -125,12 +125,13 @@ def not_mentioned(
 
 
 # A number written as a word ("four interactions", "a two-page statement", "ratusan warga"),
-# or a vague one ("only a few", "hanya beberapa"), answer enough to "how many".
+# or a vague one ("only a few", "hanya beberapa"), answer enough to "how many"; "one of", "salah
+# satu" is no figure.
 _FIGURE_WORD = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty"
+    r"\b(?:one(?! of\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty"
     r"|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|single|double"
     r"|few|several|numerous|beberapa|sejumlah|segelintir"
-    r"|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|\w+belas|\w+puluh|seratus"
+    r"|(?<!salah )satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|\w+belas|\w+puluh|seratus"
     r"|\w*ratus(?:an)?|\w*ribu(?:an)?|puluhan|juta(?:an)?|miliar|setengah|separuh)\b",
     re.IGNORECASE,
 )
@@ -146,9 +147,40 @@ def lacks_figure(question: str, quotes: Iterable[str]) -> bool:
     if not wants or not wants <= {"number", "percent"}:
         return False
     for quote in quotes:
-        if wants & answer_kinds(quote, question) or ("number" in wants and _FIGURE_WORD.search(quote)):
+        gives = wants & answer_kinds(quote, question) or ("number" in wants and _FIGURE_WORD.search(quote))
+        if gives and not of_another(question, quote):
             return False
     return True
+
+
+# A question's name: a capitalised word not opening it ("What is the population of Kawasaki?").
+_QUESTION_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]{2,}")
+# The name a sentence opens with, after an opening phrase of time or source ("In 2019, ...").
+_LEAD_NAME = re.compile(
+    r"^(?:(?:In|By|Since|On|At|Pada|Sejak|Menurut|According to) [^,]{1,40}, )?"
+    r"((?:[A-Z][\w-]+)(?: [A-Z][\w-]+)*)(?='s\b|,| [a-z])"
+)
+
+
+def of_another(question: str, quote: str) -> bool:
+    """Whether a quote's figure is about another subject than the question's: the quote
+    opens with a name the question does not write, and writes none of the question's names
+    ("population of Kawasaki" quoted "Bandung, a city with a population of around 2.5
+    million, ...")."""
+    asked = {n.lower() for n in _QUESTION_NAME.findall(question)} - QUESTION_STOPWORDS
+    lead = _LEAD_NAME.match(quote.strip(" \"'“"))
+    if not asked or lead is None:
+        return False
+    named = {w.lower() for w in lead.group(1).split()} - QUESTION_STOPWORDS
+    return bool(named) and not _akin(asked, set(tokens(quote))) and not _akin(named, set(tokens(question)))
+
+
+def _akin(words: set[str], others: set[str]) -> bool:
+    """Whether a word of `words` is one of `others` or begins it, or the other way round
+    ("Amazon", "Amazonian"; "Kawasaki", "Kawasaki's")."""
+    return any(
+        a == b or (min(len(a), len(b)) > 3 and (a.startswith(b) or b.startswith(a))) for a in words for b in others
+    )
 
 
 def with_figure(

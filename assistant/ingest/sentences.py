@@ -42,6 +42,12 @@ _OCR_GAP = re.compile(
 )
 
 
+def ocr_gap(text: str, at: int) -> bool:
+    """Whether the blank line starting at `at` (its first newline) is one OCR put inside a
+    sentence (see `_OCR_GAP`)."""
+    return _OCR_GAP.match(text, max(0, at - 1)) is not None
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None, ocr: bool = False) -> list[tuple[int, int]]:
     """Sentence spans (absolute offsets) of `text[start:end]`, whitespace trimmed.
 
@@ -53,7 +59,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, ocr: bool 
     spans: list[tuple[int, int]] = []
     cursor = start
     for m in _BOUNDARY.finditer(text, start, end):
-        if ocr and m.group().startswith("\n") and _OCR_GAP.match(text, max(start, m.start() - 1)):
+        if ocr and m.group().startswith("\n") and m.start() > start and ocr_gap(text, m.start()):
             continue
         if m.group().startswith("."):
             before = text[max(start, m.start() - 12) : m.start()]

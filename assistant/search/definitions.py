@@ -27,6 +27,7 @@ import weakref
 from collections.abc import Iterable
 
 from assistant.index.library import Library
+from assistant.ingest.sentences import ocr_gap
 from assistant.model import Hit, Passage
 from assistant.search.priors import put_first
 
@@ -134,7 +135,9 @@ def definition_span(text: str, term: tuple[str, ...]) -> tuple[int, int] | None:
                         break
                     if w.group()[0].isupper():
                         start = base + w.start()
-            end = _DEFINITION_END.search(text, m.end())
+            # A blank line OCR put inside the sentence does not end it ("... institusi atau
+            # badan baik" / "" / "Pemerintah dan/atau Swasta ...").
+            end = next((e for e in _DEFINITION_END.finditer(text, m.end()) if not ocr_gap(text, e.start())), None)
             stop = len(text) if end is None else end.start() + (text[end.start()] in ".;")
             return start, stop
     return None

@@ -128,6 +128,9 @@ def test_which_lists_the_matching_rows(engine: AnswerEngine) -> None:
     answer = engine.answer("Taman mana yang kondisinya baik?")
     assert answer.text.startswith("3 dari 6 baris “Fictional City Parks Survey” memiliki Kondisi: Baik")
     assert ["Beta" in c.quote or "Gamma" in c.quote or "Zeta" in c.quote for c in answer.citations] == [True] * 3
+    # "list" and "all" ask, they select nothing: "List all rivers with category Cemar Berat" had quoted one row
+    listed = engine.answer("List all parks with condition Rusak Berat")
+    assert listed.text.startswith("2 of the 6 rows of “Fictional City Parks Survey” have Kondisi: Rusak Berat")
 
 
 @pytest.mark.parametrize(

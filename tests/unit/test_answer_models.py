@@ -229,6 +229,16 @@ def test_a_figure_asked_and_quoted_nowhere_is_no_answer(engine: AnswerEngine, tm
         # a question asking something besides the figure: its source, a name
         ("Which source gives the 2018 river pollution percentages?", ["Kualitas Air Sungai 2018"], False),
         ("Who funds how much of the programme?", ["Northbrook funds the programme."], False),
+        # "one of", "salah satu" give no figure
+        ("How many partners does Kawasaki have?", ["Kawasaki is one of the partners."], True),
+        ("Berapa mitra Kawasaki?", ["Kawasaki adalah salah satu mitra."], True),
+        # a figure of another subject: the quote opens with a name the question does not write
+        ("What is the population of Kawasaki?", ["Bandung, a city with a population of 2.5 million."], True),
+        ("Berapa jumlah penduduk Kawasaki?", ["Kota Bandung memiliki 2,5 juta penduduk."], True),
+        ("What is the population of Kawasaki?", ["Kawasaki's population is 1.5 million."], False),
+        ("What is the population of Kawasaki?", ["In 2020, the city had 1.5 million people."], False),
+        ("How much carbon does the Amazon store?", ["Amazonian forests store 10% of carbon."], False),
+        ("How many students does Harvard have?", ["The university has 20,000 students."], False),
     ],
 )
 def test_which_quotes_lack_the_figure_asked(question: str, quotes: list[str], lacks: bool) -> None:

@@ -243,3 +243,15 @@ def test_a_term_inside_the_phrase_asked_is_not_the_one_asked() -> None:
     assert asked_term("Apa pengertian sampah spesifik menurut UU 18/2008?", terms) == ("sampah", "spesifik")
     assert asked_term("What is meant by a KSDPL?", terms) == ("KSDPL",)
     assert asked_term("What does KSDPL mean?", terms) == ("KSDPL",)  # no cue the term follows: anywhere
+
+
+def test_a_blank_line_ocr_put_inside_a_definition_does_not_end_it() -> None:
+    # Perda Jabar 1/2016, p. 5 (OCR): "Pengelola Sampah adalah institusi atau badan baik" had been the whole quote
+    text = (
+        "16. Pengelola Sampah adalah institusi atau badan baik\n\nPemerintah dan/atau Swasta yang melaksanakan\n"
+        "pengelolaan sampah.\n\n17. Pengelolaan Sampah adalah kegiatan yang sistematis\n\n18. Sampah adalah sisa"
+    )
+    a, b = definition_span(text, ("pengelola", "sampah")) or (0, 0)
+    assert text[a:b].endswith("pengelolaan sampah.")
+    a, b = definition_span(text, ("pengelolaan", "sampah")) or (0, 0)
+    assert text[a:b].endswith("yang sistematis")  # a blank line before a numbered item ends it

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from assistant.answer.count import TableCount
 from assistant.answer.matching import Candidate
+from assistant.answer.total import total_text
 from assistant.cite.quotes import quote_checks
 from assistant.cite.references import first_authors, revoked_note
 from assistant.lang.names import language_name
@@ -207,9 +208,9 @@ def count_text(count: TableCount, citations: list[Citation], language: str) -> s
         title = f"{caption} {'dalam' if idn else 'in'} {title}"  # a table inside a text: "Table 1 (...) in “...”"
     glosses = {} if idn else value_glosses(count.document.description if count.document else None)
 
-    def value(v: str) -> str:  # 'Cemar Berat (heavily polluted)' in an English answer
+    def value(v: str) -> str:  # 'Cemar Berat (heavily polluted)' in an English answer; '2017', not '2017.0'
         gloss = glosses.get(v.lower())
-        return f"{v} ({gloss})" if gloss else v
+        return f"{v} ({gloss})" if gloss else re.sub(r"(?<=\d)[.]0+$", "", v)
 
     conditions = [
         f"{c}: {value(v)}" if v else (f"{c} yang cocok" if idn else f"a matching {c}") for c, v in count.conditions if c
@@ -220,8 +221,12 @@ def count_text(count: TableCount, citations: list[Citation], language: str) -> s
             text = f"{count.matched} dari {count.total} baris {title} memiliki {joined}"
         else:
             text = f"{count.matched} of the {count.total} rows of {title} have {joined}"
+    elif count.summed:
+        text = f"{count.total} baris {title} memberi" if idn else f"The {count.total} rows of {title} give"
     else:
         text = f"{title} memuat {count.total} baris" if idn else f"{title} has {count.total} rows"
+    if count.summed:
+        text += f"{',' if conditions else ''} {total_text(*count.summed, language)}"
     if count.breakdown:
         column, groups = count.breakdown
         empty = "tanpa nilai" if idn else "no value"

@@ -28,6 +28,7 @@ from functools import lru_cache, partial
 
 from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
+from assistant.answer.total import CUE_WORDS, asks_total, column_total, total_column
 from assistant.index.library import Library
 from assistant.lang.regions import in_region, region_labels, region_words, regions_asked
 from assistant.model import Document, Hit, Passage, TableRow
@@ -58,6 +59,7 @@ class TableCount:
     breakdown: tuple[str, tuple[tuple[str, int], ...]] | None  # (column, ((value, rows), ...))
     rows: tuple[Candidate, ...]  # the first matching rows, to cite
     labels: tuple[str, ...] = ()  # what names each cited row in the answer ('Sungai Cihapit'); '' for none
+    summed: tuple[str, str, float, int] | None = None  # a total asked: (column, its gloss, sum, rows summed)
 
 
 def _subject(doc: Document | None, columns: list[str], values: frozenset[str] = frozenset()) -> list[str]:
@@ -88,7 +90,7 @@ def table_count(
     """The count of the first retrieved table that covers the question (see the module
     docstring), or None. `profile.count` says whether the question counts ('count') or
     lists ('which': answered only when its terms select two or more rows, not all)."""
-    if profile.count is None or profile.extreme is not None:
+    if (profile.count is None and not asks_total(profile.text)) or profile.extreme is not None:
         return None
     seen: set[str] = set()
     for hit in hits:
@@ -158,8 +160,9 @@ def _count_in(
     if uncovered and (hit.passage.table_rows or not _text_says(text, uncovered)):
         return None
     numeric = _numeric(table_rows)
-    if _names_a_column(numeric, doc, words):
-        return None  # a value of a row is asked for, not a count
+    column = total_column(numeric, doc, words) if asks_total(profile.text) else None
+    if column is None and _names_a_column(numeric, doc, words):
+        return None  # a value of a row is asked for, not a count (nor a total)
     kept = rows
     conditions: list[tuple[str, str]] = []
     numbered = False
@@ -193,7 +196,7 @@ def _count_in(
         Candidate(sibling_hit(hit, p, doc), r.start, r.end, text[r.start : r.end], score=hit.score)
         for p, r in kept[:limit]
     ]
-    breakdown = _breakdown([r for _, r in kept], set(numeric))
+    breakdown = None if column else _breakdown([r for _, r in kept], set(numeric))
     label = _label_column(
         [r for _, r in kept], {*numeric, *(c for c, _ in conditions), *(breakdown[:1] if breakdown else ())}
     )
@@ -205,8 +208,15 @@ def _count_in(
         tuple(conditions),
         breakdown,
         tuple(cited),
-        tuple(r.fields.get(label, "").strip() if label else "" for _, r in kept[:limit]),
+        tuple(_label(r, label, column) for _, r in kept[:limit]),
+        column_total([r for _, r in kept], column, doc),
     )
+
+
+def _label(row: TableRow, label: str | None, column: str | None) -> str:
+    """What names a cited row: its label cell ('Andir'), with the value summed ('Andir: 111')."""
+    name = row.fields.get(label, "").strip() if label else ""
+    return f"{name}: {re.sub(r'[.]0+$', '', row.fields.get(column, '').strip())}" if name and column else name
 
 
 _NAME_RUN = re.compile(r"\b[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)+")
@@ -239,7 +249,7 @@ def _word_terms(profile: QuestionProfile) -> list[TermGroup]:
     """The question's terms that are words, not numbers, nor the words of a region it names
     ("di Eropa": a row's country, not its words; see `_in_regions`)."""
     regional = region_labels(profile.text)
-    return [g for g in profile.groups if not g.number and g.label not in regional]
+    return [g for g in profile.groups if not g.number and g.label not in regional | CUE_WORDS]
 
 
 def _in_regions(

@@ -238,3 +238,17 @@ def test_a_value_the_description_glosses_still_selects_its_rows(tmp_path: Path) 
     answer = engine.answer("TPA mana saja yang ditutup?")
     assert answer.text.startswith("3 dari 4 baris"), answer.text
     assert "DELTA" not in answer.text and all(name in answer.text for name in ("ALFA", "BETA", "GAMMA"))
+
+
+def test_a_total_sums_the_column_the_question_names(engine: AnswerEngine) -> None:
+    # "Berapa total sumur resapan di Kota Bandung?" had quoted the rows of districts named "... Bandung"
+    answer = engine.answer("How many visitors do the parks get in total?")
+    assert answer.text.startswith("The 6 rows of “Fictional City Parks Survey” give a total of 850 in Pengunjung")
+    assert "computed by Mitra from the 6 rows" in answer.text and "Taman Alfa: 120 [1]" in answer.text
+    north = engine.answer("Berapa total pengunjung taman di Distrik Utara?")
+    assert north.text.startswith(
+        "2 dari 6 baris “Fictional City Parks Survey” memiliki Distrik: Utara, total Pengunjung 420"
+    )
+    assert all(verify_citation(c, engine.library) for c in north.citations)
+    # no total asked: a named numeric column asks for a row's value, as before
+    assert "total" not in engine.answer("How many visitors does Taman Alfa get?").text

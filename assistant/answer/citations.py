@@ -86,20 +86,24 @@ _WHY = {
         "no_sentence": "some passages share its words, but none of their sentences answers it.",
         "no_figure": "some passages are about it, but none gives the figure it asks for.",
         "no_region": "its tables name countries, none of them in the region asked.",
-        "filtered": "the active filter excludes the documents that answer it; clear the filter to see them.",
+        "filtered": "other documents of the library do; clear the filter to see their answer.",
     },
     "id": {
         "nothing_relevant": "tampaknya tidak ada bagian dokumen yang membahasnya.",
         "no_sentence": "ada bagian dokumen yang memuat kata-katanya, tetapi tidak ada kalimat yang menjawabnya.",
         "no_figure": "ada bagian dokumen yang membahasnya, tetapi tidak ada yang menyebut angka yang ditanyakan.",
         "no_region": "tabelnya menyebut negara-negara, tetapi tidak satu pun di wilayah yang ditanyakan.",
-        "filtered": "filter yang aktif mengecualikan dokumen yang menjawabnya; hapus filter untuk melihatnya.",
+        "filtered": "dokumen lain di perpustakaan menjawabnya; hapus filter untuk melihat jawabannya.",
     },
 }
 
 
 def refusal_text(language: str, reason: str = "no_sentence") -> str:
     """What Mitra says when the library does not answer, in the question's language, and why."""
+    if reason == "filtered":  # the library answers it; the filter hides the answer
+        if language == "id":
+            return f"Dokumen yang dipilih filter tidak menjawab pertanyaan ini: {_WHY['id'][reason]}"
+        return f"The documents the filter admits do not answer this question: {_WHY['en'][reason]}"
     if language == "id":
         why = _WHY["id"].get(reason, _WHY["id"]["no_sentence"])
         return f"Perpustakaan ini tidak menjawab pertanyaan tersebut: {why} Berikut bagian yang paling dekat."

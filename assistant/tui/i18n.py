@@ -113,6 +113,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No figure for this in the library. The nearest passages (none gives it):",
         "Pustaka tidak menyebut angkanya. Bagian terdekat (tidak ada yang menyebutnya):",
     ),
+    "evidence.filtered": (
+        "Filtered out: other documents answer this. The nearest passages the filter admits:",
+        "Tersaring: dokumen lain menjawabnya. Bagian terdekat yang lolos filter:",
+    ),
     "evidence.score": ("score {s}", "skor {s}"),
     "where.page": ("p. {p}", "hlm. {p}"),
     "where.pdf_page": (" (PDF page {n})", " (halaman PDF {n})"),
@@ -247,7 +251,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.ui_lang": ("Switch interface language (Bahasa Indonesia)", "Ganti bahasa antarmuka (English)"),
     "cmd.ui_lang.help": ("English ↔ Bahasa Indonesia", "Bahasa Indonesia ↔ English"),
     "cmd.type": ("Scope: next document type", "Cakupan: jenis dokumen berikutnya"),
-    "cmd.type.help": ("All → study → agreement → … → all", "Semua → kajian → perjanjian → … → semua"),
+    "cmd.type.help": (
+        "All → each type the library holds (study, regulation, …) → all",
+        "Semua → tiap jenis yang ada di pustaka (kajian, peraturan, …) → semua",
+    ),
     "cmd.lang": ("Scope: next document language", "Cakupan: bahasa dokumen berikutnya"),
     "cmd.lang.help": ("All → English → Indonesian → all", "Semua → Inggris → Indonesia → semua"),
     "cmd.library": ("Show the library", "Tampilkan pustaka"),

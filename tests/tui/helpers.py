@@ -89,7 +89,7 @@ class FakeEngine:
                 else "The library does not answer this question."
             )
             figure = "how many" in question.lower()  # "How many moons ...?": passages on it, no figure
-            reason = "no_figure" if figure else "nothing_relevant"
+            reason = "no_figure" if figure else "filtered" if filters else "nothing_relevant"
             return Answer(question, text, True, lang, (), nearest, {"total": 7.0}, refusal_reason=reason)
         citations = tuple(self._citation(i, d, q) for i, (d, q) in enumerate(self.QUOTES, 1))
         text = (

@@ -485,6 +485,18 @@ async def test_a_refusal_for_want_of_a_figure_says_so(
         assert head.startswith("No figure for this in the library") and "Not in the library" not in head
 
 
+async def test_a_refusal_because_of_the_filter_does_not_say_not_in_the_library(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    # "The library does not answer this question: the active filter excludes ..." contradicted itself
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("ctrl+t")  # a type filter
+        await ask(pilot, "How far is the moon?")
+        head = plain(app.screen.query_one("#evidence-head", Static))
+        assert head.startswith("Filtered out: other documents answer this") and "Not in the library" not in head
+
+
 async def test_scope_and_answer_language_are_one_key_away(
     app_factory: AppFactory, library: Library, engine: FakeEngine
 ) -> None:

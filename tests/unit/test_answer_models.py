@@ -107,6 +107,11 @@ def test_a_filter_that_excludes_the_answering_document_is_named_as_the_reason(en
     answer = engine.answer(question, filters=SearchFilters(doc_ids=frozenset({"rivers"})))
     assert answer.abstained and answer.refusal_reason == "filtered"
     assert "filter" in answer.text and answer.nearest is not None
+    # it does not say the library lacks the answer: other documents hold it
+    assert (
+        answer.text.startswith("The documents the filter admits do not answer")
+        and "library does not" not in answer.text
+    )
 
 
 def _cand(text: str, start: int, score: float) -> Candidate:

@@ -49,8 +49,11 @@ class Evidence(Vertical):
             head.update(Content(tr("evidence.empty")))
             return
         if refusal:
-            figure = turn.answer.refusal_reason == "no_figure"  # passages on it, no figure: not "not in the library"
-            head.update(Content(tr("evidence.no_figure" if figure else "evidence.nearest")))
+            # passages on it but no figure, or the answer filtered out: not "not in the library"
+            reason = turn.answer.refusal_reason
+            head.update(
+                Content(tr(f"evidence.{reason}" if reason in ("no_figure", "filtered") else "evidence.nearest"))
+            )
         else:
             head.update(Content(tr("evidence.for", q=printable(turn.question))))
         options.add_options(separated([Option(target_content(t), id=str(i)) for i, t in enumerate(self.targets)]))

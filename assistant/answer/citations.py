@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from assistant.answer.count import TableCount
 from assistant.answer.matching import Candidate
-from assistant.answer.total import total_text
+from assistant.answer.total import ranking_text, total_text
 from assistant.cite.quotes import quote_checks
 from assistant.cite.references import first_authors, revoked_note
 from assistant.lang.names import language_name
@@ -219,7 +219,11 @@ def count_text(count: TableCount, citations: list[Citation], language: str) -> s
     conditions = [
         f"{c}: {value(v)}" if v else (f"{c} yang cocok" if idn else f"a matching {c}") for c, v in count.conditions if c
     ]
-    if conditions:
+    if count.ranked:
+        among = f" {'dengan' if idn else 'with'} {(' dan ' if idn else ' and ').join(conditions)}" if conditions else ""
+        lead = f"Dari baris {title}{among}" if idn else f"Of the rows of {title}{among}"
+        text = f"{lead}, {ranking_text(count.ranked, language)}"
+    elif conditions:
         joined = (" dan " if idn else " and ").join(conditions)
         if idn:
             text = f"{count.matched} dari {count.total} baris {title} memiliki {joined}"

@@ -28,7 +28,7 @@ from functools import lru_cache, partial
 
 from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
-from assistant.answer.total import CUE_WORDS, asks_total, column_total, total_column
+from assistant.answer.total import CUE_WORDS, asks_total, column_total, ranked, top_values, total_column
 from assistant.index.library import Library
 from assistant.lang.regions import in_region, region_labels, region_words, regions_asked
 from assistant.model import Document, Hit, Passage, TableRow
@@ -60,6 +60,7 @@ class TableCount:
     rows: tuple[Candidate, ...]  # the first matching rows, to cite
     labels: tuple[str, ...] = ()  # what names each cited row in the answer ('Sungai Cihapit'); '' for none
     summed: tuple[str, str, float, int] | None = None  # a total asked: (column, its gloss, sum, rows summed)
+    ranked: tuple[str, tuple[tuple[str, int], ...]] | None = None  # "which ... has the most": (column, groups)
 
 
 def _subject(doc: Document | None, columns: list[str], values: frozenset[str] = frozenset()) -> list[str]:
@@ -90,7 +91,8 @@ def table_count(
     """The count of the first retrieved table that covers the question (see the module
     docstring), or None. `profile.count` says whether the question counts ('count') or
     lists ('which': answered only when its terms select two or more rows, not all)."""
-    if (profile.count is None and not asks_total(profile.text)) or profile.extreme is not None:
+    asks = profile.count is not None or asks_total(profile.text) or profile.extreme in ("max", "min")
+    if not asks or profile.extreme in ("first", "last"):
         return None
     seen: set[str] = set()
     for hit in hits:
@@ -163,16 +165,11 @@ def _count_in(
     column = total_column(numeric, doc, words) if asks_total(profile.text) else None
     if column is None and _names_a_column(numeric, doc, words):
         return None  # a value of a row is asked for, not a count (nor a total)
-    kept = rows
-    conditions: list[tuple[str, str]] = []
-    numbered = False
-    for number in sorted({normalise_number(n) for n in value_numbers(profile.text)}):
-        keep = [(p, r) for p, r in kept if any(_number(v) == number for _, v in r.cells)]
-        if not keep and _YEAR.fullmatch(number) and not names_year(doc, number):
-            return None  # a year the table neither holds nor is of: "... in 1995?" of a 2018 list
-        if keep and len(keep) < len(kept):
-            kept, numbered = keep, True
-            conditions.append(_condition(keep, _is_number(number)))
+    by_number = _by_numbers(profile, doc, rows)
+    if by_number is None:
+        return None
+    kept, conditions = by_number
+    numbered = bool(conditions)
     headline = _subject(doc and replace(doc, description=None), columns)
     for g in words:
         # A word the title or a column names is what every row is; one only the description
@@ -190,13 +187,18 @@ def _count_in(
         # question the text's words cover but no region selects rows for ("Through which
         # network ... technological support ...?" is not a count of rows saying "technology")
         return None
-    if profile.count == "which" and not (1 < len(kept) < len(rows)):
+    ranking = ranked([r for _, r in kept], columns, numeric, doc, words, profile.extreme)
+    if profile.extreme is not None and ranking is None:
+        return None  # an extreme of rows no column groups: the retrieval's extreme row answers
+    if ranking is not None:  # the rows of the value (or values) most (fewest) rows hold
+        kept = [(p, r) for p, r in kept if r.fields.get(ranking[0], "").strip() in top_values(ranking)]
+    elif profile.count == "which" and not (1 < len(kept) < len(rows)):
         return None
     cited = [
         Candidate(sibling_hit(hit, p, doc), r.start, r.end, text[r.start : r.end], score=hit.score)
         for p, r in kept[:limit]
     ]
-    breakdown = None if column else _breakdown([r for _, r in kept], set(numeric))
+    breakdown = None if column or ranking else _breakdown([r for _, r in kept], set(numeric))
     label = _label_column(
         [r for _, r in kept], {*numeric, *(c for c, _ in conditions), *(breakdown[:1] if breakdown else ())}
     )
@@ -210,7 +212,25 @@ def _count_in(
         tuple(cited),
         tuple(_label(r, label, column) for _, r in kept[:limit]),
         column_total([r for _, r in kept], column, doc),
+        ranking,
     )
+
+
+def _by_numbers(
+    profile: QuestionProfile, doc: Document | None, rows: list[tuple[Passage, TableRow]]
+) -> tuple[list[tuple[Passage, TableRow]], list[tuple[str, str]]] | None:
+    """The rows holding each number the question writes as a whole cell ('2017'), with the
+    conditions that selected them; None for a year the table neither holds nor is of ("...
+    in 1995?" of a 2018 list)."""
+    kept, conditions = rows, []
+    for number in sorted({normalise_number(n) for n in value_numbers(profile.text)}):
+        keep = [(p, r) for p, r in kept if any(_number(v) == number for _, v in r.cells)]
+        if not keep and _YEAR.fullmatch(number) and not names_year(doc, number):
+            return None
+        if keep and len(keep) < len(kept):
+            kept = keep
+            conditions.append(_condition(keep, _is_number(number)))
+    return kept, conditions
 
 
 def _label(row: TableRow, label: str | None, column: str | None) -> str:

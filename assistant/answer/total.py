@@ -1,4 +1,4 @@
-"""Totals of a table's column: "Berapa total sumur resapan di Kota Bandung?", "How many
+"""Totals and rankings of a table's rows. Totals of a column: "Berapa total sumur resapan di Kota Bandung?", "How many
 visitors do the parks get in total?". No table of the library states its totals, so the
 sum is computed from the stored cells of the rows the question selects (see `count`), over
 the one numeric column the question names, and said to be computed, with the rows cited.
@@ -6,23 +6,33 @@ the one numeric column the question names, and said to be computed, with the row
 A question names a column by its name or by the catalogue's gloss of it ("number of
 infiltration wells (sumur_resapan)"); when two columns hold its words equally (both glosses
 say "infiltration"), it names neither and no total is given.
+
+Rankings: "Kecamatan mana yang paling banyak memiliki unit bank sampah?" counts the rows by
+the text column the question names (Kecamatan) and answers with the value most rows hold
+(fewest, for "paling sedikit"); a column whose values each name one row groups nothing, and
+the retrieval's extreme row answers instead ("Which river is the most polluted?").
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from assistant.answer.matching import _contains
 from assistant.answer.question import TermGroup, tokens
 from assistant.model import Document, TableRow
-from assistant.search.tables import column_glosses, sort_key
+from assistant.search.tables import SKIP_COLUMN, column_glosses, sort_key
 
 # A question asking for a total: "in total", "altogether", "total ...", "seluruhnya".
 _TOTAL = re.compile(
     r"\b(?:total|in all|altogether|combined|sum of|overall|keseluruhan|seluruhnya|semuanya)\b", re.IGNORECASE
 )
-# The words of that cue: they ask, they select no rows and name no column.
-CUE_WORDS = frozenset(("total", "altogether", "combined", "sum", "overall", "keseluruhan", "seluruhnya", "semuanya"))
+# Words that ask for a total or a ranking, or only link the question ("yang memiliki"):
+# they select no rows and name no column.
+CUE_WORDS = frozenset(
+    "total altogether combined sum overall keseluruhan seluruhnya semuanya "
+    "most least fewest terbanyak tersedikit memiliki mempunyai".split()
+)
 
 
 def asks_total(question: str) -> bool:
@@ -76,3 +86,57 @@ def total_text(column: str, gloss: str, value: float, summed: int, language: str
         return f"total {named} {figure(value, language)}, {computed}"
     computed = f"computed by Mitra from the {summed} rows that give it (the table states no total)"
     return f"a total of {figure(value, language)} in {named}, {computed}"
+
+
+def ranked(
+    rows: list[TableRow],
+    columns: list[str],
+    numeric: list[str],
+    doc: Document | None,
+    words: list[TermGroup],
+    extreme: str | None,
+) -> tuple[str, tuple[tuple[str, int], ...]] | None:
+    """The rows counted by the one text column the question names, most first ('max') or
+    fewest first ('min'); None for no extreme, no such column, or values that each hold one
+    row. Rows without a value are left out."""
+    if extreme not in ("max", "min"):
+        return None
+    glossed = column_glosses(doc.description if doc else None)
+    texts = [c for c in columns if c not in numeric and not SKIP_COLUMN.search(c)]
+    # the column its name says (Kecamatan), else the one its gloss says ("district")
+    named = [c for c in texts if any(_contains(tokens(c), f) for g in words for f in g.forms)] or [
+        c for c in texts if any(_contains(tokens(glossed.get(c.lower(), "")), f) for g in words for f in g.forms)
+    ]
+    # of those, the one that groups the rows: some value held by two or more ('Taman' names each park once)
+    counted = {c: Counter(v for r in rows if (v := r.fields.get(c, "").strip())) for c in named}
+    grouping = [c for c, n in counted.items() if len(n) > 1 and max(n.values()) > 1]
+    if len(grouping) != 1:
+        return None
+    order = sorted(counted[grouping[0]].items(), key=lambda kv: (-kv[1] if extreme == "max" else kv[1], kv[0]))
+    return grouping[0], tuple(order)
+
+
+def top_values(ranking: tuple[str, tuple[tuple[str, int], ...]]) -> frozenset[str]:
+    """The values that share the first place of a ranking."""
+    groups = ranking[1]
+    return frozenset(v for v, n in groups if n == groups[0][1])
+
+
+def ranking_text(ranking: tuple[str, tuple[tuple[str, int], ...]], language: str) -> str:
+    """'Kiaracondong has the most rows by Kecamatan: 8 of the 98 that give one; next Coblong 6,
+    Sukajadi 5' (Indonesian: 'Kiaracondong memiliki baris terbanyak menurut Kecamatan: ...')."""
+    column, groups = ranking
+    ranked_rows = sum(n for _, n in groups)
+    extreme = "max" if groups[0][1] >= groups[-1][1] else "min"
+    top = [v for v, n in groups if n == groups[0][1]]
+    rest = ", ".join(f"{v} {n}" for v, n in groups[len(top) : len(top) + 3])
+    if language == "id":
+        names = " dan ".join(top)
+        most = "terbanyak" if extreme == "max" else "tersedikit"
+        text = f"{names} memiliki baris {most} menurut {column}: {groups[0][1]} dari {ranked_rows} baris yang memuatnya"
+        return f"{text}; berikutnya {rest}" if rest else text
+    names = " and ".join(top)
+    most = "most" if extreme == "max" else "fewest"
+    verb = "have" if len(top) > 1 else "has"
+    text = f"{names} {verb} the {most} rows by {column}: {groups[0][1]} of the {ranked_rows} rows that give one"
+    return f"{text}; next {rest}" if rest else text

@@ -252,3 +252,21 @@ def test_a_total_sums_the_column_the_question_names(engine: AnswerEngine) -> Non
     assert all(verify_citation(c, engine.library) for c in north.citations)
     # no total asked: a named numeric column asks for a row's value, as before
     assert "total" not in engine.answer("How many visitors does Taman Alfa get?").text
+
+
+def test_which_value_most_rows_hold(engine: AnswerEngine) -> None:
+    # "Kecamatan mana yang paling banyak memiliki unit bank sampah?" had quoted two arbitrary rows
+    answer = engine.answer("Kondisi taman apa yang paling banyak?")
+    assert answer.text.startswith(
+        "Dari baris “Fictional City Parks Survey”, Baik memiliki baris terbanyak menurut Kondisi"
+    )
+    assert "3 dari 6 baris yang memuatnya; berikutnya Rusak Berat 2, Rusak Ringan 1" in answer.text
+    assert {c.quote.split("Taman: ")[1].split(";")[0] for c in answer.citations} == {
+        "Taman Beta",
+        "Taman Gamma",
+        "Taman Zeta",
+    }
+    english = engine.answer("Which condition do the most parks have?")
+    assert "Baik has the most rows by Kondisi: 3 of the 6 rows that give one" in english.text
+    # a column whose values each name one row ranks nothing: the row with the most visitors answers
+    assert "most rows" not in engine.answer("Which park has the most visitors?").text

@@ -217,8 +217,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "library.col.status": ("Status", "Status"),
     "library.size.pages": ("{n} p.", "{n} hlm."),
     "library.size.rows": ("{n} rows", "{n} baris"),
-    # Files, not documents: the list holds the unreadable ones too, which the status bar's
-    # document count leaves out ("25 documents · 2 unreadable" beside "27 of 27 files").
     "library.count": ("{shown} of {total} files", "{shown} dari {total} berkas"),
     "library.hint": (
         "Enter opens · Ctrl+R re-indexes after files are added to {corpus}",
@@ -251,10 +249,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.ui_lang": ("Switch interface language (Bahasa Indonesia)", "Ganti bahasa antarmuka (English)"),
     "cmd.ui_lang.help": ("English ↔ Bahasa Indonesia", "Bahasa Indonesia ↔ English"),
     "cmd.type": ("Scope: next document type", "Cakupan: jenis dokumen berikutnya"),
-    "cmd.type.help": (
-        "All → each type the library holds (study, regulation, …) → all",
-        "Semua → tiap jenis yang ada di pustaka (kajian, peraturan, …) → semua",
-    ),
+    "cmd.type.help": ("All → each type in the library → all", "Semua → tiap jenis di pustaka → semua"),
     "cmd.lang": ("Scope: next document language", "Cakupan: bahasa dokumen berikutnya"),
     "cmd.lang.help": ("All → English → Indonesian → all", "Semua → Inggris → Indonesia → semua"),
     "cmd.library": ("Show the library", "Tampilkan pustaka"),

@@ -254,5 +254,10 @@ def count_text(count: TableCount, citations: list[Citation], language: str) -> s
     if some:
         rest = count.matched - cited
         lead = f". {cited} yang pertama" if idn else f". The first {cited}"
+        if cited == len(count.rows) and count.more and all(count.more):  # the rest named, not cited
+            others = ", ".join(count.more) + (", …" if rest > len(count.more) else "")
+            if rest == 1:
+                return f"{text}{lead}: {named}, {'dan' if idn else 'and'} {others}."
+            return f"{text}{lead}: {named}; {f'{rest} lainnya' if idn else f'the other {rest}'}: {others}."
         return f"{text}{lead}: {named}, {'dan' if idn else 'and'} {rest} {'lainnya' if idn else 'more'}."
     return f"{text}: {named}."

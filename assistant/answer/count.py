@@ -45,6 +45,9 @@ from assistant.search.tables import (
 # A breakdown by a column is shown when it has at most this many distinct values among the
 # counted rows (a readable line, not a measured weight; 'Kategori' of the waste banks has 7).
 MAX_BREAKDOWN = 8
+# Rows named, not cited, after those cited: the rest of a list ("the other 10: ..."), as far
+# as a paragraph reads.
+MAX_NAMED = 25
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class TableCount:
     labels: tuple[str, ...] = ()  # what names each cited row in the answer ('Sungai Cihapit'); '' for none
     summed: tuple[str, str, float, int] | None = None  # a total asked: (column, its gloss, sum, rows summed)
     ranked: tuple[str, tuple[tuple[str, int], ...]] | None = None  # "which ... has the most": (column, groups)
+    more: tuple[str, ...] = ()  # the labels of the matching rows after those cited (at most MAX_NAMED)
 
 
 def _subject(doc: Document | None, columns: list[str], values: frozenset[str] = frozenset()) -> list[str]:
@@ -213,6 +217,7 @@ def _count_in(
         tuple(_label(r, label, column) for _, r in kept[:limit]),
         column_total([r for _, r in kept], column, doc),
         ranking,
+        tuple(_label(r, label, column) for _, r in kept[limit : limit + MAX_NAMED]),
     )
 
 

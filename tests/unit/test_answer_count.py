@@ -114,7 +114,7 @@ def test_the_whole_table_is_counted_with_a_breakdown(engine: AnswerEngine) -> No
     # each cited row named by the cell that tells the rows apart, the rest counted
     assert len(answer.citations) == 5
     assert answer.text.endswith(
-        "The first 5: Taman Alfa [1], Taman Beta [2], Taman Gamma [3], Taman Delta [4], Taman Epsilon [5], and 1 more."
+        "The first 5: Taman Alfa [1], Taman Beta [2], Taman Gamma [3], Taman Delta [4], Taman Epsilon [5], and Taman Zeta."
     )
 
 

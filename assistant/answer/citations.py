@@ -8,9 +8,8 @@ import time
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 
-from assistant.answer.count import TableCount
 from assistant.answer.matching import Candidate
-from assistant.answer.total import ranking_text, total_text
+from assistant.answer.total import TableCount, ranking_text, total_text
 from assistant.cite.quotes import quote_checks
 from assistant.cite.references import first_authors, revoked_note
 from assistant.lang.names import language_name

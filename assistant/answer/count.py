@@ -23,12 +23,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache, partial
 
 from assistant.answer.matching import Candidate, _contains, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
-from assistant.answer.total import CUE_WORDS, asks_total, column_total, ranked, top_values, total_column
+from assistant.answer.total import (
+    CUE_WORDS,
+    MAX_NAMED,
+    TableCount,
+    asks_total,
+    breakdown,
+    column_total,
+    numeric_columns,
+    ranked,
+    top_values,
+    total_column,
+)
 from assistant.index.library import Library
 from assistant.lang.regions import in_region, region_labels, region_words, regions_asked
 from assistant.model import Document, Hit, Passage, TableRow
@@ -36,35 +47,10 @@ from assistant.search.tables import (
     SKIP_COLUMN,
     column_glosses,
     passage_rows,
-    sort_key,
     value_glosses,
     value_numbers,
     without_value_glosses,
 )
-
-# A breakdown by a column is shown when it has at most this many distinct values among the
-# counted rows (a readable line, not a measured weight; 'Kategori' of the waste banks has 7).
-MAX_BREAKDOWN = 8
-# Rows named, not cited, after those cited: the rest of a list ("the other 10: ..."), as far
-# as a paragraph reads.
-MAX_NAMED = 25
-
-
-@dataclass(frozen=True)
-class TableCount:
-    """How many rows of one table match a question, and which."""
-
-    doc_id: str
-    document: Document | None
-    total: int  # rows in the table
-    matched: int  # rows that match the question's conditions
-    conditions: tuple[tuple[str, str], ...]  # (column, value) that selected them; value '' when they differ
-    breakdown: tuple[str, tuple[tuple[str, int], ...]] | None  # (column, ((value, rows), ...))
-    rows: tuple[Candidate, ...]  # the first matching rows, to cite
-    labels: tuple[str, ...] = ()  # what names each cited row in the answer ('Sungai Cihapit'); '' for none
-    summed: tuple[str, str, float, int] | None = None  # a total asked: (column, its gloss, sum, rows summed)
-    ranked: tuple[str, tuple[tuple[str, int], ...]] | None = None  # "which ... has the most": (column, groups)
-    more: tuple[str, ...] = ()  # the labels of the matching rows after those cited (at most MAX_NAMED)
 
 
 def _subject(doc: Document | None, columns: list[str], values: frozenset[str] = frozenset()) -> list[str]:
@@ -77,16 +63,6 @@ def _subject(doc: Document | None, columns: list[str], values: frozenset[str] = 
     glosses = column_glosses(doc.description)
     named = " ".join(f"{c} {glosses.get(c.lower(), '')}" for c in columns)
     return tokens(" ".join([doc.title, doc.issuer or "", named])) + described
-
-
-def _numeric(rows: list[TableRow]) -> list[str]:
-    """Columns holding a number in most rows (identifiers, years and coordinates left out)."""
-    counts: Counter[str] = Counter()
-    for row in rows:
-        for name, value in row.cells:
-            if sort_key(value, None) is not None:
-                counts[name] += 1
-    return [c for c, n in counts.items() if 2 * n > len(rows) and not SKIP_COLUMN.search(c)]
 
 
 def table_count(
@@ -165,7 +141,7 @@ def _count_in(
     ]
     if uncovered and (hit.passage.table_rows or not _text_says(text, uncovered)):
         return None
-    numeric = _numeric(table_rows)
+    numeric = numeric_columns(table_rows)
     column = total_column(numeric, doc, words) if asks_total(profile.text) else None
     if column is None and _names_a_column(numeric, doc, words):
         return None  # a value of a row is asked for, not a count (nor a total)
@@ -202,9 +178,9 @@ def _count_in(
         Candidate(sibling_hit(hit, p, doc), r.start, r.end, text[r.start : r.end], score=hit.score)
         for p, r in kept[:limit]
     ]
-    breakdown = None if column or ranking else _breakdown([r for _, r in kept], set(numeric))
+    grouped = None if column or ranking else breakdown([r for _, r in kept], set(numeric))
     label = _label_column(
-        [r for _, r in kept], {*numeric, *(c for c, _ in conditions), *(breakdown[:1] if breakdown else ())}
+        [r for _, r in kept], {*numeric, *(c for c, _ in conditions), *(grouped[:1] if grouped else ())}
     )
     return TableCount(
         hit.passage.doc_id,
@@ -212,7 +188,7 @@ def _count_in(
         len(rows),
         len(kept),
         tuple(conditions),
-        breakdown,
+        grouped,
         tuple(cited),
         tuple(_label(r, label, column) for _, r in kept[:limit]),
         column_total([r for _, r in kept], column, doc),
@@ -372,23 +348,3 @@ def _condition(kept: list[tuple[Passage, TableRow]], test: Callable[[str], bool]
     column = per_column.most_common(1)[0][0]
     shared = values[column]
     return (column, next(iter(shared)) if len(shared) == 1 else "")
-
-
-def _breakdown(rows: list[TableRow], numeric: set[str]) -> tuple[str, tuple[tuple[str, int], ...]] | None:
-    """The counted rows by the text column with fewest distinct values that most of them
-    fill, when it groups them (2 to MAX_BREAKDOWN values, at most one per two rows); rows
-    without a value are counted under ''. None when no column groups them so."""
-    best: tuple[str, Counter[str]] | None = None
-    columns = list(dict.fromkeys(c for r in rows for c, _ in r.cells))
-    for c in columns:
-        if c in numeric or SKIP_COLUMN.search(c):
-            continue
-        counts = Counter(r.fields.get(c, "").strip() for r in rows)
-        if 2 * counts[""] > len(rows):
-            continue
-        distinct = len(counts) - (1 if "" in counts else 0)
-        if 2 <= distinct <= min(MAX_BREAKDOWN, len(rows) / 2) and (best is None or len(counts) < len(best[1])):
-            best = (c, counts)
-    if best is None:
-        return None
-    return best[0], tuple(best[1].most_common())

@@ -1,5 +1,8 @@
-"""Totals and rankings of a table's rows. Totals of a column: "Berapa total sumur resapan di Kota Bandung?", "How many
-visitors do the parks get in total?". No table of the library states its totals, so the
+"""What a table's rows add up to: a count (`TableCount`, made by `count`), a total, a
+ranking, a breakdown.
+
+Totals of a column: "Berapa total sumur resapan di Kota Bandung?", "How many visitors do
+the parks get in total?". No table of the library states its totals, so the
 sum is computed from the stored cells of the rows the question selects (see `count`), over
 the one numeric column the question names, and said to be computed, with the rows cited.
 
@@ -17,11 +20,37 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
-from assistant.answer.matching import _contains
+from assistant.answer.matching import Candidate, _contains
 from assistant.answer.question import TermGroup, tokens
 from assistant.model import Document, TableRow
 from assistant.search.tables import SKIP_COLUMN, column_glosses, sort_key
+
+# A breakdown by a column is shown when it has at most this many distinct values among the
+# counted rows (a readable line, not a measured weight; 'Kategori' of the waste banks has 7).
+MAX_BREAKDOWN = 8
+# Rows named, not cited, after those cited: the rest of a list ("the other 10: ..."), as far
+# as a paragraph reads.
+MAX_NAMED = 25
+
+
+@dataclass(frozen=True)
+class TableCount:
+    """How many rows of one table match a question, and which."""
+
+    doc_id: str
+    document: Document | None
+    total: int  # rows in the table
+    matched: int  # rows that match the question's conditions
+    conditions: tuple[tuple[str, str], ...]  # (column, value) that selected them; value '' when they differ
+    breakdown: tuple[str, tuple[tuple[str, int], ...]] | None  # (column, ((value, rows), ...))
+    rows: tuple[Candidate, ...]  # the first matching rows, to cite
+    labels: tuple[str, ...] = ()  # what names each cited row in the answer ('Sungai Cihapit'); '' for none
+    summed: tuple[str, str, float, int] | None = None  # a total asked: (column, its gloss, sum, rows summed)
+    ranked: tuple[str, tuple[tuple[str, int], ...]] | None = None  # "which ... has the most": (column, groups)
+    more: tuple[str, ...] = ()  # the labels of the matching rows after those cited (at most MAX_NAMED)
+
 
 # A question asking for a total: "in total", "altogether", "total ...", "seluruhnya".
 _TOTAL = re.compile(
@@ -140,3 +169,33 @@ def ranking_text(ranking: tuple[str, tuple[tuple[str, int], ...]], language: str
     verb = "have" if len(top) > 1 else "has"
     text = f"{names} {verb} the {most} rows by {column}: {groups[0][1]} of the {ranked_rows} rows that give one"
     return f"{text}; next {rest}" if rest else text
+
+
+def numeric_columns(rows: list[TableRow]) -> list[str]:
+    """Columns holding a number in most rows (identifiers, years and coordinates left out)."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        for name, value in row.cells:
+            if sort_key(value, None) is not None:
+                counts[name] += 1
+    return [c for c, n in counts.items() if 2 * n > len(rows) and not SKIP_COLUMN.search(c)]
+
+
+def breakdown(rows: list[TableRow], numeric: set[str]) -> tuple[str, tuple[tuple[str, int], ...]] | None:
+    """The counted rows by the text column with fewest distinct values that most of them
+    fill, when it groups them (2 to MAX_BREAKDOWN values, at most one per two rows); rows
+    without a value are counted under ''. None when no column groups them so."""
+    best: tuple[str, Counter[str]] | None = None
+    columns = list(dict.fromkeys(c for r in rows for c, _ in r.cells))
+    for c in columns:
+        if c in numeric or SKIP_COLUMN.search(c):
+            continue
+        counts = Counter(r.fields.get(c, "").strip() for r in rows)
+        if 2 * counts[""] > len(rows):
+            continue
+        distinct = len(counts) - (1 if "" in counts else 0)
+        if 2 <= distinct <= min(MAX_BREAKDOWN, len(rows) / 2) and (best is None or len(counts) < len(best[1])):
+            best = (c, counts)
+    if best is None:
+        return None
+    return best[0], tuple(best[1].most_common())

@@ -9,9 +9,10 @@ import pytest
 
 from assistant.answer import AnswerEngine
 from assistant.answer.citations import count_text, make_citations
-from assistant.answer.count import TableCount, table_count, table_listing
+from assistant.answer.count import table_count, table_listing
 from assistant.answer.matching import Candidate
 from assistant.answer.question import count_of
+from assistant.answer.total import TableCount
 from assistant.cite.quotes import verify_citation
 from assistant.cite.references import citation_location
 from assistant.config import Settings
@@ -114,7 +115,8 @@ def test_the_whole_table_is_counted_with_a_breakdown(engine: AnswerEngine) -> No
     # each cited row named by the cell that tells the rows apart, the rest counted
     assert len(answer.citations) == 5
     assert answer.text.endswith(
-        "The first 5: Taman Alfa [1], Taman Beta [2], Taman Gamma [3], Taman Delta [4], Taman Epsilon [5], and Taman Zeta."
+        "The first 5: Taman Alfa [1], Taman Beta [2], Taman Gamma [3], Taman Delta [4], Taman Epsilon [5], "
+        "and Taman Zeta."
     )
 
 

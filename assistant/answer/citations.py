@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 from assistant.answer.matching import Candidate
-from assistant.answer.total import TableCount, ranking_text, total_text
+from assistant.answer.total import TableCount, extreme_statement, ranking_text, total_text
 from assistant.cite.quotes import quote_checks
 from assistant.cite.references import first_authors, revoked_note
 from assistant.lang.names import language_name
@@ -185,9 +185,9 @@ def count_answer(
         return None
     total = (time.perf_counter() - t0) * 1000
     timings = {"retrieve": retrieve_ms, "answer": total - retrieve_ms, "total": total}
-    return Answer(
-        question, count_text(counted, citations, language), False, language, tuple(citations), timings_ms=timings
-    )
+    # the largest (smallest) value of a column, its row cited; else a count
+    text = extreme_text(counted, citations, language) if counted.extreme else count_text(counted, citations, language)
+    return Answer(question, text, False, language, tuple(citations), timings_ms=timings)
 
 
 def _caption(section: str | None) -> str:
@@ -199,6 +199,24 @@ def _caption(section: str | None) -> str:
     return f"{m.group(1)} (“{m.group(2)}”)" if m else ""
 
 
+def table_title(count: TableCount, language: str) -> str:
+    """'“Kualitas Air Sungai ...”', or for a table inside a text 'Table 1 (“...”) in “...”'."""
+    title = f"“{count.document.title if count.document else count.doc_id}”"
+    if caption := _caption(count.rows[0].hit.passage.section if count.rows else None):
+        title = f"{caption} {'dalam' if language == 'id' else 'in'} {title}"
+    return title
+
+
+def extreme_text(count: TableCount, citations: list[Citation], language: str) -> str:
+    """'Of the 30 rows of “...”, Mandalajati [1] has the largest lubang_biopori (...): 14,341.'"""
+    label_at = {row.start: label for row, label in zip(count.rows, count.labels, strict=False)}
+    named = (" dan " if language == "id" else " and ").join(
+        f"{label_at.get(c.start, '')} [{c.n}]".strip() for c in citations
+    )
+    conditions = [f"{c}: {re.sub(r'(?<=[0-9])[.]0+$', '', v)}" for c, v in count.conditions if c and v]
+    return f"{extreme_statement(count, named, table_title(count, language), conditions, language)}."
+
+
 def count_text(count: TableCount, citations: list[Citation], language: str) -> str:
     """The computed answer to a table count: '15 of the 56 rows of “Kualitas Air Sungai…”
     have Kategori: Cemar Berat. The first 5: Sungai Cibiru Middle Stream [1], … [5], and 10
@@ -206,9 +224,7 @@ def count_text(count: TableCount, citations: list[Citation], language: str) -> s
     the rows into a few groups. Each cited row is named by its label cell; when the table
     has no column that tells its rows apart, the rows are quoted whole."""
     idn = language == "id"
-    title = f"“{count.document.title if count.document else count.doc_id}”"
-    if caption := _caption(count.rows[0].hit.passage.section if count.rows else None):
-        title = f"{caption} {'dalam' if idn else 'in'} {title}"  # a table inside a text: "Table 1 (...) in “...”"
+    title = table_title(count, language)
     glosses = {} if idn else value_glosses(count.document.description if count.document else None)
 
     def value(v: str) -> str:  # 'Cemar Berat (heavily polluted)' in an English answer; '2017', not '2017.0'
@@ -254,9 +270,15 @@ def count_text(count: TableCount, citations: list[Citation], language: str) -> s
         rest = count.matched - cited
         lead = f". {cited} yang pertama" if idn else f". The first {cited}"
         if cited == len(count.rows) and count.more and all(count.more):  # the rest named, not cited
-            others = ", ".join(count.more) + (", …" if rest > len(count.more) else "")
+            cut = rest > len(count.more)  # not all named: said so
+            others = ", ".join(count.more) + (", …" if cut else "")
             if rest == 1:
                 return f"{text}{lead}: {named}, {'dan' if idn else 'and'} {others}."
-            return f"{text}{lead}: {named}; {f'{rest} lainnya' if idn else f'the other {rest}'}: {others}."
+            head = (
+                f"{rest} lainnya{', antara lain' if cut else ''}"
+                if idn
+                else f"the other {rest}{' include' if cut else ''}"
+            )
+            return f"{text}{lead}: {named}; {head}: {others}."
         return f"{text}{lead}: {named}, {'dan' if idn else 'and'} {rest} {'lainnya' if idn else 'more'}."
     return f"{text}: {named}."

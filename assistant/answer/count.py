@@ -44,9 +44,12 @@ from assistant.index.library import Library
 from assistant.lang.regions import in_region, region_labels, region_words, regions_asked
 from assistant.model import Document, Hit, Passage, TableRow
 from assistant.search.tables import (
+    DATE_COLUMN,
     SKIP_COLUMN,
     column_glosses,
+    oriented,
     passage_rows,
+    sort_key,
     value_glosses,
     value_numbers,
     without_value_glosses,
@@ -83,7 +86,52 @@ def table_count(
         found = _count_in(library, profile, hit, texts.get(doc_id) or library.text(doc_id), limit)
         if found is not None:
             return found
-    return None
+    return table_extreme(library, profile, hits, texts)
+
+
+def table_extreme(
+    library: Library, profile: QuestionProfile, hits: list[Hit], texts: dict[str, str]
+) -> TableCount | None:
+    """The row the retrieval put first for a question about the largest (smallest) value of
+    the numeric column it names, stated as such from the cells: "Which district has the
+    most biopore holes?" -> "... Mandalajati has the largest lubang_biopori: 14,341 [1]"
+    (it had quoted the row alone). Rows are first narrowed by the question's numbers, as
+    the retrieval narrowed them; None when the question names no numeric column."""
+    top = hits[0] if hits and "table_extreme" in hits[0].scores else None
+    if top is None or profile.extreme not in ("max", "min"):
+        return None
+    doc = top.document or library.document(top.passage.doc_id)
+    text = texts.get(top.passage.doc_id) or library.text(top.passage.doc_id)
+    all_rows = [(p, r) for p in library.passages_of(top.passage.doc_id) for r in passage_rows(p, text)]
+    by_number = _by_numbers(profile, doc, all_rows)
+    if doc is None or not by_number or not by_number[0]:
+        return None
+    rows, conditions = by_number
+    numeric = numeric_columns([r for _, r in rows])
+    column = total_column(numeric, doc, _word_terms(profile))
+    if column is None:
+        return None
+    extreme = oriented(profile.text, profile.extreme, column)
+    values = [(v, p, r) for p, r in rows if (v := sort_key(r.fields.get(column, ""), None)) is not None]
+    best = (max if extreme == "max" else min)(v for v, _, _ in values)
+    kept = [(p, r) for v, p, r in values if v == best]
+    taken = {*numeric, *(c for c, _ in conditions)}
+    # the row's name, else its year ("In which year ... the most containers?")
+    label = _label_column([r for _, r in rows], taken) or next(
+        (c for c, _ in rows[0][1].cells if DATE_COLUMN.search(c) and c not in taken), None
+    )
+    gloss = column_glosses(doc.description).get(column.lower(), "")
+    return TableCount(
+        doc.id,
+        doc,
+        len(rows),
+        len(kept),
+        tuple(conditions),
+        None,
+        tuple(Candidate(sibling_hit(top, p, doc), r.start, r.end, text[r.start : r.end], top.score) for p, r in kept),
+        tuple(_label(r, label, None) for _, r in kept),
+        extreme=(column, gloss, best, extreme),
+    )
 
 
 def table_listing(
@@ -216,8 +264,9 @@ def _by_numbers(
 
 def _label(row: TableRow, label: str | None, column: str | None) -> str:
     """What names a cited row: its label cell ('Andir'), with the value summed ('Andir: 111')."""
-    name = row.fields.get(label, "").strip() if label else ""
-    return f"{name}: {re.sub(r'[.]0+$', '', row.fields.get(column, '').strip())}" if name and column else name
+    name = re.sub(r"(?<=[0-9])[.]0+$", "", row.fields.get(label, "").strip()) if label else ""
+    value = re.sub(r"[.]0+$", "", row.fields.get(column, "").strip()) if column else ""
+    return f"{name}: {value}" if name and value else name
 
 
 _NAME_RUN = re.compile(r"\b[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)+")

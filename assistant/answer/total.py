@@ -50,16 +50,17 @@ class TableCount:
     summed: tuple[str, str, float, int] | None = None  # a total asked: (column, its gloss, sum, rows summed)
     ranked: tuple[str, tuple[tuple[str, int], ...]] | None = None  # "which ... has the most": (column, groups)
     more: tuple[str, ...] = ()  # the labels of the matching rows after those cited (at most MAX_NAMED)
+    extreme: tuple[str, str, float, str] | None = None  # the row asked for: (column, its gloss, value, 'max'/'min')
 
 
 # A question asking for a total: "in total", "altogether", "total ...", "seluruhnya".
 _TOTAL = re.compile(
-    r"\b(?:total|in all|altogether|combined|sum of|overall|keseluruhan|seluruhnya|semuanya)\b", re.IGNORECASE
+    r"\b(?:total|in all|altogether|combined|sum of|overall|keseluruhan|seluruh(?:nya)?|semuanya)\b", re.IGNORECASE
 )
 # Words that ask for a total or a ranking, or only link the question ("yang memiliki"):
 # they select no rows and name no column.
 CUE_WORDS = frozenset(
-    "total altogether combined sum overall keseluruhan seluruhnya semuanya "
+    "total altogether combined sum overall keseluruhan seluruh seluruhnya semuanya "
     "most least fewest terbanyak tersedikit memiliki mempunyai".split()
 )
 
@@ -158,7 +159,9 @@ def ranking_text(ranking: tuple[str, tuple[tuple[str, int], ...]], language: str
     ranked_rows = sum(n for _, n in groups)
     extreme = "max" if groups[0][1] >= groups[-1][1] else "min"
     top = [v for v, n in groups if n == groups[0][1]]
-    rest = ", ".join(f"{v} {n}" for v, n in groups[len(top) : len(top) + 3])
+    following = groups[len(top) : len(top) + 3]  # the next three, and any tied with the third
+    following += tuple(g for g in groups[len(top) + 3 :] if following and g[1] == following[-1][1])
+    rest = ", ".join(f"{v} {n}" for v, n in following)
     if language == "id":
         names = " dan ".join(top)
         most = "terbanyak" if extreme == "max" else "tersedikit"
@@ -199,3 +202,23 @@ def breakdown(rows: list[TableRow], numeric: set[str]) -> tuple[str, tuple[tuple
     if best is None:
         return None
     return best[0], tuple(best[1].most_common())
+
+
+def extreme_statement(count: TableCount, label: str, title: str, conditions: list[str], language: str) -> str:
+    """'Of the 30 rows of “...”, Mandalajati has the largest lubang_biopori (biopore
+    infiltration holes): 14,341' (Indonesian: 'Dari 30 baris “...”, Mandalajati memiliki
+    lubang_biopori terbesar: 14.341'), for `count.extreme`; the row's label, or 'the row
+    quoted' when it has none."""
+    assert count.extreme is not None
+    column, gloss, value, extreme = count.extreme
+    gloss = re.sub(r"^(?:(?:and|or|the|of|number of)\s+)+", "", gloss)
+    idn = language == "id"
+    among = f" {'dengan' if idn else 'with'} {(' dan ' if idn else ' and ').join(conditions)}" if conditions else ""
+    if idn:
+        size = "terbesar" if extreme == "max" else "terkecil"
+        who = label or "baris yang dikutip"
+        return f"Dari {count.total} baris {title}{among}, {who} memiliki {column} {size}: {figure(value, language)}"
+    size = "largest" if extreme == "max" else "smallest"
+    named = f"{column} ({gloss})" if gloss else column
+    who = f"{label or 'the row quoted'} {'have' if count.matched > 1 else 'has'}"
+    return f"Of the {count.total} rows of {title}{among}, {who} the {size} {named}: {figure(value, language)}"

@@ -141,7 +141,6 @@ def test_which_lists_the_matching_rows(engine: AnswerEngine) -> None:
         "How many visitors does Taman Alfa get?",  # a numeric column is named: a value, not a count
         "How many parks have a fountain?",  # 'fountain' is nowhere in the table
         "Which parks are good for picnics?",  # 'picnics' neither
-        "Which park has the most visitors?",  # an extreme: read by table_extreme
     ],
 )
 def test_no_count_when_the_table_does_not_answer_so(engine: AnswerEngine, question: str) -> None:
@@ -252,6 +251,8 @@ def test_a_total_sums_the_column_the_question_names(engine: AnswerEngine) -> Non
         "2 dari 6 baris “Fictional City Parks Survey” memiliki Distrik: Utara, total Pengunjung 420"
     )
     assert all(verify_citation(c, engine.library) for c in north.citations)
+    everyone = engine.answer("Berapa jumlah seluruh pengunjung taman?")  # "seluruh" asks the total too
+    assert "total Pengunjung 850" in everyone.text
     # no total asked: a named numeric column asks for a row's value, as before
     assert "total" not in engine.answer("How many visitors does Taman Alfa get?").text
 
@@ -272,3 +273,16 @@ def test_which_value_most_rows_hold(engine: AnswerEngine) -> None:
     assert "Baik has the most rows by Kondisi: 3 of the 6 rows that give one" in english.text
     # a column whose values each name one row ranks nothing: the row with the most visitors answers
     assert "most rows" not in engine.answer("Which park has the most visitors?").text
+
+
+def test_the_row_of_an_extreme_is_stated_as_the_largest(engine: AnswerEngine) -> None:
+    # "Kecamatan mana yang memiliki lubang biopori paling banyak?" had quoted the row alone
+    answer = engine.answer("Which park has the most visitors?")
+    assert answer.text == (
+        "Of the 6 rows of “Fictional City Parks Survey”, Taman Beta [1] has the largest Pengunjung "
+        "(visitors per day): 300."
+    )
+    assert "Taman Beta" in answer.citations[0].quote and verify_citation(answer.citations[0], engine.library)
+    fewest = engine.answer("Taman mana yang pengunjungnya paling sedikit?")
+    assert fewest.text.startswith("Dari 6 baris “Fictional City Parks Survey”, Taman Delta [1] memiliki Pengunjung")
+    assert fewest.text.endswith("terkecil: 45.")

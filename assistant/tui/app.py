@@ -1,6 +1,5 @@
-"""The Mitra app: composes the screens and routes messages between them, the workers and
-the controller (which holds the state and calls the core). `run(settings)` is what `mitra`
-and `mitra tui` call; `make_app` builds the app with injected parts."""
+"""The Mitra app: routes messages between the screens, the workers and the controller (the
+state, calling the core). `mitra` and `mitra tui` call `run`; `make_app` injects parts."""
 
 from __future__ import annotations
 
@@ -89,7 +88,9 @@ class MitraApp(App[int]):
         return next(s for s in self.screen_stack if isinstance(s, AskScreen))
 
     def say(self, text: str, severity: SeverityLevel = "information", timeout: float | None = None) -> None:
-        """A notification, shown as plain text: it may name documents, paths or titles."""
+        """A notification as plain text (paths, titles); information replaces earlier information."""
+        if severity == "information" and all(n.severity == "information" for n in self._notifications):
+            self.clear_notifications()
         self.notify(printable(text), severity=severity, timeout=timeout, markup=False)
 
     # -- start-up --------------------------------------------------------------------
@@ -331,7 +332,7 @@ class MitraApp(App[int]):
             self.say(tr("notify.no_citation"), severity="warning")
             return
         self.copy_to_clipboard(text)
-        self.say(f"{tr('notify.copied', text=text)}\n{tr('notify.copy_hint')}", timeout=12)
+        self.say(f"{tr('notify.copied', text=text)}\n{tr('notify.copy_hint')}", timeout=8)
 
     def on_open_targets(self, message: OpenTargets) -> None:
         library = self.controller.library
@@ -367,9 +368,8 @@ def make_app(
     prefs_path: Path | None = None,
     theme: str | None = None,
 ) -> MitraApp:
-    """Build the app: an open `library`, loaded `embedders` (models ready at once) and an
-    `engine` factory (library -> answer engine) replace what the app would open, load or
-    make itself; `clock` dates turns and briefs."""
+    """Build the app: an open `library`, loaded `embedders` and an `engine` factory (library ->
+    answer engine) replace what it would open, load or make; `clock` dates turns and briefs."""
     controller = Controller(
         settings,
         library=library,

@@ -179,8 +179,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "notify.exported": ("Evidence brief written to {path}", "Ringkasan bukti ditulis ke {path}"),
     "notify.copied": ("Copied to the clipboard:\n{text}", "Disalin ke papan klip:\n{text}"),
     "notify.copy_hint": (
-        "(If your terminal does not support OSC 52, copy it from here.)",
-        "(Jika terminal Anda tidak mendukung OSC 52, salin dari sini.)",
+        "(Some terminals do not pass a copy on; Ctrl+S saves it in the evidence brief.)",
+        "(Sebagian terminal tidak meneruskan salinan; Ctrl+S menyimpannya di ringkasan bukti.)",
     ),
     "notify.scope": ("Scope: {scope}", "Cakupan: {scope}"),
     "notify.answer_lang": ("Answers in: {lang}", "Jawaban dalam: {lang}"),

@@ -366,6 +366,10 @@ async def test_copy_citation_puts_the_reference_on_the_clipboard_and_shows_it(
         assert "Synthetic document with page labels" in app.clipboard
         assert "2" in app.clipboard  # the page
         assert any(app.clipboard in str(n.message) for n in app._notifications)
+        first = app.clipboard
+        await pilot.press("up", "ctrl+y")  # another copy replaces the first notice, not stacks on it
+        await pilot.pause()
+        assert app.clipboard != first and len(app._notifications) == 1
 
 
 async def test_a_question_asked_before_the_models_are_ready_is_answered_when_they_are(
@@ -702,21 +706,25 @@ async def test_no_index_and_no_corpus_opens_a_dialog_with_the_fix(app_factory: A
 
 
 async def test_files_added_since_the_last_index_are_indexed_at_start(
-    app_factory: AppFactory, settings: Settings, workdir: Path
+    app_factory: AppFactory, settings: Settings, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (workdir / "corpus" / "minutes.txt").write_text(
         "MEETING MINUTES\n\nThe review meeting agreed to plant two hundred trees along the river.\n"
     )
     app = app_factory(engine=FakeEngine)  # no library injected: the app opens ./index itself
+    said: list[str] = []
+    say = app.say
+    monkeypatch.setattr(app, "say", lambda text, *args, **kwargs: (said.append(text), say(text, *args, **kwargs)))
     async with app.run_test(size=(100, 32)) as pilot:
         c = app.controller
         await wait_for(
             pilot, lambda: c.library is not None and c.library.document("minutes") is not None, "minutes.txt"
         )
         await wait_for(pilot, lambda: app.controller.index_state is None, "the build to end")
-        messages = [str(n.message) for n in app._notifications]
-        assert any("1 file(s) changed since the last index" in m for m in messages)
-        assert any("1 added" in m for m in messages)
+        assert any("1 file(s) changed since the last index" in m for m in said)
+        # the build's result replaced the notice that it started (information replaces information)
+        shown = [str(n.message) for n in app._notifications]
+        assert any("1 added" in m for m in shown) and not any("changed since the last index" in m for m in shown)
 
 
 async def test_the_command_palette_asks_in_the_interface_language(

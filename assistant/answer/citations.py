@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 from assistant.answer.matching import Candidate
-from assistant.answer.total import TableCount, extreme_statement, ranking_text, total_text
+from assistant.answer.total import TableCount, among, extreme_statement, plain_number, ranking_text, total_text
 from assistant.cite.quotes import quote_checks
 from assistant.cite.references import first_authors, revoked_note
 from assistant.lang.names import language_name
@@ -213,7 +213,7 @@ def extreme_text(count: TableCount, citations: list[Citation], language: str) ->
     named = (" dan " if language == "id" else " and ").join(
         f"{label_at.get(c.start, '')} [{c.n}]".strip() for c in citations
     )
-    conditions = [f"{c}: {re.sub(r'(?<=[0-9])[.]0+$', '', v)}" for c, v in count.conditions if c and v]
+    conditions = [f"{c}: {plain_number(v)}" for c, v in count.conditions if c and v]
     return f"{extreme_statement(count, named, table_title(count, language), conditions, language)}."
 
 
@@ -229,14 +229,17 @@ def count_text(count: TableCount, citations: list[Citation], language: str) -> s
 
     def value(v: str) -> str:  # 'Cemar Berat (heavily polluted)' in an English answer; '2017', not '2017.0'
         gloss = glosses.get(v.lower())
-        return f"{v} ({gloss})" if gloss else re.sub(r"(?<=\d)[.]0+$", "", v)
+        return f"{v} ({gloss})" if gloss else plain_number(v)
 
     conditions = [
         f"{c}: {value(v)}" if v else (f"{c} yang cocok" if idn else f"a matching {c}") for c, v in count.conditions if c
     ]
     if count.ranked:
-        among = f" {'dengan' if idn else 'with'} {(' dan ' if idn else ' and ').join(conditions)}" if conditions else ""
-        lead = f"Dari baris {title}{among}" if idn else f"Of the rows of {title}{among}"
+        lead = (
+            f"Dari baris {title}{among(conditions, language)}"
+            if idn
+            else f"Of the rows of {title}{among(conditions, language)}"
+        )
         text = f"{lead}, {ranking_text(count.ranked, language)}"
     elif conditions:
         joined = (" dan " if idn else " and ").join(conditions)

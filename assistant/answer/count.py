@@ -36,6 +36,7 @@ from assistant.answer.total import (
     breakdown,
     column_total,
     numeric_columns,
+    plain_number,
     ranked,
     top_values,
     total_column,
@@ -264,8 +265,8 @@ def _by_numbers(
 
 def _label(row: TableRow, label: str | None, column: str | None) -> str:
     """What names a cited row: its label cell ('Andir'), with the value summed ('Andir: 111')."""
-    name = re.sub(r"(?<=[0-9])[.]0+$", "", row.fields.get(label, "").strip()) if label else ""
-    value = re.sub(r"[.]0+$", "", row.fields.get(column, "").strip()) if column else ""
+    name = plain_number(row.fields.get(label, "")) if label else ""
+    value = plain_number(row.fields.get(column, "")) if column else ""
     return f"{name}: {value}" if name and value else name
 
 

@@ -61,7 +61,7 @@ _TOTAL = re.compile(
 # they select no rows and name no column.
 CUE_WORDS = frozenset(
     "total altogether combined sum overall keseluruhan seluruh seluruhnya semuanya "
-    "most least fewest terbanyak tersedikit memiliki mempunyai".split()
+    "most least fewest terbanyak tersedikit common often frequent sering memiliki mempunyai jumlahnya".split()
 )
 
 
@@ -106,11 +106,28 @@ def figure(value: float, language: str) -> str:
     return text
 
 
+def plain_number(value: str) -> str:
+    """A cell's number as read: '2017.0' -> '2017'; anything else as it is."""
+    return re.sub(r"(?<=[0-9])[.]0+$", "", value.strip())
+
+
+def _plain_gloss(gloss: str) -> str:
+    """A column's gloss without the words the description's list left on it: "and of
+    biopore infiltration holes (lubang_biopori)" -> "biopore infiltration holes"."""
+    return re.sub(r"^(?:(?:and|or|the|of|number of)\s+)+", "", gloss)
+
+
+def among(conditions: list[str], language: str) -> str:
+    """' with Tahun: 2017 and ...' (' dengan ... dan ...'), or '' for no condition."""
+    if not conditions:
+        return ""
+    return f" {'dengan' if language == 'id' else 'with'} {(' dan ' if language == 'id' else ' and ').join(conditions)}"
+
+
 def total_text(column: str, gloss: str, value: float, summed: int, language: str) -> str:
     """'a total of 5,593 in sumur_resapan (number of infiltration wells), computed by Mitra
     from the 30 rows that give it (the table states no total)'."""
-    gloss = re.sub(r"^(?:(?:and|or|the|of)\s+)+", "", gloss)  # "and of biopore holes (lubang_biopori)"
-    named = f"{column} ({gloss})" if gloss and language != "id" else column
+    named = f"{column} ({_plain_gloss(gloss)})" if gloss and language != "id" else column
     if language == "id":
         computed = f"dihitung Mitra dari {summed} baris yang memuatnya (tabel tidak memuat totalnya)"
         return f"total {named} {figure(value, language)}, {computed}"
@@ -211,14 +228,13 @@ def extreme_statement(count: TableCount, label: str, title: str, conditions: lis
     quoted' when it has none."""
     assert count.extreme is not None
     column, gloss, value, extreme = count.extreme
-    gloss = re.sub(r"^(?:(?:and|or|the|of|number of)\s+)+", "", gloss)
     idn = language == "id"
-    among = f" {'dengan' if idn else 'with'} {(' dan ' if idn else ' and ').join(conditions)}" if conditions else ""
+    rows = f"{count.total} {'baris' if idn else 'rows of'} {title}{among(conditions, language)}"
     if idn:
         size = "terbesar" if extreme == "max" else "terkecil"
         who = label or "baris yang dikutip"
-        return f"Dari {count.total} baris {title}{among}, {who} memiliki {column} {size}: {figure(value, language)}"
+        return f"Dari {rows}, {who} memiliki {column} {size}: {figure(value, language)}"
     size = "largest" if extreme == "max" else "smallest"
-    named = f"{column} ({gloss})" if gloss else column
+    named = f"{column} ({_plain_gloss(gloss)})" if gloss else column
     who = f"{label or 'the row quoted'} {'have' if count.matched > 1 else 'has'}"
-    return f"Of the {count.total} rows of {title}{among}, {who} the {size} {named}: {figure(value, language)}"
+    return f"Of the {rows}, {who} the {size} {named}: {figure(value, language)}"

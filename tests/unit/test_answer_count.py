@@ -269,6 +269,7 @@ def test_which_value_most_rows_hold(engine: AnswerEngine) -> None:
         "Taman Gamma",
         "Taman Zeta",
     }
+    assert "Baik has the most rows by Kondisi" in engine.answer("Which park condition is most common?").text
     english = engine.answer("Which condition do the most parks have?")
     assert "Baik has the most rows by Kondisi: 3 of the 6 rows that give one" in english.text
     # a column whose values each name one row ranks nothing: the row with the most visitors answers

@@ -62,7 +62,8 @@ _REFERENCE = re.compile(
 # A number labelling a name ('SMAN 24', 'RW 05', 'Vol 9') or a part of a law ('Pasal 14',
 # 'ayat (1)') is an identifier, not a quantity.
 _IDENTIFIER = re.compile(r"\b(?:[A-Z][\w.]*\.?|ayat|angka|pasal|article|paragraph) (?:\d+[a-z]?\b|\(\d+[a-z]?\))")
-_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]{2,}")
+# A capitalised word that does not open its sentence: a name ("... the population of Kawasaki?").
+NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]{2,}")
 _WANTS = (
     (
         "percent",
@@ -196,11 +197,11 @@ def answer_kinds(text: str, question: str = "", is_rare: Callable[[str], bool] |
     undated = _YEAR.sub(" ", _DATE.sub(" ", re.sub(r"\b\d{1,2}-\w{3}-\d{2}\b", " ", body)))
     if numbers_in(_IDENTIFIER.sub(" ", undated)) - asked:
         kinds.add("number")
-    names = [n for n in _NAME.findall(body) if n.lower() not in asked_words]
+    names = [n for n in NAME.findall(body) if n.lower() not in asked_words]
     if any(is_rare is None or is_rare(n) for n in names) and not _REFERENCE.match(text):
         kinds.add("name")  # an entry of a reference list names a source, not a person or place
     # A source may be named in a citation: "(Kompas, 2023)" answers "which newspaper reported".
-    names = [n for n in _NAME.findall(_ROW_NOISE.sub(" ", text)) if n.lower() not in asked_words]
+    names = [n for n in NAME.findall(_ROW_NOISE.sub(" ", text)) if n.lower() not in asked_words]
     if any(is_rare is None or is_rare(n) for n in names):
         kinds.add("source")
     return kinds

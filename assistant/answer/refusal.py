@@ -12,7 +12,7 @@ from typing import Protocol
 from assistant.answer.citations import make_citations
 from assistant.answer.features import document_units
 from assistant.answer.matching import Candidate, Evidence
-from assistant.answer.question import QUESTION_STOPWORDS, QuestionProfile, answer_kinds, tokens, wanted_kinds
+from assistant.answer.question import NAME, QUESTION_STOPWORDS, QuestionProfile, answer_kinds, tokens, wanted_kinds
 from assistant.answer.scoring import Models
 from assistant.index.library import Library
 from assistant.ingest.regulations import KIND_WORDS, short_name
@@ -153,8 +153,6 @@ def lacks_figure(question: str, quotes: Iterable[str]) -> bool:
     return True
 
 
-# A question's name: a capitalised word not opening it ("What is the population of Kawasaki?").
-_QUESTION_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]{2,}")
 # The name a sentence opens with, after an opening phrase of time or source ("In 2019, ...").
 _LEAD_NAME = re.compile(
     r"^(?:(?:In|By|Since|On|At|Pada|Sejak|Menurut|According to) [^,]{1,40}, )?"
@@ -167,7 +165,7 @@ def of_another(question: str, quote: str) -> bool:
     opens with a name the question does not write, and writes none of the question's names
     ("population of Kawasaki" quoted "Bandung, a city with a population of around 2.5
     million, ...")."""
-    asked = {n.lower() for n in _QUESTION_NAME.findall(question)} - QUESTION_STOPWORDS
+    asked = {n.lower() for n in NAME.findall(question)} - QUESTION_STOPWORDS
     lead = _LEAD_NAME.match(quote.strip(" \"'“"))
     if not asked or lead is None:
         return False

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from assistant.answer.matching import Candidate, _contains
+from assistant.answer.matching import Candidate, _contains, text_holds
 from assistant.answer.question import (
     _CITATION,
     _ROW_NOISE,
@@ -102,11 +102,10 @@ def lexical(profile: QuestionProfile, cand: Candidate, is_rare: Callable[[str], 
         meta += [d.title, d.description or "", " ".join(d.authors), d.issuer or ""]
     meta_text = " ".join(meta)
     passage_text = "" if hit.passage.rows else hit.passage.text  # other rows are other records
-    meta_stems, passage_stems = tokens(meta_text), tokens(passage_text)
     # A rare name counts around the sentence only in the metadata or the sentence just before.
     offset = min(len(passage_text), max(0, cand.start - hit.passage.start))
     before = sentence_spans(passage_text, 0, offset) if offset else []
-    name_stems = meta_stems + (tokens(passage_text[slice(*before[-1])]) if before else [])
+    before_text = passage_text[slice(*before[-1])] if before else ""
     context_nums = numbers_in(meta_text + " " + _CITATION.sub(" ", passage_text))
     total = profile.total_weight
     share = {"s": 0.0, "c": 0.0, "p": 0.0}
@@ -119,9 +118,11 @@ def lexical(profile: QuestionProfile, cand: Candidate, is_rare: Callable[[str], 
             missing_numbers += not where
         elif any(_contains(stems, f, g.name) for f in g.forms):
             where = "s"
-        elif any(_contains(name_stems if g.rare_name else meta_stems, f, g.name) for f in g.forms):
+        elif any(
+            text_holds(meta_text, f, g.name) or (g.rare_name and text_holds(before_text, f, g.name)) for f in g.forms
+        ):
             where = "c"
-        elif not g.rare_name and any(_contains(passage_stems, f, g.name) for f in g.forms):
+        elif not g.rare_name and any(text_holds(passage_text, f, g.name) for f in g.forms):
             where = "p"
         else:
             missing_names += g.rare_name

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.answer.question import _REFERENCE, QuestionProfile
+from assistant.answer.question import _REFERENCE, QuestionProfile, tokens
 from assistant.ingest.sentences import passage_units, value_row
 
 __all__ = ["Candidate", "Evidence", "passage_units"]
@@ -169,11 +169,22 @@ def _same(a: str, b: str, exact: bool = False) -> bool:
 def _contains(stems: list[str], form: tuple[str, ...], exact: bool = False) -> bool:
     """Whether `stems` holds `form` (a phrase: its words in order)."""
     if len(form) == 1:
-        return any(_same(s, form[0], exact) for s in stems)
+        word = form[0]
+        if word in stems:
+            return True
+        # `_same` holds for words of under 5 letters only when they are equal.
+        return len(word) >= 5 and any(_same(s, word, exact) for s in stems if len(s) >= 5)
     n = len(form)
     return any(
         all(_same(s, f, exact) for s, f in zip(stems[i : i + n], form, strict=True)) for i in range(len(stems) - n + 1)
     )
+
+
+@lru_cache(maxsize=65536)
+def text_holds(text: str, form: tuple[str, ...], exact: bool = False) -> bool:
+    """Whether the stems of `text` hold `form`; cached, as every candidate sentence of a
+    passage asks it again of the passage's text and its document's metadata."""
+    return _contains(tokens(text), form, exact)
 
 
 def _repeats(a: Candidate, b: Candidate, limit: float) -> bool:

@@ -155,7 +155,14 @@ def short_dates(text: str) -> tuple[set[str], list[str]]:
 
 def tokens(text: str) -> list[str]:
     """Snowball stems of the words of `text` (underscores split, numbers left out)."""
-    return list(stem_tokens(" ".join(_WORD.findall(text.replace("_", " ").lower()))))
+    return list(_stems(text))
+
+
+@lru_cache(maxsize=65536)
+def _stems(text: str) -> tuple[str, ...]:
+    # Cached: an answer reads a passage's sentences, its text and its document's metadata
+    # again for every candidate and every term of the question.
+    return tuple(stem_tokens(" ".join(_WORD.findall(text.replace("_", " ").lower()))))
 
 
 def wanted_kinds(question: str) -> frozenset[str]:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache, partial
 
-from assistant.answer.matching import Candidate, _contains, sibling_hit
+from assistant.answer.matching import Candidate, _contains, covers, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
 from assistant.answer.total import (
     CUE_WORDS,
@@ -184,9 +184,7 @@ def _count_in(
     # selects its rows ("How many sister cities does Bandung have in Europe?" of a paper's
     # table of partner cities, the paper about sister cities).
     uncovered = [
-        g
-        for g in words
-        if not any(_contains(subject, f) for f in g.forms) and not any(map(partial(in_row, g), row_stems))
+        g for g in words if not covers(subject, g, profile.language) and not any(map(partial(in_row, g), row_stems))
     ]
     if uncovered and (hit.passage.table_rows or not _text_says(text, uncovered)):
         return None

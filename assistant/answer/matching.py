@@ -4,11 +4,13 @@ stems, prefixes, cognates and Indonesian affixes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.answer.question import _REFERENCE, QuestionProfile, tokens
+from assistant.answer.question import _REFERENCE, QuestionProfile, TermGroup, tokens
 from assistant.ingest.sentences import passage_units, value_row
+from assistant.lang.stem import stem_words
 
 __all__ = ["Candidate", "Evidence", "passage_units"]
 from assistant.model import Document, Hit, Passage
@@ -185,6 +187,17 @@ def text_holds(text: str, form: tuple[str, ...], exact: bool = False) -> bool:
     """Whether the stems of `text` hold `form`; cached, as every candidate sentence of a
     passage asks it again of the passage's text and its document's metadata."""
     return _contains(tokens(text), form, exact)
+
+
+def covers(stems: Sequence[str], g: TermGroup, language: str) -> bool:
+    """Whether `stems` hold a form of `g`, or, for an Indonesian question, a word sharing its
+    Snowball root ('dibuat' and 'pembuatan': 'buat'; `tokens` stems in English, which leaves
+    Indonesian affixes on)."""
+    if any(_contains(stems, f) for f in g.forms):
+        return True
+    if language != "id" or g.number or " " in g.label:
+        return False
+    return stem_words([g.label.lower()], "id")[0] in stem_words(list(stems), "id")
 
 
 def _repeats(a: Candidate, b: Candidate, limit: float) -> bool:

@@ -10,8 +10,8 @@ import pytest
 from assistant.answer import AnswerEngine
 from assistant.answer.citations import count_text, make_citations
 from assistant.answer.count import table_count, table_listing
-from assistant.answer.matching import Candidate
-from assistant.answer.question import count_of
+from assistant.answer.matching import Candidate, covers
+from assistant.answer.question import TermGroup, count_of, tokens
 from assistant.answer.total import TableCount
 from assistant.cite.quotes import verify_citation
 from assistant.cite.references import citation_location
@@ -287,3 +287,13 @@ def test_the_row_of_an_extreme_is_stated_as_the_largest(engine: AnswerEngine) ->
     fewest = engine.answer("Taman mana yang pengunjungnya paling sedikit?")
     assert fewest.text.startswith("Dari 6 baris “Fictional City Parks Survey”, Taman Delta [1] memiliki Pengunjung")
     assert fewest.text.endswith("terkecil: 45.")
+
+
+def test_an_indonesian_verb_covers_a_title_naming_its_noun() -> None:
+    # "Berapa total lubang biopori yang sudah dibuat?" of "Pembuatan Sumur Resapan dan Lubang
+    # Biopori" had found the table about something else: 'dibuat' and 'pembuatan' share 'buat'
+    made = TermGroup("dibuat", (("dibuat",),), 1.0)
+    title = tokens("Pembuatan Sumur Resapan dan Lubang Biopori di Kota Bandung")
+    assert covers(title, made, "id")
+    assert not covers(title, made, "en")  # an English question's word is matched as it is
+    assert not covers(tokens("Data Mitra Komersial KangPisMan"), made, "id")

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from assistant.lang.cognates import cognates
 from assistant.lang.data import read_list, read_text
 from assistant.lang.detect import detect_language
 from assistant.lang.morph import strip_affixes
@@ -140,7 +141,8 @@ def inflects(word: str, head: str) -> bool:
 def dictionary_terms(words: list[str]) -> list[str]:
     """The dictionary's Indonesian translations of English `words` (stopwords left out):
     the word's own entry, else that of the headword it inflects ('sanctions', 'importing';
-    found by its Snowball stem)."""
+    found by its Snowball stem), else its spelling as a loanword ('compensation' ->
+    'kompensasi', `cognates`)."""
     exact, by_stem = _dictionary()
     out: list[str] = []
     for word in words:
@@ -148,7 +150,7 @@ def dictionary_terms(words: list[str]) -> list[str]:
             continue
         head = by_stem.get(stem_words([word])[0], "")
         found = exact.get(word) or (exact[head] if head and inflects(word, head) else ())
-        out += found
+        out += found or cognates(word)
     return out
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.lang.cognates import cognates
 from assistant.lang.detect import detect_language
 from assistant.lang.glossary import dictionary_terms, english_terms, entries, expand, inflects, to_english
 from assistant.lang.morph import is_prefixed, strip_affixes
@@ -151,3 +152,15 @@ def test_the_dictionary_translates_an_inflection_but_not_a_derivation() -> None:
     assert not inflects("contain", "container") and not inflects("businesses", "busy")
     assert dictionary_terms(["sanctions"]) == ["sanksi"]
     assert "kontainer" not in dictionary_terms(["contain"])
+
+
+def test_an_english_loanword_gets_its_indonesian_spelling() -> None:
+    # "What forms can compensation take under PP 81/2012?" had no Indonesian for
+    # "compensation": the dictionary lacks it, and the regulation says "kompensasi"
+    assert cognates("compensation") == ("kompensasi",)
+    assert cognates("sanctions") == ("sanksi",) and cognates("facilities") == ("fasilitas",)
+    assert cognates("administrative") == ("administratif",) and cognates("national") == ("nasional",)
+    assert cognates("categories") == ("kategori",) and cognates("technology") == ("teknologi",)
+    assert cognates("waste") == () and cognates("take") == ()  # no borrowed ending: no guess
+    assert "kompensasi" in dictionary_terms(["compensation"])
+    assert "kompensasi" in expand("What forms can compensation take?", "en", dictionary=True)

@@ -33,7 +33,9 @@ _BAGIAN = re.compile(r"^Bag[a-z]{0,2}an\s+(?:Ke[a-z]+|Pertama)(?:\s+[A-Z][^.;:,]
 _PARAGRAF = re.compile(r"^Paragraf\s*(?:\d+|Ke[a-z]+)(?:\s+[A-Z][^.;:,]{0,60})?$")
 # OCR reads digits as letters in transcriptions ("Pasal lO", "Pasal 3l"): a number with
 # at least one digit (or "lO" alone) may hold l and O, read as 1 and 0.
-_PASAL = re.compile(r"^Pasal\s+([lO]*\d[\dlO]*[A-Z]?|[lO]{2}|[IVXLC]+)$", re.IGNORECASE)
+# "Pasal" as OCR may read it too: "Pasai", "PasaI", "Pasil27" (the space lost before a digit).
+_PASAL_WORD = r"Pas[ai][lI](?:[ \t]+|(?=\d))"
+_PASAL = re.compile(rf"^{_PASAL_WORD}([lO]*\d[\dlO]*[A-Z]?|[lO]{{2}}|[IVXLC]+)$", re.IGNORECASE)
 _OCR_DIGITS = str.maketrans("lO", "10")
 # A line of a regulation's title block: "NOMOR 18 TAHUN 2008", "NOMOR P.68/MENLHK/SETJEN/KUM.1/8/2016".
 _NUMBER_LINE = re.compile(r"^NOMOR\s+\S+(?:\s+TAHUN\s+\d{4})?$")
@@ -65,16 +67,25 @@ def in_capitals(unit: str) -> bool:
 # A "Pasal N" inside a paragraph opens the article when its text follows ("Pasal 3 (1)
 # KSDD ...", "Pasal 34 Jika ...") and no reference word comes before it ("dalam Pasal 5").
 # OCR may also read the capital P in lower case ("pasal 43 (1) Pemerintah ...").
-_INLINE_PASAL = re.compile(r"(?<!\S)[Pp]asal\s+([lO]*\d[\dlO]*|[lO]{2})(?=\s+(?:(\([\dlfU]{1,2}\)?)\s+)?[A-Z])")
+_INLINE_PASAL = re.compile(
+    rf"(?<!\S)(?i:{_PASAL_WORD})([lO]*\d[\dlO]*|[lO]{{2}})(?=\s+(?:(\([\dlfU]{{1,2}}\)?)\s+)?[A-Z])"
+)
 _FIRST_AYAT = frozenset({"(1)", "(l)"})
 _INLINE_BAB = re.compile(r"(?<!\S)BAB\s+[IVXLC]+(?:\s+[A-Z][A-Z.,/\\-]*(?=\s|$))+")
 _REFERENCE_WORDS = frozenset(
     "dalam pada dan atau dengan berdasarkan sebagaimana menurut oleh terhadap ketentuan dimaksud "
     "sesuai dari ke di bahwa melaksanakan atas".split()
 )
-_PENJELASAN = re.compile(r"^PENJELASAN$")
+# OCR may misread a letter of PENJELASAN as two marks ("PENJE[,ASAN").
+_PENJELASAN = re.compile(r"^PENJE\S{1,2}ASAN$")
 _UMUM = re.compile(r"^I\.\s*UMUM$")
 _PASAL_DEMI_PASAL = re.compile(r"^II\.\s*PASAL\s+DEMI\s+PASAL$")
+# The elucidation's headings inside a paragraph (a transcription that lost the line breaks
+# runs the signatures, "PENJELASAN ATAS PERATURAN ...", "I. UMUM" and its text together).
+_INLINE_PENJELASAN = re.compile(
+    r"(?<!\S)(?:PENJE\S{1,2}ASAN(?=\s+ATAS\s+(?:UNDANG|PERATURAN)\b)|I\.\s*UMUM(?=\s+[A-Z])"
+    r"|II\.\s*PASAL\s+DEMI\s+PASAL(?=\s|$))"
+)
 TITLE_LINES = 3  # a unit's title wraps over at most this many lines
 _PEMBUKAAN = re.compile(r"^DENGAN RAHMAT TUHAN YANG MAHA ESA\b")
 _PENUTUP = re.compile(r"^Agar\s+setiap\s+orang\b")
@@ -239,14 +250,15 @@ def pasal_number(raw: str) -> str:
 
 
 def split_inline_headings(paragraph: str, next_pasal: int | None = None) -> list[str]:
-    """A paragraph cut around every BAB (with its title in capitals) and Pasal heading inside
-    it (transcriptions that lost the line breaks: "... Kategori Kerja Sama Pasal 3 (1) KSDD").
+    """A paragraph cut around every BAB (with its title in capitals), Pasal and elucidation
+    heading inside it (transcriptions that lost the line breaks: "... Kategori Kerja Sama
+    Pasal 3 (1) KSDD").
 
     A "Pasal N" after a reference word ("dalam Pasal 5") is a reference, unless it is the
     Pasal `next_pasal` expected next and its ayat (1) follows: OCR that drops the end of a
     sentence leaves "... sesuai dengan ketentuan Pasal 46 (1) Pelaksanaan ..."."""
     cuts = [0]
-    for m in _INLINE_BAB.finditer(paragraph):
+    for m in (*_INLINE_BAB.finditer(paragraph), *_INLINE_PENJELASAN.finditer(paragraph)):
         cuts += [m.start(), m.end()]
     expect = next_pasal
     for m in _INLINE_PASAL.finditer(paragraph):
@@ -297,7 +309,7 @@ def regulation_title(first_page: str) -> str | None:
 # -- where a quote sits ------------------------------------------------------------------------
 
 _PASAL_LINE = re.compile(
-    r"^[ \t]*Pasal[ \t]+([lO]*\d[\dlO]*[A-Z]?|[lO]{2}|[IVXLC]+)[ \t]*$", re.MULTILINE | re.IGNORECASE
+    rf"^[ \t]*{_PASAL_WORD}([lO]*\d[\dlO]*[A-Z]?|[lO]{{2}}|[IVXLC]+)[ \t]*$", re.MULTILINE | re.IGNORECASE
 )
 # An ayat opens a line ("(2) Sampah ...") or follows a sentence's end or its Pasal;
 # "ayat (1) huruf a" inside a sentence is a reference, not an opening.

@@ -119,6 +119,10 @@ def skeleton(stem: str) -> str:
 
 
 _ID_PREFIXES = frozenset({"ter", "ber", "di", "me", "mem", "men", "meng", "pe", "pem", "pen", "peng", "ke", "se"})
+# The prefixes a root of three or four letters is read under ("me", "pe", "ke", "se" begin
+# too many English words: 'meat', 'peace', 'sewer').
+_STRONG_PREFIXES = frozenset({"ter", "ber", "di", "mem", "men", "meng", "pem", "pen", "peng"})
+_STRONG_STARTS = tuple(_STRONG_PREFIXES)
 # A place's adjective or people (Snowball stems): Japan/Japanese 'japan'/'japanes',
 # China/Chinese 'china'/'chines', Korea/Korean, Indonesia/Indonesian, Italy/Italian
 # 'itali'/'italian': (ending cut from the place, ending added).
@@ -145,9 +149,11 @@ def _same(a: str, b: str, exact: bool = False) -> bool:
     ('produc', 'product'), or (unless `exact`) cognates sharing most of their skeleton."""
     if a == b:
         return True
+    short, long_ = sorted((a, b), key=len)
+    if _under_prefix(short, long_):
+        return True  # a short root: 'berhak' is 'hak', 'dibuat' is 'buat'
     if len(a) < 5 or len(b) < 5:
         return False
-    short, long_ = sorted((a, b), key=len)
     if long_.endswith(short) and long_[: len(long_) - len(short)] in _ID_PREFIXES:
         return True  # an Indonesian prefix: 'tercemar' is 'cemar', 'berdampak' is 'dampak'
     if exact:  # a name: as written ('Kawasan' is not 'Kawasaki'), or its people ('Japanese') ...
@@ -168,14 +174,23 @@ def _same(a: str, b: str, exact: bool = False) -> bool:
     return common >= max(6, 0.75 * min(len(ka), len(kb)))
 
 
+def _under_prefix(short: str, long_: str) -> bool:
+    """Whether `long_` is `short`, a root of three or four letters, under a strong prefix."""
+    return len(short) in (3, 4) and long_.endswith(short) and long_[: len(long_) - len(short)] in _STRONG_PREFIXES
+
+
 def _contains(stems: list[str], form: tuple[str, ...], exact: bool = False) -> bool:
     """Whether `stems` holds `form` (a phrase: its words in order)."""
     if len(form) == 1:
         word = form[0]
         if word in stems:
             return True
-        # `_same` holds for words of under 5 letters only when they are equal.
-        return len(word) >= 5 and any(_same(s, word, exact) for s in stems if len(s) >= 5)
+        # Under 5 letters, `_same` holds for equal words and a short root under a prefix only.
+        if len(word) < 5:
+            return any(_under_prefix(word, s) for s in stems)
+        return any(_same(s, word, exact) for s in stems if len(s) >= 5) or (
+            word.startswith(_STRONG_STARTS) and any(_under_prefix(s, word) for s in stems)
+        )
     n = len(form)
     return any(
         all(_same(s, f, exact) for s, f in zip(stems[i : i + n], form, strict=True)) for i in range(len(stems) - n + 1)

@@ -439,6 +439,15 @@ def test_a_long_name_spelt_one_letter_apart_is_the_same_name() -> None:
     assert not _contains(["australia"], ("austria",), exact=True)
 
 
+def test_a_short_indonesian_root_is_found_under_its_prefix() -> None:
+    # "Apa saja hak setiap orang ...?" of "(1) Setiap orang berhak:": the English stemmer leaves
+    # 'berhak' whole, and roots of three or four letters were matched only as written
+    assert _contains(["setiap", "orang", "berhak"], ("hak",))
+    assert _contains(["hak"], ("berhak",)) and _contains(["dibuat"], ("buat",))
+    assert not _contains(["peace"], ("ace",)) and not _contains(["meat"], ("eat",))  # not under "pe", "me"
+    assert not _contains(["berhak"], ("ak",))  # a root has three letters at least
+
+
 def test_the_document_holding_most_of_the_question_gives_its_coverage(library: Library) -> None:
     # A question about something the library lacks finds its words scattered: no document
     # holds most of them (the refusal model's `cov_doc_en`).

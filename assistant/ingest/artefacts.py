@@ -71,7 +71,7 @@ def signature(line: str) -> str:
     return re.sub(r"\b\d+\b", "#", line)
 
 
-def _may_be_running_head(line: str) -> bool:
+def may_be_running_head(line: str) -> bool:
     """A running head is short, ends no sentence and is no article or chapter heading."""
     line = line.strip()
     return bool(line) and len(line.split()) <= 12 and not _ENDS_SENTENCE.search(line) and not STRUCTURE_LINE.match(line)
@@ -88,7 +88,7 @@ def running_heads(pages: list[list[str]]) -> set[str]:
     if len(pages) < 2:
         return set()
     counts = Counter(
-        sig for lines in pages for sig in {signature(lines[i]) for i in _edges(lines) if _may_be_running_head(lines[i])}
+        sig for lines in pages for sig in {signature(lines[i]) for i in _edges(lines) if may_be_running_head(lines[i])}
     )
     need = max(2, int(0.4 * len(pages) + 0.5))
     return {sig for sig, c in counts.items() if c >= need and sig}

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from assistant.ingest.artefacts import may_be_running_head
 from assistant.ingest.headings import clean_heading, heading_level
 from assistant.ingest.legal import (
     PASAL,
@@ -36,7 +37,9 @@ def repair_paragraphs(paras: list[str]) -> tuple[list[str], int, int]:
     Returns the repaired paragraphs, the number of running heads dropped and the
     number of broken sentences rejoined.
     """
-    counts = Counter(p for p in paras if word_count(p) <= 15)
+    # A repeated line that ends a sentence is text, however often it recurs ("Cukup jelas."
+    # under each Pasal of an elucidation), never a running head.
+    counts = Counter(p for p in paras if may_be_running_head(p))
     seen: set[str] = set()
     kept: list[str] = []
     dropped = 0

@@ -365,3 +365,18 @@ def test_an_annex_numbered_title_in_lower_case_heads_its_prose_but_a_table_row_d
     doc = loaded_text(tmp_path / "permen.md", text)
     assert block_of(doc, "neraca massa").section == "Lampiran II > 2. Kadar air limbah gabungan paling tinggi"
     assert block_of(doc, "titik penaatan").section == "Lampiran II > 2. Kadar air limbah gabungan paling tinggi"
+
+
+def test_a_repeated_sentence_is_text_not_a_running_head() -> None:
+    from assistant.ingest.structure import repair_paragraphs
+
+    # PP 28/2018's elucidation says "Cukup jelas." under 35 of its Pasal: the Reader showed
+    # them as bare headings, the repeats dropped as running heads
+    paras = ["JURNAL KOTA", "Pasal 1", "Cukup jelas.", "JURNAL KOTA", "Pasal 2", "Cukup jelas.", "JURNAL KOTA"]
+    paras += ["Pasal 3", "Cukup jelas."]
+    kept, dropped, _ = repair_paragraphs(paras)
+    assert kept.count("Cukup jelas.") == 3
+    assert kept.count("JURNAL KOTA") == 1 and dropped == 2  # a short line ending no sentence still goes
+    doc = TextLoader().load(regulation("regulations/pp-28-2018-kerja-sama-daerah.md"))
+    pasal_41 = [doc.text[b.start : b.end] for b in doc.blocks if b.section == "Penjelasan > Pasal 41"]
+    assert pasal_41 == ["Pasal 41\n\nCukup ^jelas."]  # as OCR read it

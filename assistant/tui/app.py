@@ -23,7 +23,7 @@ from assistant.display import printable
 from assistant.errors import IndexBusyError, MitraError
 from assistant.tui import i18n, workers
 from assistant.tui.commands import DocumentCommands, mitra_commands
-from assistant.tui.controller import Controller, EngineFactory, describe
+from assistant.tui.controller import Controller, EngineFactory, describe, shortened
 from assistant.tui.i18n import tr
 from assistant.tui.messages import (
     AnswerReady,
@@ -332,7 +332,7 @@ class MitraApp(App[int]):
             self.say(tr("notify.no_citation"), severity="warning")
             return
         self.copy_to_clipboard(text)
-        self.say(f"{tr('notify.copied', text=text)}\n{tr('notify.copy_hint')}", timeout=8)
+        self.say(f"{tr('notify.copied', text=shortened(text))}\n{tr('notify.copy_hint')}", timeout=8)
 
     def on_open_targets(self, message: OpenTargets) -> None:
         library = self.controller.library

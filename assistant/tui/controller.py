@@ -353,22 +353,33 @@ class Controller:
         return Target.of_document(doc), ""
 
     def reference_of(self, target: Target | None) -> str | None:
-        """The reference to copy for a citation (or a nearest passage), printable (it may be
-        pasted into a terminal); None without one."""
+        """What to copy for a citation: its quote, verbatim and in quotation marks, then its
+        reference (APA, with the page or article), as a memo quotes a source; for a nearest
+        passage of a refusal, the reference of its document and place alone. Printable (it
+        may be pasted into a terminal); None without one."""
         if target is None or target.passage is None or self.library is None:
             return None
         citation = target.citation
         if citation is None:  # a nearest passage of a refusal: cite its document and place
             p = target.passage
             title = target.document.title if target.document else target.doc_id
-            citation = Citation(0, p.doc_id, title, p.text, p.start, p.end, p, target.score or 0.0, target.document)
-        return printable(reference(citation, self.library, language()))
+            place = Citation(0, p.doc_id, title, p.text, p.start, p.end, p, target.score or 0.0, target.document)
+            return printable(reference(place, self.library, language()))
+        quote = " ".join(citation.quote.split())
+        return printable(f"“{quote}” {reference(citation, self.library, language())}")
 
     def export(self, turn: Turn | None) -> Path | None:
         """Write the brief of `turn`'s answer; None when there is no answer to write."""
         if turn is None or turn.answer is None or self.library is None:
             return None
         return export_brief(turn.answer, self.library, self.export_dir, self.clock())
+
+
+def shortened(copied: str, limit: int = 160) -> str:
+    """A copied citation as a notice shows it: a long quote cut, its reference whole."""
+    if len(copied) <= limit or "” " not in copied:
+        return copied
+    return f"{copied[:100]}…” {copied[copied.rindex('” ') + 2 :]}"
 
 
 def describe(error: BaseException | None) -> str:

@@ -239,7 +239,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Tulis jawaban terpilih dan kutipannya ke berkas Markdown",
     ),
     "cmd.copy": ("Copy citation", "Salin kutipan"),
-    "cmd.copy.help": ("Copy the selected citation (APA, with page)", "Salin kutipan terpilih (APA, dengan halaman)"),
+    "cmd.copy.help": ("Copy its quote and reference (APA, with page)", "Salin teks dan rujukannya (APA, halaman)"),
     "cmd.answer_lang": ("Switch answer language", "Ganti bahasa jawaban"),
     "cmd.answer_lang.help": (
         "Auto (the question's language) → English → Indonesian",
@@ -290,7 +290,7 @@ the document in the Reader at that exact place.
 - **Ctrl+N** answer language: auto (the question's), English, Indonesian
 - **Enter** on a citation, or **Ctrl+O** from anywhere, opens it in the Reader
 - **Ctrl+S** writes the evidence brief of the selected answer (Markdown) and shows where
-- **Ctrl+Y** copies the selected citation (APA, with page) and shows it
+- **Ctrl+Y** copies the selected citation, its quote and reference (APA, with page), and shows it
 - **Esc** cancels a running index build (the previous index is kept)
 
 ## Reading and browsing
@@ -340,7 +340,7 @@ dokumen di Pembaca tepat di tempat tersebut.
 - **Ctrl+N** bahasa jawaban: otomatis (bahasa pertanyaan), Inggris, Indonesia
 - **Enter** pada kutipan, atau **Ctrl+O** dari mana saja, membukanya di Pembaca
 - **Ctrl+S** menulis ringkasan bukti dari jawaban terpilih (Markdown) dan menampilkan lokasinya
-- **Ctrl+Y** menyalin kutipan terpilih (APA, dengan halaman) dan menampilkannya
+- **Ctrl+Y** menyalin kutipan terpilih, teksnya dan rujukannya (APA, dengan halaman), dan menampilkannya
 - **Esc** membatalkan pembangunan indeks yang sedang berjalan (indeks lama tetap dipakai)
 
 ## Membaca dan menjelajah

@@ -313,6 +313,29 @@ async def test_library_filters_as_you_type_and_opens_a_document(
         assert isinstance(app.screen, AskScreen)
 
 
+async def test_the_library_keeps_the_document_selected_after_the_reader_and_a_resize(
+    app_factory: AppFactory, library: Library, engine: FakeEngine
+) -> None:
+    # a helper's try-out: back from a document, the selection had jumped to the first row
+    app = app_factory(library=library, engine=engine)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await wait_for(pilot, lambda: ready(app), "the app to be ready")
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
+        table = app.screen.query_one("#documents", DataTable)
+        await pilot.press("down", "down", "down")
+        chosen = table.cursor_row
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen) and chosen == 3
+        assert app.screen.query_one("#documents", DataTable).cursor_row == chosen
+        await pilot.resize_terminal(130, 40)  # the columns are laid out again: the selection stays
+        await pilot.pause()
+        assert app.screen.query_one("#documents", DataTable).cursor_row == chosen
+
+
 async def test_a_document_that_failed_to_index_says_why(
     app_factory: AppFactory, library: Library, engine: FakeEngine
 ) -> None:
@@ -354,7 +377,7 @@ async def test_export_writes_the_brief_and_shows_where(
         assert any(str(briefs[0].name) in str(n.message) for n in app._notifications)
 
 
-async def test_copy_citation_puts_the_reference_on_the_clipboard_and_shows_it(
+async def test_copy_citation_puts_the_quote_and_its_reference_on_the_clipboard_and_shows_it(
     app_factory: AppFactory, library: Library, engine: FakeEngine
 ) -> None:
     app = app_factory(library=library, engine=engine)
@@ -363,9 +386,11 @@ async def test_copy_citation_puts_the_reference_on_the_clipboard_and_shows_it(
         app.screen.query_one("#citations").focus()
         await pilot.press("down", "down", "ctrl+y")
         await pilot.pause()
+        quote = app.ask.current_target().citation.quote  # type: ignore[union-attr]
+        assert app.clipboard.startswith(f"“{' '.join(quote.split())}” ")  # verbatim, then its source
         assert "Synthetic document with page labels" in app.clipboard
         assert "2" in app.clipboard  # the page
-        assert any(app.clipboard in str(n.message) for n in app._notifications)
+        assert any(controller.shortened(app.clipboard) in str(n.message) for n in app._notifications)
         first = app.clipboard
         await pilot.press("up", "ctrl+y")  # another copy replaces the first notice, not stacks on it
         await pilot.pause()
@@ -788,3 +813,10 @@ async def test_a_document_opened_at_its_start_names_its_first_page(
         await open_from_library(pilot, app, "pages")
         head = plain(app.screen.query_one("#reader-head", Static))
         assert "start of the document · p. 1" in head, head
+
+
+def test_a_long_copied_quote_is_shortened_in_its_notice_but_its_reference_is_whole() -> None:
+    copied = "“" + "kata " * 60 + "akhir.” Presiden Republik Indonesia. (2008). UU No. 18 (Pasal 11 ayat (1))."
+    shown = controller.shortened(copied)
+    assert len(shown) < len(copied) and shown.endswith("UU No. 18 (Pasal 11 ayat (1)).")
+    assert controller.shortened("“Pendek.” Sumber (2020).") == "“Pendek.” Sumber (2020)."

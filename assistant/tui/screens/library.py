@@ -131,13 +131,17 @@ class LibraryScreen(MitraScreen):
         if self._widths == (self.title_width, widths):
             return
         self._widths = (self.title_width, widths)
+        chosen = self.current()
         table.clear(columns=True)
         table.add_column(tr("library.col.title"), key="title", width=self.title_width)
         for key in keys:
             table.add_column(tr(f"library.col.{key}"), key=key, width=widths[key])
-        self.refilter()
+        self.refilter(chosen)
 
-    def refilter(self) -> None:
+    def refilter(self, chosen: Document | None = None) -> None:
+        """The rows the filter admits, the document selected before (`chosen`, else the
+        current one) kept selected when still shown."""
+        chosen = chosen or self.current()
         docs = self.controller.documents()
         words = self.query_one("#library-filter", Input).value.lower().split()
         self.shown = [d for d in docs if matches(d, words)]
@@ -162,6 +166,9 @@ class LibraryScreen(MitraScreen):
                 Text(status, style=f"{bold}{colour}".strip()),
                 key=d.id,
             )
+        ids = [d.id for d in self.shown]
+        if chosen is not None and chosen.id in ids:
+            table.move_cursor(row=ids.index(chosen.id))
         self._detail()
 
     def _detail(self) -> None:

@@ -122,7 +122,6 @@ _ID_PREFIXES = frozenset({"ter", "ber", "di", "me", "mem", "men", "meng", "pe", 
 # The prefixes a root of three or four letters is read under ("me", "pe", "ke", "se" begin
 # too many English words: 'meat', 'peace', 'sewer').
 _STRONG_PREFIXES = frozenset({"ter", "ber", "di", "mem", "men", "meng", "pem", "pen", "peng"})
-_STRONG_STARTS = tuple(_STRONG_PREFIXES)
 # A place's adjective or people (Snowball stems): Japan/Japanese 'japan'/'japanes',
 # China/Chinese 'china'/'chines', Korea/Korean, Indonesia/Indonesian, Italy/Italian
 # 'itali'/'italian': (ending cut from the place, ending added).
@@ -185,11 +184,12 @@ def _contains(stems: list[str], form: tuple[str, ...], exact: bool = False) -> b
         word = form[0]
         if word in stems:
             return True
-        # Under 5 letters, `_same` holds for equal words and a short root under a prefix only.
+        # Under 5 letters, `_same` holds for equal words and a short root under a prefix only
+        # (looked up as the prefixed words, not compared with every stem).
         if len(word) < 5:
-            return any(_under_prefix(word, s) for s in stems)
-        return any(_same(s, word, exact) for s in stems if len(s) >= 5) or (
-            word.startswith(_STRONG_STARTS) and any(_under_prefix(s, word) for s in stems)
+            return len(word) >= 3 and any(p + word in stems for p in _STRONG_PREFIXES)
+        return any(_same(s, word, exact) for s in stems if len(s) >= 5) or any(
+            word[len(p) :] in stems for p in _STRONG_PREFIXES if word.startswith(p) and len(word) - len(p) in (3, 4)
         )
     n = len(form)
     return any(

@@ -48,7 +48,7 @@ _ENDINGS = (
 )
 MIN_STEM = 4
 # Spelling, in order: 'ph' is 'f', 'th' 't', 'ch' 'k', 'qu' 'ku', 'x' 'ks', 'y' 'i'; a 'c'
-# before e, i or y is 's' ('certificate' 'sertifikat'), else 'k' ('public' 'publik').
+# before e, i or y is 's' ('facility' 'fasilitas'), else 'k' ('public' 'publik').
 _SPELLING = (("ph", "f"), ("th", "t"), ("ch", "k"), ("qu", "ku"), ("x", "ks"), ("y", "i"))
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _SOFT_T = re.compile(r"(?<=[aeioun])ti(?=[aou])")  # 'national' 'nasional', 'potential' 'potensial'

@@ -255,11 +255,16 @@ async def test_the_reader_finds_words_typed_after_slash(
         assert "nowhere0" in str(said[-1]) and "not in" in str(said[-1])
 
 
-async def open_from_library(pilot: Any, app: Any, name: str) -> None:
-    """Open the document `name` finds from the Library screen, in the Reader."""
+async def open_library(pilot: Any, app: Any) -> None:
+    """Wait for the app to be ready and open the Library screen (Ctrl+L)."""
     await wait_for(pilot, lambda: ready(app), "the app to be ready")
     await pilot.press("ctrl+l")
     await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
+
+
+async def open_from_library(pilot: Any, app: Any, name: str) -> None:
+    """Open the document `name` finds from the Library screen, in the Reader."""
+    await open_library(pilot, app)
     await pilot.press(*name, "enter")
     await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
 
@@ -293,9 +298,7 @@ async def test_library_filters_as_you_type_and_opens_a_document(
 ) -> None:
     app = app_factory(library=library, engine=engine)
     async with app.run_test(size=(100, 32)) as pilot:
-        await wait_for(pilot, lambda: ready(app), "the app to be ready")
-        await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
+        await open_library(pilot, app)
         table = app.screen.query_one("#documents", DataTable)
         assert table.row_count == 7
         await pilot.press(*"river")
@@ -319,9 +322,7 @@ async def test_the_library_keeps_the_document_selected_after_the_reader_and_a_re
     # a helper's try-out: back from a document, the selection had jumped to the first row
     app = app_factory(library=library, engine=engine)
     async with app.run_test(size=(60, 24)) as pilot:
-        await wait_for(pilot, lambda: ready(app), "the app to be ready")
-        await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
+        await open_library(pilot, app)
         table = app.screen.query_one("#documents", DataTable)
         await pilot.press("down", "down", "down")
         chosen = table.cursor_row
@@ -341,9 +342,7 @@ async def test_a_document_that_failed_to_index_says_why(
 ) -> None:
     app = app_factory(library=library, engine=engine)
     async with app.run_test(size=(100, 32)) as pilot:
-        await wait_for(pilot, lambda: ready(app), "the app to be ready")
-        await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
+        await open_library(pilot, app)
         table = app.screen.query_one("#documents", DataTable)
         statuses = {row.value: str(table.get_cell(row, "status")) for row in table.rows}
         assert statuses["broken"] == "failed" and statuses["scan"] == "needs OCR"
@@ -772,9 +771,7 @@ async def test_the_library_switches_language_with_its_rows(
 ) -> None:
     app = app_factory(library=library, engine=engine)
     async with app.run_test(size=(100, 32)) as pilot:
-        await wait_for(pilot, lambda: ready(app), "the app to be ready")
-        await pilot.press("ctrl+l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
+        await open_library(pilot, app)
         await pilot.press("f2")
         await pilot.pause()
         table = app.screen.query_one("#documents", DataTable)

@@ -51,8 +51,8 @@ from assistant.answer.matching import Candidate, Evidence, passage_units, unquot
 from assistant.answer.neighbours import adjacent
 from assistant.answer.parameters import parameter_rows
 from assistant.answer.question import (
-    _NUMBER_WORDS,
     _WORD,
+    NUMBER_WORDS,
     QUESTION_STOPWORDS,
     QuestionProfile,
     TermGroup,
@@ -64,6 +64,7 @@ from assistant.answer.question import (
     synonyms_only,
     tokens,
     wanted_kinds,
+    with_acronyms,
 )
 from assistant.answer.refusal import no_such_article, not_mentioned, why_refused, with_figure
 from assistant.answer.scoring import Models, Semantic
@@ -74,6 +75,7 @@ from assistant.lang.detect import detect_language
 from assistant.lang.glossary import dictionary_terms, english_terms
 from assistant.lang.regions import row_regions
 from assistant.model import Answer, Hit, SearchFilters
+from assistant.search.abbreviations import abbreviations, spelled_out
 from assistant.search.articles import outside, reference_spans
 from assistant.search.retriever import Retriever
 from assistant.search.tables import extreme_of
@@ -178,11 +180,8 @@ class AnswerEngine:
         unseen = math.log((self._n + 1) / 0.5)
         words = [m for m in _WORD.finditer(question)]
         stems = [tuple(tokens(m.group())) for m in words]
-        glossary = glossary_table()
-        if self.acronyms:
-            glossary = {**glossary}
-            for short, longs in self.acronyms.items():
-                glossary[short] = tuple(dict.fromkeys([*glossary.get(short, ()), *longs]))
+        glossary = with_acronyms(glossary_table(), self.acronyms)
+        spelled = spelled_out(question, abbreviations(self.library))  # "... di luar negeri": "KSDPL"
         groups: list[TermGroup] = []
         language = language or detect_language(question)
         # "PP" of "menurut PP 28/2018" names the document (retrieval goes to it; its number
@@ -207,7 +206,7 @@ class AnswerEngine:
                 if found:
                     span, forms = n, [key, *found]
                     break
-            if span == 1 and (digit := _NUMBER_WORDS.get(words[i].group().lower())):
+            if span == 1 and (digit := NUMBER_WORDS.get(words[i].group().lower())):
                 forms = [*forms, (digit,)]  # "three programmes" finds "3 aspects"
             translated = found and (span > 1 or stems[i] not in synonyms_only())
             general = self._translations(words[i].group().lower(), language) if not translated and forms else []
@@ -218,6 +217,7 @@ class AnswerEngine:
                 continue
             if any(a <= words[i - span].start() < b for a, b in references):
                 continue
+            forms += [tuple(tokens(s.short)) for s in spelled if s.start <= words[i - span].start() < s.end]
             idfs = [x for f in forms if (x := self._idf(f)) is not None]
             if general:  # weighed by its own forms when the library uses them, else by the translation's
                 idfs = idfs or [x for f in general if (x := self._idf(f)) is not None]
@@ -392,7 +392,7 @@ class AnswerEngine:
         # (a definition asked for is quoted whatever it says).
         cited = citations if defined else with_figure(question, citations, ev.candidates[:most], ev.texts)
         if not cited:
-            reason = "no_figure" if citations else why_refused(self, question, ev, k, filters)
+            reason = why_refused(self, question, ev, k, filters, figure=bool(citations))
             nearest = tuple(ev.hits[: self.config.nearest])
             refusal = refusal_text(language, reason)
             return Answer(question, refusal, True, language, nearest=nearest, timings_ms=timings, refusal_reason=reason)

@@ -178,7 +178,7 @@ def _under_prefix(short: str, long_: str) -> bool:
     return len(short) in (3, 4) and long_.endswith(short) and long_[: len(long_) - len(short)] in _STRONG_PREFIXES
 
 
-def _contains(stems: list[str], form: tuple[str, ...], exact: bool = False) -> bool:
+def _contains(stems: Sequence[str], form: tuple[str, ...], exact: bool = False) -> bool:
     """Whether `stems` holds `form` (a phrase: its words in order)."""
     if len(form) == 1:
         word = form[0]

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from assistant.lang.glossary import PAIRS
 from assistant.lang.stem import STOPWORDS, stem_tokens
+from assistant.search.abbreviations import parenthesised
 from assistant.search.tables import MONTH_ABBR as _MONTH_ABBR
 from assistant.search.tables import MONTH_NUMBER as _MONTH_NUMBER
 from assistant.search.tables import YEAR as _YEAR
@@ -107,7 +108,7 @@ _WANTS = (
     ),
 )
 _WORD = re.compile(r"(?:[^\W\d_]|\d+[^\W\d_])[^\W_]*(?:-[^\W_]+)*")  # words, '3R', 'CO2'
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     w: str(n)
     for n, words in enumerate(
         ("", "one satu", "two dua", "three tiga", "four empat", "five lima", "six enam", "seven tujuh",
@@ -309,34 +310,30 @@ def glossary_table() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     return {k: tuple(sorted(v - {k})) for k, v in table.items()}
 
 
+def with_acronyms(
+    glossary: dict[tuple[str, ...], tuple[tuple[str, ...], ...]],
+    acronyms: dict[tuple[str, ...], tuple[tuple[str, ...], ...]],
+) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The glossary with the acronyms a library defines (stemmed acronym -> its long forms)."""
+    if not acronyms:
+        return glossary
+    out = {**glossary}
+    for short, longs in acronyms.items():
+        out[short] = tuple(dict.fromkeys([*out.get(short, ()), *longs]))
+    return out
+
+
 _LIST_START = re.compile(r"(?:first(?:ly)?|pertama|1[.)])[\s,]", re.IGNORECASE)
 _LIST_ITEM = re.compile(
     r"(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|finally|lastly|kedua|ketiga|keempat|terakhir|\d{1,2}[.)])[\s,]",
     re.IGNORECASE,
 )
-_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
-_LINKING = frozenset(("of", "for", "and", "the", "on", "to", "in", "dan", "untuk"))
 
 
 def acronyms_in(text: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Acronyms a text defines, as (stemmed acronym, stemmed long form): 'Joint Crediting
-    Mechanism (JCM)', 'memorandum of understanding (MoU)' (linking words may be skipped)."""
-    out = []
-    for m in _ACRONYM.finditer(text):
-        letters = m.group(1).lower()
-        words = re.findall(r"[^\W\d_][\w-]*", text[max(0, m.start() - 120) : m.start()])
-        used: list[str] = []
-        i = len(letters) - 1
-        while i >= 0 and words:
-            w = words.pop()
-            if w[0].lower() == letters[i]:
-                i -= 1
-            elif w.lower() not in _LINKING:
-                break
-            used.append(w)
-        if i < 0 and len(used) >= 2:
-            out.append((tuple(tokens(m.group(1))), tuple(tokens(" ".join(reversed(used))))))
-    return out
+    """Acronyms a text defines in a parenthesis, as (stemmed acronym, stemmed long form):
+    'Joint Crediting Mechanism (JCM)', 'memorandum of understanding (MoU)'."""
+    return [(tuple(tokens(short)), tuple(tokens(long))) for long, short in parenthesised(text)]
 
 
 # -- sentences -------------------------------------------------------------------------

@@ -12,12 +12,20 @@ from typing import Protocol
 from assistant.answer.citations import make_citations
 from assistant.answer.features import document_units
 from assistant.answer.matching import Candidate, Evidence
-from assistant.answer.question import NAME, QUESTION_STOPWORDS, QuestionProfile, answer_kinds, tokens, wanted_kinds
+from assistant.answer.question import (
+    NAME,
+    NUMBER_WORDS,
+    QUESTION_STOPWORDS,
+    QuestionProfile,
+    answer_kinds,
+    tokens,
+    wanted_kinds,
+)
 from assistant.answer.scoring import Models
 from assistant.index.library import Library
 from assistant.ingest.regulations import KIND_WORDS, short_name
 from assistant.lang.regions import country_codes, regions_asked
-from assistant.model import Citation, SearchFilters
+from assistant.model import Answer, Citation, SearchFilters
 from assistant.search.articles import missing_article, named_documents
 from assistant.search.tables import passage_rows
 
@@ -32,14 +40,21 @@ class Engine(Protocol):
 
     def refused(self, ev: Evidence) -> bool: ...
 
+    def answer(self, question: str, k: int | None = None, filters: SearchFilters | None = None) -> Answer: ...
 
-def why_refused(engine: Engine, question: str, ev: Evidence, k: int | None, filters: SearchFilters | None) -> str:
+
+def why_refused(
+    engine: Engine, question: str, ev: Evidence, k: int | None, filters: SearchFilters | None, figure: bool = False
+) -> str:
     """'filtered' when the question would be answered without the active filter;
+    with `figure` (its quotes gave no figure it asks for), else 'no_figure';
     'nothing_relevant' when no passage is near the question (the e5 similarity of the best
     passage below the level learned to separate questions the library cannot answer);
     'no_region' when it names a region ("di Afrika") and the tables of countries retrieved
     name none in it; else 'no_sentence': relevant passages, but none of their sentences
     answers."""
+    if figure:
+        return figure_refused(engine, question, k, filters)
     if filters is not None and filters != SearchFilters() and not engine.refused(engine.gather(question, k, None)):
         return "filtered"
     if regions_asked(question) and _none_in_region(engine.library, question, ev):
@@ -50,6 +65,15 @@ def why_refused(engine: Engine, question: str, ev: Evidence, k: int | None, filt
     if not ev.hits or e5 < relevant:
         return "nothing_relevant"
     return "no_sentence"
+
+
+def figure_refused(engine: Engine, question: str, k: int | None, filters: SearchFilters | None) -> str:
+    """Why a question asking for a figure is refused when its quotes give none: 'filtered'
+    when the active filter left out the documents that give it (the question is answered
+    without the filter), else 'no_figure'."""
+    if filters is not None and filters != SearchFilters() and not engine.answer(question, k, None).abstained:
+        return "filtered"
+    return "no_figure"
 
 
 def _none_in_region(library: Library, question: str, ev: Evidence) -> bool:
@@ -147,10 +171,20 @@ def lacks_figure(question: str, quotes: Iterable[str]) -> bool:
     if not wants or not wants <= {"number", "percent"}:
         return False
     for quote in quotes:
-        gives = wants & answer_kinds(quote, question) or ("number" in wants and _FIGURE_WORD.search(quote))
+        gives = wants & answer_kinds(quote, question) or ("number" in wants and _figure_word(quote, question))
         if gives and not of_another(question, quote):
             return False
     return True
+
+
+def _figure_word(quote: str, question: str) -> bool:
+    """Whether `quote` writes a number in words that the question does not ("tiga" is no
+    answer to "in three years")."""
+    asked = {w.lower() for w in re.findall(r"[^\W\d_]+", question)}
+    said = {NUMBER_WORDS[w] for w in asked if w in NUMBER_WORDS}
+    return any(
+        (w := m.group().lower()) not in asked and NUMBER_WORDS.get(w) not in said for m in _FIGURE_WORD.finditer(quote)
+    )
 
 
 # The name a sentence opens with, after an opening phrase of time or source ("In 2019, ...").

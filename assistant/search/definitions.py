@@ -116,6 +116,33 @@ _LINKING = frozenset(("dan", "di", "ke", "dengan", "atau", "untuk"))
 _DEFINITION_END = re.compile(r"[.;](?=\s+[A-Z(]|\s*$)|\n\s*\n|\s(?=\d{1,3}\.\s+[A-Z])")
 
 
+def _capitalised_before(text: str, start: int) -> int:
+    """Where the capitalised words (and linking words between them) right before `start`
+    begin: a long form whose item number OCR lost."""
+    base = max(0, start - 200)
+    for w in reversed(list(re.finditer(r"[\w/'-]+", text[base:start]))):
+        if not (w.group()[0].isupper() or w.group() in _LINKING):
+            break
+        if w.group()[0].isupper():
+            start = base + w.start()
+    return start
+
+
+def abbreviated(text: str) -> list[tuple[str, str]]:
+    """The (long form, acronym) pairs `text` defines the regulations' way: "18. Tempat
+    Penampungan Sementara yang selanjutnya disingkat TPS adalah ..."; the long form read
+    back over its capitalised words when OCR lost the item's number."""
+    out = []
+    for m in _SHORT.finditer(text):
+        short = m.group("short")
+        if not _acronym(short):
+            continue
+        long = m.group("long") or text[_capitalised_before(text, m.start()) : m.start()]
+        if long := long.strip(" \t\n,"):
+            out.append((long, short))
+    return out
+
+
 def definition_span(text: str, term: tuple[str, ...]) -> tuple[int, int] | None:
     """Offsets in `text` of the definition of `term`, from its first name to the end of
     its sentence (or the next numbered item); None when `text` does not define it. When OCR
@@ -129,12 +156,7 @@ def definition_span(text: str, term: tuple[str, ...]) -> tuple[int, int] | None:
             explained = pattern in (_EXPLAINED, _EXPLAINED_PLAIN)  # quoted from "Yang dimaksud"
             start = m.start("long") if m.groupdict().get("long") and not explained else m.start()
             if pattern is _SHORT and not m.group("long"):
-                base = max(0, start - 200)
-                for w in reversed(list(re.finditer(r"[\w/'-]+", text[base:start]))):
-                    if not (w.group()[0].isupper() or w.group() in _LINKING):
-                        break
-                    if w.group()[0].isupper():
-                        start = base + w.start()
+                start = _capitalised_before(text, start)
             # A blank line OCR put inside the sentence does not end it ("... institusi atau
             # badan baik" / "" / "Pemerintah dan/atau Swasta ...").
             end = next((e for e in _DEFINITION_END.finditer(text, m.end()) if not ocr_gap(text, e.start())), None)

@@ -22,6 +22,7 @@ from assistant.lang.glossary import expand, to_english
 from assistant.lang.regions import countries_in_regions
 from assistant.lang.words import Language
 from assistant.model import Hit, SearchFilters
+from assistant.search.abbreviations import abbreviations, shortened
 from assistant.search.articles import article_first, named_documents
 from assistant.search.definitions import definition_first
 from assistant.search.fusion import (
@@ -120,11 +121,13 @@ class Retriever:
 
         if "bm25" in parts:
             if self.config.glossary:
-                # A region the query names ("di Eropa") reaches the rows naming its countries.
+                # A region the query names ("di Eropa") reaches the rows naming its countries;
+                # a long form it spells out, the passages writing its abbreviation.
                 regions = " ".join(countries_in_regions(query))
+                short = shortened(query, abbreviations(lib))
                 out["bm25"] = search(
                     lambda d, wide: lib.lexical_search(
-                        f"{expand(query, language, self.config.dictionary, wide)} {regions}", n, d, glosses=english
+                        f"{expand(short, language, self.config.dictionary, wide)} {regions}", n, d, glosses=english
                     )
                 )
             else:

@@ -22,6 +22,7 @@ from assistant.answer import (
 )
 from assistant.answer.features import document_coverage, lexical
 from assistant.answer.matching import Candidate, _contains, says_little, sibling_hit, unquotable
+from assistant.answer.refusal import lacks_figure
 from assistant.cite.quotes import quote_checks, verify_citation, verify_quote
 from assistant.config import Settings
 from assistant.index.build import build_index
@@ -132,6 +133,16 @@ def test_a_part_of_a_law_is_no_figure() -> None:
     assert "number" not in answer_kinds("(2) Dalam menetapkan baku mutu sebagaimana dimaksud pada ayat (1),", asked)
     assert "number" not in answer_kinds("Ketentuan dalam Pasal 14 berlaku.", asked)
     assert "number" in answer_kinds("Kadar COD paling tinggi 100 mg/L.", asked)
+
+
+def test_a_number_the_question_writes_in_words_is_no_figure() -> None:
+    # "tiga" is no answer to "in three years"
+    asked = "How much did Bandung reduce its waste in three years?"
+    assert lacks_figure(asked, ["Sampah dipilah paling lama tiga tahun."])
+    assert not lacks_figure(asked, ["Waste fell by nine percent in three years."])
+    assert not lacks_figure("How much waste is recycled?", ["Sampah dipilah paling lama tiga tahun."])
+    # a digit the question writes in words may still answer ("five types", "5 (lima) tahun")
+    assert not lacks_figure("Within how many years must cities sort waste into five types?", ["paling lama 5 tahun"])
 
 
 # -- answers, quotes and their verification --------------------------------------------------

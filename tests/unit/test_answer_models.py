@@ -220,6 +220,21 @@ def test_a_figure_asked_and_quoted_nowhere_is_no_answer(engine: AnswerEngine, tm
     assert not counted.abstained and "forty stalls" in counted.text  # a number in words is a figure
 
 
+def test_a_figure_only_the_filtered_out_documents_give_is_named_as_the_reason(tmp_path: Path) -> None:
+    # "Berapa persen pengurangan sampah ...?" with the Indonesian documents only had said the
+    # library gives no figure: the English abstract gives 17%
+    notes = (
+        "The partners exchange staff every year and report progress to both councils. The councils "
+        "meet in the town hall. The staff visit the river and the market.\n"
+    )
+    report = "Every year the partners exchange twelve staff between the two town halls.\n"
+    engine = AnswerEngine(built_library(tmp_path, {"notes.txt": notes, "report.txt": report}))
+    question = "How many staff do the partners exchange every year?"
+    assert "twelve staff" in engine.answer(question).text
+    answer = engine.answer(question, filters=SearchFilters(doc_ids=frozenset({"notes"})))
+    assert answer.abstained and answer.refusal_reason == "filtered"
+
+
 @pytest.mark.parametrize(
     ("question", "quotes", "lacks"),
     [

@@ -11,7 +11,7 @@ from assistant.answer.authorship import authorship_quotes
 from assistant.answer.enacted import enactment_quotes, revocation_quotes
 from assistant.answer.lookup import matching_rows, table_rows
 from assistant.answer.matching import Candidate, _contains, passage_units, says_little
-from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, tokens
+from assistant.answer.question import _LIST_ITEM, _LIST_START, QuestionProfile, numbers_in, tokens
 from assistant.index.library import Library
 from assistant.ingest.sentences import flattened_table
 from assistant.model import Hit
@@ -70,6 +70,7 @@ def table_extreme(
         profile.extreme or "max",
         doc.description if doc else None,
         lambda name: sum(_contains(tokens(name), form) for form in forms),
+        profile.text,
     )
     if column is None:
         return []
@@ -162,16 +163,28 @@ def with_table_heads(chosen: list[Candidate], texts: dict[str, str], limit: int)
     (BOD) mg/l 30 50 75") is quoted after its table's first row, which says what its values
     are ("Klasifikasi (berdasarkan volume Air Limbah Domestik ...) x > 50 3 < x ≤ 50 < 3",
     "Parameter Satuan Kadar maksimum*"), as a table file's row carries its column names. Once
-    a table, and only while the answer has room for it within `limit` quotes."""
-    out: list[Candidate] = []
+    a table, and only while the answer has room for it within `limit` quotes: first for the
+    rows giving most values (the classes of "30 50 75" say which is which; "mg/l 150" of a
+    one-column table reads alone)."""
+    heads: dict[int, tuple[int, int]] = {}
+    for i, c in enumerate(chosen):
+        rows = flattened_table(texts[c.hit.passage.doc_id], c.hit.passage, c.start)
+        if rows and rows[0][1] <= c.start:
+            heads[i] = rows[0]
     room = limit - len(chosen)
-    for c in chosen:
-        text = texts[c.hit.passage.doc_id]
-        rows = flattened_table(text, c.hit.passage, c.start) if room > 0 else []
-        if rows and rows[0][1] <= c.start and not any(x.start <= rows[0][0] < x.end for x in out + chosen):
-            a, b = rows[0]
-            out.append(Candidate(c.hit, a, b, text[a:b], rank=c.rank, score=c.score))
+    kept: set[tuple[str, tuple[int, int]]] = set()
+    for i in sorted(heads, key=lambda i: -len(numbers_in(chosen[i].text))):
+        head = (chosen[i].hit.passage.doc_id, heads[i])
+        inside = any(x.start <= heads[i][0] < x.end for x in chosen if x.hit.passage.doc_id == head[0])
+        if room > 0 and head not in kept and not inside:
+            kept.add(head)
             room -= 1
+    out: list[Candidate] = []
+    for i, c in enumerate(chosen):
+        if i in heads and (head := (c.hit.passage.doc_id, heads[i])) in kept:  # before its table's first row
+            kept.discard(head)
+            a, b = heads[i]
+            out.append(Candidate(c.hit, a, b, texts[c.hit.passage.doc_id][a:b], rank=c.rank, score=c.score))
         out.append(c)
     return out
 

@@ -105,9 +105,17 @@ def table_rows(text: str, a: int, b: int) -> list[tuple[int, int]]:
     table (at least TABLE_LINES lines of at most TABLE_LINE_CHARS characters on average, a
     third of them ending in a value, none in a full stop); else the span itself. Each row
     ("Kebutuhan Oksigen Biokimiawi (BOD) mg/l 30 50 75") is then a unit of its own, as a
-    table's row is, instead of one unit of every parameter."""
+    table's row is, instead of one unit of every parameter. Lines after the table's last
+    value (its legend: "Keterangan: *) = diukur langsung pada titik penaatan.") are a unit
+    of their own."""
     lines = text[a:b].split("\n")
     ends = [bool(_VALUE_END.search(ln)) for ln in lines]
+    last = max((i for i, end in enumerate(ends) if end), default=-1)
+    if 0 <= last < len(lines) - 1 and any(ln.strip() for ln in lines[last + 1 :]):
+        cut = a + sum(len(ln) + 1 for ln in lines[: last + 1])
+        table = table_rows(text, a, cut - 1)
+        if len(table) > 1:
+            return [*table, _trim(text, cut, b)]
     flat = (
         len(lines) >= TABLE_LINES
         and sum(len(ln) for ln in lines) / len(lines) <= TABLE_LINE_CHARS

@@ -205,7 +205,11 @@ def extreme_row(
             rows = keep
     asked = set(stem_tokens(expand(question), drop_stopwords=True))
     column = extreme_column(
-        (fields for _, fields in rows), extreme, description, lambda name: len(asked & set(stem_tokens(name)))
+        (fields for _, fields in rows),
+        extreme,
+        description,
+        lambda name: len(asked & set(stem_tokens(name))),
+        question,
     )
     if column is None:
         return None
@@ -224,12 +228,17 @@ def _same_number(value: str, number: str) -> bool:
 
 
 def extreme_column(
-    rows: Iterable[dict[str, str]], extreme: str, description: str | None, named: Callable[[str], int]
+    rows: Iterable[dict[str, str]],
+    extreme: str,
+    description: str | None,
+    named: Callable[[str], int],
+    question: str = "",
 ) -> str | None:
     """The column a question about an extreme is about: a date or year column for
-    'first'/'last', else the numeric column whose name (with its gloss in the catalogue
-    description) `named` scores highest (how many of the question's words it holds), then
-    the one with most numbers, then the first."""
+    'first'/'last', else the numeric column the question writes as a code ("PM2.5" for
+    "pm_2_5", "NO2" for "no2": the same letters and digits), else the one whose name (with
+    its gloss in the catalogue description) `named` scores highest (how many of the
+    question's words it holds), then the one with most numbers, then the first."""
     counts: dict[str, int] = {}
     for fields in rows:
         for name, value in fields.items():
@@ -246,4 +255,11 @@ def extreme_column(
         return None
     glosses = column_glosses(description)
     score = {c: named(c.replace("_", " ") + " " + glosses.get(c.lower(), "")) for c in numeric}
-    return max(numeric, key=lambda c: (score[c], counts[c], -numeric.index(c)))
+    # a code has letters and digits, which stems lose ("pm_2_5" stems to "pm")
+    codes = {c for w in question.split() if re.search(r"\d", c := _code(w)) and re.search(r"[a-z]", c)}
+    return max(numeric, key=lambda c: (_code(c) in codes, score[c], counts[c], -numeric.index(c)))
+
+
+def _code(name: str) -> str:
+    """A name's letters and digits, in lower case: "PM2.5" and "pm_2_5" are "pm25"."""
+    return re.sub(r"[\W_]+", "", name.lower())

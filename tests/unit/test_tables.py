@@ -18,6 +18,7 @@ from assistant.model import Citation, Hit, Passage, TableRow
 from assistant.search.priors import asks_for_sources, in_bibliography
 from assistant.search.retriever import RetrievalConfig, Retriever
 from assistant.search.tables import (
+    extreme_column,
     extreme_of,
     extreme_row,
     fields_at,
@@ -271,3 +272,19 @@ def test_a_citation_of_one_row_names_that_row() -> None:
     assert citation_location(cite, None) == "row 2"
     assert citation_location(replace(cite, end=25), None, "id") == "baris 2-3"
     assert citation_location(replace(cite, passage=replace(passage, table_rows=())), None) == "rows 1-3"
+
+
+def test_a_column_the_question_writes_as_a_code_is_the_one_its_extreme_is_about() -> None:
+    # "PM2.5 tertinggi" had read the hc column: the stems of "pm_2_5" ("pm") and "PM2.5" ("pm2") differ
+    rows = [
+        {"lokasi": "Terminal Ledeng", "hc": "19.0", "pm_2_5": "75.0", "no2": "11"},
+        {"lokasi": "Terminal Cicaheum", "hc": "20.0", "pm_2_5": "65.0", "no2": "45.67"},
+    ]
+
+    def named(name: str) -> int:
+        return 0
+
+    question = "Lokasi mana yang memiliki PM2.5 tertinggi?"
+    assert extreme_column(rows, "max", None, named, question) == "pm_2_5"
+    assert extreme_column(rows, "max", None, named, "Where is NO2 highest?") == "no2"
+    assert extreme_column(rows, "max", None, named, "Where is the air worst?") == "hc"  # no code: as before

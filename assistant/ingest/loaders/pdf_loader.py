@@ -19,6 +19,7 @@ from assistant.errors import LoadError, NeedsOcrError
 from assistant.ingest.artefacts import clean_pages
 from assistant.ingest.legal import is_regulation, regulation_title
 from assistant.ingest.loaders.base import LoadOptions
+from assistant.ingest.loaders.pdf_order import ordered_text
 from assistant.ingest.ocr import OcrCache, OcrJob, OcrPage, OcrUnavailableError, image_covers, ocr_pages
 from assistant.ingest.structure import PageInfo, assemble, split_paragraphs
 from assistant.model import Block, DocStatus, LoadedText
@@ -103,7 +104,7 @@ def _extract(reader: Any, n_pages: int) -> _Pages:
     for i in range(n_pages):
         raw = ""
         try:
-            raw = reader.pages[i].extract_text() or ""
+            raw = ordered_text(reader.pages[i])
         except MemoryError:
             raise
         except LimitReachedError:

@@ -52,7 +52,6 @@ if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.index.library import Library
     from assistant.tui.controller import Embedders
-    from assistant.tui.state import Turn
 
 log = logging.getLogger("mitra.tui")
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -177,8 +176,9 @@ class MitraApp(App[int]):
 
     # -- questions and answers -----------------------------------------------------------
     def on_ask_question(self, message: AskQuestion) -> None:
-        self.ask.add_turn(self.controller.ask(message.question))
-        self._dispatch()
+        if (turn := self.controller.ask(message.question)) is not None:  # None: Enter pressed twice
+            self.ask.add_turn(turn)
+            self._dispatch()
 
     def _dispatch(self) -> None:
         """Start answering the next queued question if nothing is in the way."""
@@ -192,12 +192,8 @@ class MitraApp(App[int]):
         turn = self.controller.answered(message.turn_id, message.answer, message.locations)
         if turn is not None:
             self.ask.update_turn(turn)
-            self.call_after_refresh(self._shown, turn)
+            self.call_after_refresh(setattr, turn, "shown", time.perf_counter())
         self._dispatch()
-
-    @staticmethod
-    def _shown(turn: Turn) -> None:
-        turn.shown = time.perf_counter()
 
     def on_engine_warm(self, message: EngineWarm) -> None:
         self.controller.answering = None

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
+from assistant.cite.references import revoked_note
 from assistant.display import printable
 from assistant.errors import IndexFormatError, IndexMissingError, MitraError
 from assistant.model import Answer, Citation, DocStatus, DocType, Document, SearchFilters
@@ -227,7 +228,12 @@ class Controller:
         self.index_state = None
 
     # -- questions and answers ---------------------------------------------------------
-    def ask(self, question: str) -> Turn:
+    def ask(self, question: str) -> Turn | None:
+        """The new turn; None when the same question still waits for its answer (Enter
+        pressed again before the input was cleared)."""
+        pending = (TurnStatus.QUEUED, TurnStatus.THINKING)
+        if any(t.question == question and t.status in pending for t in self.turns):
+            return None
         turn = Turn(len(self.turns) + 1, question, self.clock(), submitted=time.perf_counter())
         self.turns.append(turn)
         self.history.add(question)
@@ -360,13 +366,15 @@ class Controller:
         if target is None or target.passage is None or self.library is None:
             return None
         citation = target.citation
+        # A revoked regulation says so wherever it is pasted: an official must not cite it as the law.
+        revoked = f" [{note}]" if (note := revoked_note(target.document, language())) else ""
         if citation is None:  # a nearest passage of a refusal: cite its document and place
             p = target.passage
             title = target.document.title if target.document else target.doc_id
             place = Citation(0, p.doc_id, title, p.text, p.start, p.end, p, target.score or 0.0, target.document)
-            return printable(reference(place, self.library, language()))
+            return printable(reference(place, self.library, language()) + revoked)
         quote = " ".join(citation.quote.split())
-        return printable(f"“{quote}” {reference(citation, self.library, language())}")
+        return printable(f"“{quote}” {reference(citation, self.library, language())}{revoked}")
 
     def export(self, turn: Turn | None) -> Path | None:
         """Write the brief of `turn`'s answer; None when there is no answer to write."""

@@ -21,7 +21,7 @@ from assistant.config import Settings
 from assistant.index.library import Library
 from assistant.ingest.loaders.pdf_loader import PdfLoader
 from assistant.model import Answer, Citation, DocStatus, DocType, Document, Passage
-from assistant.tui import controller, i18n, output
+from assistant.tui import controller, i18n, output, state
 from assistant.tui.app import MitraApp
 from assistant.tui.locations import evidence_locations
 from assistant.tui.progress import stage_label, time_left
@@ -229,12 +229,14 @@ def test_the_engine_is_warmed_up_before_the_first_question_and_questions_wait_th
 
     c = controller.Controller(settings, library=library, embedders={}, engine=Engine)
     turn = c.ask("first?")
+    assert turn is not None
     changed, job = c.dispatch()
     assert changed == [turn] and turn.status == "thinking"
     assert job is not None and job.question == "first?" and job.turn_id == turn.id
     assert c.dispatch()[1] is None  # one question at a time
     second = c.ask("second?")
-    assert c.dispatch() == ([], None) and second.status == "queued"  # behind the first
+    assert second is not None and c.dispatch() == ([], None) and second.status == "queued"  # behind the first
+    assert c.ask("second?") is None and c.ask("first?") is None  # Enter pressed again: asked once
     c.answered(turn.id, Answer("first?", "", True, "en"))
     assert c.dispatch()[1].question == "second?"  # type: ignore[union-attr]
     c.answered(second.id, Answer("second?", "", True, "en"))
@@ -420,3 +422,17 @@ def test_a_rows_excerpt_leads_with_the_quoted_row(library: Library) -> None:
     end = passage.end
     content = excerpt(passage, start, end)
     assert content.plain.startswith("…") and "Sungai Alfa" not in content.plain and "Gamma" in content.plain
+
+
+def test_a_copied_citation_of_a_revoked_regulation_says_it_is_revoked(settings: Settings, library: Library) -> None:
+    doc = library.document("agreement")
+    passage = next(iter(library.passages_of("agreement")))
+    assert doc is not None
+    c = controller.Controller(settings, library=library, embedders={})
+    quote = passage.text[:40]
+    cited = Citation(1, doc.id, doc.title, quote, passage.start, passage.start + 40, passage, 1.0, doc)
+    in_force = c.reference_of(state.Target.of_citation(cited))
+    assert in_force is not None and in_force.startswith("“") and "revoked" not in in_force
+    revoked = replace(doc, revoked_by="PermenLH 11/2025, Pasal 14")
+    copied = c.reference_of(state.Target.of_citation(replace(cited, document=revoked)))
+    assert copied == f"{in_force} [revoked by PermenLH 11/2025, Pasal 14]"

@@ -98,6 +98,8 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
 # stop, several of them ending in a value ("Biokimiawi (BOD)" / "mg/l 30 50 75").
 _VALUE_END = re.compile(r"(?:\d%?|\b(?:Negatif|Positif|Negative|Positive))\)?[ \t]*$")
 TABLE_LINES, TABLE_LINE_CHARS = 4, 45
+# The legend under a table: "Keterangan:", "Catatan:", "*) = diukur ...", "Sumber: ...".
+_LEGEND = re.compile(r"[ \t]*(?:(?:Keterangan|Catatan|Sumber|Notes?|Source)\b|\*)", re.IGNORECASE)
 
 
 def table_rows(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -105,13 +107,12 @@ def table_rows(text: str, a: int, b: int) -> list[tuple[int, int]]:
     table (at least TABLE_LINES lines of at most TABLE_LINE_CHARS characters on average, a
     third of them ending in a value, none in a full stop); else the span itself. Each row
     ("Kebutuhan Oksigen Biokimiawi (BOD) mg/l 30 50 75") is then a unit of its own, as a
-    table's row is, instead of one unit of every parameter. Lines after the table's last
-    value (its legend: "Keterangan: *) = diukur langsung pada titik penaatan.") are a unit
-    of their own."""
+    table's row is, instead of one unit of every parameter. A legend after the table's last
+    value ("Keterangan: *) = diukur langsung pada titik penaatan.") is a unit of its own."""
     lines = text[a:b].split("\n")
     ends = [bool(_VALUE_END.search(ln)) for ln in lines]
     last = max((i for i, end in enumerate(ends) if end), default=-1)
-    if 0 <= last < len(lines) - 1 and any(ln.strip() for ln in lines[last + 1 :]):
+    if 0 <= last < len(lines) - 1 and _LEGEND.match(next((ln for ln in lines[last + 1 :] if ln.strip()), "")):
         cut = a + sum(len(ln) + 1 for ln in lines[: last + 1])
         table = table_rows(text, a, cut - 1)
         if len(table) > 1:

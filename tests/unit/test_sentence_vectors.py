@@ -87,3 +87,20 @@ def test_a_flattened_table_is_read_row_by_row() -> None:
     assert len(table_rows(prose, 0, len(prose))) == 1  # a sentence with full stops is no table
     assert is_answer_unit("BOD mg/L 30", row=False) and not says_little("BOD mg/L 30")
     assert not is_answer_unit("Pasal 12", row=False) and not is_answer_unit("mg/L 30", row=False)
+
+
+def test_a_flattened_tables_legend_does_not_join_its_rows_into_one_unit() -> None:
+    # PermenLH 11/2025's IPLT table ends in "Keterangan: *) = diukur ... penaatan.": its full
+    # stop had made the table one sentence, and "Berapa baku mutu BOD ...?" could not quote its row
+    table = "Tingkat Keasaman (pH*) - 6 - 9\nKebutuhan Oksigen\nBiokimiawi (BOD)\nmg/l 150\nAmoniak (NH3-N) mg/l 50\n"
+    text = table + "Keterangan:\n*) = diukur langsung pada titik penaatan."
+    units = [" ".join(text[a:b].split()) for a, b in table_rows(text, 0, len(text))]
+    assert units == [
+        "Tingkat Keasaman (pH*) - 6 - 9",
+        "Kebutuhan Oksigen Biokimiawi (BOD) mg/l 150",
+        "Amoniak (NH3-N) mg/l 50",
+        "Keterangan: *) = diukur langsung pada titik penaatan.",
+    ]
+    # numbered lines ending in years, then a sentence, are no table: a list of laws
+    laws = "19. Peraturan Daerah Nomor 3\nTahun 2012\n20. Peraturan Daerah\nNomor 4 Tahun 2015\ntentang Tata Ruang."
+    assert table_rows(laws, 0, len(laws)) == [(0, len(laws))]

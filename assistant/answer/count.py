@@ -186,7 +186,9 @@ def _count_in(
     uncovered = [
         g for g in words if not covers(subject, g, profile.language) and not any(map(partial(in_row, g), row_stems))
     ]
-    if uncovered and (hit.passage.table_rows or not _text_says(text, uncovered)):
+    # Rows of the table the answer leads with that a name selects are listed whatever else it asks.
+    named = not whole_names and any(g.name and any(map(partial(in_row, g), row_stems)) for g in words)
+    if uncovered and not named and (hit.passage.table_rows or not _text_says(text, uncovered)):
         return None
     numeric = numeric_columns(table_rows)
     column = total_column(numeric, doc, words) if asks_total(profile.text) else None
@@ -209,7 +211,7 @@ def _count_in(
             conditions.append(_condition(keep, _holds(g.forms, glosses)))
     kept, by_region = _in_regions(profile, kept)
     conditions += by_region
-    if not kept or (numbered and len(kept) == 1) or (uncovered and not by_region):
+    if not kept or (numbered and len(kept) == 1) or (uncovered and not by_region and not named):
         # no row in the region asked, a number named the row (its value is asked for), or a
         # question the text's words cover but no region selects rows for ("Through which
         # network ... technological support ...?" is not a count of rows saying "technology")

@@ -170,6 +170,18 @@ def test_rows_a_question_names_beyond_what_an_answer_quotes_are_counted(engine: 
     assert table_listing(engine.library, counting.profile, [row], counting.texts, 1, 5) is None
 
 
+def test_rows_a_name_selects_are_listed_whatever_else_the_question_asks(engine: AnswerEngine) -> None:
+    # "Bagaimana status mutu air Sungai Cikapundung tahun 2018?" quoted 2 of the 6 stretches:
+    # "status" and "mutu" are in no row, and the listing had given up
+    ev = engine.gather("Bagaimana status perawatan di distrik Selatan?")
+    row = next(c for c in ev.candidates if c.hit.passage.rows)
+    listed = table_listing(engine.library, ev.profile, [row], ev.texts, 1, 5)
+    assert listed is not None and (listed.matched, listed.total) == (2, 6)
+    # without a name to select them, words no row holds still mean another question
+    ev = engine.gather("Bagaimana status perawatan taman?")
+    assert table_listing(engine.library, ev.profile, [row], ev.texts, 1, 5) is None
+
+
 def test_a_count_over_a_texts_table_names_the_table_by_its_caption() -> None:
     # "Berapa kota mitra Bandung di Jepang?" named only the paper the table is in
     text = "9.\tHamamatsu\tJapan"

@@ -33,8 +33,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "k.ask": ("Ask", "Tanya"),
     # -- status bar --
     "status.docs": ("{n} documents · {p} passages", "{n} dokumen · {p} bagian"),
-    "reader.goto.title": ("Go to a Pasal or a page", "Ke Pasal atau halaman"),
-    "reader.goto.placeholder": ("44 · Pasal 13A · hlm 12", "44 · Pasal 13A · hlm 12"),
+    "reader.goto.title": ("Go to a Pasal, a page or a row", "Ke Pasal, halaman atau baris"),
+    "reader.goto.placeholder": ("44 · Pasal 13A · hlm 12 · baris 50", "44 · Pasal 13A · hlm 12 · baris 50"),
     "reader.goto.missing": ("No {asked} in this document.", "Tidak ada {asked} di dokumen ini."),
     "k.goto": ("Go to", "Ke"),
     "reader.find.title": ("Find in this document", "Cari di dokumen ini"),

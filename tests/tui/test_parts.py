@@ -404,6 +404,9 @@ def test_the_place_a_go_to_names() -> None:
     assert place(passages, "9") is None  # a bare number is a Pasal where there are Pasal
     pages = [Passage(5, "s", 0, "x", 0, 5, page=1), Passage(6, "s", 1, "x", 5, 10, page=2)]
     assert place(pages, "2") is pages[1]  # and a page where there are none
+    rows = [Passage(7, "t", 0, "x", 0, 5, rows="1-12"), Passage(8, "t", 1, "x", 5, 10, rows="13-20")]
+    assert place(rows, "13") is rows[1] and place(rows, "baris 12") is rows[0]  # a table's row
+    assert place(rows, "row 21") is None and place(rows, "hlm 2") is None
 
 
 def test_find_reads_any_case_across_line_breaks_and_numbers_whole() -> None:

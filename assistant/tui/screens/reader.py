@@ -35,11 +35,16 @@ WINDOW = 60_000  # characters shown on each side of the passage in a very long d
 
 _PASAL = re.compile(r"^\s*(?:pasal|article|art\.?)?\s*(\d+[A-Z]?)\s*$", re.IGNORECASE)
 _PAGE = re.compile(r"^\s*(?:hlm\.?|halaman|page|p\.)\s*(\d+)\s*$", re.IGNORECASE)
+_ROW = re.compile(r"^\s*(?:row|baris)?\s*(\d+)\s*$", re.IGNORECASE)
 
 
 def place(passages: Sequence[Passage], asked: str) -> Passage | None:
     """The first passage of the Pasal ("44", "Pasal 13A"; not its Penjelasan) or of the page
-    ("hlm 12", "page 12", or a bare number in a document without Pasal) `asked` names."""
+    ("hlm 12", "page 12", or a bare number in a document without Pasal) `asked` names; in a
+    table, the passage of the row ("50", "baris 50")."""
+    if (m := _ROW.match(asked)) is not None and any(p.rows for p in passages):
+        n = int(m.group(1))
+        return next((p for p in passages if p.rows and _holds_row(p.rows, n)), None)
     if (m := _PASAL.match(asked)) is not None:
         heading = re.compile(rf"(?:^|> )Pasal {re.escape(m.group(1).upper())}$", re.IGNORECASE)
         found = [p for p in passages if p.section and heading.search(p.section)]
@@ -55,6 +60,12 @@ def place(passages: Sequence[Passage], asked: str) -> Passage | None:
             (p for p in passages if p.page == n), None
         )
     return None
+
+
+def _holds_row(rows: str, n: int) -> bool:
+    """Whether a passage's row range ("1-12", "7") holds row `n`."""
+    first, _, last = rows.partition("-")
+    return first.isdigit() and int(first) <= n <= int(last if last.isdigit() else first)
 
 
 class ReaderScreen(MitraScreen):
@@ -171,7 +182,10 @@ class ReaderScreen(MitraScreen):
         if p is None or not lo <= p.start <= lo + len(shown):
             self.notify(tr("reader.goto.missing", asked=printable(asked)), severity="warning", timeout=3)
             return
-        self._scroll_to_quote(shown[: p.start - lo], top=True)
+        at = p.start - lo
+        if p.rows and (m := _ROW.match(asked)) and (row := shown.find(f"Row {m.group(1)}:", at)) >= 0:
+            at = row  # the row itself, not its passage's first
+        self._scroll_to_quote(shown[:at], top=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "step":

@@ -167,11 +167,11 @@ def with_table_heads(chosen: list[Candidate], texts: dict[str, str], limit: int)
     rows giving most values (the classes of "30 50 75" say which is which; "mg/l 150" of a
     one-column table reads alone)."""
     heads: dict[int, tuple[int, int]] = {}
-    for i, c in enumerate(chosen):
+    room = limit - len(chosen)
+    for i, c in enumerate(chosen if room > 0 else ()):
         rows = flattened_table(texts[c.hit.passage.doc_id], c.hit.passage, c.start)
         if rows and rows[0][1] <= c.start:
             heads[i] = rows[0]
-    room = limit - len(chosen)
     kept: set[tuple[str, tuple[int, int]]] = set()
     for i in sorted(heads, key=lambda i: -len(numbers_in(chosen[i].text))):
         head = (chosen[i].hit.passage.doc_id, heads[i])

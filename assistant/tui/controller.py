@@ -21,7 +21,7 @@ from assistant.display import printable
 from assistant.errors import IndexFormatError, IndexMissingError, MitraError
 from assistant.model import Answer, Citation, DocStatus, DocType, Document, SearchFilters
 from assistant.tui.i18n import language, tr
-from assistant.tui.output import export_brief, reference
+from assistant.tui.output import export_brief, load_history, reference, save_history
 from assistant.tui.progress import stage_label
 from assistant.tui.state import History, IndexState, Locations, Scope, Target, Turn, TurnStatus
 
@@ -151,7 +151,7 @@ class Controller:
         self.export_dir = export_dir or Path.cwd() / "briefs"
         self.prefs_path = prefs_path
         self.turns: list[Turn] = []
-        self.history = History()
+        self.history = History(saved := load_history(prefs_path), len(saved))  # up/down recalls earlier sessions
         self.scope = Scope()
         self.index_state: IndexState | None = None
         self.models_state: tuple[str, int, int] | None = None  # (space, done, total) while loading
@@ -237,6 +237,7 @@ class Controller:
         turn = Turn(len(self.turns) + 1, question, self.clock(), submitted=time.perf_counter())
         self.turns.append(turn)
         self.history.add(question)
+        save_history(self.prefs_path, self.history.items)
         self._queue.append(turn.id)
         return turn
 

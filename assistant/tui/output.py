@@ -79,14 +79,28 @@ def load_prefs(path: Path | None) -> dict[str, Any]:
 
 
 def save_prefs(path: Path | None, prefs: dict[str, Any]) -> None:
-    """Best effort: a read-only home folder must not stop the app."""
+    """`prefs` saved over those of the file, the others kept. Best effort: a read-only home
+    folder must not stop the app."""
     if path is None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(prefs, indent=1), encoding="utf-8")
+        path.write_text(json.dumps(load_prefs(path) | prefs, indent=1, ensure_ascii=False), encoding="utf-8")
     except OSError:
         pass
+
+
+HISTORY_KEPT = 200  # questions remembered across sessions, for up/down in the input
+
+
+def load_history(path: Path | None) -> list[str]:
+    """The questions asked in earlier sessions, oldest first ([] when none or unreadable)."""
+    saved = load_prefs(path).get("history")
+    return [q for q in saved if isinstance(q, str)][-HISTORY_KEPT:] if isinstance(saved, list) else []
+
+
+def save_history(path: Path | None, questions: list[str]) -> None:
+    save_prefs(path, {"history": questions[-HISTORY_KEPT:]})
 
 
 def log_error(index_dir: Path, detail: str) -> str:

@@ -439,3 +439,17 @@ def test_a_copied_citation_of_a_revoked_regulation_says_it_is_revoked(settings: 
     revoked = replace(doc, revoked_by="PermenLH 11/2025, Pasal 14")
     copied = c.reference_of(state.Target.of_citation(replace(cited, document=revoked)))
     assert copied == f"{in_force} [revoked by PermenLH 11/2025, Pasal 14]"
+
+
+def test_questions_asked_are_recalled_in_the_next_session(settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "conf" / "tui.json"
+    output.save_prefs(path, {"ui_language": "id"})
+    first = controller.Controller(settings, prefs_path=path)
+    first.ask("Kapan MoU ditandatangani?")
+    first.ask("What is KangPisMan?")
+    output.save_prefs(path, {"theme": "textual-light"})  # the app's own preferences keep the history
+    later = controller.Controller(settings, prefs_path=path)
+    assert later.history.older("") == "What is KangPisMan?" and later.history.older("") == "Kapan MoU ditandatangani?"
+    assert output.load_prefs(path)["ui_language"] == "id"
+    path.write_text('{"history": ["ok", 3, null]}')  # a damaged file: what can be read of it
+    assert output.load_history(path) == ["ok"] and controller.Controller(settings).history.items == []

@@ -86,16 +86,17 @@ def abbreviations(library: Library) -> tuple[Abbreviation, ...]:
 def spelled_out(question: str, table: tuple[Abbreviation, ...]) -> list[SpelledOut]:
     """The abbreviations whose long forms `question` writes (not those it writes itself),
     each once, a longer long form before a shorter one it overlaps."""
-    words = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(question)]
-    written = {w for w, _, _ in words}
+    found = list(_WORD.finditer(question))
+    words = [m.group().lower() for m in found]
+    written = set(words)
     out: list[SpelledOut] = []
     for a in table:
-        if a.short.lower() in written or any(s.short == a.short for s in out):
+        if a.short.lower() in written or a.words[0] not in written or any(s.short == a.short for s in out):
             continue
-        span = _find(a.words, [w for w, _, _ in words])
+        span = _find(a.words, words)
         if span is None:
             continue
-        start, end = words[span[0]][1], words[span[1]][2]
+        start, end = found[span[0]].start(), found[span[1]].end()
         if not any(s.start < end and start < s.end for s in out):
             out.append(SpelledOut(a.short, start, end))
     return out

@@ -146,17 +146,21 @@ def compose(citations: Iterable[Citation], language: str, in_force: Collection[s
                 notes.append(f"kutipan dalam bahasa {other}" if language == "id" else f"quoted in {other}")
             note = "; ".join(n for n in notes if n)
             parts.append(f"{lead} {short_reference(c.document, language, c.title)}{f' ({note})' if note else ''}:")
-        parts.append(f"“{sentence}” [{c.n}]{_units(c)}")
+        parts.append(f"“{sentence}” [{c.n}]{_units(c, language)}")
     return " ".join(parts)
 
 
-def _units(c: Citation) -> str:
+def _units(c: Citation, language: str = "en") -> str:
     """The units the catalogue gives a cited row's numeric columns, after its marker: '
     (Prod_sampah: tonnes per day)' for "Row 2: Sumber: Pasar; Prod_sampah: 300.32"; a table
-    file's column names rarely say their unit."""
+    file's column names rarely say their unit. The catalogue glosses in English: an
+    Indonesian answer gives the unit alone, in Indonesian ('Prod_sampah: ton per hari'), not
+    the English gloss ("production in tonnes per day")."""
     if not c.passage.rows or c.document is None:
         return ""
     glosses = {k: _LEADING.sub("", g) for k, g in column_glosses(c.document.description).items() if _UNIT.search(g)}
+    if language == "id":
+        glosses = {k: unit for k, g in glosses.items() if (unit := _unit_in_indonesian(g))}
     said = [
         f"{k}: {glosses[k.lower()]}"
         for k, v in row_fields(c.quote).items()
@@ -172,6 +176,39 @@ _UNIT = re.compile(
     r"|degrees?|celsius|mm|km|metres?|meters?|hectares?|rupiah)\b|m³|%",
     re.IGNORECASE,
 )
+# The unit of an English gloss and its Indonesian words (a closed list: the units `_UNIT`
+# shows); written out here as no translator ships offline.
+_UNIT_WORDS = {
+    **dict.fromkeys(("tonne", "tonnes", "ton", "tons"), "ton"),
+    **dict.fromkeys(("kg", "kilogram", "kilograms"), "kg"),
+    **dict.fromkeys(("cubic metre", "cubic metres", "cubic meter", "cubic meters", "m3", "m³"), "m³"),
+    **dict.fromkeys(("litre", "litres", "liter", "liters"), "liter"),
+    **dict.fromkeys(("percent", "percentage", "per cent", "%"), "persen"),
+    **dict.fromkeys(("degree", "degrees"), "derajat"),
+    **dict.fromkeys(("degrees celsius", "celsius"), "derajat Celsius"),
+    **dict.fromkeys(("metre", "metres", "meter", "meters"), "meter"),
+    **dict.fromkeys(("hectare", "hectares"), "hektare"),
+    **{u: u for u in ("mg", "µg", "ppm", "mm", "km", "rupiah", "mg/l", "mg/L", "µg/m³", "µg/m3")},
+}
+_PERIODS = {"day": "hari", "month": "bulan", "year": "tahun", "hour": "jam"}
+_UNIT_PHRASE = re.compile(
+    r"(?:(?<!\w)(" + "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True)) + r")(?!\w))?"
+    r"(?:\s*(?:/|per)\s*(day|month|year|hour)\b)?",
+    re.IGNORECASE,
+)
+
+
+def _unit_in_indonesian(gloss: str) -> str:
+    """'ton per hari' of "production in tonnes per day", 'persen' of "percentage share"; ''
+    when the gloss gives no unit `_UNIT_WORDS` knows."""
+    for m in _UNIT_PHRASE.finditer(gloss):
+        unit, period = m.group(1), m.group(2)
+        if unit or period:
+            said = _UNIT_WORDS.get(unit, _UNIT_WORDS.get(unit.lower(), unit)) if unit else ""
+            return f"{said} per {_PERIODS[period.lower()]}".strip() if period else said
+    return ""
+
+
 _LEADING = re.compile(r"^(?:(?:and|or|the|of|dan|atau)\s+)+", re.IGNORECASE)  # "and percentage share"
 _NUMBER = re.compile(r"-?\d[\d.,]*$")
 

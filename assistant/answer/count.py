@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache, partial
 
+from assistant.answer.labels import joint_label, label_column, row_label
 from assistant.answer.matching import Candidate, _contains, covers, sibling_hit
 from assistant.answer.question import QuestionProfile, TermGroup, normalise_number, tokens
 from assistant.answer.total import (
@@ -36,7 +37,6 @@ from assistant.answer.total import (
     breakdown,
     column_total,
     numeric_columns,
-    plain_number,
     ranked,
     top_values,
     total_column,
@@ -46,7 +46,6 @@ from assistant.lang.regions import in_region, region_labels, region_words, regio
 from assistant.model import Document, Hit, Passage, TableRow
 from assistant.search.tables import (
     DATE_COLUMN,
-    SKIP_COLUMN,
     column_glosses,
     oriented,
     passage_rows,
@@ -117,10 +116,10 @@ def table_extreme(
     best = (max if extreme == "max" else min)(v for v, _, _ in values)
     kept = [(p, r) for v, p, r in values if v == best]
     taken = {*numeric, *(c for c, _ in conditions)}
-    # the row's name, else its year ("In which year ... the most containers?")
-    label = _label_column([r for _, r in rows], taken) or next(
-        (c for c, _ in rows[0][1].cells if DATE_COLUMN.search(c) and c not in taken), None
-    )
+    # the row's name, else its place and date together (a station's daily reading), else its
+    # year ("In which year ... the most containers?")
+    label = label_column([r for _, r in rows], taken) or joint_label([r for _, r in rows], taken)
+    label = label or next((c for c, _ in rows[0][1].cells if DATE_COLUMN.search(c) and c not in taken), None)
     gloss = column_glosses(doc.description).get(column.lower(), "")
     return TableCount(
         doc.id,
@@ -130,7 +129,7 @@ def table_extreme(
         tuple(conditions),
         None,
         tuple(Candidate(sibling_hit(top, p, doc), r.start, r.end, text[r.start : r.end], top.score) for p, r in kept),
-        tuple(_label(r, label, None) for _, r in kept),
+        tuple(row_label(r, label, None) for _, r in kept),
         extreme=(column, gloss, best, extreme),
     )
 
@@ -223,14 +222,15 @@ def _count_in(
         kept = [(p, r) for p, r in kept if r.fields.get(ranking[0], "").strip() in top_values(ranking)]
     elif profile.count == "which" and not (1 < len(kept) < len(rows)):
         return None
+    grouped = None if column or ranking else breakdown([r for _, r in kept], set(numeric))
+    label = label_column(
+        [r for _, r in kept], {*numeric, *(c for c, _ in conditions), *(grouped[:1] if grouped else ())}
+    )
+    limit += label is None and len(kept) == limit + 1  # rows quoted whole: the one past the limit too
     cited = [
         Candidate(sibling_hit(hit, p, doc), r.start, r.end, text[r.start : r.end], score=hit.score)
         for p, r in kept[:limit]
     ]
-    grouped = None if column or ranking else breakdown([r for _, r in kept], set(numeric))
-    label = _label_column(
-        [r for _, r in kept], {*numeric, *(c for c, _ in conditions), *(grouped[:1] if grouped else ())}
-    )
     return TableCount(
         hit.passage.doc_id,
         doc,
@@ -239,10 +239,10 @@ def _count_in(
         tuple(conditions),
         grouped,
         tuple(cited),
-        tuple(_label(r, label, column) for _, r in kept[:limit]),
+        tuple(row_label(r, label, column) for _, r in kept[:limit]),
         column_total([r for _, r in kept], column, doc),
         ranking,
-        tuple(_label(r, label, column) for _, r in kept[limit : limit + MAX_NAMED]),
+        tuple(row_label(r, label, column) for _, r in kept[limit : limit + MAX_NAMED]),
     )
 
 
@@ -261,13 +261,6 @@ def _by_numbers(
             kept = keep
             conditions.append(_condition(keep, _is_number(number)))
     return kept, conditions
-
-
-def _label(row: TableRow, label: str | None, column: str | None) -> str:
-    """What names a cited row: its label cell ('Andir'), with the value summed ('Andir: 111')."""
-    name = plain_number(row.fields.get(label, "")) if label else ""
-    value = plain_number(row.fields.get(column, "")) if column else ""
-    return f"{name}: {value}" if name and value else name
 
 
 _NAME_RUN = re.compile(r"\b[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)+")
@@ -330,23 +323,6 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 def names_year(doc: Document | None, year: str) -> bool:
     """Whether the table's catalogue entry (year, title, description) names `year`."""
     return doc is not None and (str(doc.year) == year or year in doc.title or year in (doc.description or ""))
-
-
-def _label_column(rows: list[TableRow], taken: set[str]) -> str | None:
-    """The text column that tells the counted rows apart (the river, the waste bank): the one
-    most of them fill with the most distinct values, not a number, an identifier or a column
-    the count already states. None when no column names at least half of them apart."""
-    best: tuple[int, str] | None = None
-    for c in dict.fromkeys(c for r in rows for c, _ in r.cells):
-        if c in taken or SKIP_COLUMN.search(c):
-            continue
-        values = [r.fields.get(c, "").strip() for r in rows]
-        if 2 * sum(1 for v in values if not v) > len(rows):
-            continue
-        distinct = len({v for v in values if v})
-        if 2 * distinct >= len(rows) and (best is None or distinct > best[0]):
-            best = (distinct, c)
-    return best[1] if best else None
 
 
 def _names_a_column(columns: list[str], doc: Document | None, words: list[TermGroup]) -> bool:

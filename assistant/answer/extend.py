@@ -158,6 +158,15 @@ def complete_lists(library: Library, chosen: list[Candidate], texts: dict[str, s
     return kept[:limit]
 
 
+_TRAILING_VALUES = re.compile(r"(?:[\s–-]+\d[\d.,]*)+\s*$")
+
+
+def _values_at_end(row: str) -> list[str]:
+    """The values a flattened table's row ends with ("mg/l 30 50 75": three; "mg/l 300": one)."""
+    m = _TRAILING_VALUES.search(row)
+    return re.findall(r"\d[\d.,]*", m.group()) if m else []
+
+
 def with_table_heads(chosen: list[Candidate], texts: dict[str, str], limit: int) -> list[Candidate]:
     """A row of a flattened table (a PDF's table read as lines: "Kebutuhan Oksigen Biokimiawi
     (BOD) mg/l 30 50 75") is quoted after its table's first row, which says what its values
@@ -165,10 +174,13 @@ def with_table_heads(chosen: list[Candidate], texts: dict[str, str], limit: int)
     "Parameter Satuan Kadar maksimum*"), as a table file's row carries its column names. Once
     a table, and only while the answer has room for it within `limit` quotes: first for the
     rows giving most values (the classes of "30 50 75" say which is which; "mg/l 150" of a
-    one-column table reads alone)."""
+    one-column table reads alone, and is given none: the first row of such a table, whose
+    head the PDF lost, is the pH row, which answered a question about COD)."""
     heads: dict[int, tuple[int, int]] = {}
     room = limit - len(chosen)
     for i, c in enumerate(chosen if room > 0 else ()):
+        if len(_values_at_end(c.text)) < 2:
+            continue  # one value reads alone: the first row of its table would be a row, not a head
         rows = flattened_table(texts[c.hit.passage.doc_id], c.hit.passage, c.start)
         if rows and rows[0][1] <= c.start:
             heads[i] = rows[0]

@@ -112,13 +112,15 @@ def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
     excepted = _excepted(profile)
     regional = region_labels(profile.text)
     tests: list[Callable[[Row], bool]] = []
+    names: list[Callable[[Row], bool]] = []  # of the names the question writes ('Cipamokolan')
     for g in profile.groups:
         if g.number and (g.label not in asked_values or g.label in in_dates):
             continue  # the bound of a range ("between 2005 and 2015") or a date's part filters no row
         if g.label in regional:
             continue  # "Southeast Asia" is a row's country, not its words ('South Korea' is not 'southeast')
         if not any(g.label in name for name in excepted):
-            tests.append(_test(g, profile.language))
+            tests.append(test := _test(g, profile.language))
+            names += [test] if g.name else []
     for name in excepted:  # a row naming all of it leaves
         parts = [_test(g, profile.language) for g in profile.groups if g.label in name]
         if parts:
@@ -129,6 +131,21 @@ def matching_rows(profile: QuestionProfile, rows: list[Row]) -> list[Row]:
     # Ties go to the term fewer of the whole table's rows hold: after "5" (of 5 March 2019)
     # kept two rows, 'March' (3 of 27) tells them apart, not 'KangPisMan' (21 of 27).
     held = {id(t): sum(t(r) for r in rows) for t in tests}
+    kept = _narrowed(rows, tests, held)
+    # A name the question writes is not lost to a more selective common word: "Sungai
+    # Cipamokolan bagian hilir (down stream)" is 'Sungai Cipamokolan Down Stream', not the
+    # one row writing 'Downstream' as one word, which 'hilir' alone had picked.
+    named = [r for r in rows if all(t(r) for t in names)]
+    if named and len(named) < len(rows) and not all(t(r) for t in names for r in kept):
+        kept = _narrowed(named, tests, held)
+    return kept
+
+
+def _narrowed(rows: list[Row], tests: list[Callable[[Row], bool]], held: dict[int, int]) -> list[Row]:
+    """`rows` narrowed by the most selective test first, then the next among the rows it
+    kept, while one keeps some rows but not all; ties go to the test fewer of the table's
+    rows pass (`held`, by the test's id)."""
+    tests = list(tests)
     while tests:
         narrowed = [
             (len(keep), held[id(t)], i, keep)

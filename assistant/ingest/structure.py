@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from assistant.ingest.artefacts import may_be_running_head
 from assistant.ingest.headings import clean_heading, heading_level
 from assistant.ingest.legal import (
+    BAB,
     PASAL,
     ROOT,
     TITLE_LINES,
@@ -196,6 +197,8 @@ def assemble(
             close(max(offset - 2, 0))
             if legal and _penjelasan_begins(stack, level, title):
                 stack[:] = [(ROOT, "Penjelasan")]
+            if legal and level == PASAL and stack and stack[-1] == (BAB, "Pembukaan"):
+                stack.pop()  # a regulation without chapters: its first article ends the opening
             while stack and stack[-1][0] >= level:
                 stack.pop()
             if title:

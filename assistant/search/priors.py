@@ -4,6 +4,7 @@ and a question about a table's extreme is answered by the one row that holds it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.index.library import Library
 from assistant.lang.glossary import expand
@@ -41,9 +42,9 @@ def demote_bibliography(query: str, hits: list[Hit], weight: float) -> list[Hit]
     query asks about sources."""
     if weight == 1.0 or asks_for_sources(query):
         return hits
-    rescored = [(h.score * weight if in_bibliography(h) else h.score, i, h) for i, h in enumerate(hits)]
-    rescored.sort(key=lambda t: (-t[0], t[1]))
-    return [h for _, _, h in rescored]
+    rescored = [replace(h, score=h.score * weight) if in_bibliography(h) else h for h in hits]
+    # the score the hit ranks by is the one shown: nearest passages listed 1.22, 1.11, 2.10
+    return sorted(rescored, key=lambda h: -h.score)
 
 
 def extreme_first(library: Library, query: str, extreme: str, hits: list[Hit]) -> list[Hit]:

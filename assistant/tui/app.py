@@ -287,7 +287,7 @@ class MitraApp(App[int]):
         c = self.controller
         if which == "answer":
             c.next_answer_language()
-            text = tr("notify.answer_lang", lang=c.answer_text())
+            text = c.answer_text()  # "answers: English", said once
         else:
             c.next_type() if which == "type" else c.next_language()
             text = tr("notify.scope", scope=c.scope_text())

@@ -183,7 +183,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(Sebagian terminal tidak meneruskan salinan; Ctrl+S menyimpannya di ringkasan bukti.)",
     ),
     "notify.scope": ("Scope: {scope}", "Cakupan: {scope}"),
-    "notify.answer_lang": ("Answers in: {lang}", "Jawaban dalam: {lang}"),
     "notify.ui_lang": ("Interface language: English", "Bahasa antarmuka: Bahasa Indonesia"),
     "notify.no_text": (
         "{title} has no text to show: {reason}",
@@ -223,6 +222,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Enter membuka · Ctrl+R mengindeks ulang setelah berkas ditambahkan ke {corpus}",
     ),
     "library.empty": ("The library is not open yet.", "Pustaka belum dibuka."),
+    "library.no_match": ("No document matches “{words}”.", "Tidak ada dokumen yang cocok dengan “{words}”."),
     # -- commands (palette) --
     "cmd.reindex": ("Re-index the library", "Indeks ulang pustaka"),
     "cmd.reindex.help": ("Read added or changed files into the index", "Baca berkas baru atau berubah ke dalam indeks"),

@@ -17,7 +17,7 @@ from assistant.config import Settings
 from assistant.display import plain as shown_text
 from assistant.errors import MitraError
 from assistant.index.library import Library
-from assistant.model import DocType
+from assistant.model import DocStatus, DocType
 from assistant.tui import controller
 from assistant.tui.messages import AskQuestion, IndexProgress
 from assistant.tui.screens.ask import AskScreen
@@ -301,7 +301,15 @@ async def test_library_filters_as_you_type_and_opens_a_document(
         await open_library(pilot, app)
         table = app.screen.query_one("#documents", DataTable)
         assert table.row_count == 7
-        await pilot.press(*"river")
+        # unreadable files first, then by type, in the model's order, then by title: not in the
+        # order first indexed
+        rows = [library.document(str(row.key.value)) for row in table.ordered_rows]
+        order = [(d.status is DocStatus.INDEXED, list(DocType).index(d.type), d.title.casefold()) for d in rows if d]
+        assert len(order) == 7 and order == sorted(order) and len({t for _, t, _ in order}) > 2
+        assert not order[0][0] and order[-1][0]
+        await pilot.press(*"zq")  # no document matches: said so, not an empty table alone
+        assert table.row_count == 0 and "No document matches “zq”" in plain(app.screen.query_one("#doc-detail", Static))
+        await pilot.press("backspace", "backspace", *"river")
         assert table.row_count == 2  # the agreement on river care, and the rivers table
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
         await pilot.press(*"field notes")
@@ -314,6 +322,10 @@ async def test_library_filters_as_you_type_and_opens_a_document(
         assert isinstance(app.screen, LibraryScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, AskScreen)
+        await pilot.press("ctrl+l")  # the key that opens the Library closes it (it did nothing there)
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the LibraryScreen")
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, AskScreen), "the AskScreen")
 
 
 async def test_the_library_keeps_the_document_selected_after_the_reader_and_a_resize(
@@ -324,13 +336,15 @@ async def test_the_library_keeps_the_document_selected_after_the_reader_and_a_re
     async with app.run_test(size=(60, 24)) as pilot:
         await open_library(pilot, app)
         table = app.screen.query_one("#documents", DataTable)
-        await pilot.press("down", "down", "down")
+        shown = app.screen.shown  # a readable document below the first row
+        target = max(i for i, d in enumerate(shown) if d.status is DocStatus.INDEXED)
+        await pilot.press(*["down"] * target)
         chosen = table.cursor_row
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), "the ReaderScreen")
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, LibraryScreen) and chosen == 3
+        assert isinstance(app.screen, LibraryScreen) and chosen == target > 0
         assert app.screen.query_one("#documents", DataTable).cursor_row == chosen
         await pilot.resize_terminal(130, 40)  # the columns are laid out again: the selection stays
         await pilot.pause()
@@ -537,6 +551,8 @@ async def test_scope_and_answer_language_are_one_key_away(
         subtitle = str(app.screen.query_one("#question", Input).border_subtitle)
         assert "type: agreement" in subtitle and "language: English" in subtitle
         assert "answers: Indonesian" in subtitle
+        notices = [str(n.message) for n in app._notifications]
+        assert "answers: Indonesian" in notices and not any("Answers in" in n for n in notices)  # said once
         await ask(pilot, "Who funds the air monitoring programme?")
         call = engine.calls[-1]
         assert call["filters"].types == {DocType.AGREEMENT} and call["filters"].languages == {"en"}

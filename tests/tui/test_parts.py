@@ -364,6 +364,7 @@ def test_a_cut_regulation_title_starts_with_its_short_name() -> None:
     doc = Document("permenlh-11-2025", "p.pdf", title, DocType.REGULATION, "0" * 64, DocStatus.INDEXED)
     assert row_title(doc, 24).startswith("Permen LH/Kepala BPLH 11/2025 · Peraturan")
     assert row_title(doc, 120) == title  # it fits: as written
+    assert row_title(doc, 50) == title  # the part shown gives its number: "... No. 11 Tahun 2025 ten…"
     study = Document(
         "s", "s.md", "A very long study title about the cooperation", DocType.STUDY, "0" * 64, DocStatus.INDEXED
     )

@@ -279,12 +279,14 @@ def test_framing_quotes_each_sentence_and_names_the_language_of_a_quote() -> Non
 
 def test_a_cited_rows_numbers_are_followed_by_what_the_catalogue_says_they_hold() -> None:
     # "Berapa produksi sampah dari pasar?" answered "Prod_sampah: 300.32", no unit
-    about = "Waste by source: markets (Pasar); tonnes per day (Prod_sampah)."
+    about = "Waste by source: markets (Pasar); production in tonnes per day (Prod_sampah)."
     doc = Document("sources", "s.csv", "Produksi", DocType.DATA, "0" * 64, DocStatus.INDEXED, (), description=about)
     row = "Row 2: Sumber: Pasar; Prod_sampah: 300.32"
     passage = Passage(1, "sources", 0, row, 0, len(row), rows="2")
     cited = Citation(1, "sources", doc.title, row, 0, len(row), passage, 1.0, doc)
-    assert compose([cited], "id").endswith(f"“{row}” [1] (Prod_sampah: tonnes per day)")
+    assert compose([cited], "en").endswith(f"“{row}” [1] (Prod_sampah: production in tonnes per day)")
+    # an Indonesian answer gives the unit in Indonesian, not the catalogue's English gloss
+    assert compose([cited], "id").endswith(f"“{row}” [1] (Prod_sampah: ton per hari)")
     prose = Passage(2, "sources", 0, "Markets produce 300 tonnes.", 0, 27)
     said = Citation(1, "sources", doc.title, prose.text, 0, 27, prose, 1.0, doc)
     assert compose([said], "en").endswith("“Markets produce 300 tonnes.” [1]")  # a sentence says its own units

@@ -309,3 +309,32 @@ def test_an_indonesian_verb_covers_a_title_naming_its_noun() -> None:
     assert covers(title, made, "id")
     assert not covers(title, made, "en")  # an English question's word is matched as it is
     assert not covers(tokens("Data Mitra Komersial KangPisMan"), made, "id")
+
+
+def test_a_row_no_column_names_alone_is_named_by_two_cells(tmp_path: Path) -> None:
+    # "the highest daily temperature ... at which station and date?" said "[1] has the largest
+    # temperature": no column tells 331 daily readings apart, a station and a day together do
+    days = ("2017-01-01", "2017-01-02", "2017-01-03")
+    cells = [(s, d, 22.0 + i) for i, (s, d) in enumerate((s, d) for d in days for s in ("Alfa", "Beta", "Gamma"))]
+    cells[4] = ("Beta", "2017-01-02", 31.5)
+    readings = "stasiun,waktu,suhu\n" + "".join(f"{s},{d},{t}\n" for s, d, t in cells)
+    catalog = (
+        '[[document]]\nid = "air"\npath = "air.csv"\ntitle = "Daily Air Readings"\ntype = "data"\nlanguage = "id"\n'
+        'description = "SYNTHETIC. Daily readings by station (stasiun) and day (waktu): temperature (suhu)."\n'
+    )
+    engine = AnswerEngine(built_library(tmp_path, {"air.csv": readings, "catalog.toml": catalog}))
+    answer = engine.answer("Which station had the highest temperature, and on which day?")
+    assert answer.text.startswith("Of the 9 rows of “Daily Air Readings”, Beta, 2017-01-02 [1] has the largest suhu")
+
+
+def test_rows_quoted_whole_quote_the_one_past_the_limit_too(tmp_path: Path) -> None:
+    # the six Cikapundung stretches were quoted five, "5 baris pertama dikutip", the sixth left out
+    rivers = "No,Sungai,Golongan\n1,Sungai Alfa Hulu,C\n2,Sungai Alfa Tengah,C\n3,Sungai Alfa Hilir,C\n"
+    rivers += "4,Sungai Beta,D\n5,Sungai Gamma,D\n"
+    catalog = '[[document]]\nid = "rivers"\npath = "rivers.csv"\ntitle = "Mutu Sungai"\ntype = "data"\n'
+    engine = AnswerEngine(built_library(tmp_path, {"rivers.csv": rivers, "catalog.toml": catalog}))
+    ev = engine.gather("Bagaimana status mutu Sungai Alfa?")
+    row = next(c for c in ev.candidates if c.hit.passage.rows)
+    for limit, quoted in ((2, 3), (1, 1)):  # no column names them apart: one past is quoted, two past are not
+        listed = table_listing(engine.library, ev.profile, [row], ev.texts, 1, limit)
+        assert listed is not None and (listed.matched, len(listed.rows)) == (3, quoted)

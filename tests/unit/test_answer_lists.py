@@ -190,6 +190,11 @@ def test_a_flattened_tables_row_comes_after_its_first_row() -> None:
     assert with_table_heads([row], {"permen": text}, 1) == [row]  # no room: the row alone
     prose = Candidate(hit, 0, 30, text[:30])
     assert with_table_heads([prose], {"permen": text}, 4) == [prose]  # prose brings nothing
+    # one value reads alone: "What is the maximum COD ...?" had led with the pH row, the first
+    # row of a table whose head the PDF lost
+    at = text.index("Amoniak")
+    single = Candidate(hit, at, len(text) - 3, text[at:-3])
+    assert single.text.endswith("mg/l 10") and with_table_heads([single], {"permen": text}, 4) == [single]
 
 
 ANNEX = (

@@ -4,6 +4,8 @@ names; a year the table lacks drops the table."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.answer import AnswerEngine
@@ -267,3 +269,13 @@ def test_an_excepted_name_of_several_words_leaves_only_the_row_naming_it_all(eng
     question = "Sungai apa yang Cemar Sedang selain Sungai Alfa Middle Stream?"
     quotes = looked_up(engine, question, "rivers", "Sungai Beta")
     assert len(quotes) == 1 and "Delta" in quotes[0]
+
+
+def test_a_name_the_question_writes_is_not_lost_to_a_more_selective_word(tmp_path: Path) -> None:
+    # "Sungai Cipamokolan bagian hilir (down stream)" quoted 'Sungai Cikapundung Kolot
+    # Downstream', the one row writing 'Downstream' ('hilir') as one word
+    rivers = "No,Sungai,Kategori\n1,Sungai Cipa Down Stream,Cemar Sedang\n2,Sungai Cipa Middle Stream,Cemar Berat\n"
+    rivers += "3,Sungai Cipa Upstream,Memenuhi\n4,Sungai Kolot Downstream,Cemar Berat\n5,Sungai Lain Upstream,Baik\n"
+    engine = AnswerEngine(built_library(tmp_path, {"rivers.csv": rivers}))
+    quotes = looked_up(engine, "Bagaimana kategori Sungai Cipa bagian hilir (down stream)?", "rivers", "Cipa Middle")
+    assert len(quotes) == 1 and "Sungai Cipa Down Stream" in quotes[0]

@@ -380,3 +380,19 @@ def test_a_repeated_sentence_is_text_not_a_running_head() -> None:
     doc = TextLoader().load(regulation("regulations/pp-28-2018-kerja-sama-daerah.md"))
     pasal_41 = [doc.text[b.start : b.end] for b in doc.blocks if b.section == "Penjelasan > Pasal 41"]
     assert pasal_41 == ["Pasal 41\n\nCukup ^jelas."]  # as OCR read it
+
+
+def test_the_first_article_of_a_regulation_without_chapters_ends_the_opening(tmp_path: Path) -> None:
+    # P.68/2016 has no BAB: the Reader's header read "Pembukaan > Pasal 8"
+    text = (
+        "PERATURAN MENTERI FIKTIF\nNOMOR 9 TAHUN 2099\nTENTANG AIR LIMBAH\n\n"
+        "SYNTHETIC TEST FIXTURE - not a real document.\n\n"
+        "DENGAN RAHMAT TUHAN YANG MAHA ESA\nMENTERI FIKTIF,\n\nMenimbang : a. bahwa air limbah perlu diolah;\n\n"
+        "MEMUTUSKAN:\n\nMenetapkan : PERATURAN MENTERI TENTANG AIR LIMBAH.\n\n"
+        "Pasal 1\n\nAir limbah diolah sebelum dibuang.\n\nPasal 2\n\nAir limbah dipantau.\n\n"
+        "Pasal 3\n\nPeraturan ini berlaku sejak diundangkan.\n"
+    )
+    doc = loaded_text(tmp_path / "permen-fiktif.md", text)
+    assert block_of(doc, "Menimbang").section == "Pembukaan"
+    assert block_of(doc, "Air limbah diolah").section == "Pasal 1"
+    assert block_of(doc, "berlaku sejak").section == "Pasal 3"

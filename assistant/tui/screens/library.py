@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from assistant.cite.references import document_notes, short_name
 from assistant.display import printable
-from assistant.model import DocStatus, Document
+from assistant.model import DocStatus, DocType, Document
 from assistant.tui.i18n import language, tr
 from assistant.tui.messages import OpenDocument
 from assistant.tui.notes import in_indonesian
@@ -45,12 +45,32 @@ def matches(doc: Document, words: list[str]) -> bool:
     return all(re.search(rf"\b{re.escape(w)}\b", text) if len(w) <= 2 else w in text for w in words)
 
 
+def shelved(docs: list[Document]) -> list[Document]:
+    """The documents as the Library lists them: those that could not be read first (they
+    need the user's action), then by type, in the model's order (studies, agreements,
+    manuals, regulations, data), then by title, so a document is found where a reader looks
+    for it rather than in the order the files were first indexed."""
+    kinds, unread = list(DocType), (DocStatus.FAILED, DocStatus.NEEDS_OCR)
+    return sorted(
+        docs, key=lambda d: (d.status not in unread, kinds.index(d.type), printable(d.title).casefold(), d.id)
+    )
+
+
 def row_title(doc: Document, width: int) -> str:
     """The title as the table shows it in `width` columns: a title too long for them starts
     with the regulation's short name, since cut short two regulations read alike
-    ("Peraturan Menteri LH/K…", "Peraturan Menteri LHK …")."""
+    ("Peraturan Menteri LH/K…", "Peraturan Menteri LHK …"), unless the part shown gives its
+    number."""
     title, short = printable(doc.title), short_name(doc)
-    return f"{printable(short)} · {title}" if short and len(title) > width and short not in title else title
+    if not short or len(title) <= width or short in title:
+        return title
+    # the cut title that shows the regulation's number already tells it apart: "Perda Provinsi
+    # Jawa Barat No. 1 Tahun…" needs no "Perda Provinsi Jawa Barat 1/2016 · " before it
+    number = re.search(r"([\w.]+)/\d{4}$", short)
+    shown = title[: width - 1]
+    if number and re.search(rf"(?:No\.?|Nomor)\s*{re.escape(number.group(1))}\b", shown, re.IGNORECASE):
+        return title
+    return f"{printable(short)} · {title}"
 
 
 def haystack(doc: Document) -> str:
@@ -82,6 +102,7 @@ class LibraryScreen(MitraScreen):
 
     BINDINGS = [  # noqa: RUF012
         Binding("escape", "back", "k.back"),
+        Binding("ctrl+l", "back", show=False),  # the key that opened it closes it
         Binding("down", "move('cursor_down')", show=False),
         Binding("up", "move('cursor_up')", show=False),
         Binding("pagedown", "move('page_down')", show=False),
@@ -144,7 +165,7 @@ class LibraryScreen(MitraScreen):
         chosen = chosen or self.current()
         docs = self.controller.documents()
         words = self.query_one("#library-filter", Input).value.lower().split()
-        self.shown = [d for d in docs if matches(d, words)]
+        self.shown = [d for d in shelved(docs) if matches(d, words)]
         table = self.query_one("#documents", DataTable)
         table.clear()
         theme = self.app.current_theme
@@ -185,13 +206,15 @@ class LibraryScreen(MitraScreen):
         # hint last: at 80x24 the box shows about five lines and cuts what comes after.
         lines: list[tuple[str, str] | str] = []
         if doc is not None:
-            lines += [(printable(doc.title), "bold"), "  ", (printable(doc.path), "$text-muted"), "\n"]
+            lines += [(printable(doc.title), "bold"), " · ", (printable(doc.path), "$text-muted"), "\n"]
             for note in document_notes(doc, language()):
                 lines += [(printable(f"⚠ {note}"), "$text-warning"), "\n"]
             for w in doc.warnings:
                 style = "$text-error" if doc.status is DocStatus.FAILED else "$text-warning"
                 said = in_indonesian(w) if language() == "id" else w
                 lines += [(printable(f"⚠ {said}"), style), "\n"]
+        if not self.shown and (words := self.query_one("#library-filter", Input).value.strip()):
+            lines += [(printable(tr("library.no_match", words=words)), "$text-warning"), "\n"]
         lines += [(count, "bold"), "  ", (hint, "$text-muted")]
         detail.update(Content.assemble(*lines))
 

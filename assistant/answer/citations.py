@@ -129,7 +129,7 @@ def compose(citations: Iterable[Citation], language: str, in_force: Collection[s
     followed by its marker [n] and, for a table's row, the units of its numbers; a sentence
     in another language than the answer's has the language named; a regulation no longer in
     force says what revoked it, and one quoted as in force in its place (`in_force`, document
-    ids) says so."""
+    ids) says so; a quote read by OCR says to check the original, as its words may be misread."""
     parts: list[str] = []
     current = None
     for c in citations:
@@ -144,6 +144,8 @@ def compose(citations: Iterable[Citation], language: str, in_force: Collection[s
             if doc_lang != language:
                 other = language_name(doc_lang, language)
                 notes.append(f"kutipan dalam bahasa {other}" if language == "id" else f"quoted in {other}")
+            if c.passage.ocr or (c.document is not None and c.document.ocr_transcript):  # its misreadings
+                notes.append("teks OCR, periksa aslinya" if language == "id" else "OCR text, check the original")
             note = "; ".join(n for n in notes if n)
             parts.append(f"{lead} {short_reference(c.document, language, c.title)}{f' ({note})' if note else ''}:")
         parts.append(f"“{sentence}” [{c.n}]{_units(c, language)}")

@@ -36,7 +36,9 @@ from assistant.answer.total import (
     asks_total,
     breakdown,
     column_total,
+    none_asked,
     numeric_columns,
+    one_per_value,
     ranked,
     top_values,
     total_column,
@@ -191,13 +193,20 @@ def _count_in(
         return None
     numeric = numeric_columns(table_rows)
     column = total_column(numeric, doc, words) if asks_total(profile.text) else None
-    if column is None and _names_a_column(numeric, doc, words):
+    # "Which stations ...?" lists the text column it names, even when another word names a numeric one
+    unnumbered = all(names_year(doc, g.label) for g in profile.groups if g.number)  # none, or the table's year
+    listed = _values_of(rows, numeric, doc, words) if profile.count == "which" and unnumbered else None
+    zero = none_asked(profile.text, numeric, doc, words)
+    if column is None and listed is None and not zero and _names_a_column(numeric, doc, words):
         return None  # a value of a row is asked for, not a count (nor a total)
     by_number = _by_numbers(profile, doc, rows)
     if by_number is None:
         return None
     kept, conditions = by_number
     numbered = bool(conditions)
+    # "Kecamatan mana yang tidak punya sumur resapan maupun lubang biopori sama sekali?"
+    kept = [(p, r) for p, r in kept if all(sort_key(r.fields.get(c, ""), None) == 0 for c in zero)]
+    conditions += [(c, "0") for c in zero]
     headline = _subject(doc and replace(doc, description=None), columns)
     for g in words:
         # A word the title or a column names is what every row is; one only the description
@@ -220,12 +229,15 @@ def _count_in(
         return None  # an extreme of rows no column groups: the retrieval's extreme row answers
     if ranking is not None:  # the rows of the value (or values) most (fewest) rows hold
         kept = [(p, r) for p, r in kept if r.fields.get(ranking[0], "").strip() in top_values(ranking)]
-    elif profile.count == "which" and not (1 < len(kept) < len(rows)):
+    # "Which stations are in the air data?": no row selected, the values of the column it names
+    listing = listed if ranking is None and len(kept) == len(rows) else None
+    unlisted = ranking is None and profile.count == "which" and not (1 < len(kept) < len(rows))
+    if unlisted and listing is None:
         return None
-    grouped = None if column or ranking else breakdown([r for _, r in kept], set(numeric))
-    label = label_column(
-        [r for _, r in kept], {*numeric, *(c for c, _ in conditions), *(grouped[:1] if grouped else ())}
-    )
+    kept = one_per_value(kept, listing) if listing else kept
+    grouped = listing or (None if column or ranking else breakdown([r for _, r in kept], set(numeric)))
+    taken = {*numeric, *(c for c, _ in conditions), *(grouped[:1] if grouped else ())}
+    label = listing[0] if listing else label_column([r for _, r in kept], taken)
     limit += label is None and len(kept) == limit + 1  # rows quoted whole: the one past the limit too
     cited = [
         Candidate(sibling_hit(hit, p, doc), r.start, r.end, text[r.start : r.end], score=hit.score)
@@ -323,6 +335,18 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 def names_year(doc: Document | None, year: str) -> bool:
     """Whether the table's catalogue entry (year, title, description) names `year`."""
     return doc is not None and (str(doc.year) == year or year in doc.title or year in (doc.description or ""))
+
+
+def _values_of(
+    rows: list[tuple[Passage, TableRow]], numeric: list[str], doc: Document | None, words: list[TermGroup]
+) -> tuple[str, tuple[tuple[str, int], ...]] | None:
+    """The text column the question names (`_names_a_column`) with its values and how many
+    rows give each, when every row gives one and they are a few (as `breakdown` groups rows);
+    None otherwise."""
+    columns = list(dict.fromkeys(c for _, r in rows for c, _ in r.cells))
+    named = next((c for c in columns if c not in numeric and _names_a_column([c], doc, words)), None)
+    grouped = breakdown([r for _, r in rows], set(columns) - {named}) if named else None
+    return grouped if grouped is not None and "" not in dict(grouped[1]) else None
 
 
 def _names_a_column(columns: list[str], doc: Document | None, words: list[TermGroup]) -> bool:

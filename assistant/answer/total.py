@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from assistant.answer.matching import Candidate, _contains
 from assistant.answer.question import TermGroup, tokens
-from assistant.model import Document, TableRow
+from assistant.model import Document, Passage, TableRow
 from assistant.search.tables import SKIP_COLUMN, column_glosses, sort_key
 
 # A breakdown by a column is shown when it has at most this many distinct values among the
@@ -61,7 +61,10 @@ _TOTAL = re.compile(
 # they select no rows and name no column.
 CUE_WORDS = frozenset(
     "total altogether combined sum overall keseluruhan seluruh seluruhnya semuanya "
-    "most least fewest terbanyak tersedikit common often frequent sering memiliki mempunyai jumlahnya".split()
+    "most least fewest terbanyak tersedikit common often frequent sering memiliki mempunyai jumlahnya "
+    # being in the table is no condition on its rows: "How many hotels are listed as ...?"
+    "listed recorded registered included counted tercatat terdaftar terdata tercantum termasuk "
+    "maupun sama sekali".split()  # "tidak punya sumur resapan maupun lubang biopori sama sekali"
 )
 
 
@@ -238,3 +241,32 @@ def extreme_statement(count: TableCount, label: str, title: str, conditions: lis
     named = f"{column} ({_plain_gloss(gloss)})" if gloss else column
     who = f"{label or 'the row quoted'} {'have' if count.matched > 1 else 'has'}"
     return f"Of the {rows}, {who} the {size} {named}: {figure(value, language)}"
+
+
+def one_per_value(
+    rows: list[tuple[Passage, TableRow]], listing: tuple[str, tuple[tuple[str, int], ...]]
+) -> list[tuple[Passage, TableRow]]:
+    """The first row giving each value of `listing`'s column, in its order."""
+    column, values = listing
+    return [next(x for x in rows if x[1].fields.get(column, "").strip() == v) for v, _ in values]
+
+
+# A question asking for rows with none of something: "tidak punya ... sama sekali", "no ...".
+_NONE = re.compile(
+    r"\b(?:(?:tidak|belum) (?:punya|memiliki|mempunyai|ada)|tanpa|without|(?:have|has|had) (?:no|none)|zero)\b",
+    re.IGNORECASE,
+)
+
+
+def none_asked(question: str, numeric: list[str], doc: Document | None, words: list[TermGroup]) -> list[str]:
+    """The numeric columns the question names when it asks for rows with none of them; a
+    column whose words the question names are all another's too is not named ("infiltration
+    wells" names 'sumur_resapan', not 'lubang_biopori', glossed "biopore infiltration holes")."""
+    if not _NONE.search(question):
+        return []
+    glossed = column_glosses(doc.description if doc else None)
+    said = {
+        c: {g.label for g in words if any(_contains(tokens(f"{c} {glossed.get(c.lower(), '')}"), f) for f in g.forms)}
+        for c in numeric
+    }
+    return [c for c in numeric if said[c] and not any(said[c] < said[o] for o in numeric)]

@@ -275,6 +275,10 @@ def test_framing_quotes_each_sentence_and_names_the_language_of_a_quote() -> Non
         == "Menurut Hakiem (2025) (kutipan dalam bahasa Inggris): “Japan funds 40% of the budget.” [1]"
     )
     assert compose([c], "en") == "According to Hakiem (2025): “Japan funds 40% of the budget.” [1]"
+    # a page read by OCR may misread words: the answer says so, not only the evidence panel
+    scanned = dataclasses.replace(c, passage=dataclasses.replace(passage, ocr_confidence=0.97))
+    assert compose([scanned], "en").startswith("According to Hakiem (2025) (OCR text, check the original): ")
+    assert "(kutipan dalam bahasa Inggris; teks OCR, periksa aslinya)" in compose([scanned], "id")
 
 
 def test_a_cited_rows_numbers_are_followed_by_what_the_catalogue_says_they_hold() -> None:

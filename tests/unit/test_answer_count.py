@@ -218,6 +218,9 @@ def test_a_value_the_catalogue_lists_counts_its_rows_not_the_table(tmp_path: Pat
     engine = AnswerEngine(built_library(tmp_path, {"partners.csv": PARTNERS_CSV, "catalog.toml": PARTNERS_CATALOG}))
     answer = engine.answer("How many partners are hotels?")
     assert answer.text.startswith("2 of the 5 rows")
+    # being listed is no condition on the rows ("How many hotels are listed as ...?" was refused)
+    assert engine.answer("How many hotels are listed as partners?").text.startswith("2 of the 5 rows")
+    assert engine.answer("Berapa mitra yang tercatat termasuk hotel?").text.startswith("2 dari 5 baris")
     assert [c.quote for c in answer.citations] == [
         "Row 3: Kategori: Hotel; Mitra: Hotel Gamma",
         "Row 4: Kategori: Hotel; Mitra: Wisma Delta",
@@ -338,3 +341,41 @@ def test_rows_quoted_whole_quote_the_one_past_the_limit_too(tmp_path: Path) -> N
     for limit, quoted in ((2, 3), (1, 1)):  # no column names them apart: one past is quoted, two past are not
         listed = table_listing(engine.library, ev.profile, [row], ev.texts, 1, limit)
         assert listed is not None and (listed.matched, len(listed.rows)) == (3, quoted)
+
+
+def test_which_values_a_column_holds_are_listed_once_each(tmp_path: Path) -> None:
+    # "Which monitoring stations are in the air pollution data?" was refused: every row is a
+    # station's reading, so no row was selected, and "air" names the 'suhu' column's gloss
+    days = ("2017-01-01", "2017-01-02", "2017-01-03")
+    cells = [(s, d, 20 + i) for i, (d, s) in enumerate((d, s) for d in days for s in ("Alfa", "Beta", "Gamma"))]
+    readings = "stasiun,waktu,suhu\n" + "".join(f"{s},{d},{t}\n" for s, d, t in cells[:-1])
+    catalog = (
+        '[[document]]\nid = "air"\npath = "air.csv"\ntitle = "Daily Air Readings"\ntype = "data"\nlanguage = "id"\n'
+        'description = "SYNTHETIC. Readings by monitoring station (stasiun) and day (waktu): air temperature (suhu)."\n'
+    )
+    engine = AnswerEngine(built_library(tmp_path, {"air.csv": readings, "catalog.toml": catalog}))
+    answer = engine.answer("Which monitoring stations are in the air readings?")
+    assert answer.text == (
+        "“Daily Air Readings” has 8 rows; by stasiun: Alfa 3, Beta 3, Gamma 2: Alfa [1], Beta [2], Gamma [3]."
+    ), answer.text
+    assert all(verify_citation(c, engine.library) for c in answer.citations)
+    # a date the question writes selects rows: those rows answer, as before
+    dated = engine.answer("Which stations had readings on 2017-01-02?")
+    assert "by stasiun" not in dated.text and all("2017-01-02" in c.quote for c in dated.citations)
+
+
+def test_rows_with_none_of_what_the_question_names(tmp_path: Path) -> None:
+    # "Kecamatan mana yang tidak punya sumur resapan maupun lubang biopori sama sekali?" listed
+    # three unrelated rows: the two with 0 of both answer
+    wells = "kecamatan,sumur,lubang\nAlfa,12,40\nBeta,0,0\nGamma,0,15\nDelta,7,0\nEpsilon,0,0\n"
+    catalog = (
+        '[[document]]\nid = "wells"\npath = "wells.csv"\ntitle = "Sumur dan Lubang"\ntype = "data"\nlanguage = "id"\n'
+        'description = "SYNTHETIC. Per district (kecamatan): infiltration wells (sumur) and biopore infiltration '
+        'holes (lubang)."\n'
+    )
+    engine = AnswerEngine(built_library(tmp_path, {"wells.csv": wells, "catalog.toml": catalog}))
+    both = engine.answer("Kecamatan mana yang tidak punya sumur maupun lubang sama sekali?")
+    assert both.text.startswith("2 dari 5 baris “Sumur dan Lubang” memiliki sumur: 0 dan lubang: 0"), both.text
+    # "infiltration" is in both glosses: the column whose words the question names all is the one
+    wells_only = engine.answer("Which districts have no infiltration wells?")
+    assert wells_only.text.startswith("3 of the 5 rows of “Sumur dan Lubang” have sumur: 0:"), wells_only.text

@@ -17,6 +17,8 @@ happens here, before anything is stored: what is shown is what is quoted.
 - Words hyphenated across lines are rejoined; the hyphen stays where the document
   writes the hyphenated form elsewhere or the word is a reduplication
   ("perundang-undangan", "sehari-hari", "masing-masing").
+- A regulation's opening labels, printed in a column of their own, are put back before
+  their items ("Menimbang :", "Mengingat :" read one after the other; `labels_in_place`).
 """
 
 from __future__ import annotations
@@ -233,3 +235,27 @@ def clean_pages(pages: list[list[str]]) -> CleanPages:
         total = 0
     texts = [rejoin_hyphens("\n".join(line for line, _ in lines), vocab) for lines in repaired]
     return CleanPages(texts, [printed for _, printed in stripped], total)
+
+
+# The opening's labels, which a regulation prints in a column of their own left of their items.
+_LABEL = re.compile(r"^(?:Menimbang|Mengingat|Memperhatikan)\s*:\s*$")
+_CONSIDERATION = re.compile(r"^[a-z]\.\s")  # "a. bahwa ..."
+LABELLED_ITEMS = 40  # paragraphs a label's items may span: past them, the order is left as read
+
+
+def labels_in_place(paras: list[str]) -> list[str]:
+    """The opening with each label before its items. A PDF read column by column gives the
+    labels one after the other ("Menimbang :", "Mengingat :", then the considerations "a.
+    bahwa ...;" and the laws): a label that directly follows another moves to the first
+    paragraph after the first label's lettered items, those ending in ';'."""
+    out = list(paras)
+    i = 0
+    while i + 1 < len(out):
+        if _LABEL.match(out[i].strip()) and _LABEL.match(out[i + 1].strip()):
+            j = i + 2  # past the items, and the parts of one a page break split (no ';' yet)
+            while j < len(out) and (_CONSIDERATION.match(out[j].strip()) or not out[j - 1].rstrip().endswith(";")):
+                j += 1
+            if j < len(out) and j - i <= LABELLED_ITEMS and _CONSIDERATION.match(out[i + 2].strip()):
+                out.insert(j - 1, out.pop(i + 1))
+        i += 1
+    return out

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from assistant.ingest.artefacts import may_be_running_head
+from assistant.ingest.artefacts import labels_in_place, may_be_running_head
 from assistant.ingest.headings import clean_heading, heading_level
 from assistant.ingest.legal import (
     BAB,
@@ -153,6 +153,7 @@ def assemble(
     """
     at = at or PageInfo()
     stack = stack if stack is not None else []
+    paras = labels_in_place(paras) if legal else paras
     parts: list[str] = []
     blocks: list[Block] = []
     offset = 0

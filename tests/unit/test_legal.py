@@ -396,3 +396,18 @@ def test_the_first_article_of_a_regulation_without_chapters_ends_the_opening(tmp
     assert block_of(doc, "Menimbang").section == "Pembukaan"
     assert block_of(doc, "Air limbah diolah").section == "Pasal 1"
     assert block_of(doc, "berlaku sejak").section == "Pasal 3"
+
+
+def test_the_openings_labels_stand_before_their_items(tmp_path: Path) -> None:
+    # UU 18/2008's PDF prints the labels in a column of their own: read as "Menimbang :",
+    # "Mengingat :", then the considerations under "Mengingat"
+    text = (
+        "UNDANG-UNDANG FIKTIF\nNOMOR 9 TAHUN 2099\nTENTANG SAMPAH\n\nSYNTHETIC TEST FIXTURE - not a real document.\n\n"
+        "Menimbang :\n\nMengingat :\n\na. bahwa sampah bertambah;\n\nb. bahwa sampah perlu dikelola\n\n"
+        "secara terpadu;\n\nPasal 5 Undang-Undang Dasar Fiktif;\n\nMEMUTUSKAN:\n\nPasal 1\n\nSampah dipilah.\n\n"
+        "Pasal 2\n\nSampah diolah.\n\nPasal 3\n\nPeraturan ini berlaku sejak diundangkan.\n"
+    )
+    doc = loaded_text(tmp_path / "uu-fiktif.md", text)
+    order = [doc.text.index(s) for s in ("Menimbang :", "a. bahwa", "secara terpadu;", "Mengingat :", "Pasal 5 Undang")]
+    assert order == sorted(order)
+    assert block_of(doc, "Sampah dipilah").section == "Pasal 1"

@@ -65,6 +65,8 @@ def extreme_first(library: Library, query: str, extreme: str, hits: list[Hit]) -
 
     doc_id = max(tables, key=lambda d: (fit(d), -tables.index(d)))
     doc = library.document(doc_id)
+    if _lacks_a_name(query, f"{doc.title} {doc.description or ''} {library.text(doc_id)}" if doc else ""):
+        return hits  # "Which TPS has the largest capacity?" is not the largest waste container
     passage = extreme_row(
         library.passages_of(doc_id), library.text(doc_id), query, extreme, doc.description if doc else None
     )
@@ -75,6 +77,19 @@ def extreme_first(library: Library, query: str, extreme: str, hits: list[Hit]) -
     scores["table_extreme"] = 1.0
     promoted = Hit(passage, hits[0].score, scores, doc)
     return [promoted, *(h for h in hits if h.passage.id != passage.id)]
+
+
+_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w.]*[A-Z0-9][\w.]*\b|(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{2,}\b")
+
+
+def _lacks_a_name(query: str, table: str) -> bool:
+    """Whether the question writes a name or code (a capitalised word after its first: 'TPS',
+    'Cikapundung', 'PM2.5') that the table's title, description and rows never write, its
+    letters and digits compared ('PM2.5' is the column 'pm25')."""
+    held = {re.sub(r"[\W_]", "", w).lower() for w in table.split()}
+    held |= {w.lower() for w in re.findall(r"[^\W\d_]+|\d+", table)}
+    names = {re.sub(r"[\W_]", "", m.group()).lower() for m in _NAME.finditer(query.strip())}
+    return any(n not in held for n in names if n)
 
 
 def put_first(library: Library, hits: list[Hit], routed: list[tuple[str, Passage]]) -> list[Hit]:

@@ -209,6 +209,10 @@ async def test_the_reader_goes_to_the_page_typed_after_g(
         reader = app.screen
         await prompt(pilot, "g", *"hlm 17")
         assert header_page(reader) == "17"
+        body = reader.query_one("#reader-text", Static).render()  # the line gone to is marked
+        assert isinstance(body, Content)
+        marked = [body.plain[s.start : s.end] for s in body.spans if "reverse" in str(s.style)]
+        assert len(marked) == 1 and "17" in marked[0], marked
         await prompt(pilot, "g", *"Pasal 9")  # no such Pasal: said, and the view stays
         assert header_page(reader) == "17"
         assert any("No Pasal 9" in str(n.message) for n in app._notifications)

@@ -379,3 +379,10 @@ def test_rows_with_none_of_what_the_question_names(tmp_path: Path) -> None:
     # "infiltration" is in both glosses: the column whose words the question names all is the one
     wells_only = engine.answer("Which districts have no infiltration wells?")
     assert wells_only.text.startswith("3 of the 5 rows of “Sumur dan Lubang” have sumur: 0:"), wells_only.text
+
+
+def test_no_extreme_is_read_from_a_table_lacking_a_name_the_question_writes(engine: AnswerEngine) -> None:
+    # "Which TPS in Bandung has the largest capacity?" read the waste containers' table, which
+    # never writes TPS: "Bak Panorama and Bak Perhutani have the largest kapasitas: 3"
+    assert "has the largest" in engine.answer("Which park has the most visitors?").text
+    assert "has the largest" not in engine.answer("Which TPS park has the most visitors?").text

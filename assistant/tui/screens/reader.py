@@ -185,6 +185,8 @@ class ReaderScreen(MitraScreen):
         at = p.start - lo
         if p.rows and (m := _ROW.match(asked)) and (row := shown.find(f"Row {m.group(1)}:", at)) >= 0:
             at = row  # the row itself, not its passage's first
+        end = shown.find("\n", at)
+        self._paint((at, end if end >= 0 else len(shown), FOUND_STYLE))  # the line gone to, marked
         self._scroll_to_quote(shown[:at], top=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -58,6 +58,15 @@ The city council meets every month to discuss the parks and the budget of the ga
 """
 
 
+def table_engine(tmp_path: Path, doc_id: str, csv: str, title: str, description: str = "") -> AnswerEngine:
+    """An engine over one synthetic table `<doc_id>.csv`, catalogued as Indonesian data."""
+    catalog = (
+        f'[[document]]\nid = "{doc_id}"\npath = "{doc_id}.csv"\ntitle = "{title}"\ntype = "data"\nlanguage = "id"\n'
+    )
+    catalog += f'description = "SYNTHETIC. {description}"\n' if description else ""
+    return AnswerEngine(built_library(tmp_path, {f"{doc_id}.csv": csv, "catalog.toml": catalog}))
+
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
     root = tmp_path_factory.mktemp("count")
@@ -231,11 +240,7 @@ def test_a_name_of_several_words_is_one_cell(tmp_path: Path) -> None:
     # "How many TPS are in Bandung Utara?" quoted one row: 'Utara' is no whole cell alone
     sites = "No,Wilayah,TPS\n1,Kota Fiksi Utara,Alfa\n2,Kota Fiksi Utara,Beta\n3,Kota Fiksi Selatan,Gamma\n"
     sites += "4,Kota Fiksi Timur,Delta\n5,Kota Fiksi Utara,Epsilon\n"
-    catalog = (
-        '[[document]]\nid = "sites"\npath = "sites.csv"\ntitle = "Lokasi TPS"\ntype = "data"\nlanguage = "id"\n'
-        'description = "SYNTHETIC. Waste collection sites (TPS) by area (Wilayah)."\n'
-    )
-    engine = AnswerEngine(built_library(tmp_path, {"sites.csv": sites, "catalog.toml": catalog}))
+    engine = table_engine(tmp_path, "sites", sites, "Lokasi TPS", "Waste collection sites (TPS) by area (Wilayah).")
     answer = engine.answer("How many TPS are in Kota Fiksi Utara?")
     assert answer.text.startswith("3 of the 5 rows of “Lokasi TPS” have Wilayah: Kota Fiksi Utara"), answer.text
 
@@ -245,12 +250,8 @@ def test_a_value_the_description_glosses_still_selects_its_rows(tmp_path: Path) 
     # the catalogue's description ("when each was closed (ditutup)"), so it named every row
     sites = "no,nama_tpa,keterangan\n1,ALFA,DITUTUP PADA TAHUN 1998\n2,BETA,DITUTUP PADA TAHUN 1999\n"
     sites += "3,GAMMA,DITUTUP PADA TAHUN 2006\n4,DELTA,BEROPERASI TAHUN 2006\n"
-    catalog = (
-        '[[document]]\nid = "tpa"\npath = "tpa.csv"\ntitle = "Keterangan TPA Kota Fiksi"\ntype = "data"\n'
-        'language = "id"\ndescription = "SYNTHETIC. Landfills and when each was closed (ditutup) or began '
-        'operating (beroperasi)."\n'
-    )
-    engine = AnswerEngine(built_library(tmp_path, {"tpa.csv": sites, "catalog.toml": catalog}))
+    about = "Landfills and when each was closed (ditutup) or began operating (beroperasi)."
+    engine = table_engine(tmp_path, "tpa", sites, "Keterangan TPA Kota Fiksi", about)
     answer = engine.answer("TPA mana saja yang ditutup?")
     assert answer.text.startswith("3 dari 4 baris"), answer.text
     assert "DELTA" not in answer.text and all(name in answer.text for name in ("ALFA", "BETA", "GAMMA"))
@@ -321,11 +322,8 @@ def test_a_row_no_column_names_alone_is_named_by_two_cells(tmp_path: Path) -> No
     cells = [(s, d, 22.0 + i) for i, (s, d) in enumerate((s, d) for d in days for s in ("Alfa", "Beta", "Gamma"))]
     cells[4] = ("Beta", "2017-01-02", 31.5)
     readings = "stasiun,waktu,suhu\n" + "".join(f"{s},{d},{t}\n" for s, d, t in cells)
-    catalog = (
-        '[[document]]\nid = "air"\npath = "air.csv"\ntitle = "Daily Air Readings"\ntype = "data"\nlanguage = "id"\n'
-        'description = "SYNTHETIC. Daily readings by station (stasiun) and day (waktu): temperature (suhu)."\n'
-    )
-    engine = AnswerEngine(built_library(tmp_path, {"air.csv": readings, "catalog.toml": catalog}))
+    about = "Daily readings by station (stasiun) and day (waktu): temperature (suhu)."
+    engine = table_engine(tmp_path, "air", readings, "Daily Air Readings", about)
     answer = engine.answer("Which station had the highest temperature, and on which day?")
     assert answer.text.startswith("Of the 9 rows of “Daily Air Readings”, Beta, 2017-01-02 [1] has the largest suhu")
 
@@ -334,8 +332,7 @@ def test_rows_quoted_whole_quote_the_one_past_the_limit_too(tmp_path: Path) -> N
     # the six Cikapundung stretches were quoted five, "5 baris pertama dikutip", the sixth left out
     rivers = "No,Sungai,Golongan\n1,Sungai Alfa Hulu,C\n2,Sungai Alfa Tengah,C\n3,Sungai Alfa Hilir,C\n"
     rivers += "4,Sungai Beta,D\n5,Sungai Gamma,D\n"
-    catalog = '[[document]]\nid = "rivers"\npath = "rivers.csv"\ntitle = "Mutu Sungai"\ntype = "data"\n'
-    engine = AnswerEngine(built_library(tmp_path, {"rivers.csv": rivers, "catalog.toml": catalog}))
+    engine = table_engine(tmp_path, "rivers", rivers, "Mutu Sungai")
     ev = engine.gather("Bagaimana status mutu Sungai Alfa?")
     row = next(c for c in ev.candidates if c.hit.passage.rows)
     for limit, quoted in ((2, 3), (1, 1)):  # no column names them apart: one past is quoted, two past are not
@@ -349,11 +346,8 @@ def test_which_values_a_column_holds_are_listed_once_each(tmp_path: Path) -> Non
     days = ("2017-01-01", "2017-01-02", "2017-01-03")
     cells = [(s, d, 20 + i) for i, (d, s) in enumerate((d, s) for d in days for s in ("Alfa", "Beta", "Gamma"))]
     readings = "stasiun,waktu,suhu\n" + "".join(f"{s},{d},{t}\n" for s, d, t in cells[:-1])
-    catalog = (
-        '[[document]]\nid = "air"\npath = "air.csv"\ntitle = "Daily Air Readings"\ntype = "data"\nlanguage = "id"\n'
-        'description = "SYNTHETIC. Readings by monitoring station (stasiun) and day (waktu): air temperature (suhu)."\n'
-    )
-    engine = AnswerEngine(built_library(tmp_path, {"air.csv": readings, "catalog.toml": catalog}))
+    about = "Readings by monitoring station (stasiun) and day (waktu): air temperature (suhu)."
+    engine = table_engine(tmp_path, "air", readings, "Daily Air Readings", about)
     answer = engine.answer("Which monitoring stations are in the air readings?")
     assert answer.text == (
         "“Daily Air Readings” has 8 rows; by stasiun: Alfa 3, Beta 3, Gamma 2: Alfa [1], Beta [2], Gamma [3]."
@@ -368,12 +362,8 @@ def test_rows_with_none_of_what_the_question_names(tmp_path: Path) -> None:
     # "Kecamatan mana yang tidak punya sumur resapan maupun lubang biopori sama sekali?" listed
     # three unrelated rows: the two with 0 of both answer
     wells = "kecamatan,sumur,lubang\nAlfa,12,40\nBeta,0,0\nGamma,0,15\nDelta,7,0\nEpsilon,0,0\n"
-    catalog = (
-        '[[document]]\nid = "wells"\npath = "wells.csv"\ntitle = "Sumur dan Lubang"\ntype = "data"\nlanguage = "id"\n'
-        'description = "SYNTHETIC. Per district (kecamatan): infiltration wells (sumur) and biopore infiltration '
-        'holes (lubang)."\n'
-    )
-    engine = AnswerEngine(built_library(tmp_path, {"wells.csv": wells, "catalog.toml": catalog}))
+    about = "Per district (kecamatan): infiltration wells (sumur) and biopore infiltration holes (lubang)."
+    engine = table_engine(tmp_path, "wells", wells, "Sumur dan Lubang", about)
     both = engine.answer("Kecamatan mana yang tidak punya sumur maupun lubang sama sekali?")
     assert both.text.startswith("2 dari 5 baris “Sumur dan Lubang” memiliki sumur: 0 dan lubang: 0"), both.text
     # "infiltration" is in both glosses: the column whose words the question names all is the one

@@ -61,8 +61,8 @@ _REFERENCE = re.compile(
     r"|(?:\d{1,3}[.)]\s+[A-Za-z]|[A-Z])[^\d:;()]{0,100}?(?:\s\([^()\d]+\))?,\s(?:19|20)\d{2}[a-z]?,\s\S)"
 )
 # A number labelling a name ('SMAN 24', 'RW 05', 'Vol 9') or a part of a law ('Pasal 14',
-# 'ayat (1)') is an identifier, not a quantity.
-_IDENTIFIER = re.compile(r"\b(?:[A-Z][\w.]*\.?|ayat|angka|pasal|article|paragraph) (?:\d+[a-z]?\b|\(\d+[a-z]?\))")
+# 'ayat (1)') is an identifier, not a quantity; a unit's letter names nothing ("mg/L 30").
+_IDENTIFIER = re.compile(r"(?<!/)\b(?:[A-Z][\w.]*\.?|ayat|angka|pasal|article|paragraph) (?:\d+[a-z]?\b|\(\d+[a-z]?\))")
 # A capitalised word that does not open its sentence: a name ("... the population of Kawasaki?").
 NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]{2,}")
 _WANTS = (

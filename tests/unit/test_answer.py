@@ -82,6 +82,11 @@ def test_answer_kinds_ignore_row_numbers_citations_and_the_questions_own_numbers
     assert "date" in answer_kinds(
         "The MoU signed in 2016 remains valid until 2020.", "Until when is the 2016 MoU valid?"
     )
+    # a number labelling a name is no quantity, a limit after its unit is: an uncatalogued
+    # P.68/2016 answered "Berapa baku mutu BOD ...?" with "Debit L/orang/hari 100", as "L 30"
+    # of "BOD mg/L 30" read as a label ('RW 05')
+    assert "number" not in answer_kinds("Sekolah SMAN 24 dan RW 05", "Di mana?")
+    assert "number" in answer_kinds("BOD mg/L 30", "Berapa baku mutu BOD?")
 
 
 def test_acronyms_are_read_from_the_text() -> None:

@@ -36,6 +36,7 @@ from assistant.answer.total import (
     asks_total,
     breakdown,
     column_total,
+    naming,
     none_asked,
     numeric_columns,
     one_per_value,
@@ -352,11 +353,7 @@ def _values_of(
 def _names_a_column(columns: list[str], doc: Document | None, words: list[TermGroup]) -> bool:
     """Whether the question names one of `columns` (or its gloss in the catalogue)."""
     glossed = column_glosses(doc.description if doc else None)
-    for c in columns:
-        name = tokens(f"{c} {glossed.get(c.lower(), '')}")
-        if any(_contains(name, f) for g in words for f in g.forms):
-            return True
-    return False
+    return any(naming(c, glossed, words) for c in columns)
 
 
 def _value_stems(values: list[str], glosses: dict[str, str]) -> list[str]:

@@ -265,8 +265,12 @@ def none_asked(question: str, numeric: list[str], doc: Document | None, words: l
     if not _NONE.search(question):
         return []
     glossed = column_glosses(doc.description if doc else None)
-    said = {
-        c: {g.label for g in words if any(_contains(tokens(f"{c} {glossed.get(c.lower(), '')}"), f) for f in g.forms)}
-        for c in numeric
-    }
+    said = {c: naming(c, glossed, words) for c in numeric}
     return [c for c in numeric if said[c] and not any(said[c] < said[o] for o in numeric)]
+
+
+def naming(column: str, glossed: dict[str, str], words: list[TermGroup]) -> set[str]:
+    """The labels of the question's `words` that the column's name or its catalogue gloss
+    (`glossed`, by lower-case column name) holds."""
+    name = tokens(f"{column} {glossed.get(column.lower(), '')}")
+    return {g.label for g in words if any(_contains(name, f) for f in g.forms)}

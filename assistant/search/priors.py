@@ -64,12 +64,10 @@ def extreme_first(library: Library, query: str, extreme: str, hits: list[Hit]) -
         return len(numbers & about), len(asked & about)
 
     doc_id = max(tables, key=lambda d: (fit(d), -tables.index(d)))
-    doc = library.document(doc_id)
-    if _lacks_a_name(query, f"{doc.title} {doc.description or ''} {library.text(doc_id)}" if doc else ""):
+    doc, text = library.document(doc_id), library.text(doc_id)
+    if _lacks_a_name(query, f"{doc.title} {doc.description or ''} {text}" if doc else ""):
         return hits  # "Which TPS has the largest capacity?" is not the largest waste container
-    passage = extreme_row(
-        library.passages_of(doc_id), library.text(doc_id), query, extreme, doc.description if doc else None
-    )
+    passage = extreme_row(library.passages_of(doc_id), text, query, extreme, doc.description if doc else None)
     if passage is None:
         return hits
     found = next((h for h in hits if h.passage.id == passage.id), None)
